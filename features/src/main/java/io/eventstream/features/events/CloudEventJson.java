@@ -1,0 +1,316 @@
+package io.eventstream.features.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * CloudEvents JSON codec: structured mode ({@code application/cloudevents+json}, one JSON object per
+ * event) for writing and reading, binary mode ({@code ce_*} Kafka headers + data as the value) for
+ * reading. Decoding never throws on bad input: it returns a {@link Decoded} with a {@link ReasonCode}.
+ *
+ * <p>Data fields are snake_case like GitLab's. In the data records a primitive component is
+ * required (absent or null is {@link ReasonCode#MISSING_FIELD}); a boxed one is optional.
+ *
+ * <p>Thread-safe; build one per operator or thread and reuse it (building an ObjectMapper is slow).
+ */
+public final class CloudEventJson {
+
+    /** Default maximum payload size: 1 MiB. */
+    public static final int DEFAULT_MAX_BYTES = 1 << 20;
+
+    /** Kafka header names of binary mode. */
+    public static final String HEADER_PREFIX = "ce_";
+    public static final String CONTENT_TYPE_HEADER = "content-type";
+
+    private final ObjectMapper mapper;
+    private final int maxBytes;
+
+    public CloudEventJson() {
+        this(DEFAULT_MAX_BYTES);
+    }
+
+    public CloudEventJson(int maxBytes) {
+        this.maxBytes = maxBytes;
+        this.mapper = newMapper();
+    }
+
+    /** The mapper for canonical JSON: snake_case data, nulls omitted, unknown fields ignored. */
+    public static ObjectMapper newMapper() {
+        return JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    public int maxBytes() {
+        return maxBytes;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /** Structured-mode JSON object of an event. */
+    public ObjectNode toJsonNode(CloudEvent event) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("specversion", CloudEvent.SPEC_VERSION);
+        node.put("id", event.id());
+        node.put("source", event.source());
+        node.put("type", event.type().type());
+        node.put("time", formatTime(event.time()));
+        if (event.subject() != null) {
+            node.put("subject", event.subject());
+        }
+        node.put("datacontenttype", CloudEvent.DATA_CONTENT_TYPE);
+        if (event.dataschema() != null) {
+            node.put("dataschema", event.dataschema());
+        }
+        if (event.recordedTime() != null) {
+            node.put("recordedtime", formatTime(event.recordedTime()));
+        }
+        if (event.partitionKey() != null) {
+            node.put("partitionkey", event.partitionKey());
+        }
+        node.set("data", mapper.valueToTree(event.data()));
+        return node;
+    }
+
+    /** Structured-mode JSON bytes (UTF-8, one line). */
+    public byte[] write(CloudEvent event) {
+        try {
+            return mapper.writeValueAsBytes(toJsonNode(event));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Structured-mode JSON string (one line, no trailing newline). */
+    public String writeString(CloudEvent event) {
+        return new String(write(event), StandardCharsets.UTF_8);
+    }
+
+    /** The data alone, as binary mode carries it in the Kafka record value. */
+    public byte[] writeData(CloudEvent event) {
+        try {
+            return mapper.writeValueAsBytes(event.data());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Binary-mode headers ({@code ce_*} and {@code content-type}) of an event. */
+    public Map<String, String> binaryHeaders(CloudEvent event) {
+        ObjectNode node = toJsonNode(event);
+        node.remove("data");
+        node.remove("datacontenttype");
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        node.fields().forEachRemaining(f -> headers.put(HEADER_PREFIX + f.getKey(), f.getValue().asText()));
+        headers.put(CONTENT_TYPE_HEADER, CloudEvent.DATA_CONTENT_TYPE);
+        return headers;
+    }
+
+    public static String formatTime(Instant time) {
+        return DateTimeFormatter.ISO_INSTANT.format(time);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Decodes one structured-mode event. */
+    public Decoded<CloudEvent> read(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return Decoded.failed(ReasonCode.MALFORMED_JSON, "empty record");
+        }
+        if (bytes.length > maxBytes) {
+            return Decoded.failed(ReasonCode.OVERSIZED,
+                    "payload of " + bytes.length + " bytes exceeds the limit of " + maxBytes + " bytes");
+        }
+        JsonNode node;
+        try {
+            node = mapper.readTree(bytes);
+        } catch (IOException e) {
+            return Decoded.failed(ReasonCode.MALFORMED_JSON, "not valid JSON: " + shortMessage(e));
+        }
+        if (node == null || !node.isObject()) {
+            return Decoded.failed(ReasonCode.MALFORMED_JSON, "a CloudEvent must be a JSON object");
+        }
+        return fromJsonNode((ObjectNode) node);
+    }
+
+    public Decoded<CloudEvent> read(String json) {
+        return read(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Decodes one binary-mode event: attributes from {@code ce_*} headers, data from the value.
+     * Header names are matched case-insensitively.
+     */
+    public Decoded<CloudEvent> readBinary(Map<String, String> headers, byte[] value) {
+        if (value != null && value.length > maxBytes) {
+            return Decoded.failed(ReasonCode.OVERSIZED,
+                    "payload of " + value.length + " bytes exceeds the limit of " + maxBytes + " bytes");
+        }
+        ObjectNode node = mapper.createObjectNode();
+        Map<String, String> lower = headers.entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT), Map.Entry::getValue,
+                        (a, b) -> b));
+        lower.forEach((k, v) -> {
+            if (k.startsWith(HEADER_PREFIX) && v != null) {
+                node.put(k.substring(HEADER_PREFIX.length()), v);
+            }
+        });
+        if (value != null && value.length > 0) {
+            try {
+                node.set("data", mapper.readTree(value));
+            } catch (IOException e) {
+                return Decoded.failed(ReasonCode.MALFORMED_JSON, "data is not valid JSON: " + shortMessage(e));
+            }
+        }
+        return fromJsonNode(node);
+    }
+
+    /** True when Kafka headers say the record is in binary mode (a {@code ce_specversion} header). */
+    public static boolean isBinaryMode(Map<String, String> headers) {
+        for (String name : headers.keySet()) {
+            if (name.equalsIgnoreCase(HEADER_PREFIX + "specversion")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Decodes a structured-mode JSON object already parsed. */
+    public Decoded<CloudEvent> fromJsonNode(ObjectNode node) {
+        JsonNode spec = node.get("specversion");
+        if (spec == null || spec.isNull()) {
+            return Decoded.failed(EventError.missing("specversion"));
+        }
+        if (!CloudEvent.SPEC_VERSION.equals(spec.asText())) {
+            return Decoded.failed(new EventError(ReasonCode.BAD_SPEC_VERSION, "specversion",
+                    "specversion must be 1.0, got '" + abbreviate(spec.asText()) + "'"));
+        }
+        for (String attribute : new String[] {"id", "source", "type", "time"}) {
+            JsonNode value = node.get(attribute);
+            if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
+                return Decoded.failed(EventError.missing(attribute));
+            }
+            if (!value.isTextual()) {
+                return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, attribute, attribute + " must be a string"));
+            }
+        }
+        String typeName = node.get("type").asText();
+        EventType type = EventType.fromType(typeName).orElse(null);
+        if (type == null) {
+            return Decoded.failed(new EventError(ReasonCode.UNKNOWN_TYPE, "type",
+                    "unknown event type '" + abbreviate(typeName) + "'"));
+        }
+        Instant time;
+        Instant recorded = null;
+        try {
+            time = parseTime(node.get("time").asText());
+        } catch (DateTimeParseException e) {
+            return Decoded.failed(new EventError(ReasonCode.BAD_TIMESTAMP, "time",
+                    "time is not an RFC 3339 timestamp: '" + abbreviate(node.get("time").asText()) + "'"));
+        }
+        JsonNode recordedNode = node.get("recordedtime");
+        if (recordedNode != null && !recordedNode.isNull()) {
+            try {
+                recorded = parseTime(recordedNode.asText());
+            } catch (DateTimeParseException e) {
+                return Decoded.failed(new EventError(ReasonCode.BAD_TIMESTAMP, "recordedtime",
+                        "recordedtime is not an RFC 3339 timestamp"));
+            }
+        }
+        JsonNode dataNode = node.get("data");
+        if (dataNode == null || dataNode.isNull()) {
+            return Decoded.failed(EventError.missing("data"));
+        }
+        if (!dataNode.isObject()) {
+            return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, "data", "data must be a JSON object"));
+        }
+        EventData data;
+        try {
+            data = mapper.treeToValue(dataNode, type.dataClass());
+        } catch (MismatchedInputException e) {
+            String field = "data" + pathOf(e);
+            boolean missing = e.getMessage() != null && e.getMessage().contains("null");
+            if (missing && !(e instanceof InvalidFormatException)) {
+                return Decoded.failed(EventError.missing(field));
+            }
+            return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, field,
+                    "wrong type or value for '" + field + "'"));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, "data", "data does not match " + typeName));
+        }
+        return Decoded.ok(new CloudEvent(
+                node.get("id").asText(),
+                node.get("source").asText(),
+                type,
+                time,
+                textOrNull(node, "subject"),
+                textOrNull(node, "dataschema"),
+                recorded,
+                textOrNull(node, "partitionkey"),
+                data));
+    }
+
+    /** RFC 3339 with a {@code Z} or a numeric offset. */
+    public static Instant parseTime(String text) {
+        return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append('.').append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /** Parser messages can quote the input; keep only the first line and cut it short. */
+    private static String shortMessage(IOException e) {
+        String message = e instanceof JsonParseException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        int newline = message.indexOf('\n');
+        return abbreviate(newline >= 0 ? message.substring(0, newline) : message);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+}
