@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             GenerateCommand.class,
             ConvertCommand.class,
+            RunCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EventstreamCli implements Runnable {

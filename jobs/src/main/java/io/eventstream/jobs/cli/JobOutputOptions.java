@@ -1,0 +1,45 @@
+package io.eventstream.jobs.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Option;
+
+/** Output and execution options shared by the jobs' run commands. */
+public final class JobOutputOptions {
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Dataset root (overrides dataset.root); the SQLite online table goes to DIR/online/ unless --online is given.")
+    Path out;
+
+    @Option(names = "--online", paramLabel = "STORE",
+            description = "Online store: sqlite:PATH or redis://HOST:PORT (rediss:// for TLS; password from EVENTSTREAM_REDIS_PASSWORD). Overrides online.*.")
+    String online;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism (default: the environment's).")
+    Integer parallelism;
+
+    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC",
+            description = "With --kafka: also write dead letters to this topic (they always go to the dead_letters dataset).")
+    String deadLetterTopic;
+
+    /**
+     * The execution environment: the cluster's under {@code flink run}, an embedded MiniCluster
+     * otherwise. Checkpointing commits the datasets; a bounded restart strategy keeps a broken job
+     * from retrying forever.
+     */
+    StreamExecutionEnvironment environment(long checkpointIntervalMillis) {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (parallelism != null) {
+            env.setParallelism(parallelism);
+        }
+        env.enableCheckpointing(checkpointIntervalMillis);
+        return env;
+    }
+}

@@ -1,0 +1,124 @@
+package io.eventstream.jobs.spam;
+
+import io.eventstream.features.config.SpamJobConfig;
+import io.eventstream.features.spam.SpamFeatureEngine;
+import io.eventstream.features.spam.SpamFeatureSet;
+import io.eventstream.features.spam.SpamInput;
+import io.eventstream.features.spam.SpamUserState;
+import io.eventstream.jobs.common.EventTimeOrderedFunction;
+import io.eventstream.jobs.common.LateRows;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The spam features of one user: applies the user's events in {@code (time, id)} order to one
+ * state value holding the profile and all window tiles, and emits a feature row per content event
+ * (main output) plus the user's latest online values (side output). A user's state is dropped
+ * once the user has been inactive for {@code state.ttl}, so state cannot grow forever.
+ */
+public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, SpamInput, Row> {
+    private static final long serialVersionUID = 1L;
+
+    static final String STREAM = "spam_input";
+
+    /** The job's YAML config; SpamJobConfig itself is not serializable, so each task parses it in open(). */
+    private final String configYaml;
+    private final long stateTtlMillis;
+    private final OutputTag<Row> online;
+    private final OutputTag<Row> late;
+
+    private transient SpamFeatureEngine engine;
+    private transient ValueState<SpamUserState> userState;
+    private transient ValueState<Long> expiryTimer;
+    private transient Counter featureRows;
+    private transient Counter lateEvents;
+    private transient Counter expiredUsers;
+
+    public SpamFeatureFunction(String configYaml, OutputTag<Row> online, OutputTag<Row> late) {
+        this(configYaml, SpamJobConfig.parse(configYaml), online, late);
+    }
+
+    private SpamFeatureFunction(String configYaml, SpamJobConfig config, OutputTag<Row> online, OutputTag<Row> late) {
+        super(TypeInformation.of(SpamInput.class), config.allowedLatenessMillis());
+        this.configYaml = configYaml;
+        this.stateTtlMillis = config.stateTtlMillis();
+        this.online = online;
+        this.late = late;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        super.open(openContext);
+        engine = new SpamFeatureEngine(new SpamFeatureSet(SpamJobConfig.parse(configYaml)));
+        userState = getRuntimeContext().getState(new ValueStateDescriptor<>("spam-user", SpamUserStateSerializer.INSTANCE));
+        expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
+        featureRows = getRuntimeContext().getMetricGroup().counter("featureRows");
+        lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        expiredUsers = getRuntimeContext().getMetricGroup().counter("expiredUsers");
+    }
+
+    @Override
+    protected long timeOf(SpamInput input) {
+        return input.timeMillis;
+    }
+
+    @Override
+    protected String idOf(SpamInput input) {
+        return input.eventId;
+    }
+
+    @Override
+    protected void apply(SpamInput input, Context ctx, Collector<Row> out) throws Exception {
+        SpamUserState state = userState.value();
+        if (state == null) {
+            state = new SpamUserState();
+        }
+        Object[] row = engine.apply(state, input);
+        userState.update(state);
+        if (row != null) {
+            featureRows.inc();
+            out.collect(Row.of(row));
+            ctx.output(online, Row.of(engine.onlineRow(row)));
+        }
+        if (expiryTimer.value() == null) {
+            scheduleExpiry(state, ctx);
+        }
+    }
+
+    @Override
+    protected void late(SpamInput input, long watermark, Context ctx) {
+        lateEvents.inc();
+        ctx.output(late, LateRows.row(input.eventId, STREAM, input.timeMillis, input.userId, watermark));
+    }
+
+    @Override
+    protected void afterTimer(long timestamp, OnTimerContext ctx, Collector<Row> out) throws Exception {
+        Long expiry = expiryTimer.value();
+        if (expiry == null || timestamp < expiry) {
+            return;
+        }
+        expiryTimer.clear();
+        SpamUserState state = userState.value();
+        if (state == null || engine.expire(state, timestamp)) {
+            userState.clear();
+            expiredUsers.inc();
+        } else {
+            userState.update(state);
+            scheduleExpiry(state, ctx);
+        }
+    }
+
+    /** One pending expiry timer per user, at the time the user would have been inactive for the TTL. */
+    private void scheduleExpiry(SpamUserState state, Context ctx) throws Exception {
+        long at = state.lastActivityMillis() + stateTtlMillis;
+        expiryTimer.update(at);
+        ctx.timerService().registerEventTimeTimer(at);
+    }
+}

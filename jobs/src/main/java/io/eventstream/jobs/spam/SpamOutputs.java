@@ -1,0 +1,84 @@
+package io.eventstream.jobs.spam;
+
+import io.eventstream.connectors.deadletter.DeadLetters;
+import io.eventstream.connectors.online.OnlineTableSink;
+import io.eventstream.connectors.online.OnlineTableSpec;
+import io.eventstream.connectors.parquet.Compression;
+import io.eventstream.connectors.parquet.DatasetRows;
+import io.eventstream.connectors.parquet.DatasetSink;
+import io.eventstream.features.config.SpamJobConfig;
+import io.eventstream.features.datasets.DatasetSchema;
+import io.eventstream.features.spam.SpamFeatureSet;
+import io.eventstream.features.spam.SpamLabels;
+import io.eventstream.jobs.common.LateRows;
+import io.eventstream.jobs.common.SchemaDefinitions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.types.Row;
+
+/**
+ * Where the spam job writes: Parquet datasets {@code spam_features}, {@code spam_labels},
+ * {@code late_events} and {@code dead_letters} under one root, the online table
+ * {@code spam_user_features}, and optionally a dead-letter Kafka topic.
+ *
+ * @param datasetRoot          root directory of the datasets
+ * @param onlineStoreUri       {@code sqlite:PATH} or {@code redis://HOST:PORT}
+ * @param deadLetterKafka      bootstrap servers for the dead-letter topic, or null for none
+ * @param deadLetterTopic      the dead-letter topic when {@code deadLetterKafka} is set
+ */
+public record SpamOutputs(Path datasetRoot, String onlineStoreUri, String deadLetterKafka, String deadLetterTopic) {
+
+    public SpamOutputs {
+        if (deadLetterKafka != null && deadLetterTopic == null) {
+            throw new IllegalArgumentException("a dead-letter topic is needed with dead-letter Kafka servers");
+        }
+    }
+
+    /** Online writes are batched: up to this many rows or this delay, whichever comes first. */
+    static final int ONLINE_BATCH_ROWS = 1000;
+    static final Duration ONLINE_MAX_DELAY = Duration.ofMillis(500);
+
+    /** Attaches every output; returns the version directory of each dataset by name. */
+    public Map<String, Path> attach(SpamTopology.Streams streams, SpamJobConfig config) {
+        SpamFeatureSet featureSet = new SpamFeatureSet(config);
+        Compression compression = Compression.valueOf(config.datasetCompression().name());
+        Duration completenessDelay = Duration.ofMillis(config.allowedLatenessMillis());
+        Map<String, Path> versions = new LinkedHashMap<>();
+
+        DatasetSink features = DatasetSink.builder().root(datasetRoot).schema(featureSet.featureSchema())
+                .featureSet(featureSet.definitionJson(), featureSet.fingerprint())
+                .compression(compression).completenessDelay(completenessDelay).build();
+        features.addTo(streams.features());
+        versions.put(featureSet.featureSchema().name(), features.versionDir());
+
+        versions.put(SpamLabels.DATASET, dataset(SpamLabels.SCHEMA, compression, completenessDelay, streams.labels()));
+        versions.put(LateRows.DATASET, dataset(LateRows.SCHEMA, compression, completenessDelay, streams.lateEvents()));
+        DataStream<Row> deadLetterRows = streams.deadLetters()
+                .map(letter -> Row.of(DeadLetters.toRow(letter)))
+                .returns(DatasetRows.typeInfo(DeadLetters.schema()))
+                .name("dead letter rows")
+                .uid("dead-letter-rows");
+        versions.put(DeadLetters.DATASET, dataset(DeadLetters.schema(), compression, Duration.ZERO, deadLetterRows));
+        if (deadLetterKafka != null) {
+            streams.deadLetters().sinkTo(DeadLetters.kafkaSink(deadLetterKafka, deadLetterTopic))
+                    .name("dead letters to kafka " + deadLetterTopic)
+                    .uid("dead-letters-kafka");
+        }
+
+        OnlineTableSpec online = OnlineTableSpec.of(featureSet.onlineSchema(), Duration.ofMillis(config.onlineTtlMillis()),
+                "v" + features.version(), "user_id");
+        OnlineTableSink.addTo(streams.online(), online, onlineStoreUri, ONLINE_BATCH_ROWS, ONLINE_MAX_DELAY);
+        return versions;
+    }
+
+    private Path dataset(DatasetSchema schema, Compression compression, Duration completenessDelay, DataStream<Row> rows) {
+        DatasetSink sink = DatasetSink.builder().root(datasetRoot).schema(schema)
+                .featureSet(SchemaDefinitions.json(schema), SchemaDefinitions.fingerprint(schema))
+                .compression(compression).completenessDelay(completenessDelay).build();
+        sink.addTo(rows);
+        return sink.versionDir();
+    }
+}
