@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -130,7 +131,7 @@ public final class EventValidator {
                     (first, second) -> second.reason() == ReasonCode.MISSING_FIELD ? second : first);
         }
         List<EventError> errors = new ArrayList<>(byField.values());
-        errors.sort(Comparator.comparing(EventError::field, Comparator.nullsFirst(Comparator.naturalOrder())));
+        errors.sort(Comparator.comparing(EventError::field));
         return List.copyOf(errors);
     }
 
@@ -144,12 +145,16 @@ public final class EventValidator {
             }
             case "type": {
                 JsonNode value = message.getInstanceNode();
-                if (value == null || value.isNull()) {
+                boolean isNull = value == null || value.isNull();
+                JsonNodePath at = message.getInstanceLocation();
+                boolean isProperty = at.getNameCount() > 0 && at.getElement(at.getNameCount() - 1) instanceof String;
+                // A null where the field cannot be null is a missing field, as in the codec; a null list item is not.
+                if (isNull && isProperty) {
                     return EventError.missing(location);
                 }
                 return new EventError(ReasonCode.INVALID_FIELD, location,
-                        "'" + location + "' must be " + expectedType(message.getSchemaNode())
-                                + ", got " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                        "'" + location + "' must be " + expectedType(message.getSchemaNode()) + ", got "
+                                + (isNull ? "null" : value.getNodeType().name().toLowerCase(Locale.ROOT)));
             }
             case "minLength":
                 // Only required envelope strings have a minimum length: empty counts as absent, as in the codec.
