@@ -56,8 +56,8 @@ public final class EventValidator {
 
     /**
      * @param maxBytes payloads larger than this are {@code OVERSIZED} without being parsed
-     * @throws IllegalStateException when a schema is missing from the classpath or is not valid JSON
-     *     (a build defect, not bad input)
+     * @throws IllegalStateException when a schema is missing from the classpath, or
+     *     {@link UncheckedIOException} when one cannot be read (build defects, not bad input)
      */
     public EventValidator(int maxBytes) {
         this.maxBytes = maxBytes;
@@ -67,7 +67,10 @@ public final class EventValidator {
                 .pathType(PathType.JSON_PATH)
                 .build();
         for (EventType type : EventType.values()) {
-            schemas.put(type, factory.getSchema(loadSchema(type), config));
+            JsonSchema schema = factory.getSchema(loadSchema(type), config);
+            // Build every keyword validator now rather than on the first event of each type.
+            schema.initializeValidators();
+            schemas.put(type, schema);
         }
     }
 
