@@ -17,7 +17,11 @@ public enum ReasonCode {
     BAD_SPEC_VERSION,
     /** A canonical {@code type} that this project does not define. */
     UNKNOWN_TYPE,
-    /** A GitLab payload whose kind is not recognised at all. */
+    /**
+     * A GitLab payload of a kind GitLab sends but this project has no canonical type for (e.g. the system
+     * hook {@code project_destroy}). A body with no recognisable kind at all is {@link #MISSING_FIELD} or
+     * {@link #INVALID_FIELD} at {@code object_kind}/{@code event_name}.
+     */
     UNSUPPORTED_KIND,
     /** A GitLab payload whose kind is recognised but deliberately not converted (e.g. test hooks). */
     UNSUPPORTED_ACTION,
