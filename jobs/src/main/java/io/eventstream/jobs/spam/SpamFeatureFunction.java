@@ -30,7 +30,6 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
 
     /** The job's YAML config; SpamJobConfig itself is not serializable, so each task parses it in open(). */
     private final String configYaml;
-    private final long stateTtlMillis;
     private final OutputTag<Row> online;
     private final OutputTag<Row> late;
 
@@ -42,13 +41,8 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
     private transient Counter expiredUsers;
 
     public SpamFeatureFunction(String configYaml, OutputTag<Row> online, OutputTag<Row> late) {
-        this(configYaml, SpamJobConfig.parse(configYaml), online, late);
-    }
-
-    private SpamFeatureFunction(String configYaml, SpamJobConfig config, OutputTag<Row> online, OutputTag<Row> late) {
-        super(TypeInformation.of(SpamInput.class), config.allowedLatenessMillis());
+        super(TypeInformation.of(SpamInput.class), SpamJobConfig.parse(configYaml).allowedLatenessMillis());
         this.configYaml = configYaml;
-        this.stateTtlMillis = config.stateTtlMillis();
         this.online = online;
         this.late = late;
     }
@@ -106,7 +100,8 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
         }
         expiryTimer.clear();
         SpamUserState state = userState.value();
-        if (state == null || engine.expire(state, timestamp)) {
+        // Inputs up to (timestamp - lateness) have all been applied: that is the watermark the engine may expire by.
+        if (state == null || engine.expire(state, timestamp - allowedLatenessMillis())) {
             userState.clear();
             expiredUsers.inc();
         } else {
@@ -115,9 +110,10 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
         }
     }
 
-    /** One pending expiry timer per user, at the time the user would have been inactive for the TTL. */
+    /** One pending expiry timer per user, when the user will have been inactive for the state TTL. */
     private void scheduleExpiry(SpamUserState state, Context ctx) throws Exception {
-        long at = state.lastActivityMillis() + stateTtlMillis;
+        long expiry = engine.expiryWatermark(state);
+        long at = expiry > Long.MAX_VALUE - allowedLatenessMillis() ? Long.MAX_VALUE : expiry + allowedLatenessMillis();
         expiryTimer.update(at);
         ctx.timerService().registerEventTimeTimer(at);
     }
