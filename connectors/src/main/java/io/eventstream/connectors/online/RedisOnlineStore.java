@@ -103,12 +103,16 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
         if (endpoint.password() != null) {
             config.password(endpoint.password());
         }
-        Jedis connected = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), config.build());
+        Jedis connected = null;
         try {
+            // Connects and authenticates in the constructor.
+            connected = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), config.build());
             connected.ping();
             this.scriptSha = connected.scriptLoad(UPSERT_SCRIPT);
         } catch (JedisException e) {
-            connected.close();
+            if (connected != null) {
+                connected.close();
+            }
             // Jedis messages name the server's reply (e.g. WRONGPASS), never the password we sent.
             throw new OnlineStoreException("cannot connect to Redis at " + endpoint + " for online table "
                     + spec.table() + ": " + e.getMessage(), e);
