@@ -38,7 +38,7 @@ record RedisEndpoint(String host, int port, int database, String user, String pa
                     + OnlineStores.redact(uri));
         }
         if (parsed.getHost() == null || parsed.getHost().isEmpty()) {
-            throw new IllegalArgumentException("Redis URI has no host: " + OnlineStores.redact(uri));
+            throw new IllegalArgumentException("Redis URI needs host[:port] with a numeric port: " + OnlineStores.redact(uri));
         }
         if (parsed.getQuery() != null || parsed.getFragment() != null) {
             throw new IllegalArgumentException("Redis URI takes no query or fragment: " + OnlineStores.redact(uri));
