@@ -61,9 +61,6 @@ public record OnlineTableSpec(DatasetSchema schema, List<String> keyColumns, Dur
                 throw new IllegalArgumentException("key column " + schema.name() + "." + key
                         + " must be a non-nullable STRING, INT or LONG column");
             }
-            if (key.equals(schema.timeColumn())) {
-                throw new IllegalArgumentException("the event-time column " + key + " cannot be a key column");
-            }
         }
         for (Column column : schema.columns()) {
             if (RESERVED.contains(column.name())) {
@@ -130,11 +127,20 @@ public record OnlineTableSpec(DatasetSchema schema, List<String> keyColumns, Dur
         }
     }
 
-    /** Throws when a row does not fit the schema (message names columns and classes, never values). */
+    /**
+     * Throws when a row does not fit the schema or holds a NaN (SQLite cannot store NaN, and an
+     * undefined feature is null in both backends). Messages name columns and classes, never values.
+     */
     void checkRow(Object[] row) {
         String problem = schema.check(row);
         if (problem != null) {
             throw new IllegalArgumentException("row rejected by online table " + problem);
+        }
+        for (int i = 0; i < row.length; i++) {
+            if (row[i] instanceof Double d && d.isNaN()) {
+                throw new IllegalArgumentException("row rejected by online table " + table() + "."
+                        + schema.columns().get(i).name() + " is NaN; write null for an undefined value");
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
  */
 record RowVersion(long eventTime, String digest) implements Comparable<RowVersion> {
 
+    private static final String ZEROS = "0000000000000000000";
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -49,7 +50,8 @@ record RowVersion(long eventTime, String digest) implements Comparable<RowVersio
         for (int i = 0; i < 8; i++) {
             top = (top << 8) | (hash[i] & 0xFF);
         }
-        return String.format("%019d", top & Long.MAX_VALUE);
+        String digits = Long.toString(top & Long.MAX_VALUE);
+        return ZEROS.substring(digits.length()) + digits;
     }
 
     @Override

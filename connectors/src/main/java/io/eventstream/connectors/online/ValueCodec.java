@@ -13,8 +13,8 @@ final class ValueCodec {
 
     /**
      * STRING as is; INT, LONG and TIMESTAMP_MILLIS (epoch millis) as decimal; DOUBLE as Java
-     * {@link Double#toString(double)} (shortest round-trip form, e.g. {@code 0.25}, {@code 1.0E10},
-     * {@code NaN}, {@code Infinity}); BOOLEAN as {@code 1}/{@code 0}.
+     * {@link Double#toString(double)} (parses back to the identical double, e.g. {@code 0.25}, {@code 1.0E10},
+     * {@code Infinity}; NaN is rejected before writing); BOOLEAN as {@code 1}/{@code 0}.
      */
     static String encode(ColumnType type, Object value) {
         return switch (type) {
