@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -81,6 +83,11 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
     }
 
     RedisOnlineStore(RedisEndpoint endpoint, OnlineTableSpec spec, int pipelineSize) {
+        this(endpoint, spec, pipelineSize, null);
+    }
+
+    /** @param sslSocketFactory  for TLS with a trust store other than the JVM default; null: default */
+    RedisOnlineStore(RedisEndpoint endpoint, OnlineTableSpec spec, int pipelineSize, SSLSocketFactory sslSocketFactory) {
         if (pipelineSize < 1) {
             throw new IllegalArgumentException("pipelineSize must be at least 1: " + pipelineSize);
         }
@@ -97,6 +104,15 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
                 .connectionTimeoutMillis(5_000)
                 .socketTimeoutMillis(30_000)
                 .clientName("eventstream-online-" + spec.table());
+        if (endpoint.tls()) {
+            // Jedis checks the certificate chain but not the host name unless asked to.
+            SSLParameters verifyHost = new SSLParameters();
+            verifyHost.setEndpointIdentificationAlgorithm("HTTPS");
+            config.sslParameters(verifyHost);
+            if (sslSocketFactory != null) {
+                config.sslSocketFactory(sslSocketFactory);
+            }
+        }
         if (endpoint.user() != null) {
             config.user(endpoint.user());
         }

@@ -172,4 +172,24 @@ class RedisOnlineStoreTest {
                     .hasMessageContaining("(with password)");
         }
     }
+
+    @Test
+    void tlsConnectionsVerifyTheCertificateAndTheHostName() {
+        try (RedisServer secured = RedisServer.startTls()) {
+            Object[] row = {1L, 1000L, 1, null, 0.5, true, "other", null};
+            RedisEndpoint endpoint = RedisEndpoint.parse(secured.uri(), Map.of());
+            assertThat(endpoint.tls()).isTrue();
+            try (RedisOnlineStore store = new RedisOnlineStore(endpoint, USER_SPEC, 10, secured.sslSocketFactory())) {
+                store.upsert(List.<Object[]>of(row));
+                assertThat(store.get(List.of(1L))).contains(OnlineTestTables.asReadRow(USER_SPEC, row));
+            }
+            // The certificate names 127.0.0.1 only: the same server reached as "localhost" is refused.
+            RedisEndpoint otherName = RedisEndpoint.parse("rediss://localhost:" + secured.port() + "/0", Map.of());
+            assertThatThrownBy(() -> new RedisOnlineStore(otherName, USER_SPEC, 10, secured.sslSocketFactory()))
+                    .isInstanceOf(OnlineStoreException.class);
+            // Plain text against the TLS port does not get through either.
+            String plain = "redis://127.0.0.1:" + secured.port() + "/0";
+            assertThatThrownBy(() -> OnlineStores.open(plain, USER_SPEC)).isInstanceOf(OnlineStoreException.class);
+        }
+    }
 }
