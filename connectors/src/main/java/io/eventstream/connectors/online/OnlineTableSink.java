@@ -200,7 +200,7 @@ public final class OnlineTableSink implements Sink<Row> {
                 return incomingTime > bufferedTime ? incoming : buffered;
             }
             // Equal event time: the same tie-break as the stores, so dedup here changes nothing.
-            return RowVersion.digest(spec, incoming).compareTo(RowVersion.digest(spec, buffered)) > 0
+            return RowDigest.of(spec, incoming).compareTo(RowDigest.of(spec, buffered)) > 0
                     ? incoming : buffered;
         }
 

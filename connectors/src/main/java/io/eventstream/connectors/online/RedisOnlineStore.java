@@ -29,8 +29,8 @@ import redis.clients.jedis.resps.ScanResult;
  * expires (PEXPIRE) TTL after the last accepted write.
  *
  * <p>Writes run a Lua script (loaded once, called by EVALSHA) that applies the newest-wins rule
- * of {@link RowVersion} against the stored hash atomically, then replaces the whole hash and sets
- * its expiry. Calls are pipelined, {@code pipelineSize} per round trip. If Redis lost the script
+ * of {@link OnlineStore} (tie-break {@link RowDigest}) against the stored hash atomically, then
+ * replaces the whole hash and sets its expiry. Calls are pipelined, {@code pipelineSize} per round trip. If Redis lost the script
  * (restart, SCRIPT FLUSH), it is loaded again and the round trip repeated, which is harmless
  * because the script is idempotent. Not thread-safe: one instance per thread.
  */
@@ -258,7 +258,7 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
             key.add(row[index]);
         }
         call.add(redisKey(spec, key));
-        String digest = RowVersion.digest(spec, row);
+        String digest = RowDigest.of(spec, row);
         call.add(spec.eventTimeColumn());
         call.add(row[eventTimeIndex].toString());
         call.add(digest);

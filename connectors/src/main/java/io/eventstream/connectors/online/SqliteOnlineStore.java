@@ -29,8 +29,8 @@ import org.sqlite.SQLiteConfig;
  * TEXT; INT, LONG, TIMESTAMP_MILLIS as INTEGER; DOUBLE as REAL; BOOLEAN as INTEGER 0/1), then
  * {@code feature_set_version TEXT}, {@code row_digest TEXT} and {@code expires_at INTEGER} (epoch
  * millis), primary key = the key columns, and an index on {@code expires_at}. Writes are
- * {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} the newest-wins rule of {@link RowVersion},
- * one IMMEDIATE transaction per {@link #upsert} call. WAL journal and a busy timeout let several
+ * {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} the newest-wins rule of {@link OnlineStore}
+ * (tie-break {@link RowDigest}), one IMMEDIATE transaction per {@link #upsert} call. WAL journal and a busy timeout let several
  * writers (Flink subtasks, processes) share the file: their transactions queue, none fails.
  *
  * <p>TTL: {@code expires_at} = time of the accepted write + TTL. Expired rows are invisible to
@@ -140,7 +140,7 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
                     bind(upsert, p++, columns.get(i).type(), row[i]);
                 }
                 upsert.setString(p++, spec.featureSetVersion());
-                upsert.setString(p++, RowVersion.digest(spec, row));
+                upsert.setString(p++, RowDigest.of(spec, row));
                 upsert.setLong(p++, expiresAt);
                 upsert.setLong(p, now);
                 upsert.addBatch();

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
@@ -46,6 +48,8 @@ class OnlineTableSinkTest {
         try (RedisServer redis = RedisServer.start()) {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
+            // Serialization guard: any Kryo fallback for the rows fails the job.
+            env.configure(new Configuration().set(PipelineOptions.GENERIC_TYPES, false));
             // Round-robin: rows of one key reach both subtasks in arbitrary interleavings.
             DataStream<Row> stream = env.fromData(replay, OnlineTableSink.rowTypeInfo(USER_SPEC)).rebalance();
             DataStreamSink<Row> toSqlite = OnlineTableSink.addTo(stream, USER_SPEC, sqlite, 64, Duration.ofMillis(50));

@@ -112,7 +112,7 @@ final class OnlineTestTables {
                 if (ta != tb) {
                     return ta > tb ? a : b;
                 }
-                return RowVersion.digest(spec, a).compareTo(RowVersion.digest(spec, b)) >= 0 ? a : b;
+                return RowDigest.of(spec, a).compareTo(RowDigest.of(spec, b)) >= 0 ? a : b;
             });
         }
         Map<List<Object>, Map<String, Object>> expected = new HashMap<>();

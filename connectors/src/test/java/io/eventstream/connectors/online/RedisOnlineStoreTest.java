@@ -93,7 +93,7 @@ class RedisOnlineStoreTest {
                     "user_id", "42", "event_time", "1700000123456", "notes_1h", "3",
                     "account_age_seconds", "86400", "uppercase_ratio", "0.1", "has_2fa", "1",
                     "email_domain_class", "webmail", "last_content_time", "1700000000000",
-                    "feature_set_version", "v3", "row_digest", RowVersion.digest(USER_SPEC, full)));
+                    "feature_set_version", "v3", "row_digest", RowDigest.of(USER_SPEC, full)));
             assertThat(hash.get("row_digest")).matches("[0-9]{19}");
             assertThat(pttl).isBetween(Duration.ofDays(7).toMillis() - 60_000, Duration.ofDays(7).toMillis());
 

@@ -7,16 +7,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
- * Orders the rows of one entity: the greater event time wins; at equal event time the greater
- * {@link #digest} wins, so the table ends the same whatever order equal-time rows arrive in, and
- * writing an identical row twice is a no-op. Both backends apply exactly this rule.
+ * The tie-break of the newest-wins rule. Between two rows of one key with equal event time, the
+ * row with the greater digest wins, so the table ends the same whatever order equal-time rows
+ * arrive in, and writing an identical row twice is a no-op. Both backends and the sink's buffer
+ * apply exactly this rule.
  *
- * @param eventTime  epoch millis of the row's event-time column
- * @param digest     19 decimal digits (zero padded) of a SHA-256 over the row's values and the
- *                   feature-set version; digits only, so byte order, numeric order and locale
- *                   collation (Redis Lua compares with strcoll) all agree
+ * <p>A digest is 19 decimal digits (zero padded) of a SHA-256 over the row's values and the
+ * feature-set version: digits only, so byte order, numeric order and locale collation (Redis Lua
+ * compares strings with strcoll) all agree.
  */
-record RowVersion(long eventTime, String digest) implements Comparable<RowVersion> {
+final class RowDigest {
 
     private static final String ZEROS = "0000000000000000000";
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
@@ -27,11 +27,10 @@ record RowVersion(long eventTime, String digest) implements Comparable<RowVersio
         }
     });
 
-    static RowVersion of(OnlineTableSpec spec, int eventTimeIndex, Object[] row) {
-        return new RowVersion((Long) row[eventTimeIndex], digest(spec, row));
+    private RowDigest() {
     }
 
-    static String digest(OnlineTableSpec spec, Object[] row) {
+    static String of(OnlineTableSpec spec, Object[] row) {
         MessageDigest sha = SHA256.get();
         List<Column> columns = spec.columns();
         for (int i = 0; i < row.length; i++) {
@@ -52,11 +51,5 @@ record RowVersion(long eventTime, String digest) implements Comparable<RowVersio
         }
         String digits = Long.toString(top & Long.MAX_VALUE);
         return ZEROS.substring(digits.length()) + digits;
-    }
-
-    @Override
-    public int compareTo(RowVersion other) {
-        int byTime = Long.compare(eventTime, other.eventTime);
-        return byTime != 0 ? byTime : digest.compareTo(other.digest);
     }
 }
