@@ -81,6 +81,7 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
         this.purgeIntervalMillis = purgeInterval.toMillis();
         this.columns = spec.columns();
         this.keyIndexes = spec.keyIndexes();
+        Connection opened = null;
         try {
             if (create) {
                 Path parent = file.toAbsolutePath().getParent();
@@ -97,7 +98,8 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
             // IMMEDIATE takes the write lock at BEGIN, so a busy writer waits instead of failing
             // with SQLITE_BUSY when a read-then-write transaction cannot upgrade its lock.
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            opened = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            connection = opened;
             if (create) {
                 createTable();
             }
@@ -110,7 +112,11 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
             purge = connection.prepareStatement("DELETE FROM " + quote(spec.table()) + " WHERE "
                     + quote(OnlineTableSpec.EXPIRES_AT) + " <= ?");
         } catch (SQLException | IOException e) {
+            closeQuietly(opened, e);
             throw new OnlineStoreException("cannot open SQLite online table " + spec.table() + " in " + file, e);
+        } catch (RuntimeException e) {
+            closeQuietly(opened, e);
+            throw e;
         }
         this.nextPurgeAt = clock.millis() + purgeIntervalMillis;
     }
@@ -354,6 +360,17 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
     /** Column names are snake_case (checked by {@code Column}); quoting still guards against SQL keywords. */
     private static String quote(String identifier) {
         return '"' + identifier + '"';
+    }
+
+    private static void closeQuietly(Connection opened, Exception cause) {
+        if (opened == null) {
+            return;
+        }
+        try {
+            opened.close();
+        } catch (SQLException closeFailure) {
+            cause.addSuppressed(closeFailure);
+        }
     }
 
     private void rollbackQuietly(SQLException cause) {

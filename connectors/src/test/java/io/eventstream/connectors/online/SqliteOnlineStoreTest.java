@@ -40,7 +40,7 @@ class SqliteOnlineStoreTest {
         Random random = new Random(11);
         List<Object[]> rows = OnlineTestTables.userRows(random, 300, 6);
         Map<List<Object>, Map<String, Object>> expected = OnlineTestTables.newestPerKey(USER_SPEC, rows);
-        for (int replay = 0; replay < 4; replay++) {
+        for (int replay = 0; replay < 3; replay++) {
             Path file = dir.resolve("replay-" + replay + ".db");
             try (SqliteOnlineStore store = new SqliteOnlineStore(file, USER_SPEC)) {
                 OnlineTestTables.upsertInRandomBatches(store, OnlineTestTables.replay(rows, random), random, 200);
