@@ -1,5 +1,6 @@
 package io.eventstream.features.datasets;
 
+import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  * @param columns     ordered columns
  * @param timeColumn  name of a TIMESTAMP_MILLIS column that partitions the rows
  */
-public record DatasetSchema(String name, List<Column> columns, String timeColumn) {
+public record DatasetSchema(String name, List<Column> columns, String timeColumn) implements Serializable {
 
     public DatasetSchema {
         columns = List.copyOf(columns);
