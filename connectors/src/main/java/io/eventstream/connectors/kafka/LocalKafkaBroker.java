@@ -204,13 +204,16 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** Formats the log directory unless a previous broker already did (then its data is kept). */
     private void format(Path configFile) {
+        if (Files.exists(logDir().resolve("meta.properties"))) {
+            return;
+        }
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int status;
         // StorageTool.main calls System.exit; execute returns the status instead.
         try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             status = StorageTool.execute(new String[] {
                 "format", "--cluster-id", Uuid.randomUuid().toString(),
-                "--config", configFile.toString(), "--ignore-formatted"}, out);
+                "--config", configFile.toString()}, out);
         } catch (Exception e) {
             throw new IllegalStateException("formatting " + logDir() + " failed: " + captured.toString(StandardCharsets.UTF_8), e);
         }
