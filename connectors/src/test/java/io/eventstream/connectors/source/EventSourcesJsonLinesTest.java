@@ -103,8 +103,10 @@ class EventSourcesJsonLinesTest {
         assertThat(json.read(last.value).value().id()).isEqualTo("evt-12000");
     }
 
+    private static final CloudEventJson JSON = new CloudEventJson();
+
     private static String event(int i) {
-        return new CloudEventJson().writeString(io.eventstream.connectors.testing.TestEvents.note(i));
+        return JSON.writeString(io.eventstream.connectors.testing.TestEvents.note(i));
     }
 
     /**
