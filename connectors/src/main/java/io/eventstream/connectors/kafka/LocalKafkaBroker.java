@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -25,8 +26,10 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -125,17 +128,37 @@ public final class LocalKafkaBroker implements AutoCloseable {
                     throw new IllegalStateException("could not create topic " + name, e.getCause());
                 }
             }
-            int actual = admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(name).partitions().size();
-            if (actual != partitions) {
-                throw new IllegalStateException(
-                        "topic " + name + " exists with " + actual + " partitions, not " + partitions);
-            }
+            awaitTopic(admin, name, partitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + name, e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("could not create topic " + name, e);
+        }
+    }
+
+    /** The controller has the topic once creation returns; the broker serves it a moment later. */
+    private static void awaitTopic(Admin admin, String name, int partitions) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                TopicDescription topic = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
+                if (topic.partitions().size() != partitions) {
+                    throw new IllegalStateException(
+                            "topic " + name + " exists with " + topic.partitions().size() + " partitions, not " + partitions);
+                }
+                if (topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) && !(e instanceof TimeoutException)) {
+                    throw new IllegalStateException("could not describe topic " + name, e);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + name + " not ready within " + READY_TIMEOUT);
+            }
+            Thread.sleep(20);
         }
     }
 
@@ -230,7 +253,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 try {
                     admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
                     return;
-                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                } catch (ExecutionException | TimeoutException e) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("broker did not answer within " + READY_TIMEOUT, e);
                     }
