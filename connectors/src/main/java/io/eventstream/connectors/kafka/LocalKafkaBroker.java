@@ -99,6 +99,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 }
             }
         }
+        // The caller's try-with-resources never saw this broker: clean up here.
+        if (ownsDataDir) {
+            deleteRecursively(dataDir);
+        }
         throw failure;
     }
 

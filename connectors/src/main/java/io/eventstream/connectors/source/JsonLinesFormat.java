@@ -52,10 +52,6 @@ public final class JsonLinesFormat implements BulkFormat<RawEvent, FileSourceSpl
         this.maxLineBytes = maxLineBytes;
     }
 
-    public int maxLineBytes() {
-        return maxLineBytes;
-    }
-
     @Override
     public Reader<RawEvent> createReader(Configuration config, FileSourceSplit split) throws IOException {
         return new LineReader(open(split.path()), split.path(), maxLineBytes, batchBytes(config));
