@@ -1,0 +1,311 @@
+package io.eventstream.connectors.kafka;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM,
+ * for tests, the benchmark and local tooling. It listens on free ports of 127.0.0.1 only.
+ *
+ * <pre>{@code
+ * try (LocalKafkaBroker kafka = new LocalKafkaBroker().start()) {
+ *     kafka.createTopic("events", 4);
+ *     String bootstrap = kafka.bootstrapServers();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>The broker classes ({@code kafka_2.13} and friends) are {@code provided} dependencies of the
+ * connectors module: they are on the classpath of tests and of the command line run from Maven, never
+ * in the job jar. The broker logs through SLF4J under the {@code kafka} and {@code org.apache.kafka}
+ * loggers; set those to WARN in the logging configuration for quiet output (the connectors test
+ * configuration does).
+ */
+public final class LocalKafkaBroker implements AutoCloseable {
+
+    private static final int START_ATTEMPTS = 3;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private KafkaRaftServer server;
+    private String bootstrapServers;
+
+    /** A broker whose data lives in a fresh temporary directory, deleted by {@link #close()}. */
+    public LocalKafkaBroker() {
+        try {
+            this.dataDir = Files.createTempDirectory("kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.ownsDataDir = true;
+    }
+
+    /**
+     * A broker whose log directory is {@code <parent>/kafka-logs}. The directory is kept by
+     * {@link #close()}; a later broker on the same parent reuses it, topics and records included.
+     */
+    public LocalKafkaBroker(Path parent) {
+        this.dataDir = parent.toAbsolutePath();
+        this.ownsDataDir = false;
+    }
+
+    /** Formats the log directory if needed and starts the broker; returns once it answers requests. */
+    public synchronized LocalKafkaBroker start() {
+        if (server != null) {
+            throw new IllegalStateException("already started on " + bootstrapServers);
+        }
+        RuntimeException failure = null;
+        // Free ports are found by binding and releasing them; another process can take one in
+        // between, so a bind failure is retried with new ports.
+        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+            try {
+                startOnFreePorts();
+                return this;
+            } catch (RuntimeException e) {
+                failure = e;
+                stopServer();
+                if (!causedByBind(e)) {
+                    break;
+                }
+            }
+        }
+        // The caller's try-with-resources never saw this broker: clean up here.
+        if (ownsDataDir) {
+            deleteRecursively(dataDir);
+        }
+        throw failure;
+    }
+
+    /** {@code host:port} of the PLAINTEXT listener; only valid after {@link #start()}. */
+    public String bootstrapServers() {
+        if (bootstrapServers == null) {
+            throw new IllegalStateException("broker not started");
+        }
+        return bootstrapServers;
+    }
+
+    /** The broker's log directory. */
+    public Path logDir() {
+        return dataDir.resolve("kafka-logs");
+    }
+
+    /**
+     * Creates a topic with replication factor 1 and waits until it is usable. Creating a topic that
+     * already exists with the same partition count is a no-op.
+     */
+    public void createTopic(String name, int partitions) {
+        try (Admin admin = admin()) {
+            try {
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("could not create topic " + name, e.getCause());
+                }
+            }
+            awaitTopic(admin, name, partitions);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + name, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("could not create topic " + name, e);
+        }
+    }
+
+    /** The controller has the topic once creation returns; the broker serves it a moment later. */
+    private static void awaitTopic(Admin admin, String name, int partitions) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                TopicDescription topic = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
+                if (topic.partitions().size() != partitions) {
+                    throw new IllegalStateException(
+                            "topic " + name + " exists with " + topic.partitions().size() + " partitions, not " + partitions);
+                }
+                if (topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) && !(e instanceof TimeoutException)) {
+                    throw new IllegalStateException("could not describe topic " + name, e);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + name + " not ready within " + READY_TIMEOUT);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** A new admin client for this broker; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+    }
+
+    /** Stops the broker and waits for it; deletes the data directory if this broker created it. */
+    @Override
+    public synchronized void close() {
+        stopServer();
+        if (ownsDataDir) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private void startOnFreePorts() {
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        Properties props = brokerProperties(brokerPort, controllerPort);
+        Path configFile = dataDir.resolve("server.properties");
+        try {
+            Files.createDirectories(dataDir);
+            try (OutputStream out = Files.newOutputStream(configFile)) {
+                props.store(out, "written by LocalKafkaBroker");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        format(configFile);
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        bootstrapServers = "127.0.0.1:" + brokerPort;
+        awaitReady();
+    }
+
+    private Properties brokerProperties(int brokerPort, int controllerPort) {
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        props.put("log.dirs", logDir().toString());
+        props.put("num.partitions", "1");
+        // Topics are created explicitly: a typo in a topic name should fail, not create a topic.
+        props.put("auto.create.topics.enable", "false");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        // Consumer groups of tests would otherwise wait 3 s for more members.
+        props.put("group.initial.rebalance.delay.ms", "0");
+        return props;
+    }
+
+    /** Formats the log directory unless a previous broker already did (then its data is kept). */
+    private void format(Path configFile) {
+        if (Files.exists(logDir().resolve("meta.properties"))) {
+            return;
+        }
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int status;
+        // StorageTool.main calls System.exit; execute returns the status instead.
+        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            status = StorageTool.execute(new String[] {
+                "format", "--cluster-id", Uuid.randomUuid().toString(),
+                "--config", configFile.toString()}, out);
+        } catch (Exception e) {
+            throw new IllegalStateException("formatting " + logDir() + " failed: " + captured.toString(StandardCharsets.UTF_8), e);
+        }
+        if (status != 0) {
+            throw new IllegalStateException("formatting " + logDir() + " failed (status " + status + "): "
+                    + captured.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (Admin admin = admin()) {
+            while (true) {
+                try {
+                    admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException | TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("broker did not answer within " + READY_TIMEOUT, e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker", e);
+        }
+    }
+
+    private void stopServer() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+            bootstrapServers = null;
+        }
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
+        }
+    }
+}
