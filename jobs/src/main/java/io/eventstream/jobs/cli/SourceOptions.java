@@ -60,7 +60,10 @@ public final class SourceOptions {
     DataStream<RawEvent> create(StreamExecutionEnvironment env) {
         TypeInformation<RawEvent> type = TypeInformation.of(RawEvent.class);
         if (choice.files != null) {
-            return env.fromSource(EventSources.jsonLines(choice.files.toArray(Path[]::new)),
+            org.apache.flink.core.fs.Path[] paths = choice.files.stream()
+                    .map(file -> new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
+                    .toArray(org.apache.flink.core.fs.Path[]::new);
+            return env.fromSource(EventSources.jsonLines(paths),
                             WatermarkStrategy.noWatermarks(), "events from files")
                     .returns(type)
                     .uid("source-files");

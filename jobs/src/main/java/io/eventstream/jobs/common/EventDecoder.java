@@ -18,9 +18,6 @@ public final class EventDecoder {
     }
 
     public Decoded<CloudEvent> decode(RawEvent raw) {
-        if (raw.ceHeaders != null && raw.ceHeaders.length > 0) {
-            return json.readBinary(raw.headerMap(), raw.value);
-        }
-        return json.read(raw.value);
+        return raw.isBinaryMode() ? json.readBinary(raw.headerMap(), raw.value) : json.read(raw.value);
     }
 }
