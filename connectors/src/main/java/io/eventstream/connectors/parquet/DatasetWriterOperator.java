@@ -67,6 +67,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     private transient int timeIndex;
     private transient Object[] values;
     private transient Map<Long, OpenFile> openFiles;
+    private transient OpenFile lastFile;
     /** Files closed and not yet visible, in closing order; unassigned ones were closed after the last snapshot. */
     private transient List<PendingFile> pending;
     private transient NavigableMap<Long, Long> watermarkAtCheckpoint;
@@ -131,10 +132,15 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
             return;
         }
         long hourStart = HourPartition.hourStart((Long) values[timeIndex]);
-        OpenFile file = openFiles.get(hourStart);
-        if (file == null) {
-            file = open(hourStart);
-            openFiles.put(hourStart, file);
+        OpenFile file = lastFile;
+        if (file == null || file.pending.hourStart != hourStart) {
+            // Rows mostly arrive in time order: the map is consulted only when the hour changes.
+            file = openFiles.get(hourStart);
+            if (file == null) {
+                file = open(hourStart);
+                openFiles.put(hourStart, file);
+            }
+            lastFile = file;
         }
         file.writer.write(values);
         rowsWritten.inc();
@@ -217,6 +223,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
                 }
             }
             openFiles.clear();
+            lastFile = null;
         }
         super.close();
     }
@@ -234,6 +241,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
             pending.add(file.pending);
         }
         openFiles.clear();
+        lastFile = null;
     }
 
     private void commit(PendingFile file) throws IOException {
