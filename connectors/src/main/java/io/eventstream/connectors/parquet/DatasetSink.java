@@ -17,6 +17,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.transformations.WithBoundedness;
 import org.apache.flink.types.Row;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -157,7 +158,7 @@ public final class DatasetSink {
             if (root.contains("://") && !root.startsWith("file:")) {
                 throw new IllegalArgumentException("only local dataset roots are supported, got " + root);
             }
-            return root(root.startsWith("file:") ? Path.of(java.net.URI.create(root)) : Path.of(root));
+            return root(root.startsWith("file:") ? Path.of(URI.create(root)) : Path.of(root));
         }
 
         public Builder schema(DatasetSchema schema) {

@@ -58,11 +58,12 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     private static final Logger LOG = LoggerFactory.getLogger(DatasetWriterOperator.class);
 
     private final String versionDir;
-    private final DatasetSchema schema;
+    private final SerializedSchema serializedSchema;
     private final Compression compression;
     private final HashMap<String, String> parquetMetadata;
     private final boolean commitAtEndOfInput;
 
+    private transient DatasetSchema schema;
     private transient Path versionPath;
     private transient int timeIndex;
     private transient Object[] values;
@@ -83,7 +84,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     DatasetWriterOperator(Path versionDir, DatasetSchema schema, Compression compression,
                           Map<String, String> parquetMetadata, boolean commitAtEndOfInput) {
         this.versionDir = versionDir.toString();
-        this.schema = schema;
+        this.serializedSchema = new SerializedSchema(schema);
         this.compression = compression;
         this.parquetMetadata = new HashMap<>(parquetMetadata);
         this.commitAtEndOfInput = commitAtEndOfInput;
@@ -92,6 +93,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
+        schema = serializedSchema.schema();
         versionPath = Path.of(versionDir);
         timeIndex = schema.timeIndex();
         values = new Object[schema.columns().size()];

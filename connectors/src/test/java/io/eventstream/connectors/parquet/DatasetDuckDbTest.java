@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static io.eventstream.connectors.parquet.DatasetTestSupport.DAY;
 import static io.eventstream.connectors.parquet.DatasetTestSupport.HOUR;
@@ -81,7 +82,7 @@ class DatasetDuckDbTest {
     private static void write(Path versionDir, Row... rows) throws Exception {
         List<CommitReport> reports;
         DatasetWriterOperator writer = new DatasetWriterOperator(versionDir, SCHEMA, Compression.ZSTD,
-                java.util.Map.of(DatasetWriteSupport.FINGERPRINT_KEY, "fp-duck"), true);
+                Map.of(DatasetWriteSupport.FINGERPRINT_KEY, "fp-duck"), true);
         try (var h = new OneInputStreamOperatorTestHarness<Row, CommitReport>(
                 writer, DatasetTestSupport.environment(new InterceptingOperatorMetricGroup(), 0, 1))) {
             h.open();

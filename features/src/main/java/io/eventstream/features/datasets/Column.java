@@ -1,6 +1,5 @@
 package io.eventstream.features.datasets;
 
-import java.io.Serializable;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -12,7 +11,7 @@ import java.util.regex.Pattern;
  * @param nullable     whether the value may be null
  * @param description  meaning, unit and null rule, for the feature catalogue and {@code _feature_set.json}
  */
-public record Column(String name, ColumnType type, boolean nullable, String description) implements Serializable {
+public record Column(String name, ColumnType type, boolean nullable, String description) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     public Column {

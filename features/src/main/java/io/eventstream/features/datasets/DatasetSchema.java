@@ -1,6 +1,5 @@
 package io.eventstream.features.datasets;
 
-import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +12,8 @@ import java.util.Map;
  * @param name        dataset name, e.g. {@code spam_features}
  * @param columns     ordered columns
  * @param timeColumn  name of a TIMESTAMP_MILLIS column that partitions the rows
- *
- * <p>Serializable so that Flink operators can carry a schema in their (Java-serialized) definition.
  */
-public record DatasetSchema(String name, List<Column> columns, String timeColumn) implements Serializable {
+public record DatasetSchema(String name, List<Column> columns, String timeColumn) {
 
     public DatasetSchema {
         columns = List.copyOf(columns);
