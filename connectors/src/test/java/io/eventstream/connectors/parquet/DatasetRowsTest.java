@@ -45,4 +45,29 @@ class DatasetRowsTest {
             info.createSerializer(noGenericTypes()); // throws if any field needed Kryo
         }
     }
+
+    @Test
+    void endOfInputStateRoundTrips() throws Exception {
+        PendingFile file = new PendingFile(3, "/d/.part-1-x.parquet.inprogress", "/d/part-1-x.parquet", 7_200_000L);
+        CommitReport report = CommitReport.endOfInput(1, 2, new long[] {7_200_000L}, new PendingFile[] {file});
+        PartitionCommitter.EndedWriter ended = new PartitionCommitter.EndedWriter(report);
+        ended.coveringCheckpoint = 9;
+
+        PartitionCommitter.EndedWriter copy = roundTrip(ended, PartitionCommitter.EndedWriter.class);
+        assertThat(copy.subtask).isEqualTo(1);
+        assertThat(copy.numberOfSubtasks).isEqualTo(2);
+        assertThat(copy.coveringCheckpoint).isEqualTo(9);
+        assertThat(copy.files).containsExactly(file);
+        CommitReport reportCopy = roundTrip(report, CommitReport.class);
+        assertThat(reportCopy.endOfInput).isTrue();
+        assertThat(reportCopy.partitions).containsExactly(7_200_000L);
+        assertThat(reportCopy.uncommittedFiles).containsExactly(file);
+    }
+
+    private static <T> T roundTrip(T value, Class<T> type) throws Exception {
+        TypeSerializer<T> serializer = TypeInformation.of(type).createSerializer(noGenericTypes());
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(value, out);
+        return serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    }
 }
