@@ -1,0 +1,202 @@
+package io.eventstream.connectors.parquet;
+
+import io.eventstream.features.datasets.DatasetSchema;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.transformations.WithBoundedness;
+import org.apache.flink.types.Row;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Exactly-once, hour-partitioned Parquet dataset sink:
+ * {@code <root>/<dataset>/v<N>/dt=YYYY-MM-DD/hour=HH/part-<subtask>-<uuid>.parquet}, partitioned by
+ * the UTC hour of the schema's time column, with {@code _SUCCESS} in complete hour partitions and
+ * {@code _feature_set.json} at the version's root (see {@code docs/datasets.md}).
+ *
+ * <pre>{@code
+ * DatasetSink sink = DatasetSink.builder()
+ *     .root(Path.of("/data/datasets"))
+ *     .schema(schema)
+ *     .featureSet(definitionJson, fingerprint)
+ *     .compression(Compression.ZSTD)
+ *     .build();                                   // resolves v<N> now, on the client
+ * sink.versionDir();                              // /data/datasets/spam_features/v1
+ * sink.addTo(rows);                               // rows: DataStream<Row>, typed with DatasetRows.typeInfo(schema)
+ * }</pre>
+ *
+ * <p>Only the local filesystem (or a filesystem mounted as one) is supported; HDFS and S3 are not
+ * yet. Unbounded jobs need checkpointing: part files become visible when a checkpoint completes.
+ * Configure checkpointing and the runtime mode on the environment before calling
+ * {@link #addTo(DataStream)}, which decides from them how the end of a bounded input is committed.
+ */
+public final class DatasetSink {
+    private final Path versionDir;
+    private final int version;
+    private final DatasetSchema schema;
+    private final String fingerprint;
+    private final Compression compression;
+
+    private DatasetSink(Path versionDir, DatasetSchema schema, String fingerprint, Compression compression) {
+        this.versionDir = versionDir;
+        this.version = Integer.parseInt(versionDir.getFileName().toString().substring(1));
+        this.schema = schema;
+        this.fingerprint = fingerprint;
+        this.compression = compression;
+    }
+
+    /** A builder; {@code root}, {@code schema} and {@code featureSet} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The resolved version directory, e.g. {@code <root>/spam_features/v1}. */
+    public Path versionDir() {
+        return versionDir;
+    }
+
+    /** The resolved version number N of {@code v<N>}. */
+    public int version() {
+        return version;
+    }
+
+    public DatasetSchema schema() {
+        return schema;
+    }
+
+    /**
+     * Adds the writer (uid {@code dataset-<name>-writer}, parallelism of the environment, chained to
+     * its input when possible) and the partition committer (uid {@code dataset-<name>-committer},
+     * parallelism 1) after {@code rows}.
+     *
+     * @param rows rows in schema order; their timestamps/watermarks must follow the time column
+     * @return the terminal sink of the committer (uid {@code dataset-<name>-end})
+     */
+    public DataStreamSink<?> addTo(DataStream<Row> rows) {
+        String name = schema.name();
+        Map<String, String> metadata = Map.of(
+                DatasetWriteSupport.FINGERPRINT_KEY, fingerprint,
+                DatasetWriteSupport.DATASET_KEY, name,
+                DatasetWriteSupport.VERSION_KEY, Integer.toString(version));
+        DatasetWriterOperator writer = new DatasetWriterOperator(
+                versionDir, schema, compression, metadata, commitsAtEndOfInput(rows));
+        SingleOutputStreamOperator<CommitReport> reports = rows
+                .transform("dataset " + name + " writer", TypeInformation.of(CommitReport.class), writer)
+                .uid("dataset-" + name + "-writer");
+        SingleOutputStreamOperator<Void> committed = reports
+                .transform("dataset " + name + " committer", Types.VOID, new PartitionCommitter(versionDir))
+                .uid("dataset-" + name + "-committer")
+                .setParallelism(1)
+                .setMaxParallelism(1);
+        return committed.sinkTo(new DiscardingSink<>())
+                .name("dataset " + name + " end")
+                .uid("dataset-" + name + "-end")
+                .setParallelism(1);
+    }
+
+    /**
+     * Whether the writers must commit their last files when their input ends instead of at the
+     * final checkpoint: when no final checkpoint will come (batch execution, checkpointing off, or
+     * checkpoints after tasks finish disabled). In AUTOMATIC mode the job is taken to run as batch
+     * when every source feeding the rows is bounded, as Flink decides for most jobs.
+     */
+    static boolean commitsAtEndOfInput(DataStream<Row> rows) {
+        StreamExecutionEnvironment env = rows.getExecutionEnvironment();
+        ReadableConfig config = env.getConfiguration();
+        RuntimeExecutionMode mode = config.get(ExecutionOptions.RUNTIME_MODE);
+        boolean batch = mode == RuntimeExecutionMode.BATCH
+                || (mode == RuntimeExecutionMode.AUTOMATIC && allSourcesBounded(rows.getTransformation()));
+        return batch
+                || !env.getCheckpointConfig().isCheckpointingEnabled()
+                || !config.get(CheckpointingOptions.ENABLE_CHECKPOINTS_AFTER_TASKS_FINISH);
+    }
+
+    private static boolean allSourcesBounded(Transformation<?> sink) {
+        for (Transformation<?> t : sink.getTransitivePredecessors()) {
+            if (t.getInputs().isEmpty()
+                    && !(t instanceof WithBoundedness b && b.getBoundedness() == Boundedness.BOUNDED)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Builds a {@link DatasetSink}; {@link #build()} resolves the dataset version. */
+    public static final class Builder {
+        private Path root;
+        private DatasetSchema schema;
+        private String definitionJson;
+        private String fingerprint;
+        private Compression compression = Compression.ZSTD;
+
+        private Builder() {
+        }
+
+        /** Directory holding all datasets (local filesystem). */
+        public Builder root(Path root) {
+            this.root = Objects.requireNonNull(root, "root");
+            return this;
+        }
+
+        /** Directory holding all datasets (local filesystem path, or a {@code file:} URI). */
+        public Builder root(String root) {
+            Objects.requireNonNull(root, "root");
+            if (root.contains("://") && !root.startsWith("file:")) {
+                throw new IllegalArgumentException("only local dataset roots are supported, got " + root);
+            }
+            return root(root.startsWith("file:") ? Path.of(URI.create(root)) : Path.of(root));
+        }
+
+        public Builder schema(DatasetSchema schema) {
+            this.schema = Objects.requireNonNull(schema, "schema");
+            return this;
+        }
+
+        /**
+         * The feature-set definition (JSON, recorded in {@code _feature_set.json}) and its
+         * fingerprint, which selects the dataset version: same fingerprint, same version.
+         */
+        public Builder featureSet(String definitionJson, String fingerprint) {
+            this.definitionJson = Objects.requireNonNull(definitionJson, "definitionJson");
+            this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
+            if (fingerprint.isBlank()) {
+                throw new IllegalArgumentException("the feature-set fingerprint is blank");
+            }
+            return this;
+        }
+
+        /** Parquet compression, {@link Compression#ZSTD} by default. */
+        public Builder compression(Compression compression) {
+            this.compression = Objects.requireNonNull(compression, "compression");
+            return this;
+        }
+
+        /**
+         * Resolves (and if needed creates) the version directory and returns the sink.
+         *
+         * @throws IllegalStateException when a required setting is missing
+         */
+        public DatasetSink build() {
+            if (root == null || schema == null || fingerprint == null) {
+                throw new IllegalStateException("DatasetSink needs root, schema and featureSet; missing "
+                        + (root == null ? "root" : schema == null ? "schema" : "featureSet"));
+            }
+            Path versionDir = DatasetVersions.resolve(root.toAbsolutePath(), schema, definitionJson, fingerprint);
+            return new DatasetSink(versionDir, schema, fingerprint, compression);
+        }
+    }
+}
