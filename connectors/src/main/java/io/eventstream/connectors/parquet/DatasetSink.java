@@ -19,6 +19,7 @@ import org.apache.flink.types.Row;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -50,13 +51,16 @@ public final class DatasetSink {
     private final DatasetSchema schema;
     private final String fingerprint;
     private final Compression compression;
+    private final Duration completenessDelay;
 
-    private DatasetSink(Path versionDir, DatasetSchema schema, String fingerprint, Compression compression) {
+    private DatasetSink(Path versionDir, DatasetSchema schema, String fingerprint, Compression compression,
+            Duration completenessDelay) {
         this.versionDir = versionDir;
         this.version = Integer.parseInt(versionDir.getFileName().toString().substring(1));
         this.schema = schema;
         this.fingerprint = fingerprint;
         this.compression = compression;
+        this.completenessDelay = completenessDelay;
     }
 
     /** A builder; {@code root}, {@code schema} and {@code featureSet} are required. */
@@ -98,7 +102,7 @@ public final class DatasetSink {
                 .transform("dataset " + name + " writer", TypeInformation.of(CommitReport.class), writer)
                 .uid("dataset-" + name + "-writer");
         SingleOutputStreamOperator<Void> committed = reports
-                .transform("dataset " + name + " committer", Types.VOID, new PartitionCommitter(versionDir))
+                .transform("dataset " + name + " committer", Types.VOID, new PartitionCommitter(versionDir, completenessDelay.toMillis()))
                 .uid("dataset-" + name + "-committer")
                 .setParallelism(1)
                 .setMaxParallelism(1);
@@ -142,6 +146,7 @@ public final class DatasetSink {
         private String definitionJson;
         private String fingerprint;
         private Compression compression = Compression.ZSTD;
+        private Duration completenessDelay = Duration.ZERO;
 
         private Builder() {
         }
@@ -186,6 +191,20 @@ public final class DatasetSink {
         }
 
         /**
+         * How long after the watermark has passed a row's time the row may still arrive: an hour is
+         * marked {@code _SUCCESS} only once the watermark is this far past its end. Zero (the
+         * default) suits rows emitted as soon as the watermark passes them; a keyed function that
+         * holds rows for the allowed lateness needs that lateness here.
+         */
+        public Builder completenessDelay(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("completeness delay must not be negative: " + delay);
+            }
+            this.completenessDelay = delay;
+            return this;
+        }
+
+        /**
          * Resolves (and if needed creates) the version directory and returns the sink.
          *
          * @throws IllegalStateException when a required setting is missing
@@ -196,7 +215,7 @@ public final class DatasetSink {
                         + (root == null ? "root" : schema == null ? "schema" : "featureSet"));
             }
             Path versionDir = DatasetVersions.resolve(root.toAbsolutePath(), schema, definitionJson, fingerprint);
-            return new DatasetSink(versionDir, schema, fingerprint, compression);
+            return new DatasetSink(versionDir, schema, fingerprint, compression, completenessDelay);
         }
     }
 }

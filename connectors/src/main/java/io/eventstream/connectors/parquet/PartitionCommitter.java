@@ -23,8 +23,11 @@ import java.util.TreeSet;
  * Writes {@code _SUCCESS} into an hour partition once it is complete. Runs with parallelism 1 after
  * the {@link DatasetWriterOperator}s, in the manner of Flink's filesystem table sink.
  *
- * <p>Rule: a partition is complete when its end is at or before the minimum, over all writer
- * subtasks, of the watermark each one reported with its latest commit report. A report for
+ * <p>Rule: a partition is complete when its end plus the completeness delay is at or before the
+ * minimum, over all writer subtasks, of the watermark each one reported with its latest commit
+ * report. The delay is how long after the watermark passes a row's time the upstream operator may
+ * still emit that row (a keyed function that waits for the allowed lateness emits rows up to that
+ * much after the watermark passed them). A report for
  * checkpoint c with watermark w means: the subtask received every row before w before it took
  * checkpoint c (rows later than the watermark are routed elsewhere by the job), those rows are in
  * files closed at or before c, and it has renamed all of them. So every subtask's rows of an hour
@@ -43,6 +46,7 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
     private static final long serialVersionUID = 1L;
 
     private final String versionDir;
+    private final long completenessDelayMillis;
 
     private transient Path versionPath;
     private transient TreeSet<Long> pendingPartitions;
@@ -57,8 +61,9 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
     private transient Counter partitionsMarked;
     private transient Counter filesCommitted;
 
-    PartitionCommitter(Path versionDir) {
+    PartitionCommitter(Path versionDir, long completenessDelayMillis) {
         this.versionDir = versionDir.toString();
+        this.completenessDelayMillis = completenessDelayMillis;
     }
 
     @Override
@@ -142,7 +147,7 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
         }
     }
 
-    /** Marks every pending partition ending at or before the writers' minimum watermark. */
+    /** Marks every pending partition ending at or before the writers' minimum watermark minus the completeness delay. */
     private void markCompletePartitions() throws IOException {
         if (numberOfWriters == 0) {
             return;
@@ -163,7 +168,7 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
         }
         for (Iterator<Long> it = pendingPartitions.iterator(); it.hasNext(); ) {
             long hourStart = it.next();
-            if (HourPartition.hourEnd(hourStart) > minimum) {
+            if (HourPartition.hourEnd(hourStart) + completenessDelayMillis > minimum) {
                 break; // sorted: later partitions end later
             }
             if (DatasetFiles.markSuccessful(versionPath, hourStart)) {

@@ -92,7 +92,7 @@ class DatasetDuckDbTest {
             h.endInput();
             reports = h.extractOutputValues();
         }
-        try (var h = new OneInputStreamOperatorTestHarness<CommitReport, Void>(new PartitionCommitter(versionDir),
+        try (var h = new OneInputStreamOperatorTestHarness<CommitReport, Void>(new PartitionCommitter(versionDir, 0),
                 DatasetTestSupport.environment(new InterceptingOperatorMetricGroup(), 0, 1))) {
             h.open();
             for (CommitReport report : reports) {

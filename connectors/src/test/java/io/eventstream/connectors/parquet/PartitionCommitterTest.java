@@ -24,7 +24,12 @@ class PartitionCommitterTest {
 
     private OneInputStreamOperatorTestHarness<CommitReport, Void> harness(InterceptingOperatorMetricGroup metrics)
             throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new PartitionCommitter(versionDir),
+        return harness(metrics, 0);
+    }
+
+    private OneInputStreamOperatorTestHarness<CommitReport, Void> harness(InterceptingOperatorMetricGroup metrics,
+            long completenessDelayMillis) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(new PartitionCommitter(versionDir, completenessDelayMillis),
                 DatasetTestSupport.environment(metrics, 0, 1));
     }
 
@@ -66,6 +71,21 @@ class PartitionCommitterTest {
             restored.processElement(report(1, 0, Long.MIN_VALUE, DAY + 5 * HOUR), 0);
             restored.processElement(report(4, 1, DAY + 6 * HOUR, new long[0]), 0);
             assertThat(successMarkers()).hasSize(2);
+        }
+    }
+
+    @Test
+    void completenessDelayHoldsTheMarkerUntilTheWatermarkIsThatFarPastTheHour() throws Exception {
+        long delay = 5 * 60_000L;
+        try (var h = harness(new InterceptingOperatorMetricGroup(), delay)) {
+            h.open();
+            h.processElement(report(1, 0, DAY + HOUR + delay - 1, DAY), 0);
+            h.processElement(report(1, 1, DAY + HOUR + delay - 1, DAY), 0);
+            assertThat(successMarkers()).isEmpty(); // a row of hour 00 may still come out of the lateness buffer
+
+            h.processElement(report(2, 0, DAY + HOUR + delay, new long[0]), 0);
+            h.processElement(report(2, 1, DAY + HOUR + delay, new long[0]), 0);
+            assertThat(successMarkers()).containsExactly("dt=2024-05-01/hour=00/_SUCCESS");
         }
     }
 
