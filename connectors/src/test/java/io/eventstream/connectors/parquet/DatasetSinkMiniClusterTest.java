@@ -86,6 +86,7 @@ class DatasetSinkMiniClusterTest {
         assertExactRows(v1, 0, ROWS);
         assertThat(hiddenParts(root)).as("no hidden or in-progress file left").isEmpty();
         assertThat(successMarkers(v1)).isEqualTo(partitionsOf(0, ROWS));
+        assertThat(DatasetStats.rowCount(v1)).as("rows counted from the footers").isEqualTo(ROWS);
 
         // Same definition: same version. Changed definition: v2, written without checkpoints; v1 untouched.
         assertThat(DatasetSink.builder().root(root.toString()).schema(SCHEMA)
