@@ -45,10 +45,11 @@ require_java() {
 # deploy/local/pom.xml the first time (and again whenever the pom or the root pom changes).
 classpath() {
   local profile="$1"
-  local file="$RUN_BASE/classpath/$profile.txt"
+  # Keyed by the poms only, so every run directory (tests included) shares one resolution.
+  local file="$REPO_ROOT/.run/classpath/$profile.txt"
   if [[ ! -s "$file" || "$LOCAL_DIR/pom.xml" -nt "$file" || "$REPO_ROOT/pom.xml" -nt "$file" ]]; then
     command -v mvn >/dev/null 2>&1 || die "mvn not found (Maven 3.8+ needed to fetch the $profile jars)"
-    mkdir -p "$RUN_BASE/classpath"
+    mkdir -p "$REPO_ROOT/.run/classpath"
     echo "$(basename "$0"): resolving the $profile classpath with Maven (first run only) ..." >&2
     mvn -B -q -f "$LOCAL_DIR/pom.xml" -P"$profile" dependency:build-classpath \
       -Dmdep.outputFile="$file.tmp" >&2 || die "Maven could not resolve the $profile jars"
