@@ -34,6 +34,10 @@ FLINK_JAVA17_OPTS=(
   --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
 )
 
+# Short-lived tool JVMs (CLI, Kafka tools, BashJavaUtils): start fast, skip the C2 compiler and
+# the parallel GC threads, which only cost time on a small machine.
+TOOL_JVM_OPTS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+
 die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 say() { echo "$(basename "$0"): $*"; }
 
