@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: the arrays and paths are used by the scripts
 # Shared helpers of the deploy/local scripts (sourced, not run).
 # Every process these scripts start carries -Deventstream.run=<its run dir> on its command line;
 # a PID is only ever signalled after /proc/<pid>/cmdline shows that marker, so a stale PID file

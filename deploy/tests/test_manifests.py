@@ -4,6 +4,7 @@ project's machines, so these files are never run here: this is what can be check
 """
 
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path, PurePosixPath
@@ -321,3 +322,13 @@ def test_local_pom_is_outside_the_reactor():
     local = ET.parse(DEPLOY / "local" / "pom.xml").getroot()
     profiles = {p.find("m:id", POM_NS).text for p in local.findall("m:profiles/m:profile", POM_NS)}
     assert profiles == {"kafka", "flink"}
+
+
+def test_local_scripts_pass_shellcheck():
+    shellcheck = shutil.which("shellcheck")
+    if shellcheck is None:
+        pytest.skip("shellcheck is not installed (apt-get install shellcheck)")
+    local = DEPLOY / "local"
+    scripts = [local / name for name in ("kafka", "flink-cluster", "flink", "lib.sh")] + [DEPLOY / "tests" / "run.sh"]
+    result = subprocess.run([shellcheck, "-x", "-P", "SCRIPTDIR", *map(str, scripts)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
