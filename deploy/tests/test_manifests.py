@@ -1,0 +1,334 @@
+"""Structural checks of the production deploy material (Docker Compose, Kubernetes operator
+manifests) against what the build produces. Docker and Kubernetes are not available on the
+project's machines, so these files are never run here: this is what can be checked without them.
+"""
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path, PurePosixPath
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+DEPLOY = REPO / "deploy"
+COMPOSE_FILE = DEPLOY / "docker" / "compose.yaml"
+K8S = DEPLOY / "kubernetes"
+JOB_JAR = "jobs/target/eventstream-jobs.jar"
+MAIN_CLASSES = {
+    "spam": "io.eventstream.jobs.spam.SpamJob",
+    "reviewers": "io.eventstream.jobs.reviewers.ReviewersJob",
+}
+POM_NS = {"m": "http://maven.apache.org/POM/4.0.0"}
+
+
+def pom_property(name):
+    root = ET.parse(REPO / "pom.xml").getroot()
+    return root.find(f"m:properties/m:{name}", POM_NS).text.strip()
+
+
+def flag(args, name):
+    """The value after a command-line flag."""
+    return args[args.index(name) + 1]
+
+
+def key_paths(mapping, prefix=()):
+    """Every key of a nested mapping as a tuple path, e.g. ('online', 'redis_url')."""
+    paths = set()
+    for key, value in mapping.items():
+        paths.add(prefix + (key,))
+        if isinstance(value, dict):
+            paths |= key_paths(value, prefix + (key,))
+    return paths
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load(COMPOSE_FILE.read_text())
+
+
+@pytest.fixture(scope="module")
+def deployments():
+    return {job: yaml.safe_load((K8S / f"{job}.yaml").read_text()) for job in MAIN_CLASSES}
+
+
+@pytest.fixture(scope="module")
+def spam_configmap():
+    return yaml.safe_load((K8S / "spam-config.yaml").read_text())
+
+
+def flink_image():
+    return f"flink:{pom_property('flink.version')}-java17"
+
+
+# ---------------------------------------------------------------- build facts the files rely on
+
+
+def test_job_jar_path_is_what_the_shade_plugin_builds():
+    pom = ET.parse(REPO / "jobs" / "pom.xml").getroot()
+    final_name = pom.find(".//m:plugin[m:artifactId='maven-shade-plugin']//m:finalName", POM_NS).text
+    assert f"jobs/target/{final_name}.jar" == JOB_JAR
+
+
+@pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
+def test_main_class_exists_in_the_jobs_module(job):
+    source = REPO / "jobs" / "src" / "main" / "java" / (MAIN_CLASSES[job].replace(".", "/") + ".java")
+    if not source.exists():
+        pytest.skip(f"{MAIN_CLASSES[job]} is not in this tree yet")
+    assert re.search(r"public static void main\(String\[\] \w+\)", source.read_text())
+
+
+def test_every_yaml_file_parses():
+    files = sorted(DEPLOY.glob("docker/*.yaml")) + sorted(K8S.glob("*.yaml"))
+    assert len(files) >= 6
+    for path in files:
+        documents = list(yaml.safe_load_all(path.read_text()))
+        assert documents and all(isinstance(d, dict) for d in documents), path
+
+
+# ---------------------------------------------------------------------------- Docker Compose
+
+
+def test_compose_has_every_service(compose):
+    assert set(compose["services"]) == {
+        "kafka", "create-topics", "redis", "prepare-volumes", "jobmanager", "taskmanager", "submit-spam",
+    }
+
+
+def test_compose_images_match_the_build_versions(compose):
+    services = compose["services"]
+    for name in ("jobmanager", "taskmanager", "submit-spam", "prepare-volumes"):
+        assert services[name]["image"] == flink_image(), name
+    kafka_image = f"apache/kafka:{pom_property('kafka.version')}"
+    assert services["kafka"]["image"] == kafka_image
+    assert services["create-topics"]["image"] == kafka_image
+    assert re.fullmatch(r"redis:7\.\d+", services["redis"]["image"])
+
+
+def test_compose_kafka_is_kraft_with_one_replica_per_internal_topic(compose):
+    env = compose["services"]["kafka"]["environment"]
+    assert env["KAFKA_PROCESS_ROLES"] == "broker,controller"
+    assert env["KAFKA_CONTROLLER_QUORUM_VOTERS"] == f"{env['KAFKA_NODE_ID']}@kafka:9093"
+    for key in ("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+                "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR"):
+        assert env[key] == 1
+    advertised = dict(item.split("://") for item in env["KAFKA_ADVERTISED_LISTENERS"].split(","))
+    assert advertised["INTERNAL"] == "kafka:9092"
+    # What the host publishes is what the broker advertises to host clients.
+    assert compose["services"]["kafka"]["ports"] == ["127.0.0.1:9094:9094"]
+    assert advertised["EXTERNAL"] == "127.0.0.1:9094"
+
+
+def test_compose_publishes_ports_on_loopback_only(compose):
+    for name, service in compose["services"].items():
+        for port in service.get("ports", []):
+            assert port.startswith("127.0.0.1:"), f"{name} publishes {port} beyond loopback"
+
+
+def test_compose_flink_containers_share_jar_config_and_volumes(compose):
+    services = compose["services"]
+    expected_jar_mount = f"../../{JOB_JAR}:/opt/flink/usrlib/eventstream-jobs.jar:ro"
+    assert (COMPOSE_FILE.parent / f"../../{JOB_JAR}").resolve() == REPO / JOB_JAR
+    for name in ("jobmanager", "taskmanager", "submit-spam"):
+        volumes = services[name]["volumes"]
+        assert expected_jar_mount in volumes, name
+        assert "../config:/opt/eventstream/config:ro" in volumes, name
+        assert "flink-data:/flink-data" in volumes and "datasets:/data" in volumes, name
+    assert (COMPOSE_FILE.parent / "../config").resolve() == DEPLOY / "config"
+    assert services["taskmanager"]["deploy"]["replicas"] == 2
+    assert {"kafka-data", "redis-data", "flink-data", "datasets"} <= set(compose["volumes"])
+
+
+def test_compose_flink_configuration_puts_state_on_the_volume(compose):
+    properties = yaml.safe_load(compose["services"]["jobmanager"]["environment"]["FLINK_PROPERTIES"])
+    assert properties["jobmanager.rpc.address"] == "jobmanager"
+    assert properties["execution.checkpointing.dir"] == "file:///flink-data/checkpoints"
+    assert properties["execution.checkpointing.savepoint-dir"] == "file:///flink-data/savepoints"
+    assert properties["restart-strategy.type"] == "fixed-delay"
+    assert properties["taskmanager.numberOfTaskSlots"] * compose["services"]["taskmanager"]["deploy"]["replicas"] >= 2
+    prepare = " ".join(compose["services"]["prepare-volumes"]["entrypoint"])
+    assert "/flink-data/checkpoints" in prepare and "/flink-data/savepoints" in prepare
+
+
+def test_compose_submits_the_spam_job_consistently(compose):
+    services = compose["services"]
+    submit = services["submit-spam"]
+    args = submit["command"]
+    assert args[:2] == ["flink", "run"] and "--detached" in args
+    assert flag(args, "--jobmanager") == "jobmanager:8081"
+    assert flag(args, "--class") == MAIN_CLASSES["spam"]
+    assert "/opt/flink/usrlib/eventstream-jobs.jar" in args
+    config = PurePosixPath(flag(args, "--config"))
+    assert config.parent == PurePosixPath("/opt/eventstream/config") and config.name == "spam.yaml"
+    assert flag(args, "--kafka") == "kafka:9092"
+    topic_args = services["create-topics"]["command"]
+    assert flag(args, "--topic") == flag(topic_args, "--topic")
+    assert flag(args, "--out").startswith("/data/")
+    assert flag(args, "--online") == "redis://redis:6379"
+    assert submit["profiles"] == ["submit"], "a plain 'up' must not submit a second copy"
+    assert submit["depends_on"]["create-topics"]["condition"] == "service_completed_successfully"
+
+
+def test_compose_secrets_come_from_the_environment_only(compose):
+    text = COMPOSE_FILE.read_text()
+    referenced = set(re.findall(r"\$\{([A-Z_]+)", text))
+    assert {"EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD"} <= referenced
+    for name in ("jobmanager", "taskmanager", "submit-spam", "redis"):
+        env = compose["services"][name]["environment"]
+        for secret in ("EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD"):
+            if secret in env:
+                assert env[secret].startswith("${" + secret + ":?"), f"{name}: {secret} must be required, not literal"
+    example = dict(
+        line.split("=", 1) for line in (DEPLOY / "docker" / "env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert referenced <= set(example), "env.example must list every variable compose.yaml uses"
+    assert (DEPLOY / "docker" / ".gitignore").read_text().split() == [".env"]
+
+
+# ---------------------------------------------------------------------------- Kubernetes
+
+
+def test_image_dockerfile_builds_on_the_flink_image_with_the_job_jar():
+    lines = [line for line in (K8S / "Dockerfile").read_text().splitlines() if line and not line.startswith("#")]
+    assert lines[0] == f"FROM {flink_image()}"
+    assert lines[1] == f"COPY --chown=flink:flink {JOB_JAR} /opt/flink/usrlib/eventstream-jobs.jar"
+
+
+@pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
+def test_flink_deployment_runs_the_job_in_application_mode(deployments, job):
+    deployment = deployments[job]
+    assert deployment["apiVersion"] == "flink.apache.org/v1beta1"
+    assert deployment["kind"] == "FlinkDeployment"
+    assert deployment["metadata"]["name"] == f"eventstream-{job}"
+    spec = deployment["spec"]
+    assert spec["flinkVersion"] == "v" + "_".join(pom_property("flink.version").split(".")[:2])
+    assert spec["serviceAccount"] == "flink"
+    job_spec = spec["job"]
+    # Application mode: the jar is inside the image built by deploy/kubernetes/Dockerfile.
+    assert job_spec["jarURI"] == "local:///opt/flink/usrlib/eventstream-jobs.jar"
+    assert job_spec["entryClass"] == MAIN_CLASSES[job]
+    assert job_spec["upgradeMode"] == "savepoint"
+    assert job_spec["state"] == "running"
+    assert int(flag(job_spec["args"], "--parallelism")) == job_spec["parallelism"]
+
+
+@pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
+def test_flink_deployment_state_dirs_are_on_the_mounted_volume(deployments, job):
+    spec = deployments[job]["spec"]
+    config = spec["flinkConfiguration"]
+    container = spec["podTemplate"]["spec"]["containers"][0]
+    assert container["name"] == "flink-main-container"
+    mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
+    state_root = mounts["flink-state"]
+    assert config["execution.checkpointing.dir"] == f"file://{state_root}/checkpoints/{job}"
+    assert config["execution.checkpointing.savepoint-dir"] == f"file://{state_root}/savepoints/{job}"
+    assert config["high-availability.type"] == "kubernetes"
+    assert config["high-availability.storageDir"] == f"file://{state_root}/ha/{job}"
+    assert flag(spec["job"]["args"], "--out").startswith(mounts["datasets"] + "/")
+
+
+@pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
+def test_flink_deployment_volumes_exist(deployments, job):
+    spec = deployments[job]["spec"]
+    volumes = {v["name"]: v for v in spec["podTemplate"]["spec"]["volumes"]}
+    claims = {d["metadata"]["name"] for d in yaml.safe_load_all((K8S / "storage.yaml").read_text())}
+    for name in ("flink-state", "datasets"):
+        assert volumes[name]["persistentVolumeClaim"]["claimName"] in claims
+    for claim in yaml.safe_load_all((K8S / "storage.yaml").read_text()):
+        assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert volumes["job-config"]["configMap"]["name"] == f"eventstream-{job}-config"
+
+
+@pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
+def test_flink_deployment_config_file_is_the_mounted_configmap(deployments, job):
+    spec = deployments[job]["spec"]
+    container = spec["podTemplate"]["spec"]["containers"][0]
+    mount = next(m for m in container["volumeMounts"] if m["name"] == "job-config")
+    assert mount["readOnly"] is True
+    config = PurePosixPath(flag(spec["job"]["args"], "--config"))
+    assert str(config.parent) == mount["mountPath"] and config.name == f"{job}.yaml"
+
+
+@pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
+def test_flink_deployment_secrets_come_from_a_secret(deployments, job):
+    container = deployments[job]["spec"]["podTemplate"]["spec"]["containers"][0]
+    env = {e["name"]: e for e in container["env"]}
+    assert set(env) == {"EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD"}
+    for entry in env.values():
+        assert "value" not in entry, "no secret value in a manifest"
+        assert entry["valueFrom"]["secretKeyRef"]["name"] == "eventstream-secrets"
+    # The README's kubectl command creates exactly the keys the manifests read.
+    readme = (DEPLOY / "README.md").read_text()
+    for entry in env.values():
+        assert f"--from-literal={entry['valueFrom']['secretKeyRef']['key']}=" in readme
+
+
+@pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
+def test_flink_deployment_resources_are_sized(deployments, job):
+    spec = deployments[job]["spec"]
+    for role in ("jobManager", "taskManager"):
+        resource = spec[role]["resource"]
+        assert re.fullmatch(r"\d+m", resource["memory"]) and resource["cpu"] > 0
+    slots = int(spec["flinkConfiguration"]["taskmanager.numberOfTaskSlots"])
+    assert spec["taskManager"]["resource"]["cpu"] >= slots / 2
+
+
+def test_spam_configmap_matches_the_deployment_and_the_job_config(deployments, spam_configmap):
+    spec = deployments["spam"]["spec"]
+    assert spam_configmap["metadata"]["name"] == "eventstream-spam-config"
+    config_name = PurePosixPath(flag(spec["job"]["args"], "--config")).name
+    config = yaml.safe_load(spam_configmap["data"][config_name])
+    assert config["online"]["backend"] == "redis"
+    assert config["online"]["redis_url"] == flag(spec["job"]["args"], "--online")
+    assert config["dataset"]["root"] == flag(spec["job"]["args"], "--out")
+    assert config["hashing"]["key_env"] == "EVENTSTREAM_HASH_KEY"
+    assert "key" not in config["hashing"], "the hash key itself never goes into a ConfigMap"
+    assert "@" not in config["online"]["redis_url"], "no credentials in the Redis URL"
+    example = DEPLOY / "config" / "spam.yaml"
+    if not example.exists():
+        pytest.skip("deploy/config/spam.yaml is not in this tree yet")
+    unknown = key_paths(config) - key_paths(yaml.safe_load(example.read_text()))
+    assert not unknown, f"keys the job's documented config does not have: {sorted(unknown)}"
+
+
+def test_kustomization_lists_existing_files_and_the_spam_job():
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+    assert kustomization["namespace"] == "eventstream"
+    for resource in kustomization["resources"]:
+        assert (K8S / resource).is_file(), resource
+    assert {"storage.yaml", "spam-config.yaml", "spam.yaml"} <= set(kustomization["resources"])
+
+
+# ---------------------------------------------------------------------------- local scripts
+
+
+@pytest.mark.parametrize("script", ["kafka", "flink-cluster", "flink"])
+def test_local_script_has_help_and_strict_mode(script, tmp_path):
+    path = DEPLOY / "local" / script
+    assert "set -euo pipefail" in path.read_text()
+    result = subprocess.run([str(path), "--help"], cwd=tmp_path, capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "EVENTSTREAM_RUN_DIR": str(tmp_path)}, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Usage: deploy/local/{script} ")
+
+
+def test_local_pom_is_outside_the_reactor():
+    pom = ET.parse(REPO / "pom.xml").getroot()
+    modules = [m.text for m in pom.findall("m:modules/m:module", POM_NS)]
+    assert "deploy/local" not in modules and "deploy" not in modules
+    local = ET.parse(DEPLOY / "local" / "pom.xml").getroot()
+    profiles = {p.find("m:id", POM_NS).text for p in local.findall("m:profiles/m:profile", POM_NS)}
+    assert profiles == {"kafka", "flink"}
+
+
+def test_local_scripts_pass_shellcheck():
+    shellcheck = shutil.which("shellcheck")
+    if shellcheck is None:
+        pytest.skip("shellcheck is not installed (apt-get install shellcheck)")
+    local = DEPLOY / "local"
+    scripts = [local / name for name in ("kafka", "flink-cluster", "flink", "lib.sh")] + [DEPLOY / "tests" / "run.sh"]
+    result = subprocess.run([shellcheck, "-x", "-P", "SCRIPTDIR", *map(str, scripts)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
