@@ -103,6 +103,8 @@ public final class SpamJobConfig {
             new WindowSpec("7d", 7 * 86_400_000L, 86_400_000L),
             new WindowSpec("30d", 30 * 86_400_000L, 86_400_000L));
 
+    private static final YAMLMapper YAML =
+            YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     private static final Pattern WINDOW_NAME = Pattern.compile("[a-z0-9][a-z0-9_]*");
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final List<String> SECTIONS = List.of(
@@ -145,8 +147,7 @@ public final class SpamJobConfig {
     public static SpamJobConfig parse(String yaml) {
         JsonNode root;
         try {
-            YAMLMapper mapper = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-            root = yaml.isBlank() ? null : mapper.readTree(yaml);
+            root = yaml.isBlank() ? null : YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
