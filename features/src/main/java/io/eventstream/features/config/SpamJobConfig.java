@@ -54,7 +54,7 @@ public final class SpamJobConfig {
             "Flink checkpoint interval; dataset part files are committed on checkpoints.");
     public static final ConfigOption<String> DATASET_ROOT = ConfigOption.string(
             "dataset.root", "out/datasets",
-            "Directory (or URI) under which <dataset>/v<N>/dt=.../hour=.../ Parquet files are written.");
+            "Directory (or URI) under which `<dataset>/v<N>/dt=.../hour=.../` Parquet files are written.");
     public static final ConfigOption<DatasetCompression> DATASET_COMPRESSION = ConfigOption.choice(
             "dataset.compression", DatasetCompression.class, DatasetCompression.ZSTD,
             "Parquet compression codec.");
@@ -529,7 +529,7 @@ public final class SpamJobConfig {
         StringBuilder out = new StringBuilder("| key | type | default | description |\n|---|---|---|---|\n");
         out.append(ConfigOption.row("windows.<name>.length", "duration",
                 DEFAULT_WINDOWS.stream().map(w -> Durations.formatMillis(w.lengthMillis())).collect(Collectors.joining(", ")),
-                "Length W of a window. The name ends column names (notes_<name>); a name that reads as a "
+                "Length W of a window. The name ends column names (`notes_<name>`); a name that reads as a "
                         + "duration must equal the length. Default windows: "
                         + DEFAULT_WINDOWS.stream().map(WindowSpec::name).collect(Collectors.joining(", "))
                         + "; a windows section replaces them all."));
@@ -540,7 +540,7 @@ public final class SpamJobConfig {
         for (SpamWindowedFeature feature : SpamWindowedFeature.values()) {
             out.append(ConfigOption.row("features." + feature.key(), "list of window names",
                     "[" + String.join(", ", feature.defaultWindows()) + "]",
-                    feature.description() + " One column " + feature.key() + "_<window> per listed window; [] disables it."));
+                    feature.description() + " One column `" + feature.key() + "_<window>` per listed window; `[]` disables it."));
         }
         for (ConfigOption<?> option : OPTIONS) {
             out.append(ConfigOption.row(option.key(), option.typeName(), option.defaultText(), option.description()));
