@@ -12,7 +12,8 @@ import java.util.Arrays;
  * is in the window at {@code t} exactly when it was last seen at or after the window's start (every
  * stored time is at or before t because adds come in order). So the count equals the size of the
  * union of per-tile sets, with one entry per id instead of one per id and tile, and one structure
- * serves every window. Ids no window can reach any more are dropped on the way.
+ * serves every window. Entries are kept ordered by last-seen time, so a count is two binary
+ * searches and ids no window can reach any more are dropped from the front.
  */
 public final class DistinctIds {
     private final long[] lengths;
@@ -41,58 +42,73 @@ public final class DistinctIds {
 
     /** Records that {@code id} was seen at {@code timeMillis}. */
     public void add(long id, long timeMillis) {
-        long keepFrom = earliestStart(timeMillis);
-        int write = 0;
-        boolean found = false;
-        for (int read = 0; read < size; read++) {
-            long seen = lastSeen[read];
-            if (ids[read] == id) {
-                seen = Math.max(seen, timeMillis);
-                found = true;
-            } else if (seen < keepFrom) {
-                continue;
+        dropBefore(earliestStart(timeMillis));
+        // Recently seen ids sit at the end, so a bursty user finds its id after a step or two.
+        int found = -1;
+        for (int i = size - 1; i >= 0; i--) {
+            if (ids[i] == id) {
+                found = i;
+                break;
             }
-            ids[write] = ids[read];
-            lastSeen[write] = seen;
-            write++;
         }
-        size = write;
-        if (!found) {
-            if (size == ids.length) {
-                int capacity = Math.max(4, size * 2);
-                ids = Arrays.copyOf(ids, capacity);
-                lastSeen = Arrays.copyOf(lastSeen, capacity);
+        if (found >= 0) {
+            if (lastSeen[found] >= timeMillis) {
+                return; // an out-of-order add never moves a last-seen time back
             }
-            ids[size] = id;
-            lastSeen[size] = timeMillis;
-            size++;
+            System.arraycopy(ids, found + 1, ids, found, size - found - 1);
+            System.arraycopy(lastSeen, found + 1, lastSeen, found, size - found - 1);
+            size--;
+        } else if (size == ids.length) {
+            int capacity = Math.max(4, size * 2);
+            ids = Arrays.copyOf(ids, capacity);
+            lastSeen = Arrays.copyOf(lastSeen, capacity);
         }
+        // Keep entries ordered by last-seen time: in-order adds append, late ones are inserted.
+        int pos = size;
+        while (pos > 0 && lastSeen[pos - 1] > timeMillis) {
+            pos--;
+        }
+        System.arraycopy(ids, pos, ids, pos + 1, size - pos);
+        System.arraycopy(lastSeen, pos, lastSeen, pos + 1, size - pos);
+        ids[pos] = id;
+        lastSeen[pos] = timeMillis;
+        size++;
     }
 
     /** Number of distinct ids in window {@code window} (constructor order) evaluated at {@code timeMillis}. */
     public int count(int window, long timeMillis) {
         long start = Math.floorDiv(timeMillis, hops[window]) * hops[window] - lengths[window];
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-            if (lastSeen[i] >= start && lastSeen[i] <= timeMillis) {
-                n++;
+        // Entries are ordered by last-seen time: count those in [start, timeMillis] by two binary searches.
+        int end = timeMillis == Long.MAX_VALUE ? size : firstAtOrAfter(timeMillis + 1);
+        return end - firstAtOrAfter(start);
+    }
+
+    private int firstAtOrAfter(long time) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (lastSeen[mid] < time) {
+                low = mid + 1;
+            } else {
+                high = mid;
             }
         }
-        return n;
+        return low;
+    }
+
+    private void dropBefore(long keepFrom) {
+        int drop = firstAtOrAfter(keepFrom);
+        if (drop > 0) {
+            System.arraycopy(ids, drop, ids, 0, size - drop);
+            System.arraycopy(lastSeen, drop, lastSeen, 0, size - drop);
+            size -= drop;
+        }
     }
 
     /** Drops ids no window evaluated after {@code watermarkMillis} can reach. */
     public void expire(long watermarkMillis) {
-        long keepFrom = earliestStart(watermarkMillis);
-        int write = 0;
-        for (int read = 0; read < size; read++) {
-            if (lastSeen[read] >= keepFrom) {
-                ids[write] = ids[read];
-                lastSeen[write] = lastSeen[read];
-                write++;
-            }
-        }
-        size = write;
+        dropBefore(earliestStart(watermarkMillis));
     }
 
     public boolean isEmpty() {
@@ -128,9 +144,11 @@ public final class DistinctIds {
             Varints.writeUnsigned(out, hops[w]);
         }
         Varints.writeUnsigned(out, size);
+        long previous = 0;
         for (int i = 0; i < size; i++) {
             Varints.writeSigned(out, ids[i]);
-            Varints.writeSigned(out, lastSeen[i]);
+            Varints.writeSigned(out, lastSeen[i] - previous); // ordered: small deltas
+            previous = lastSeen[i];
         }
     }
 
@@ -152,9 +170,14 @@ public final class DistinctIds {
         int size = Varints.readLength(in, 1 << 24);
         set.ids = new long[size];
         set.lastSeen = new long[size];
+        long previous = 0;
         for (int i = 0; i < size; i++) {
             set.ids[i] = Varints.readSigned(in);
-            set.lastSeen[i] = Varints.readSigned(in);
+            previous += Varints.readSigned(in);
+            set.lastSeen[i] = previous;
+            if (i > 0 && set.lastSeen[i] < set.lastSeen[i - 1]) {
+                throw new IOException("corrupt DistinctIds: not ordered by last-seen time");
+            }
         }
         set.size = size;
         return set;
