@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.eventstream.features.spam.SpamWindowedFeature;
 import io.eventstream.features.windows.WindowSpec;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +32,12 @@ import java.util.stream.Collectors;
  * values all fail with a {@link ConfigException} naming the key.
  *
  * <p>Immutable. Windows keep the order of the file; each feature's windows are sorted by
- * (length, hop, name), which fixes the column order.
+ * (length, hop, name), which fixes the column order. Java-serializable as its YAML text (parsed
+ * again on deserialization), so a Flink function can carry it and build its engine in
+ * {@code open()}.
  */
-public final class SpamJobConfig {
+public final class SpamJobConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** At most this many tiles per window (length / hop), which bounds state per user. */
     public static final int MAX_TILES_PER_WINDOW = 10_000;
@@ -116,9 +120,12 @@ public final class SpamJobConfig {
     private final Map<SpamWindowedFeature, List<WindowSpec>> featureWindows;
     private final Map<ConfigOption<?>, Object> values;
     private final Duration stateTtl;
+    private final String yaml;
 
-    private SpamJobConfig(Map<String, WindowSpec> windows, Map<SpamWindowedFeature, List<WindowSpec>> featureWindows,
-            Map<ConfigOption<?>, Object> values, Duration stateTtl) {
+    private SpamJobConfig(String yaml, Map<String, WindowSpec> windows,
+            Map<SpamWindowedFeature, List<WindowSpec>> featureWindows, Map<ConfigOption<?>, Object> values,
+            Duration stateTtl) {
+        this.yaml = yaml;
         this.windows = windows;
         this.featureWindows = featureWindows;
         this.values = values;
@@ -153,7 +160,27 @@ public final class SpamJobConfig {
                     + ", column " + e.getLocation().getColumnNr();
             throw new ConfigException("<yaml>", "not valid YAML" + where + ": " + e.getOriginalMessage());
         }
-        return new Loader().load(root);
+        return new Loader().load(yaml, root);
+    }
+
+    /** The YAML text this configuration was parsed from (empty for {@link #defaults()}). */
+    public String yaml() {
+        return yaml;
+    }
+
+    private Object writeReplace() {
+        return new SerializedForm(yaml);
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("SpamJobConfig is serialized as its YAML text");
+    }
+
+    /** The serialized form: the YAML text, validated again when read. */
+    private record SerializedForm(String yaml) implements Serializable {
+        private Object readResolve() {
+            return parse(yaml);
+        }
     }
 
     /** Collects every problem of a document before failing, so one run shows them all. */
@@ -162,7 +189,7 @@ public final class SpamJobConfig {
         // Windows that are present but invalid: already reported, so features naming them are not.
         private final Set<String> brokenWindows = new java.util.HashSet<>();
 
-        SpamJobConfig load(JsonNode root) {
+        SpamJobConfig load(String yaml, JsonNode root) {
             Map<String, JsonNode> scalars = new HashMap<>();
             JsonNode windowsNode = null;
             JsonNode featuresNode = null;
@@ -220,7 +247,7 @@ public final class SpamJobConfig {
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            return new SpamJobConfig(windows, featureWindows, Map.copyOf(values), stateTtl);
+            return new SpamJobConfig(yaml, windows, featureWindows, Map.copyOf(values), stateTtl);
         }
 
         private void collectScalars(String prefix, JsonNode node, Map<String, JsonNode> scalars) {

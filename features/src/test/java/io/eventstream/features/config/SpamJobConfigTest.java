@@ -208,6 +208,21 @@ class SpamJobConfigTest {
                 .contains("| `dataset.compression` | one of zstd \\| snappy | `zstd` |");
     }
 
+    @Test
+    void javaSerializationCarriesTheYaml() throws Exception {
+        SpamJobConfig config = SpamJobConfig.parse("gitlab:\n  host: git.example.org\nstate:\n  ttl: 40d\n");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(config);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            SpamJobConfig back = (SpamJobConfig) in.readObject();
+            assertThat(back.toString()).isEqualTo(config.toString());
+            assertThat(back.gitlabHost()).isEqualTo("git.example.org");
+            assertThat(back.stateTtlMillis()).isEqualTo(40 * 86_400_000L);
+        }
+    }
+
     private static ConfigException error(String yaml) {
         try {
             SpamJobConfig.parse(yaml);
