@@ -6,6 +6,7 @@ import io.eventstream.features.events.CloudEvent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -55,10 +56,22 @@ public final class NaiveSpamReference {
             positionInUser.put(input, userEvents.size());
             userEvents.add(input);
         }
+        // The user's state is forgotten whenever an event comes more than state.ttl after the previous one.
+        long ttl = featureSet.config().stateTtlMillis();
+        Map<Long, int[]> sessionStarts = new HashMap<>();
+        byUser.forEach((user, userEvents) -> {
+            int[] starts = new int[userEvents.size()];
+            for (int m = 1; m < starts.length; m++) {
+                boolean gap = userEvents.get(m).timeMillis - userEvents.get(m - 1).timeMillis > ttl;
+                starts[m] = gap ? m : starts[m - 1];
+            }
+            sessionStarts.put(user, starts);
+        });
         List<Object[]> rows = new ArrayList<>();
         for (SpamInput input : all) {
             if (input.isContent()) {
-                rows.add(row(byUser.get(input.userId), positionInUser.get(input)));
+                int position = positionInUser.get(input);
+                rows.add(row(byUser.get(input.userId), sessionStarts.get(input.userId)[position], position));
             }
         }
         return rows;
@@ -89,15 +102,7 @@ public final class NaiveSpamReference {
                 .toList();
     }
 
-    private Object[] row(List<SpamInput> userEvents, int current) {
-        long ttl = featureSet.config().stateTtlMillis();
-        // The user's state is forgotten whenever an event comes more than state.ttl after the previous one.
-        int sessionStart = 0;
-        for (int m = 1; m <= current; m++) {
-            if (userEvents.get(m).timeMillis - userEvents.get(m - 1).timeMillis > ttl) {
-                sessionStart = m;
-            }
-        }
+    private Object[] row(List<SpamInput> userEvents, int sessionStart, int current) {
         List<SpamInput> history = userEvents.subList(sessionStart, current + 1); // ends with the current event
         SpamInput e = userEvents.get(current);
         long t = e.timeMillis;
@@ -150,10 +155,9 @@ public final class NaiveSpamReference {
             long start = Math.floorDiv(t, h) * h - column.window().lengthMillis();
             int value = 0;
             Set<Long> projects = new HashSet<>();
-            for (SpamInput x : history) {
-                if (x.timeMillis < start) {
-                    continue;
-                }
+            // History is in (time, id) order and ends with the current event: walk back to the window start.
+            for (int k = history.size() - 1; k >= 0 && history.get(k).timeMillis >= start; k--) {
+                SpamInput x = history.get(k);
                 switch (column.feature()) {
                     case NOTES -> value += x.kind == SpamInput.NOTE_CREATED ? 1 : 0;
                     case ISSUES -> value += x.kind == SpamInput.ISSUE_OPENED ? 1 : 0;
