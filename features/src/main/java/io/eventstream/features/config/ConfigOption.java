@@ -66,7 +66,7 @@ public final class ConfigOption<T> {
     public static <E extends Enum<E> & ConfigChoice> ConfigOption<E> choice(String key, Class<E> type,
             E defaultValue, String description) {
         E[] constants = type.getEnumConstants();
-        String names = Arrays.stream(constants).map(ConfigChoice::configName).collect(Collectors.joining(" \\| "));
+        String names = Arrays.stream(constants).map(ConfigChoice::configName).collect(Collectors.joining(" | "));
         return new ConfigOption<>(key, type, "one of " + names, defaultValue, defaultValue.configName(),
                 description, false, (k, text) -> {
                     for (E constant : constants) {
@@ -152,8 +152,12 @@ public final class ConfigOption<T> {
     }
 
     static String row(String key, String type, String defaultText, String description) {
-        return "| `" + key + "` | " + type + " | " + (defaultText.isEmpty() ? "(unset)" : "`" + defaultText + "`") + " | "
-                + description.replace("|", "\\|").replace("\n", " ") + " |\n";
+        return "| `" + key + "` | " + cell(type) + " | " + (defaultText.isEmpty() ? "(unset)" : "`" + defaultText + "`")
+                + " | " + cell(description) + " |\n";
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
     }
 
     @Override
