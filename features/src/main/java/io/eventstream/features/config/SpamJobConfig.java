@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.eventstream.features.spam.SpamWindowedFeature;
 import io.eventstream.features.windows.WindowSpec;
 import java.io.IOException;
 import java.io.Serializable;

@@ -1,5 +1,6 @@
 package io.eventstream.features.spam;
 
+import io.eventstream.features.config.SpamWindowedFeature;
 import static io.eventstream.features.spam.SpamFeatureSet.ACCOUNT_AGE_SECONDS;
 import static io.eventstream.features.spam.SpamFeatureSet.CONTENT_TYPE;
 import static io.eventstream.features.spam.SpamFeatureSet.EMAIL_DOMAIN_CLASS;

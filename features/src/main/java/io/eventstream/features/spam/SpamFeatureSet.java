@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstream.features.config.Durations;
 import io.eventstream.features.config.SpamJobConfig;
+import io.eventstream.features.config.SpamWindowedFeature;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.ColumnType;
 import io.eventstream.features.datasets.DatasetSchema;

@@ -3,7 +3,6 @@ package io.eventstream.features.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.eventstream.features.spam.SpamWindowedFeature;
 import io.eventstream.features.windows.WindowSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

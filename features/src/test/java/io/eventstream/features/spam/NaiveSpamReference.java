@@ -1,5 +1,6 @@
 package io.eventstream.features.spam;
 
+import io.eventstream.features.config.SpamWindowedFeature;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.events.CloudEvent;

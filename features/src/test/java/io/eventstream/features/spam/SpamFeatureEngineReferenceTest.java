@@ -1,5 +1,6 @@
 package io.eventstream.features.spam;
 
+import io.eventstream.features.config.SpamWindowedFeature;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventstream.features.config.SpamJobConfig;

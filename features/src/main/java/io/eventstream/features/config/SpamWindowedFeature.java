@@ -1,4 +1,4 @@
-package io.eventstream.features.spam;
+package io.eventstream.features.config;
 
 import java.util.List;
 
