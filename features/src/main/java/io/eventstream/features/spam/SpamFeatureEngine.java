@@ -1,6 +1,5 @@
 package io.eventstream.features.spam;
 
-import io.eventstream.features.config.SpamWindowedFeature;
 import static io.eventstream.features.spam.SpamFeatureSet.ACCOUNT_AGE_SECONDS;
 import static io.eventstream.features.spam.SpamFeatureSet.CONTENT_TYPE;
 import static io.eventstream.features.spam.SpamFeatureSet.EMAIL_DOMAIN_CLASS;
@@ -22,6 +21,7 @@ import static io.eventstream.features.spam.SpamFeatureSet.UPPERCASE_RATIO;
 import static io.eventstream.features.spam.SpamFeatureSet.USER_ID;
 import static io.eventstream.features.spam.SpamUserState.NONE;
 
+import io.eventstream.features.config.SpamWindowedFeature;
 import io.eventstream.features.windows.DistinctIds;
 import io.eventstream.features.windows.TiledCounts;
 import io.eventstream.features.windows.TiledKeyCounts;

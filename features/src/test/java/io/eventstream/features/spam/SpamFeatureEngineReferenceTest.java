@@ -1,9 +1,9 @@
 package io.eventstream.features.spam;
 
-import io.eventstream.features.config.SpamWindowedFeature;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventstream.features.config.SpamJobConfig;
+import io.eventstream.features.config.SpamWindowedFeature;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.events.CloudEvent;
 import java.io.ByteArrayInputStream;
