@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -226,7 +227,10 @@ public final class SpamFeatureSet {
         semantics.put("state_ttl", "a user's state is forgotten when an event comes more than state.ttl after the "
                 + "user's previous event");
         ArrayNode windows = root.putArray("windows");
-        for (WindowSpec w : config.windows()) {
+        // Sorted, so reordering the YAML file does not look like a new definition.
+        List<WindowSpec> sorted = config.windows().stream()
+                .sorted(Comparator.comparing(WindowSpec::name)).toList();
+        for (WindowSpec w : sorted) {
             ObjectNode node = windows.addObject();
             node.put("name", w.name());
             node.put("length", Durations.formatMillis(w.lengthMillis()));

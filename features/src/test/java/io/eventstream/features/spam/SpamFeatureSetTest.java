@@ -74,7 +74,10 @@ class SpamFeatureSetTest {
         assertThat(fingerprint("gitlab:\n  host: git.example.org\n")).isNotEqualTo(DEFAULTS.fingerprint());
         assertThat(fingerprint("state:\n  ttl: 60d\n")).isNotEqualTo(DEFAULTS.fingerprint());
         assertThat(fingerprint("features:\n  links: [1h, 24h]\n")).isNotEqualTo(DEFAULTS.fingerprint());
-        // Settings that do not change any value keep the version.
+        // Settings that do not change any value keep the version, and so does the order of the file.
+        assertThat(fingerprint("windows:\n  30d: {length: 30d, hop: 1d}\n  7d: {length: 7d, hop: 1d}\n"
+                + "  24h: {length: 24h, hop: 1h}\n  1h: {length: 1h, hop: 5m}\n  10m: {length: 10m, hop: 1m}\n"
+                + "  1m: {length: 1m, hop: 10s}\n")).isEqualTo(DEFAULTS.fingerprint());
         assertThat(fingerprint("dataset:\n  root: /data\n  compression: snappy\ncheckpoint:\n  interval: 1m\n"
                 + "online:\n  backend: redis\nhashing:\n  key_env: OTHER_KEY\n")).isEqualTo(DEFAULTS.fingerprint());
     }
