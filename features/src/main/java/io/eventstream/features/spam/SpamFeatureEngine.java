@@ -284,7 +284,10 @@ public final class SpamFeatureEngine {
         return false;
     }
 
-    /** The first watermark at which {@link #expire} returns true for this state: register a timer for it. */
+    /**
+     * The first watermark at which {@link #expire} returns true for this state: register an
+     * event-time timer for it after each apply. {@link Long#MIN_VALUE} for an empty state (already expired).
+     */
     public long expiryWatermark(SpamUserState state) {
         if (state.isEmpty()) {
             return Long.MIN_VALUE;
