@@ -1,0 +1,331 @@
+package io.eventstream.features.spam;
+
+import static io.eventstream.features.spam.SpamFeatureSet.ACCOUNT_AGE_SECONDS;
+import static io.eventstream.features.spam.SpamFeatureSet.CONTENT_TYPE;
+import static io.eventstream.features.spam.SpamFeatureSet.EMAIL_DOMAIN_CLASS;
+import static io.eventstream.features.spam.SpamFeatureSet.EMAIL_DOMAIN_HASH;
+import static io.eventstream.features.spam.SpamFeatureSet.EVENT_ID;
+import static io.eventstream.features.spam.SpamFeatureSet.EVENT_TIME;
+import static io.eventstream.features.spam.SpamFeatureSet.EXTERNAL_LINK_COUNT;
+import static io.eventstream.features.spam.SpamFeatureSet.HAS_CODE_BLOCK;
+import static io.eventstream.features.spam.SpamFeatureSet.IS_PROJECT_MEMBER;
+import static io.eventstream.features.spam.SpamFeatureSet.LINK_COUNT;
+import static io.eventstream.features.spam.SpamFeatureSet.MEMBER_PROJECT_COUNT;
+import static io.eventstream.features.spam.SpamFeatureSet.MENTION_COUNT;
+import static io.eventstream.features.spam.SpamFeatureSet.NOTEABLE_TYPE;
+import static io.eventstream.features.spam.SpamFeatureSet.PROJECT_ID;
+import static io.eventstream.features.spam.SpamFeatureSet.SECONDS_SINCE_PREVIOUS_CONTENT_EVENT;
+import static io.eventstream.features.spam.SpamFeatureSet.TEXT_LENGTH;
+import static io.eventstream.features.spam.SpamFeatureSet.TITLE_LENGTH;
+import static io.eventstream.features.spam.SpamFeatureSet.UPPERCASE_RATIO;
+import static io.eventstream.features.spam.SpamFeatureSet.USER_ID;
+import static io.eventstream.features.spam.SpamUserState.NONE;
+
+import io.eventstream.features.config.SpamWindowedFeature;
+import io.eventstream.features.windows.DistinctIds;
+import io.eventstream.features.windows.TiledCounts;
+import io.eventstream.features.windows.TiledKeyCounts;
+import io.eventstream.features.windows.WindowSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes spam features one event at a time from a user's {@link SpamUserState}: the whole
+ * per-event work of the keyed function, in one pass over one state value.
+ *
+ * <p>Contract with the caller (the Flink keyed function): apply a user's inputs in
+ * {@code (time, id)} order ({@link SpamInput#compareOrder}); call {@link #expire} with a watermark
+ * only once every input at or before it has been applied. Results then depend only on the events,
+ * never on when expiry ran: an event arriving more than {@code state.ttl} after the user's previous
+ * one finds the state forgotten whether or not the timer fired first.
+ *
+ * <p>Thread-safe and immutable once built (states are not: one per key).
+ */
+public final class SpamFeatureEngine {
+    private static final String ISSUE = "issue";
+    private static final String NOTE = "note";
+    private static final String MERGE_REQUEST = "merge_request";
+
+    private static final int SUM = 0;
+    private static final int SUM_BEFORE = 1;
+    private static final int DISTINCT = 2;
+    private static final int TEXT = 3;
+
+    private final SpamFeatureSet featureSet;
+    private final long stateTtl;
+    private final String version;
+    private final int columns;
+    private final int[] onlineSources;
+
+    // Tile layout: one TiledCounts per window that count features use, its metric per feature (or -1).
+    private final WindowSpec[] countWindows;
+    private final int[][] metricOf;
+    private final WindowSpec[] distinctWindows;
+    private final WindowSpec[] textWindows;
+    private final long layout;
+
+    // Per windowed column: where its value comes from.
+    private final int[] columnSource;
+    private final int[] columnStructure;
+    private final int[] columnMetric;
+
+    public SpamFeatureEngine(SpamFeatureSet featureSet) {
+        this.featureSet = featureSet;
+        this.stateTtl = featureSet.config().stateTtlMillis();
+        this.version = featureSet.fingerprint();
+        this.columns = featureSet.featureSchema().columns().size();
+        this.onlineSources = featureSet.onlineSources();
+
+        Map<String, List<SpamWindowedFeature>> countFeatures = new LinkedHashMap<>();
+        Map<String, WindowSpec> byName = new LinkedHashMap<>();
+        for (SpamFeatureSet.WindowedColumn column : featureSet.windowedColumns()) {
+            SpamWindowedFeature f = column.feature();
+            if (f != SpamWindowedFeature.DISTINCT_PROJECTS && f != SpamWindowedFeature.TEXT_REPEAT_COUNT) {
+                countFeatures.computeIfAbsent(column.window().name(), k -> new ArrayList<>()).add(f);
+                byName.put(column.window().name(), column.window());
+            }
+        }
+        this.countWindows = byName.values().toArray(WindowSpec[]::new);
+        this.metricOf = new int[countWindows.length][SpamWindowedFeature.values().length];
+        for (int r = 0; r < countWindows.length; r++) {
+            Arrays.fill(metricOf[r], -1);
+            List<SpamWindowedFeature> features = countFeatures.get(countWindows[r].name());
+            for (int m = 0; m < features.size(); m++) {
+                metricOf[r][features.get(m).ordinal()] = m;
+            }
+        }
+        this.distinctWindows = featureSet.config().windowsOf(SpamWindowedFeature.DISTINCT_PROJECTS).toArray(WindowSpec[]::new);
+        this.textWindows = featureSet.config().windowsOf(SpamWindowedFeature.TEXT_REPEAT_COUNT).toArray(WindowSpec[]::new);
+
+        List<SpamFeatureSet.WindowedColumn> windowed = featureSet.windowedColumns();
+        this.columnSource = new int[windowed.size()];
+        this.columnStructure = new int[windowed.size()];
+        this.columnMetric = new int[windowed.size()];
+        for (int i = 0; i < windowed.size(); i++) {
+            SpamFeatureSet.WindowedColumn column = windowed.get(i);
+            switch (column.feature()) {
+                case DISTINCT_PROJECTS -> {
+                    columnSource[i] = DISTINCT;
+                    columnStructure[i] = Arrays.asList(distinctWindows).indexOf(column.window());
+                }
+                case TEXT_REPEAT_COUNT -> {
+                    columnSource[i] = TEXT;
+                    columnStructure[i] = Arrays.asList(textWindows).indexOf(column.window());
+                }
+                default -> {
+                    columnSource[i] = column.feature() == SpamWindowedFeature.PRIOR_SPAM_VERDICTS ? SUM_BEFORE : SUM;
+                    columnStructure[i] = byName.keySet().stream().toList().indexOf(column.window().name());
+                    columnMetric[i] = metricOf[columnStructure[i]][column.feature().ordinal()];
+                }
+            }
+        }
+        this.layout = layoutFingerprint(countFeatures);
+    }
+
+    public SpamFeatureSet featureSet() {
+        return featureSet;
+    }
+
+    /** A fresh state for a user without events. */
+    public SpamUserState newState() {
+        return new SpamUserState();
+    }
+
+    /**
+     * Applies one input to the user's state and returns the feature row (values in
+     * {@link SpamFeatureSet#featureSchema()} order, timestamps as {@code Long} epoch millis) when the
+     * input is a content event, else null.
+     */
+    public Object[] apply(SpamUserState state, SpamInput input) {
+        long t = input.timeMillis;
+        if (state.lastActivityTime != NONE && t - state.lastActivityTime > stateTtl) {
+            state.clear();
+        }
+        if (state.layout != layout) {
+            createTiles(state);
+        }
+        if (t > state.lastActivityTime) {
+            state.lastActivityTime = t;
+        }
+        switch (input.kind) {
+            case SpamInput.USER_CREATED -> {
+                state.signupTime = t;
+                state.domainClass = EmailDomainClass.fromValue(input.emailDomainClass);
+                state.domainHash = state.domainClass == EmailDomainClass.UNKNOWN ? null : input.emailDomainHash;
+                return null;
+            }
+            case SpamInput.MEMBER_ADDED -> {
+                if (input.projectId != null) {
+                    state.memberProjects.add(input.projectId);
+                }
+                return null;
+            }
+            case SpamInput.MEMBER_REMOVED -> {
+                if (input.projectId != null) {
+                    state.memberProjects.remove(input.projectId);
+                }
+                return null;
+            }
+            case SpamInput.SPAM_VERDICT -> {
+                int feature = SpamWindowedFeature.PRIOR_SPAM_VERDICTS.ordinal();
+                for (int r = 0; r < countWindows.length; r++) {
+                    if (metricOf[r][feature] >= 0) {
+                        state.counts[r].add(t, metricOf[r][feature], 1);
+                    }
+                }
+                return null;
+            }
+            case SpamInput.ISSUE_OPENED, SpamInput.NOTE_CREATED, SpamInput.MERGE_REQUEST_OPENED -> {
+                return content(state, input, t);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private Object[] content(SpamUserState state, SpamInput input, long t) {
+        int kindFeature = switch (input.kind) {
+            case SpamInput.ISSUE_OPENED -> SpamWindowedFeature.ISSUES.ordinal();
+            case SpamInput.NOTE_CREATED -> SpamWindowedFeature.NOTES.ordinal();
+            default -> SpamWindowedFeature.MERGE_REQUESTS.ordinal();
+        };
+        int contentFeature = SpamWindowedFeature.CONTENT_EVENTS.ordinal();
+        int linksFeature = SpamWindowedFeature.LINKS.ordinal();
+        for (int r = 0; r < countWindows.length; r++) {
+            int[] metric = metricOf[r];
+            TiledCounts counts = state.counts[r];
+            if (metric[kindFeature] >= 0) {
+                counts.add(t, metric[kindFeature], 1);
+            }
+            if (metric[contentFeature] >= 0) {
+                counts.add(t, metric[contentFeature], 1);
+            }
+            if (metric[linksFeature] >= 0) {
+                counts.add(t, metric[linksFeature], input.linkCount);
+            }
+        }
+        if (state.projects != null && input.projectId != null) {
+            state.projects.add(input.projectId, t);
+        }
+        for (TiledKeyCounts texts : state.texts) {
+            texts.add(t, input.textHash, 1);
+        }
+
+        Object[] row = new Object[columns];
+        row[EVENT_ID] = input.eventId;
+        row[EVENT_TIME] = t;
+        row[USER_ID] = input.userId;
+        row[PROJECT_ID] = input.projectId;
+        row[CONTENT_TYPE] = input.kind == SpamInput.ISSUE_OPENED ? ISSUE
+                : input.kind == SpamInput.NOTE_CREATED ? NOTE : MERGE_REQUEST;
+        row[NOTEABLE_TYPE] = input.kind == SpamInput.NOTE_CREATED ? input.noteableType : null;
+        row[TEXT_LENGTH] = input.textLength;
+        row[TITLE_LENGTH] = input.kind == SpamInput.NOTE_CREATED ? null : input.titleLength;
+        row[LINK_COUNT] = input.linkCount;
+        row[EXTERNAL_LINK_COUNT] = input.externalLinkCount;
+        row[MENTION_COUNT] = input.mentionCount;
+        row[UPPERCASE_RATIO] = input.uppercaseRatio;
+        row[HAS_CODE_BLOCK] = input.hasCodeBlock;
+        row[ACCOUNT_AGE_SECONDS] = state.signupTime == NONE ? null : Math.floorDiv(t - state.signupTime, 1000L);
+        row[EMAIL_DOMAIN_CLASS] = state.domainClass.value();
+        row[EMAIL_DOMAIN_HASH] = state.domainHash;
+        row[MEMBER_PROJECT_COUNT] = state.memberProjects.size();
+        row[IS_PROJECT_MEMBER] = input.projectId == null ? null : state.memberProjects.contains(input.projectId);
+        row[SECONDS_SINCE_PREVIOUS_CONTENT_EVENT] =
+                state.lastContentTime == NONE ? null : Math.floorDiv(t - state.lastContentTime, 1000L);
+        int c = SpamFeatureSet.FIXED_COLUMNS;
+        for (int i = 0; i < columnSource.length; i++) {
+            long value = switch (columnSource[i]) {
+                case SUM -> state.counts[columnStructure[i]].sum(t, columnMetric[i]);
+                case SUM_BEFORE -> state.counts[columnStructure[i]].sumBefore(t, columnMetric[i]);
+                case DISTINCT -> state.projects.count(columnStructure[i], t);
+                default -> state.texts[columnStructure[i]].sum(t, input.textHash);
+            };
+            row[c + i] = (int) value;
+        }
+        if (t > state.lastContentTime) {
+            state.lastContentTime = t;
+        }
+        return row;
+    }
+
+    /** The online-table row ({@link SpamFeatureSet#onlineSchema()} order) of a feature row. */
+    public Object[] onlineRow(Object[] featureRow) {
+        Object[] row = new Object[onlineSources.length];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = onlineSources[i] < 0 ? version : featureRow[onlineSources[i]];
+        }
+        return row;
+    }
+
+    /**
+     * Drops tiles no window evaluated after {@code watermarkMillis} can touch, and says whether the
+     * whole state may be cleared: true when it is empty or the user has had no event for more than
+     * {@code state.ttl} before the watermark. Call only when no input at or before the watermark is
+     * still to be applied (with allowed lateness, pass the watermark minus the lateness).
+     */
+    public boolean expire(SpamUserState state, long watermarkMillis) {
+        if (state.isEmpty() || watermarkMillis - state.lastActivityTime > stateTtl) {
+            return true;
+        }
+        for (TiledCounts counts : state.counts) {
+            counts.expire(watermarkMillis);
+        }
+        if (state.projects != null) {
+            state.projects.expire(watermarkMillis);
+        }
+        for (TiledKeyCounts texts : state.texts) {
+            texts.expire(watermarkMillis);
+        }
+        return false;
+    }
+
+    /**
+     * The first watermark at which {@link #expire} returns true for this state: register an
+     * event-time timer for it after each apply. {@link Long#MIN_VALUE} for an empty state (already expired).
+     */
+    public long expiryWatermark(SpamUserState state) {
+        if (state.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        long at = state.lastActivityTime + stateTtl + 1;
+        return at < state.lastActivityTime ? Long.MAX_VALUE : at;
+    }
+
+    private void createTiles(SpamUserState state) {
+        state.counts = new TiledCounts[countWindows.length];
+        for (int r = 0; r < countWindows.length; r++) {
+            int metrics = (int) Arrays.stream(metricOf[r]).filter(m -> m >= 0).count();
+            state.counts[r] = new TiledCounts(countWindows[r], metrics);
+        }
+        state.projects = distinctWindows.length == 0 ? null : new DistinctIds(distinctWindows);
+        state.texts = new TiledKeyCounts[textWindows.length];
+        for (int i = 0; i < textWindows.length; i++) {
+            state.texts[i] = new TiledKeyCounts(textWindows[i]);
+        }
+        state.layout = layout;
+    }
+
+    private long layoutFingerprint(Map<String, List<SpamWindowedFeature>> countFeatures) {
+        StringBuilder description = new StringBuilder();
+        for (WindowSpec w : countWindows) {
+            description.append("counts ").append(w.lengthMillis()).append('/').append(w.hopMillis())
+                    .append(countFeatures.get(w.name())).append(';');
+        }
+        for (WindowSpec w : distinctWindows) {
+            description.append("distinct ").append(w.lengthMillis()).append('/').append(w.hopMillis()).append(';');
+        }
+        for (WindowSpec w : textWindows) {
+            description.append("text ").append(w.lengthMillis()).append('/').append(w.hopMillis()).append(';');
+        }
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < description.length(); i++) {
+            hash = (hash ^ description.charAt(i)) * 0x100000001b3L;
+        }
+        return hash == 0 ? 1 : hash;
+    }
+}
