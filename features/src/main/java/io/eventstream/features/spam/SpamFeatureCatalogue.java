@@ -80,7 +80,9 @@ public final class SpamFeatureCatalogue {
                 features.labelSchema());
         table(out, "Online table `spam_user_features`",
                 "The user-level columns of each user's latest `spam_features` row (newest `event_time` wins), keyed by "
-                        + "`user_id`. Content-level columns (text, project, repeat count) are left out.",
+                        + "`user_id`. Content-level columns (text, project, repeat count) are left out. The online "
+                        + "store adds `feature_set_version` (the fingerprint above) to every row; key and value layout "
+                        + "per backend: [online tables](online-tables.md).",
                 features.onlineSchema());
 
         out.append("## Configuration reference\n\n");

@@ -56,7 +56,6 @@ public final class SpamFeatureEngine {
 
     private final SpamFeatureSet featureSet;
     private final long stateTtl;
-    private final String version;
     private final int columns;
     private final int[] onlineSources;
 
@@ -75,7 +74,6 @@ public final class SpamFeatureEngine {
     public SpamFeatureEngine(SpamFeatureSet featureSet) {
         this.featureSet = featureSet;
         this.stateTtl = featureSet.config().stateTtlMillis();
-        this.version = featureSet.fingerprint();
         this.columns = featureSet.featureSchema().columns().size();
         this.onlineSources = featureSet.onlineSources();
 
@@ -257,7 +255,7 @@ public final class SpamFeatureEngine {
     public Object[] onlineRow(Object[] featureRow) {
         Object[] row = new Object[onlineSources.length];
         for (int i = 0; i < row.length; i++) {
-            row[i] = onlineSources[i] < 0 ? version : featureRow[onlineSources[i]];
+            row[i] = featureRow[onlineSources[i]];
         }
         return row;
     }

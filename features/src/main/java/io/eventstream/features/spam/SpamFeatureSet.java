@@ -137,9 +137,7 @@ public final class SpamFeatureSet {
                 "Event time of the user's latest content event: every value is as of it. Upserts keep the row "
                         + "with the newest event_time. Never null."));
         sources.add(EVENT_TIME);
-        online.add(Column.required("feature_set_version", ColumnType.STRING,
-                "Fingerprint of the feature definitions that computed the row (as in _feature_set.json). Never null."));
-        sources.add(-1);
+        // feature_set_version (this set's fingerprint) is added by the online store to every table.
         for (int i : new int[] {ACCOUNT_AGE_SECONDS, EMAIL_DOMAIN_CLASS, EMAIL_DOMAIN_HASH, MEMBER_PROJECT_COUNT,
                 SECONDS_SINCE_PREVIOUS_CONTENT_EVENT}) {
             online.add(FIXED.get(i));
@@ -196,7 +194,7 @@ public final class SpamFeatureSet {
         return onlineSchema;
     }
 
-    /** For each online column, the feature-row column it copies; -1 for {@code feature_set_version}. */
+    /** For each online column, the feature-row column it copies. */
     int[] onlineSources() {
         return onlineSources.clone();
     }
@@ -206,7 +204,10 @@ public final class SpamFeatureSet {
         return definitionJson;
     }
 
-    /** First 16 hex characters of the SHA-256 of {@link #definitionJson()}; also {@code feature_set_version}. */
+    /**
+     * First 16 hex characters of the SHA-256 of {@link #definitionJson()}; the online store writes it
+     * as {@code feature_set_version} beside every online row.
+     */
     public String fingerprint() {
         return fingerprint;
     }

@@ -87,7 +87,7 @@ public final class NaiveSpamReference {
             Object[] onlineRow = new Object[online.columns().size()];
             for (int i = 0; i < onlineRow.length; i++) {
                 String name = online.columns().get(i).name();
-                onlineRow[i] = name.equals("feature_set_version") ? featureSet.fingerprint() : row[features.indexOf(name)];
+                onlineRow[i] = row[features.indexOf(name)];
             }
             latest.put((Long) row[features.indexOf("user_id")], onlineRow);
         }

@@ -198,7 +198,6 @@ class SpamFeatureEngineTest {
         assertThat(FEATURES.onlineSchema().check(online)).isNull();
         assertThat(online[FEATURES.onlineSchema().indexOf("user_id")]).isEqualTo(3L);
         assertThat(online[FEATURES.onlineSchema().indexOf("event_time")]).isEqualTo(t);
-        assertThat(online[FEATURES.onlineSchema().indexOf("feature_set_version")]).isEqualTo(FEATURES.fingerprint());
         assertThat(online[FEATURES.onlineSchema().indexOf("notes_1h")]).isEqualTo(1);
     }
 

@@ -35,7 +35,7 @@ class SpamFeatureSetTest {
     void onlineAndLabelSchemas() {
         assertThat(DEFAULTS.onlineSchema().name()).isEqualTo("spam_user_features");
         assertThat(DEFAULTS.onlineSchema().columns()).extracting(Column::name).containsExactly(
-                "user_id", "event_time", "feature_set_version", "account_age_seconds", "email_domain_class",
+                "user_id", "event_time", "account_age_seconds", "email_domain_class",
                 "email_domain_hash", "member_project_count", "seconds_since_previous_content_event",
                 "notes_1m", "notes_10m", "notes_1h", "notes_24h", "issues_1h", "issues_24h", "merge_requests_24h",
                 "distinct_projects_1h", "distinct_projects_24h", "links_1h", "content_events_7d",

@@ -28,8 +28,7 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
 
     static final String STREAM = "spam_input";
 
-    /** The job's YAML config; SpamJobConfig itself is not serializable, so each task parses it in open(). */
-    private final String configYaml;
+    private final SpamJobConfig config;
     private final OutputTag<Row> online;
     private final OutputTag<Row> late;
 
@@ -40,9 +39,9 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
     private transient Counter lateEvents;
     private transient Counter expiredUsers;
 
-    public SpamFeatureFunction(String configYaml, OutputTag<Row> online, OutputTag<Row> late) {
-        super(TypeInformation.of(SpamInput.class), SpamJobConfig.parse(configYaml).allowedLatenessMillis());
-        this.configYaml = configYaml;
+    public SpamFeatureFunction(SpamJobConfig config, OutputTag<Row> online, OutputTag<Row> late) {
+        super(TypeInformation.of(SpamInput.class), config.allowedLatenessMillis());
+        this.config = config;
         this.online = online;
         this.late = late;
     }
@@ -50,7 +49,7 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
     @Override
     public void open(OpenContext openContext) throws Exception {
         super.open(openContext);
-        engine = new SpamFeatureEngine(new SpamFeatureSet(SpamJobConfig.parse(configYaml)));
+        engine = new SpamFeatureEngine(new SpamFeatureSet(config));
         userState = getRuntimeContext().getState(new ValueStateDescriptor<>("spam-user", SpamUserStateSerializer.INSTANCE));
         expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
         featureRows = getRuntimeContext().getMetricGroup().counter("featureRows");

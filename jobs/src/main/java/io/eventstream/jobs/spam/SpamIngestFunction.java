@@ -26,8 +26,7 @@ import org.apache.flink.util.OutputTag;
 public final class SpamIngestFunction extends ProcessFunction<RawEvent, SpamInput> {
     private static final long serialVersionUID = 1L;
 
-    /** The job's YAML config; SpamJobConfig itself is not serializable, so each task parses it in open(). */
-    private final String configYaml;
+    private final SpamJobConfig config;
     private final byte[] hashKey;
     private final int maxEventBytes;
     private final OutputTag<Row> labels;
@@ -38,9 +37,9 @@ public final class SpamIngestFunction extends ProcessFunction<RawEvent, SpamInpu
     private transient DeadLetterMetrics deadLetterMetrics;
     private transient Counter eventsIn;
 
-    public SpamIngestFunction(String configYaml, byte[] hashKey, int maxEventBytes,
+    public SpamIngestFunction(SpamJobConfig config, byte[] hashKey, int maxEventBytes,
             OutputTag<Row> labels, OutputTag<DeadLetter> deadLetters) {
-        this.configYaml = configYaml;
+        this.config = config;
         this.hashKey = hashKey.clone();
         this.maxEventBytes = maxEventBytes;
         this.labels = labels;
@@ -50,7 +49,7 @@ public final class SpamIngestFunction extends ProcessFunction<RawEvent, SpamInpu
     @Override
     public void open(OpenContext openContext) {
         decoder = new EventDecoder(maxEventBytes);
-        inputs = new SpamInputs(SpamJobConfig.parse(configYaml), hashKey);
+        inputs = new SpamInputs(config, hashKey);
         deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
         eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
     }

@@ -46,8 +46,7 @@ public final class SpamTopology {
     private SpamTopology() {
     }
 
-    public static Streams define(DataStream<RawEvent> raw, String configYaml, byte[] hashKey) {
-        SpamJobConfig config = SpamJobConfig.parse(configYaml);
+    public static Streams define(DataStream<RawEvent> raw, SpamJobConfig config, byte[] hashKey) {
         SpamFeatureSet featureSet = new SpamFeatureSet(config);
         RowTypeInfo featureType = DatasetRows.typeInfo(featureSet.featureSchema());
         RowTypeInfo onlineType = DatasetRows.typeInfo(featureSet.onlineSchema());
@@ -61,7 +60,7 @@ public final class SpamTopology {
         OutputTag<Row> lateLabelsTag = new OutputTag<>("late-spam-labels", lateType);
 
         SingleOutputStreamOperator<SpamInput> inputs = raw
-                .process(new SpamIngestFunction(configYaml, hashKey, CloudEventJson.DEFAULT_MAX_BYTES, labelsTag, deadLettersTag))
+                .process(new SpamIngestFunction(config, hashKey, CloudEventJson.DEFAULT_MAX_BYTES, labelsTag, deadLettersTag))
                 .returns(TypeInformation.of(SpamInput.class))
                 .name("decode and reduce events")
                 .uid("spam-ingest");
@@ -75,7 +74,7 @@ public final class SpamTopology {
                 .name("event-time watermarks")
                 .uid("spam-input-watermarks")
                 .keyBy(input -> input.userId, TypeInformation.of(Long.class))
-                .process(new SpamFeatureFunction(configYaml, onlineTag, lateInputsTag))
+                .process(new SpamFeatureFunction(config, onlineTag, lateInputsTag))
                 .returns(featureType)
                 .name("spam features per user")
                 .uid("spam-features");
