@@ -123,40 +123,49 @@ def training_set(
 
     event_time = _utc_millis(features[time_col])
     label_time = _utc_millis(labels[label_time_col])
+    for name, times in ((time_col, event_time), (label_time_col, label_time)):
+        if times.isna().any():
+            raise ValueError(f"{name} has {int(times.isna().sum())} null value(s); every row needs a time")
     if as_of is None:
-        known = [t.max() for t in (event_time, label_time) if len(t) and not pd.isna(t.max())]
+        known = [t.max() for t in (event_time, label_time) if len(t)]
         as_of_ts = max(known) if known else None
     else:
         as_of_ts = to_utc(as_of)
 
-    rows = pd.DataFrame({"_row": np.arange(len(features)), "_t": event_time.to_numpy()})
+    # Times as int64 epoch millis inside: exact, and merge_asof needs one numeric dtype on both sides.
+    row_ms = _epoch_millis(event_time)
+    rows = pd.DataFrame({"_row": np.arange(len(features)), "_t": row_ms})
     for feature_key in feature_keys:
         rows[feature_key] = features[feature_key].to_numpy()
-    matching = label_rule.matching(labels.assign(**{"_label_time": label_time}))
+    matching = label_rule.matching(labels.assign(_label_ms=_epoch_millis(label_time)))
     if as_of_ts is not None:
-        matching = matching[matching["_label_time"] <= as_of_ts]
+        matching = matching[matching["_label_ms"] <= _epoch_millis(pd.Series([as_of_ts]))[0]]
     matching = pd.DataFrame(
         {feature_key: matching[label_key].to_numpy() for feature_key, label_key in zip(feature_keys, label_keys)}
-        | {"_label_time": matching["_label_time"].to_numpy()}
-    )
-    matching = matching.dropna()
+        | {"_label_ms": matching["_label_ms"].to_numpy(dtype=np.int64)}
+    ).dropna()
     for key in feature_keys:
         matching[key] = matching[key].astype(rows[key].dtype)
 
     # For each row the first matching label strictly after it: positive when that label is within the horizon.
     merged = pd.merge_asof(
-        rows.dropna(subset=["_t"]).sort_values("_t", kind="stable"),
-        matching.sort_values("_label_time", kind="stable"),
+        rows.sort_values("_t", kind="stable"),
+        matching.sort_values("_label_ms", kind="stable"),
         left_on="_t",
-        right_on="_label_time",
+        right_on="_label_ms",
         by=feature_keys,
         direction="forward",
         allow_exact_matches=False,
     ).set_index("_row")
-    first_label = merged["_label_time"].reindex(np.arange(len(features)))
-    window_end = event_time + horizon
-    positive = (first_label.notna() & (first_label.to_numpy() <= window_end.to_numpy())).to_numpy()
-    settled = (window_end <= as_of_ts).to_numpy() if as_of_ts is not None else np.zeros(len(features), bool)
+    first_label_ms = merged["_label_ms"].reindex(np.arange(len(features))).to_numpy(dtype=np.float64)
+    horizon_ms = horizon // pd.Timedelta(milliseconds=1)
+    # NaN (no label after the row) compares False: negative.
+    positive = first_label_ms <= (row_ms + horizon_ms)
+    settled = (
+        (row_ms + horizon_ms) <= _epoch_millis(pd.Series([as_of_ts]))[0]
+        if as_of_ts is not None
+        else np.zeros(len(features), bool)
+    )
 
     out = features[settled].copy()
     out[target_col] = positive[settled].astype(np.int64)
@@ -260,3 +269,8 @@ def _utc_millis(series: pd.Series) -> pd.Series:
     """The column as UTC timestamps with millisecond resolution, whatever the input's resolution or zone."""
     times = pd.to_datetime(series, utc=True)
     return times.astype("datetime64[ms, UTC]")
+
+
+def _epoch_millis(times: pd.Series) -> np.ndarray:
+    """Epoch millis (int64) of non-null UTC millisecond timestamps."""
+    return _utc_millis(times).astype("int64").to_numpy()
