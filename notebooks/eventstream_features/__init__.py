@@ -25,6 +25,7 @@ from .datasets import (
 )
 from .online import OnlineReader, OnlineTableError, redis_key
 from .training import (
+    feature_matrix,
     TARGET,
     LeakageError,
     ReviewerLabelRule,
@@ -51,6 +52,7 @@ __all__ = [
     "check_no_leakage",
     "dataset_root",
     "datasets",
+    "feature_matrix",
     "feature_set",
     "load",
     "partitions",

@@ -274,3 +274,41 @@ def _utc_millis(series: pd.Series) -> pd.Series:
 def _epoch_millis(times: pd.Series) -> np.ndarray:
     """Epoch millis (int64) of non-null UTC millisecond timestamps."""
     return _utc_millis(times).astype("int64").to_numpy()
+
+
+#: Columns that identify a row or an entity rather than describe it: never model inputs.
+IDENTIFIER_COLUMNS = ("event_id", "event_time", "user_id", "project_id", "email_domain_hash", "label_time")
+#: String columns of spam_features that are categories, one-hot encoded by :func:`feature_matrix`.
+CATEGORICAL_COLUMNS = ("content_type", "noteable_type", "email_domain_class")
+
+
+def feature_matrix(
+    frame: pd.DataFrame,
+    columns: list[str] | None = None,
+    exclude: tuple[str, ...] = (),
+    categorical: tuple[str, ...] = CATEGORICAL_COLUMNS,
+    target_col: str = TARGET,
+) -> pd.DataFrame:
+    """Model inputs from feature rows: numbers and booleans as float64 (nulls stay NaN), categories one-hot.
+
+    Identifiers, times, hashes and the target are left out, as are ``exclude``. Give the training
+    matrix's ``columns`` when building the test matrix so both have the same columns in the same
+    order (a category unseen in training is dropped, one missing in test is all zeros).
+    """
+    skip = set(IDENTIFIER_COLUMNS) | set(exclude) | {target_col}
+    parts = []
+    for name in frame.columns:
+        if name in skip:
+            continue
+        column = frame[name]
+        if name in categorical:
+            dummies = pd.get_dummies(column.astype("object").fillna("(null)"), prefix=name, prefix_sep="=")
+            parts.append(dummies.astype("float64"))
+        elif pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
+            parts.append(column.astype("float64").rename(name).to_frame())
+        elif column.dtype == object and column.dropna().map(lambda v: isinstance(v, bool)).all():
+            parts.append(column.astype("float64").rename(name).to_frame())  # nullable booleans from Arrow
+    matrix = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=frame.index)
+    if columns is not None:
+        matrix = matrix.reindex(columns=columns, fill_value=0.0)
+    return matrix

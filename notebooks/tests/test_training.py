@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pandas as pd
@@ -12,6 +13,7 @@ from eventstream_features import (
     ReviewerLabelRule,
     SpamLabelRule,
     check_no_leakage,
+    feature_matrix,
     load,
     time_split,
     training_set,
@@ -282,3 +284,31 @@ def test_leakage_check_flags_label_windows_reaching_into_the_test_period():
     with pytest.raises(LeakageError, match=r"1 training row\(s\) have a label window of 0 days 01:00:00 reaching past"
                                            r".*user_id=2 at 2024-05-01 09:30:00\+00:00 event_id=reaching"):
         check_no_leakage(train, test, horizon=H)
+
+
+def test_feature_matrix_encodes_and_aligns(tmp_path):
+    spam_features_writer(tmp_path).write(
+        [
+            feature_row("e1", "2024-05-01T07:10:00", 1, content_type="note", account_age_seconds=None, has_code_block=True),
+            feature_row("e2", "2024-05-01T07:20:00", 2, content_type="issue", project_id=None, uppercase_ratio=0.5),
+        ]
+    )
+    frame = training_set(load(tmp_path, "spam_features"), labels(), horizon=H, as_of="2024-05-02")
+    train = feature_matrix(frame)
+    assert list(train.columns) == [
+        "content_type=issue", "content_type=note", "text_length", "uppercase_ratio", "has_code_block",
+        "account_age_seconds", "notes_1h",
+    ]
+    assert train.to_dict("list") | {"account_age_seconds": None} == {
+        "content_type=issue": [0.0, 1.0], "content_type=note": [1.0, 0.0], "text_length": [10.0, 10.0],
+        "uppercase_ratio": [0.25, 0.5], "has_code_block": [1.0, 0.0], "account_age_seconds": None,
+        "notes_1h": [1.0, 1.0],
+    }
+    assert math.isnan(train["account_age_seconds"].iloc[0]) and train["account_age_seconds"].iloc[1] == 3600.0
+    test = feature_matrix(frame.assign(content_type=["merge_request", "note"]), columns=list(train.columns))
+    assert list(test.columns) == list(train.columns)
+    assert test["content_type=issue"].tolist() == [0.0, 0.0]
+    assert test["content_type=note"].tolist() == [0.0, 1.0]
+    # Nullable booleans arrive from Arrow as objects with None: still one float column.
+    nullable = feature_matrix(pd.DataFrame({"is_project_member": pd.Series([True, None, False], dtype=object)}))
+    assert nullable["is_project_member"].tolist()[::2] == [1.0, 0.0] and math.isnan(nullable["is_project_member"][1])
