@@ -18,6 +18,8 @@ final class SimMergeRequest {
     /** Review rounds per reviewer, parallel to {@link #reviewers}. */
     final List<Integer> rounds = new ArrayList<>(2);
     boolean fullyApproved;
+    /** Will be closed without merging; reviewers comment but do not approve. */
+    boolean abandoned;
     boolean open = true;
 
     SimMergeRequest(long id, long iid, SimProject project, SimUser author, Branch branch, String title,

@@ -854,7 +854,8 @@ final class Simulation {
         afterContent(author, now, eventId, "MergeRequest", mergeRequest.id, mergeRequestSubject(mergeRequest));
         schedule(now + rng.betweenMillis(MINUTE, 20 * MINUTE), () -> assignReviewers(mergeRequest));
         if (rng.chance(MERGE_REQUEST_ABANDONED)) {
-            schedule(now + rng.betweenMillis(HOUR, 5 * DAY), () -> closeMergeRequest(mergeRequest));
+            mergeRequest.abandoned = true;
+            schedule(now + rng.betweenMillis(HOUR, 3 * DAY), () -> closeMergeRequest(mergeRequest));
         }
     }
 
@@ -1091,7 +1092,9 @@ final class Simulation {
     }
 
     private void approve(SimMergeRequest mergeRequest, SimUser reviewer) {
-        if (!mergeRequest.open || !mergeRequest.reviewers.contains(reviewer) || mergeRequest.approvedBy.contains(reviewer)) {
+        // An abandoned MR is reviewed but never approved: it waits for its author to close it.
+        if (!mergeRequest.open || mergeRequest.abandoned || !mergeRequest.reviewers.contains(reviewer)
+                || mergeRequest.approvedBy.contains(reviewer)) {
             return;
         }
         if (rng.chance(0.3)) {
