@@ -1,0 +1,79 @@
+package io.eventstream.features.generator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A simulated user: identity, behaviour parameters and the little state its behaviour needs. */
+final class SimUser {
+    enum Role { DEVELOPER, REPORTER, OCCASIONAL, SPAMMER }
+
+    /** Half-life of "who reviewed this author's merge requests". */
+    static final long HISTORY_HALF_LIFE_MILLIS = 90L * 24 * 3600 * 1000;
+    static final int HISTORY_CAPACITY = 12;
+    static final int MAX_MEMBERSHIPS = 8;
+
+    final long id;
+    final Role role;
+    final SpammerStyle spammerStyle;
+    final String username;
+    final String name;
+    final String email;
+    final String emailDomainClass;
+    final boolean twoFactor;
+    final boolean emailVerified;
+    /** Offset of the user's working day from UTC. */
+    final int timeZoneOffsetMinutes;
+    /** Mean sessions on a working day. */
+    final double sessionsPerDay;
+
+    boolean signedUp;
+    boolean blocked;
+    boolean blockScheduled;
+    final List<Membership> memberships = new ArrayList<>(2);
+    /** Merge requests where this user is a reviewer who has not approved yet. */
+    int openReviews;
+    /** The branch the user is working on and has not opened a merge request from yet. */
+    Branch workingBranch;
+    /** Who reviewed this user's merge requests, decayed. */
+    final DecayingTopK reviewedBy = new DecayingTopK(HISTORY_CAPACITY, HISTORY_HALF_LIFE_MILLIS);
+
+    /** A normal user who will once get a wrong DISALLOW verdict. */
+    boolean falsePositiveDue;
+
+    // Spammer state.
+    String campaignTitle;
+    String campaignBody;
+    int spamItemsLeftInBurst;
+    int burstsDone;
+    int spamVerdicts;
+    boolean reported;
+
+    SimUser(long id, Role role, SpammerStyle spammerStyle, String username, String name, String email,
+            String emailDomainClass, boolean twoFactor, boolean emailVerified, int timeZoneOffsetMinutes,
+            double sessionsPerDay) {
+        this.id = id;
+        this.role = role;
+        this.spammerStyle = spammerStyle;
+        this.username = username;
+        this.name = name;
+        this.email = email;
+        this.emailDomainClass = emailDomainClass;
+        this.twoFactor = twoFactor;
+        this.emailVerified = emailVerified;
+        this.timeZoneOffsetMinutes = timeZoneOffsetMinutes;
+        this.sessionsPerDay = sessionsPerDay;
+    }
+
+    boolean isSpammer() {
+        return role == Role.SPAMMER;
+    }
+
+    Membership membershipOf(SimProject project) {
+        for (Membership membership : memberships) {
+            if (membership.project == project) {
+                return membership;
+            }
+        }
+        return null;
+    }
+}

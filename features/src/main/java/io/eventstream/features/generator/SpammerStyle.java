@@ -1,0 +1,19 @@
+package io.eventstream.features.generator;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** How a generated spammer behaves; written in the ground truth. */
+public enum SpammerStyle {
+    /** Bursts of the same link-heavy text across many projects it is not a member of. */
+    BURST,
+    /** Bursts of issues and comments that @mention many users, one link each, text repeated. */
+    MENTION,
+    /** Joins a project or two, posts a few varied, normal-looking comments a day with one promotional link. */
+    SLOW_CAREFUL;
+
+    @JsonValue
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
