@@ -69,7 +69,7 @@ public record SpamOutputs(Path datasetRoot, String onlineStoreUri, String deadLe
         }
 
         OnlineTableSpec online = OnlineTableSpec.of(featureSet.onlineSchema(), Duration.ofMillis(config.onlineTtlMillis()),
-                "v" + features.version(), "user_id");
+                featureSet.fingerprint(), "user_id");
         OnlineTableSink.addTo(streams.online(), online, onlineStoreUri, ONLINE_BATCH_ROWS, ONLINE_MAX_DELAY);
         return versions;
     }
