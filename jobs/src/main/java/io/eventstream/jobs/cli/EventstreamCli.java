@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = EventstreamCli.Version.class,
         description = "GitLab product events to ML features: generate, convert, run the Flink jobs, benchmark.",
         subcommands = {
+            DemoCommand.class,
             GenerateCommand.class,
             ConvertCommand.class,
             RunCommand.class,

@@ -30,7 +30,7 @@ public final class JobOutputOptions {
      * otherwise. Checkpointing commits the datasets; a bounded restart strategy keeps a broken job
      * from retrying forever.
      */
-    StreamExecutionEnvironment environment(long checkpointIntervalMillis) {
+    static StreamExecutionEnvironment environment(Integer parallelism, long checkpointIntervalMillis) {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);

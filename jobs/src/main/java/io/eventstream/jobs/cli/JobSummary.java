@@ -1,7 +1,7 @@
 package io.eventstream.jobs.cli;
 
 import io.eventstream.connectors.parquet.DatasetStats;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -10,9 +10,10 @@ final class JobSummary {
     private JobSummary() {
     }
 
-    static void print(PrintStream out, Map<String, Path> datasets, String onlineStore) {
+    static void print(PrintWriter out, Map<String, Path> datasets, String onlineStore) {
         out.println("datasets:");
         datasets.forEach((name, dir) -> out.printf("  %-20s %,12d rows  %s%n", name, DatasetStats.rowCount(dir), dir));
         out.println("online table store: " + onlineStore);
+        out.flush();
     }
 }

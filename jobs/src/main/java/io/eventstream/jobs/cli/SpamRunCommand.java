@@ -5,8 +5,7 @@ import io.eventstream.features.config.OnlineBackend;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.jobs.spam.SpamOutputs;
 import io.eventstream.jobs.spam.SpamTopology;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,11 +19,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "spam",
         mixinStandardHelpOptions = true,
-        description = {
-            "Runs the spam features job: CloudEvents to the spam_features / spam_labels datasets and the",
-            "spam_user_features online table. Locally it runs on an embedded Flink MiniCluster; under",
-            "`flink run` it is submitted to the cluster."
-        })
+        description = "Runs the spam features job: CloudEvents to the spam_features, spam_labels, late_events and "
+                + "dead_letters datasets and the spam_user_features online table. Locally it runs on an embedded "
+                + "Flink MiniCluster; under `flink run` it is submitted to the cluster.")
 public final class SpamRunCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -39,32 +36,44 @@ public final class SpamRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String yaml;
         SpamJobConfig jobConfig;
         byte[] hashKey;
         try {
-            yaml = config == null ? "" : Files.readString(config);
-            jobConfig = SpamJobConfig.parse(yaml);
+            jobConfig = config == null ? SpamJobConfig.defaults() : SpamJobConfig.load(config);
             hashKey = jobConfig.resolveHashKey(System.getenv());
-        } catch (ConfigException | IOException e) {
+        } catch (ConfigException e) {
             System.err.println("eventstream: bad config" + (config == null ? "" : " " + config) + ": " + e.getMessage());
             return 2;
         }
-        SpamOutputs outputs = outputs(jobConfig);
-        StreamExecutionEnvironment env = output.environment(jobConfig.checkpointIntervalMillis());
-        Map<String, Path> datasets = outputs.attach(
-                SpamTopology.define(source.create(env), jobConfig, hashKey), jobConfig);
+        if (output.deadLetterTopic != null && source.kafkaBootstrap() == null) {
+            System.err.println("eventstream: --dead-letter-topic needs --kafka");
+            return 2;
+        }
+        SpamOutputs outputs = outputs(jobConfig, output, source.kafkaBootstrap());
+        run(jobConfig, hashKey, source, outputs, output.parallelism, new PrintWriter(System.out, true));
+        return 0;
+    }
+
+    /**
+     * Builds the job on the current environment (the cluster's under {@code flink run}, else an
+     * embedded MiniCluster), runs it, and prints what it wrote when it finished.
+     */
+    static Map<String, Path> run(SpamJobConfig jobConfig, byte[] hashKey, SourceOptions source, SpamOutputs outputs,
+            Integer parallelism, PrintWriter out) throws Exception {
+        StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis());
+        Map<String, Path> datasets = outputs.attach(SpamTopology.define(source.create(env), jobConfig, hashKey), jobConfig);
         System.err.println("eventstream: spam job reading " + source.describe() + ", writing " + datasets.values()
                 + " and online table " + outputs.onlineStoreUri());
         JobExecutionResult result = env.execute("eventstream spam features");
         if (result.isJobExecutionResult()) {
             System.err.println("eventstream: spam job finished in " + result.getNetRuntime() + " ms");
-            JobSummary.print(System.out, datasets, outputs.onlineStoreUri());
+            JobSummary.print(out, datasets, outputs.onlineStoreUri());
         }
-        return 0;
+        return datasets;
     }
 
-    private SpamOutputs outputs(SpamJobConfig jobConfig) {
+    /** Where to write: command-line options override the config file. */
+    static SpamOutputs outputs(SpamJobConfig jobConfig, JobOutputOptions output, String kafkaBootstrap) {
         Path root = output.out != null ? output.out : Path.of(jobConfig.datasetRoot());
         String online = output.online;
         if (online == null) {
@@ -75,6 +84,6 @@ public final class SpamRunCommand implements Callable<Integer> {
                             : Path.of(jobConfig.onlineSqlitePath()));
         }
         String deadLetterTopic = output.deadLetterTopic;
-        return new SpamOutputs(root, online, deadLetterTopic == null ? null : source.kafkaBootstrap(), deadLetterTopic);
+        return new SpamOutputs(root, online, deadLetterTopic == null ? null : kafkaBootstrap, deadLetterTopic);
     }
 }
