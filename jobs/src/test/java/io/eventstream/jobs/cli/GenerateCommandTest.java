@@ -95,6 +95,12 @@ class GenerateCommandTest {
     }
 
     @Test
+    void anUnwritableOutputIsAFailedRunWithAMessage() {
+        assertThat(run("--users", "10", "--out", dir.resolve("missing/dir/events.jsonl").toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("generate: cannot write: ");
+    }
+
+    @Test
     void helpDescribesTheOptions() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--seed", "--users", "--projects", "--days", "--start", "--spam-fraction",
