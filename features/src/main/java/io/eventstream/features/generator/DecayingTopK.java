@@ -60,6 +60,13 @@ final class DecayingTopK {
         return size;
     }
 
+    /** Adds every remembered (key, decayed score) into {@code totals}. */
+    void addTo(java.util.Map<Long, Double> totals, long now) {
+        for (int i = 0; i < size; i++) {
+            totals.merge(keys[i], decayed(i, now), Double::sum);
+        }
+    }
+
     private double decayed(int i, long now) {
         long age = now - stamps[i];
         return age <= 0 ? scores[i] : scores[i] * StrictMath.exp(-decayPerMilli * age);

@@ -18,8 +18,9 @@ import io.eventstream.features.events.UserData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -69,7 +70,13 @@ final class Simulation {
     private static final String[] EMOJI = {"thumbsup", "thumbsup", "thumbsup", "heart", "tada", "rocket", "eyes", "thumbsdown", "100"};
     private static final String[] LABELS = {"bug", "feature", "documentation", "performance", "security", "ux", "backend", "frontend"};
 
-    private record Action(long time, long sequence, Runnable body) {
+    /** Ordered by time, then by scheduling order: ties resolve the same way in every run. */
+    private record Action(long time, long sequence, Runnable body) implements Comparable<Action> {
+        @Override
+        public int compareTo(Action other) {
+            int byTime = Long.compare(time, other.time);
+            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+        }
     }
 
     private final GeneratorConfig config;
@@ -79,8 +86,7 @@ final class Simulation {
     private final Emitter out;
     private final long start;
     private final long end;
-    private final PriorityQueue<Action> actions = new PriorityQueue<>(
-            Comparator.comparingLong(Action::time).thenComparingLong(Action::sequence));
+    private final PriorityQueue<Action> actions = new PriorityQueue<>();
     private long actionSequence;
     private long now;
 
@@ -927,6 +933,15 @@ final class Simulation {
             modules[module] = true;
         }
         modules[mergeRequest.branch.focusModule] = true;
+        // Only the few remembered experts have a score; everyone else has zero.
+        Map<Long, Double> expertiseByUser = new HashMap<>();
+        for (int m = 0; m < modules.length; m++) {
+            if (modules[m]) {
+                project.experts[m].addTo(expertiseByUser, now);
+            }
+        }
+        Map<Long, Double> historyByUser = new HashMap<>();
+        mergeRequest.author.reviewedBy.addTo(historyByUser, now);
         int n = candidates.size();
         double[] expertise = new double[n];
         double[] history = new double[n];
@@ -934,12 +949,8 @@ final class Simulation {
         double maxHistory = 0;
         for (int i = 0; i < n; i++) {
             SimUser candidate = candidates.get(i);
-            for (int m = 0; m < modules.length; m++) {
-                if (modules[m]) {
-                    expertise[i] += project.experts[m].get(candidate.id, now);
-                }
-            }
-            history[i] = mergeRequest.author.reviewedBy.get(candidate.id, now);
+            expertise[i] = expertiseByUser.getOrDefault(candidate.id, 0.0);
+            history[i] = historyByUser.getOrDefault(candidate.id, 0.0);
             maxExpertise = Math.max(maxExpertise, expertise[i]);
             maxHistory = Math.max(maxHistory, history[i]);
         }

@@ -5,7 +5,6 @@ import io.eventstream.features.events.EventData;
 import io.eventstream.features.events.EventType;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -35,14 +34,19 @@ import java.util.function.Consumer;
  */
 public final class SyntheticEventGenerator implements Iterator<CloudEvent> {
 
-    private record Pending(long emitAt, long sequence, CloudEvent event) {
+    /** Ordered by emission time, then by generation order. */
+    private record Pending(long emitAt, long sequence, CloudEvent event) implements Comparable<Pending> {
+        @Override
+        public int compareTo(Pending other) {
+            int byTime = Long.compare(emitAt, other.emitAt);
+            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+        }
     }
 
     private final GeneratorConfig config;
     private final Simulation simulation;
     private final Rng emissionRng;
-    private final PriorityQueue<Pending> buffer = new PriorityQueue<>(
-            Comparator.comparingLong(Pending::emitAt).thenComparingLong(Pending::sequence));
+    private final PriorityQueue<Pending> buffer = new PriorityQueue<>();
     private final Map<EventType, String> schemaUris = new EnumMap<>(EventType.class);
     private final String idPrefix;
     private final long startMillis;

@@ -113,7 +113,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         GeneratorConfig config = config();
         if (destination.kafka != null && (topic == null || topic.isBlank())) {
             throw new ParameterException(spec.commandLine(), "--kafka needs --topic");
@@ -141,7 +141,9 @@ public final class GenerateCommand implements Callable<Integer> {
                 bar.update(1.0, count, dayOf(generator));
             }
         } catch (KafkaSendException e) {
-            failure = e.getMessage();
+            failure = "Kafka send failed after " + count + " events: " + e.getMessage();
+        } catch (IOException e) {
+            failure = "cannot write: " + e.getMessage();
         } finally {
             if (bar != null) {
                 bar.finish();
@@ -149,7 +151,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         if (failure != null) {
-            spec.commandLine().getErr().println("generate: Kafka send failed after " + count + " events: " + failure);
+            spec.commandLine().getErr().println("generate: " + failure);
             spec.commandLine().getErr().flush();
             return 1;
         }
