@@ -62,6 +62,33 @@ public final class ConfigOption<T> {
                 ConfigOption::nonEmpty);
     }
 
+    /** A whole number in {@code [min, max]}. */
+    public static ConfigOption<Integer> integer(String key, int defaultValue, int min, int max, String description) {
+        return new ConfigOption<>(key, Integer.class, "integer " + min + ".." + max, defaultValue,
+                Integer.toString(defaultValue), description, false, (k, text) -> {
+                    int value;
+                    try {
+                        value = Integer.parseInt(text.trim());
+                    } catch (NumberFormatException e) {
+                        throw new ConfigException(k, "'" + text + "' is not a whole number");
+                    }
+                    if (value < min || value > max) {
+                        throw new ConfigException(k, "must be between " + min + " and " + max + ", got " + value);
+                    }
+                    return value;
+                });
+    }
+
+    /** {@code true} or {@code false}. */
+    public static ConfigOption<Boolean> bool(String key, boolean defaultValue, String description) {
+        return new ConfigOption<>(key, Boolean.class, "boolean", defaultValue, Boolean.toString(defaultValue),
+                description, false, (k, text) -> switch (text.trim()) {
+                    case "true" -> Boolean.TRUE;
+                    case "false" -> Boolean.FALSE;
+                    default -> throw new ConfigException(k, "'" + text + "' is not true or false");
+                });
+    }
+
     /** One of an enum's constants, written by its {@link ConfigChoice#configName()}. */
     public static <E extends Enum<E> & ConfigChoice> ConfigOption<E> choice(String key, Class<E> type,
             E defaultValue, String description) {

@@ -1,26 +1,13 @@
 package io.eventstream.features.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.eventstream.features.windows.WindowSpec;
-import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -39,41 +26,22 @@ public final class SpamJobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** At most this many tiles per window (length / hop), which bounds state per user. */
-    public static final int MAX_TILES_PER_WINDOW = 10_000;
+    public static final int MAX_TILES_PER_WINDOW = CommonJobOptions.MAX_TILES_PER_WINDOW;
     /** Keyed-hash keys shorter than this are refused. */
     public static final int MIN_HASH_KEY_LENGTH = 16;
 
-    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = ConfigOption.duration(
-            "time.max_out_of_orderness", Duration.ofSeconds(30), true,
-            "Watermark bound: how far behind the newest event time an event may arrive and still be in order.");
-    public static final ConfigOption<Duration> IDLENESS = ConfigOption.duration(
-            "time.idleness", Duration.ofMinutes(1), false,
-            "A source partition without events for this long is marked idle so it does not hold back the watermark.");
-    public static final ConfigOption<Duration> ALLOWED_LATENESS = ConfigOption.duration(
-            "time.allowed_lateness", Duration.ofMinutes(5), true,
-            "Events later than the watermark by more than this go to the late_events dataset instead of the features.");
-    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOption.duration(
-            "checkpoint.interval", Duration.ofSeconds(10), false,
-            "Flink checkpoint interval; dataset part files are committed on checkpoints.");
-    public static final ConfigOption<String> DATASET_ROOT = ConfigOption.string(
-            "dataset.root", "out/datasets",
-            "Directory (or URI) under which `<dataset>/v<N>/dt=.../hour=.../` Parquet files are written.");
-    public static final ConfigOption<DatasetCompression> DATASET_COMPRESSION = ConfigOption.choice(
-            "dataset.compression", DatasetCompression.class, DatasetCompression.ZSTD,
-            "Parquet compression codec.");
-    public static final ConfigOption<OnlineBackend> ONLINE_BACKEND = ConfigOption.choice(
-            "online.backend", OnlineBackend.class, OnlineBackend.SQLITE,
-            "Online table store: an embedded SQLite file (local default) or Redis (production).");
+    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = CommonJobOptions.MAX_OUT_OF_ORDERNESS;
+    public static final ConfigOption<Duration> IDLENESS = CommonJobOptions.IDLENESS;
+    public static final ConfigOption<Duration> ALLOWED_LATENESS = CommonJobOptions.ALLOWED_LATENESS;
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = CommonJobOptions.CHECKPOINT_INTERVAL;
+    public static final ConfigOption<String> DATASET_ROOT = CommonJobOptions.DATASET_ROOT;
+    public static final ConfigOption<DatasetCompression> DATASET_COMPRESSION = CommonJobOptions.DATASET_COMPRESSION;
+    public static final ConfigOption<OnlineBackend> ONLINE_BACKEND = CommonJobOptions.ONLINE_BACKEND;
     public static final ConfigOption<String> ONLINE_SQLITE_PATH = ConfigOption.string(
             "online.sqlite_path", "out/online/spam_user_features.sqlite",
             "SQLite database file of the online table (backend sqlite).");
-    public static final ConfigOption<String> ONLINE_REDIS_URL = ConfigOption.string(
-            "online.redis_url", "redis://127.0.0.1:6379",
-            "Redis URL (backend redis): redis://host:port or rediss://host:port for TLS. Keep passwords out of "
-                    + "this file; pass them through the environment.");
-    public static final ConfigOption<Duration> ONLINE_TTL = ConfigOption.duration(
-            "online.ttl", Duration.ofDays(30), false,
-            "Online rows not refreshed for this long expire.");
+    public static final ConfigOption<String> ONLINE_REDIS_URL = CommonJobOptions.ONLINE_REDIS_URL;
+    public static final ConfigOption<Duration> ONLINE_TTL = CommonJobOptions.ONLINE_TTL;
     public static final ConfigOption<Duration> STATE_TTL = ConfigOption.derivedDuration(
             "state.ttl", "longest window",
             "A user's keyed state is dropped after this long without any relevant event; must be at least the "
@@ -106,14 +74,9 @@ public final class SpamJobConfig implements Serializable {
             new WindowSpec("7d", 7 * 86_400_000L, 86_400_000L),
             new WindowSpec("30d", 30 * 86_400_000L, 86_400_000L));
 
-    private static final YAMLMapper YAML =
-            YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-    private static final Pattern WINDOW_NAME = Pattern.compile("[a-z0-9][a-z0-9_]*");
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final List<String> SECTIONS = List.of(
-            "windows", "features", "time", "checkpoint", "dataset", "online", "state", "hashing", "gitlab");
-    private static final Comparator<WindowSpec> WINDOW_ORDER = Comparator.comparingLong(WindowSpec::lengthMillis)
-            .thenComparingLong(WindowSpec::hopMillis).thenComparing(WindowSpec::name);
+            "time", "checkpoint", "dataset", "online", "state", "hashing", "gitlab");
 
     private final Map<String, WindowSpec> windows;
     private final Map<SpamWindowedFeature, List<WindowSpec>> featureWindows;
@@ -140,26 +103,12 @@ public final class SpamJobConfig implements Serializable {
 
     /** Loads and validates a YAML file. */
     public static SpamJobConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException("<file>", "cannot read " + file + ": " + e.getMessage());
-        }
-        return parse(text);
+        return parse(WindowedConfigLoader.readFile(file));
     }
 
     /** Parses and validates YAML text; an empty document means all defaults. */
     public static SpamJobConfig parse(String yaml) {
-        JsonNode root;
-        try {
-            root = yaml.isBlank() ? null : YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr();
-            throw new ConfigException("<yaml>", "not valid YAML" + where + ": " + e.getOriginalMessage());
-        }
-        return new Loader().load(yaml, root);
+        return load(yaml, WindowedConfigLoader.readTree(yaml));
     }
 
     /** The YAML text this configuration was parsed from (empty for {@link #defaults()}). */
@@ -182,262 +131,32 @@ public final class SpamJobConfig implements Serializable {
         }
     }
 
-    /** Collects every problem of a document before failing, so one run shows them all. */
-    private static final class Loader {
-        private final List<ConfigException.Problem> problems = new ArrayList<>();
-        // Windows that are present but invalid: already reported, so features naming them are not.
-        private final Set<String> brokenWindows = new java.util.HashSet<>();
-
-        SpamJobConfig load(String yaml, JsonNode root) {
-            Map<String, JsonNode> scalars = new HashMap<>();
-            JsonNode windowsNode = null;
-            JsonNode featuresNode = null;
-            if (root != null && !root.isNull()) {
-                if (!root.isObject()) {
-                    throw new ConfigException("<yaml>", "the document must be a map of sections");
-                }
-                for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> section = it.next();
-                    String name = section.getKey();
-                    JsonNode value = section.getValue();
-                    switch (name) {
-                        case "windows" -> windowsNode = value;
-                        case "features" -> featuresNode = value;
-                        default -> {
-                            if (!SECTIONS.contains(name)) {
-                                problem(name, ConfigKeys.unknownKeyMessage("section", name, SECTIONS));
-                            } else {
-                                collectScalars(name, value, scalars);
-                            }
-                        }
-                    }
-                }
-            }
-
-            Map<ConfigOption<?>, Object> values = new HashMap<>();
-            for (ConfigOption<?> option : OPTIONS) {
-                try {
-                    Object value = option.parse(scalars.get(option.key()));
-                    if (value != null) {
-                        values.put(option, value);
-                    }
-                } catch (ConfigException e) {
-                    problems.addAll(e.problems());
-                }
-            }
-            Map<String, WindowSpec> windows = windowsNode == null || windowsNode.isNull()
-                    ? defaultWindows() : parseWindows(windowsNode);
-            Map<SpamWindowedFeature, List<WindowSpec>> featureWindows = parseFeatures(featuresNode, windows);
-
-            long longest = windows.values().stream().mapToLong(WindowSpec::lengthMillis).max().orElse(0);
-            Duration stateTtl = (Duration) values.get(STATE_TTL);
-            if (stateTtl == null) {
-                stateTtl = Duration.ofMillis(longest);
-            } else if (stateTtl.toMillis() < longest) {
-                problem(STATE_TTL.key(), Durations.format(stateTtl) + " is shorter than the longest window "
-                        + Durations.formatMillis(longest) + "; windowed features would lose events");
-            }
-            checkHost(values);
-            checkRedisUrl(values);
-            Object key = values.get(HASH_KEY);
-            if (key != null && ((String) key).length() < MIN_HASH_KEY_LENGTH) {
-                problem(HASH_KEY.key(), "must be at least " + MIN_HASH_KEY_LENGTH + " characters");
-            }
-            if (!problems.isEmpty()) {
-                throw new ConfigException(problems);
-            }
-            return new SpamJobConfig(yaml, windows, featureWindows, Map.copyOf(values), stateTtl);
+    /** Validates a document: the shared sections through {@link WindowedConfigLoader}, then spam's own checks. */
+    private static SpamJobConfig load(String yaml, JsonNode root) {
+        WindowedConfigLoader<SpamWindowedFeature> loader = new WindowedConfigLoader<>(SpamWindowedFeature.class,
+                OPTIONS, SECTIONS, DEFAULT_WINDOWS, "notes_1h");
+        WindowedConfigLoader.Parsed<SpamWindowedFeature> parsed = loader.load(root);
+        Map<ConfigOption<?>, Object> values = parsed.values();
+        long longest = parsed.windows().values().stream().mapToLong(WindowSpec::lengthMillis).max().orElse(0);
+        Duration stateTtl = (Duration) values.get(STATE_TTL);
+        if (stateTtl == null) {
+            stateTtl = Duration.ofMillis(longest);
+        } else if (stateTtl.toMillis() < longest) {
+            loader.problem(STATE_TTL.key(), Durations.format(stateTtl) + " is shorter than the longest window "
+                    + Durations.formatMillis(longest) + "; windowed features would lose events");
         }
-
-        private void collectScalars(String prefix, JsonNode node, Map<String, JsonNode> scalars) {
-            if (node == null || node.isNull()) {
-                return;
-            }
-            if (!node.isObject()) {
-                problem(prefix, "expected a map of settings");
-                return;
-            }
-            Set<String> known = OPTIONS.stream().map(ConfigOption::key).collect(Collectors.toSet());
-            node.fields().forEachRemaining(entry -> {
-                String key = prefix + "." + entry.getKey();
-                if (!known.contains(key)) {
-                    problem(key, ConfigKeys.unknownKeyMessage("key", key, known));
-                } else {
-                    scalars.put(key, entry.getValue());
-                }
-            });
+        String host = (String) values.get(GITLAB_HOST);
+        if (host != null && !HOST.matcher(host).matches()) {
+            loader.problem(GITLAB_HOST.key(), "'" + host + "' is not a lowercase host name (no scheme, port or path), "
+                    + "e.g. gitlab.example.com");
         }
-
-        private Map<String, WindowSpec> parseWindows(JsonNode node) {
-            Map<String, WindowSpec> windows = new LinkedHashMap<>();
-            if (!node.isObject() || node.isEmpty()) {
-                problem("windows", "expected a non-empty map of window name to {length, hop}");
-                return windows;
-            }
-            node.fields().forEachRemaining(entry -> {
-                String name = entry.getKey();
-                String prefix = "windows." + name;
-                brokenWindows.add(name);
-                if (!WINDOW_NAME.matcher(name).matches()) {
-                    problem(prefix, "window names are lowercase letters, digits and _ (they end column names, "
-                            + "e.g. notes_1h)");
-                    return;
-                }
-                JsonNode spec = entry.getValue();
-                if (spec == null || !spec.isObject()) {
-                    problem(prefix, "expected a map with length and hop");
-                    return;
-                }
-                spec.fieldNames().forEachRemaining(field -> {
-                    if (!field.equals("length") && !field.equals("hop")) {
-                        problem(prefix + "." + field, ConfigKeys.unknownKeyMessage("key", field, List.of("length", "hop")));
-                    }
-                });
-                Duration length = windowDuration(prefix + ".length", spec.get("length"));
-                Duration hop = windowDuration(prefix + ".hop", spec.get("hop"));
-                if (length == null || hop == null) {
-                    return;
-                }
-                long l = length.toMillis();
-                long h = hop.toMillis();
-                if (l % h != 0) {
-                    problem(prefix + ".hop", Durations.format(hop) + " does not divide length " + Durations.format(length));
-                    return;
-                }
-                if (l / h > MAX_TILES_PER_WINDOW) {
-                    problem(prefix + ".hop", Durations.format(hop) + " makes " + (l / h) + " tiles per window of "
-                            + Durations.format(length) + "; at most " + MAX_TILES_PER_WINDOW + " are allowed");
-                    return;
-                }
-                Duration named = namedDuration(name);
-                if (named != null && !named.equals(length)) {
-                    problem(prefix + ".length", "the window is named " + name + " but its length is "
-                            + Durations.format(length) + "; name it after its length to keep column names honest");
-                    return;
-                }
-                windows.put(name, new WindowSpec(name, l, h));
-                brokenWindows.remove(name);
-            });
-            return windows;
+        loader.checkRedisUrl(values, ONLINE_REDIS_URL);
+        Object key = values.get(HASH_KEY);
+        if (key != null && ((String) key).length() < MIN_HASH_KEY_LENGTH) {
+            loader.problem(HASH_KEY.key(), "must be at least " + MIN_HASH_KEY_LENGTH + " characters");
         }
-
-        private Duration windowDuration(String key, JsonNode node) {
-            if (node == null || node.isNull()) {
-                problem(key, "missing (every window needs a length and a hop)");
-                return null;
-            }
-            try {
-                return ConfigOption.duration(key, null, false, "").parse(node);
-            } catch (ConfigException e) {
-                problems.addAll(e.problems());
-                return null;
-            }
-        }
-
-        private Map<SpamWindowedFeature, List<WindowSpec>> parseFeatures(JsonNode node, Map<String, WindowSpec> windows) {
-            Map<SpamWindowedFeature, List<String>> names = new EnumMap<>(SpamWindowedFeature.class);
-            for (SpamWindowedFeature feature : SpamWindowedFeature.values()) {
-                names.put(feature, feature.defaultWindows());
-            }
-            Set<SpamWindowedFeature> explicit = new TreeSet<>();
-            List<String> featureKeys = java.util.Arrays.stream(SpamWindowedFeature.values())
-                    .map(SpamWindowedFeature::key).toList();
-            if (node != null && !node.isNull()) {
-                if (!node.isObject()) {
-                    problem("features", "expected a map of feature name to a list of window names");
-                } else {
-                    node.fields().forEachRemaining(entry -> {
-                        String key = "features." + entry.getKey();
-                        SpamWindowedFeature feature = java.util.Arrays.stream(SpamWindowedFeature.values())
-                                .filter(f -> f.key().equals(entry.getKey())).findFirst().orElse(null);
-                        if (feature == null) {
-                            problem(key, ConfigKeys.unknownKeyMessage("feature", entry.getKey(), featureKeys)
-                                    + " (features: " + String.join(", ", featureKeys) + ")");
-                            return;
-                        }
-                        JsonNode list = entry.getValue();
-                        List<String> windowNames = new ArrayList<>();
-                        if (list == null || list.isNull()) {
-                            windowNames = List.of();
-                        } else if (!list.isArray()) {
-                            problem(key, "expected a list of window names, e.g. [1h, 24h]");
-                            return;
-                        } else {
-                            for (JsonNode item : list) {
-                                if (!item.isValueNode()) {
-                                    problem(key, "expected a list of window names, e.g. [1h, 24h]");
-                                    return;
-                                }
-                                if (windowNames.contains(item.asText())) {
-                                    problem(key, "window " + item.asText() + " is listed twice");
-                                    return;
-                                }
-                                windowNames.add(item.asText());
-                            }
-                        }
-                        names.put(feature, windowNames);
-                        explicit.add(feature);
-                    });
-                }
-            }
-            Map<SpamWindowedFeature, List<WindowSpec>> result = new EnumMap<>(SpamWindowedFeature.class);
-            for (Map.Entry<SpamWindowedFeature, List<String>> entry : names.entrySet()) {
-                String key = "features." + entry.getKey().key();
-                List<WindowSpec> specs = new ArrayList<>();
-                for (String name : entry.getValue()) {
-                    WindowSpec spec = windows.get(name);
-                    if (spec == null && brokenWindows.contains(name)) {
-                        continue;
-                    }
-                    if (spec == null) {
-                        problem(key, "window " + name + " is not defined under windows (defined: "
-                                + String.join(", ", windows.keySet()) + ")"
-                                + (explicit.contains(entry.getKey()) ? ""
-                                : "; this is the default " + entry.getValue() + ", set " + key + " explicitly"));
-                        continue;
-                    }
-                    specs.add(spec);
-                }
-                specs.sort(WINDOW_ORDER);
-                result.put(entry.getKey(), List.copyOf(specs));
-            }
-            return result;
-        }
-
-        private void checkHost(Map<ConfigOption<?>, Object> values) {
-            String host = (String) values.get(GITLAB_HOST);
-            if (host != null && !HOST.matcher(host).matches()) {
-                problem(GITLAB_HOST.key(), "'" + host + "' is not a lowercase host name (no scheme, port or path), "
-                        + "e.g. gitlab.example.com");
-            }
-        }
-
-        private void checkRedisUrl(Map<ConfigOption<?>, Object> values) {
-            String url = (String) values.get(ONLINE_REDIS_URL);
-            if (url != null && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
-                // The URL may carry a password: never echo it.
-                problem(ONLINE_REDIS_URL.key(), "must start with redis:// or rediss://");
-            }
-        }
-
-        private void problem(String key, String message) {
-            problems.add(new ConfigException.Problem(key, message));
-        }
-    }
-
-    private static Map<String, WindowSpec> defaultWindows() {
-        Map<String, WindowSpec> windows = new LinkedHashMap<>();
-        DEFAULT_WINDOWS.forEach(w -> windows.put(w.name(), w));
-        return windows;
-    }
-
-    /** The duration a window name spells, e.g. {@code 24h}; null when the name is not a duration. */
-    private static Duration namedDuration(String name) {
-        try {
-            return Durations.parse("", name);
-        } catch (ConfigException e) {
-            return null;
-        }
+        loader.failIfProblems();
+        return new SpamJobConfig(yaml, parsed.windows(), parsed.featureWindows(), Map.copyOf(values), stateTtl);
     }
 
     // ---------------------------------------------------------------- access
@@ -553,21 +272,7 @@ public final class SpamJobConfig implements Serializable {
     /** Markdown reference of every key: windows, features and the scalar options. */
     public static String optionsTable() {
         StringBuilder out = new StringBuilder("| key | type | default | description |\n|---|---|---|---|\n");
-        out.append(ConfigOption.row("windows.<name>.length", "duration",
-                DEFAULT_WINDOWS.stream().map(w -> Durations.formatMillis(w.lengthMillis())).collect(Collectors.joining(", ")),
-                "Length W of a window. The name ends column names (`notes_<name>`); a name that reads as a "
-                        + "duration must equal the length. Default windows: "
-                        + DEFAULT_WINDOWS.stream().map(WindowSpec::name).collect(Collectors.joining(", "))
-                        + "; a windows section replaces them all."));
-        out.append(ConfigOption.row("windows.<name>.hop", "duration",
-                DEFAULT_WINDOWS.stream().map(w -> Durations.formatMillis(w.hopMillis())).collect(Collectors.joining(", ")),
-                "Hop h (tile size) of a window; must divide the length, at most " + MAX_TILES_PER_WINDOW
-                        + " tiles. At event time t the window covers [floor(t/h)*h - W, t]."));
-        for (SpamWindowedFeature feature : SpamWindowedFeature.values()) {
-            out.append(ConfigOption.row("features." + feature.key(), "list of window names",
-                    "[" + String.join(", ", feature.defaultWindows()) + "]",
-                    feature.description() + " One column `" + feature.key() + "_<window>` per listed window; `[]` disables it."));
-        }
+        out.append(WindowedConfigLoader.windowAndFeatureRows(DEFAULT_WINDOWS, SpamWindowedFeature.class, "notes"));
         for (ConfigOption<?> option : OPTIONS) {
             out.append(ConfigOption.row(option.key(), option.typeName(), option.defaultText(), option.description()));
         }

@@ -6,7 +6,7 @@ import java.util.List;
  * The windowed spam features. The YAML key {@code features.<key>} lists the windows each one is
  * computed over; each (feature, window) pair becomes a column {@code <key>_<window name>}.
  */
-public enum SpamWindowedFeature {
+public enum SpamWindowedFeature implements WindowedFeature {
     NOTES("notes", List.of("1m", "10m", "1h", "24h"),
             "Notes (comments) the user created in the window, the current event included when it is a note."),
     ISSUES("issues", List.of("1h", "24h"),
@@ -40,22 +40,19 @@ public enum SpamWindowedFeature {
         this.description = description;
     }
 
-    /** The YAML key under {@code features} and the column name prefix. */
+    @Override
     public String key() {
         return key;
     }
 
-    /** Window names used when the config does not list this feature. */
+    @Override
     public List<String> defaultWindows() {
         return defaultWindows;
     }
 
+    @Override
     public String description() {
         return description;
     }
 
-    /** The column name for one window, e.g. {@code notes_1h}. */
-    public String column(String windowName) {
-        return key + "_" + windowName;
-    }
 }

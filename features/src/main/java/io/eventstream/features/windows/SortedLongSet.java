@@ -38,6 +38,21 @@ public final class SortedLongSet {
         return true;
     }
 
+    /** Adds every value of {@code other}. */
+    public void addAll(SortedLongSet other) {
+        for (int i = 0; i < other.size; i++) {
+            add(other.values[i]);
+        }
+    }
+
+    /** The {@code index}-th smallest value. */
+    public long get(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException(index);
+        }
+        return values[index];
+    }
+
     public boolean contains(long value) {
         return Arrays.binarySearch(values, 0, size, value) >= 0;
     }

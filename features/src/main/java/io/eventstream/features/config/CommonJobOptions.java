@@ -1,0 +1,45 @@
+package io.eventstream.features.config;
+
+import java.time.Duration;
+
+/**
+ * The options every feature job shares (event time, checkpoints, datasets, online store), so each
+ * job's configuration class lists them instead of redefining them. Job-specific options (the
+ * SQLite file name, state TTL, ...) live in the job's own class.
+ */
+public final class CommonJobOptions {
+    /** At most this many tiles per window (length / hop), which bounds state per entity. */
+    public static final int MAX_TILES_PER_WINDOW = 10_000;
+
+    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = ConfigOption.duration(
+            "time.max_out_of_orderness", Duration.ofSeconds(30), true,
+            "Watermark bound: how far behind the newest event time an event may arrive and still be in order.");
+    public static final ConfigOption<Duration> IDLENESS = ConfigOption.duration(
+            "time.idleness", Duration.ofMinutes(1), false,
+            "A source partition without events for this long is marked idle so it does not hold back the watermark.");
+    public static final ConfigOption<Duration> ALLOWED_LATENESS = ConfigOption.duration(
+            "time.allowed_lateness", Duration.ofMinutes(5), true,
+            "Events later than the watermark by more than this go to the late_events dataset instead of the features.");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOption.duration(
+            "checkpoint.interval", Duration.ofSeconds(10), false,
+            "Flink checkpoint interval; dataset part files are committed on checkpoints.");
+    public static final ConfigOption<String> DATASET_ROOT = ConfigOption.string(
+            "dataset.root", "out/datasets",
+            "Directory (or URI) under which `<dataset>/v<N>/dt=.../hour=.../` Parquet files are written.");
+    public static final ConfigOption<DatasetCompression> DATASET_COMPRESSION = ConfigOption.choice(
+            "dataset.compression", DatasetCompression.class, DatasetCompression.ZSTD,
+            "Parquet compression codec.");
+    public static final ConfigOption<OnlineBackend> ONLINE_BACKEND = ConfigOption.choice(
+            "online.backend", OnlineBackend.class, OnlineBackend.SQLITE,
+            "Online table store: an embedded SQLite file (local default) or Redis (production).");
+    public static final ConfigOption<String> ONLINE_REDIS_URL = ConfigOption.string(
+            "online.redis_url", "redis://127.0.0.1:6379",
+            "Redis URL (backend redis): redis://host:port or rediss://host:port for TLS. Keep passwords out of "
+                    + "this file; pass them through the environment.");
+    public static final ConfigOption<Duration> ONLINE_TTL = ConfigOption.duration(
+            "online.ttl", Duration.ofDays(30), false,
+            "Online rows not refreshed for this long expire.");
+
+    private CommonJobOptions() {
+    }
+}
