@@ -6,19 +6,28 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * A keyed function that applies each key's events in {@code (time, id)} order, whatever order they
- * arrive in, so its output does not depend on parallelism, arrival order or restarts.
+ * arrive in, so its output does not depend on parallelism, arrival order or restarts; and that
+ * expires the key's state when the domain says so, so state cannot grow forever.
  *
  * <p>Events are buffered in keyed state until the watermark reaches {@code time + allowedLateness};
  * then every due event of the key is applied, sorted by time and id. An event arriving when the
  * watermark has already passed {@code time + allowedLateness} cannot be applied in order any more:
  * it goes to {@link #late}. The delay between an event and its output is therefore the watermark's
  * out-of-orderness bound plus the allowed lateness.
+ *
+ * <p>Expiry: after an event is applied the key holds one pending expiry timer, at
+ * {@link #nextExpiryWatermark()} plus the allowed lateness (by then every input up to that
+ * watermark has been applied). When it fires, {@link #expireState} either clears the state or
+ * compacts it, and the next timer is registered.
  *
  * @param <K> key type
  * @param <I> input type (a POJO; buffered in Flink state)
@@ -30,6 +39,7 @@ public abstract class EventTimeOrderedFunction<K, I, O> extends KeyedProcessFunc
     private final TypeInformation<I> inputType;
     private final long allowedLatenessMillis;
     private transient ListState<I> buffer;
+    private transient ValueState<Long> expiryTimer;
     private transient Comparator<I> order;
 
     protected EventTimeOrderedFunction(TypeInformation<I> inputType, long allowedLatenessMillis) {
@@ -49,13 +59,22 @@ public abstract class EventTimeOrderedFunction<K, I, O> extends KeyedProcessFunc
     /** Handles an input that arrived too late to be applied in order. */
     protected abstract void late(I input, long watermark, Context ctx) throws Exception;
 
-    /** Called after due inputs were applied at an event-time timer; for state expiry. */
-    protected void afterTimer(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {
-    }
+    /**
+     * The watermark at which the current key's state has expiry work to do ({@link Long#MIN_VALUE}
+     * when it has no state).
+     */
+    protected abstract long nextExpiryWatermark() throws Exception;
+
+    /**
+     * Expires the current key's state as of a watermark; returns true when the whole state was
+     * cleared (no further expiry timer is needed).
+     */
+    protected abstract boolean expireState(long watermark) throws Exception;
 
     @Override
     public void open(OpenContext openContext) throws Exception {
         buffer = getRuntimeContext().getListState(new ListStateDescriptor<>("ordered-buffer", inputType));
+        expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
         order = Comparator.<I>comparingLong(this::timeOf).thenComparing(this::idOf);
     }
 
@@ -90,9 +109,28 @@ public abstract class EventTimeOrderedFunction<K, I, O> extends KeyedProcessFunc
                 for (I input : ready) {
                     apply(input, ctx, out);
                 }
+                if (expiryTimer.value() == null) {
+                    scheduleExpiry(ctx);
+                }
             }
         }
-        afterTimer(timestamp, ctx, out);
+        Long expiry = expiryTimer.value();
+        if (expiry != null && timestamp >= expiry) {
+            expiryTimer.clear();
+            if (!expireState(timestamp - allowedLatenessMillis)) {
+                scheduleExpiry(ctx);
+            }
+        }
+    }
+
+    private void scheduleExpiry(Context ctx) throws Exception {
+        long watermark = nextExpiryWatermark();
+        if (watermark == Long.MIN_VALUE) {
+            return;
+        }
+        long at = watermark > Long.MAX_VALUE - allowedLatenessMillis ? Long.MAX_VALUE : watermark + allowedLatenessMillis;
+        expiryTimer.update(at);
+        ctx.timerService().registerEventTimeTimer(at);
     }
 
     protected long allowedLatenessMillis() {

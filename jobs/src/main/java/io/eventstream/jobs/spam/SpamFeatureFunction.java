@@ -11,7 +11,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
@@ -34,7 +33,6 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
 
     private transient SpamFeatureEngine engine;
     private transient ValueState<SpamUserState> userState;
-    private transient ValueState<Long> expiryTimer;
     private transient Counter featureRows;
     private transient Counter lateEvents;
     private transient Counter expiredUsers;
@@ -51,7 +49,6 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
         super.open(openContext);
         engine = new SpamFeatureEngine(new SpamFeatureSet(config));
         userState = getRuntimeContext().getState(new ValueStateDescriptor<>("spam-user", SpamUserStateSerializer.INSTANCE));
-        expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
         featureRows = getRuntimeContext().getMetricGroup().counter("featureRows");
         lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
         expiredUsers = getRuntimeContext().getMetricGroup().counter("expiredUsers");
@@ -80,9 +77,6 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
             out.collect(Row.of(row));
             ctx.output(online, Row.of(engine.onlineRow(row)));
         }
-        if (expiryTimer.value() == null) {
-            scheduleExpiry(state, ctx);
-        }
     }
 
     @Override
@@ -92,28 +86,20 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
     }
 
     @Override
-    protected void afterTimer(long timestamp, OnTimerContext ctx, Collector<Row> out) throws Exception {
-        Long expiry = expiryTimer.value();
-        if (expiry == null || timestamp < expiry) {
-            return;
-        }
-        expiryTimer.clear();
+    protected long nextExpiryWatermark() throws Exception {
         SpamUserState state = userState.value();
-        // Inputs up to (timestamp - lateness) have all been applied: that is the watermark the engine may expire by.
-        if (state == null || engine.expire(state, timestamp - allowedLatenessMillis())) {
-            userState.clear();
-            expiredUsers.inc();
-        } else {
-            userState.update(state);
-            scheduleExpiry(state, ctx);
-        }
+        return state == null ? Long.MIN_VALUE : engine.expiryWatermark(state);
     }
 
-    /** One pending expiry timer per user, when the user will have been inactive for the state TTL. */
-    private void scheduleExpiry(SpamUserState state, Context ctx) throws Exception {
-        long expiry = engine.expiryWatermark(state);
-        long at = expiry > Long.MAX_VALUE - allowedLatenessMillis() ? Long.MAX_VALUE : expiry + allowedLatenessMillis();
-        expiryTimer.update(at);
-        ctx.timerService().registerEventTimeTimer(at);
+    @Override
+    protected boolean expireState(long watermark) throws Exception {
+        SpamUserState state = userState.value();
+        if (state == null || engine.expire(state, watermark)) {
+            userState.clear();
+            expiredUsers.inc();
+            return true;
+        }
+        userState.update(state);
+        return false;
     }
 }

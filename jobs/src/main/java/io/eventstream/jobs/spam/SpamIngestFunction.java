@@ -1,69 +1,46 @@
 package io.eventstream.jobs.spam;
 
 import io.eventstream.connectors.deadletter.DeadLetter;
-import io.eventstream.connectors.source.RawEvent;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.events.CloudEvent;
-import io.eventstream.features.events.Decoded;
 import io.eventstream.features.spam.SpamInput;
 import io.eventstream.features.spam.SpamInputs;
 import io.eventstream.features.spam.SpamLabels;
-import io.eventstream.jobs.common.DeadLetterMetrics;
-import io.eventstream.jobs.common.EventDecoder;
+import io.eventstream.jobs.common.DecodingFunction;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * First operator after the source: decodes each record, reduces it to a {@link SpamInput} (text
- * becomes numbers here, so no text crosses the network or enters state), and splits off label rows
- * and dead letters. Decoding and reduction run in one function because a {@link CloudEvent} is not
- * a Flink type: it never leaves this operator.
+ * The spam job's first operator: each valid event becomes a {@link SpamInput} (text reduced to
+ * numbers, email to a domain class and keyed hash) and, when it carries a label, a label row.
  */
-public final class SpamIngestFunction extends ProcessFunction<RawEvent, SpamInput> {
+public final class SpamIngestFunction extends DecodingFunction<SpamInput> {
     private static final long serialVersionUID = 1L;
 
     private final SpamJobConfig config;
     private final byte[] hashKey;
-    private final int maxEventBytes;
     private final OutputTag<Row> labels;
-    private final OutputTag<DeadLetter> deadLetters;
 
-    private transient EventDecoder decoder;
     private transient SpamInputs inputs;
-    private transient DeadLetterMetrics deadLetterMetrics;
-    private transient Counter eventsIn;
 
     public SpamIngestFunction(SpamJobConfig config, byte[] hashKey, int maxEventBytes,
             OutputTag<Row> labels, OutputTag<DeadLetter> deadLetters) {
+        super(maxEventBytes, deadLetters);
         this.config = config;
         this.hashKey = hashKey.clone();
-        this.maxEventBytes = maxEventBytes;
         this.labels = labels;
-        this.deadLetters = deadLetters;
     }
 
     @Override
-    public void open(OpenContext openContext) {
-        decoder = new EventDecoder(maxEventBytes);
+    public void open(OpenContext openContext) throws Exception {
+        super.open(openContext);
         inputs = new SpamInputs(config, hashKey);
-        deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
-        eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
     }
 
     @Override
-    public void processElement(RawEvent raw, Context ctx, Collector<SpamInput> out) {
-        eventsIn.inc();
-        Decoded<CloudEvent> decoded = decoder.decode(raw);
-        if (!decoded.isOk()) {
-            deadLetterMetrics.count(decoded.error().reason());
-            ctx.output(deadLetters, DeadLetter.of(raw, decoded.error(), System.currentTimeMillis()));
-            return;
-        }
-        CloudEvent event = decoded.value();
+    protected void onEvent(CloudEvent event, Context ctx, Collector<SpamInput> out) {
         Object[] label = SpamLabels.labelRow(event);
         if (label != null) {
             ctx.output(labels, Row.of(label));

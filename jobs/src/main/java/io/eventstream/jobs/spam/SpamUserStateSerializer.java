@@ -1,27 +1,18 @@
 package io.eventstream.jobs.spam;
 
 import io.eventstream.features.spam.SpamUserState;
+import io.eventstream.jobs.common.CompactStateSerializer;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
 
-/**
- * Flink serializer of a user's spam state, delegating to the state's own compact encoding so the
- * domain class stays Flink-free and never falls back to Kryo. With the heap state backend it is
- * used only for checkpoints and savepoints, not per event.
- */
-public final class SpamUserStateSerializer extends TypeSerializerSingleton<SpamUserState> {
+/** Flink serializer of a user's spam state: its own versioned encoding ({@link SpamUserState#write}). */
+public final class SpamUserStateSerializer extends CompactStateSerializer<SpamUserState> {
     private static final long serialVersionUID = 1L;
 
     public static final SpamUserStateSerializer INSTANCE = new SpamUserStateSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public SpamUserState createInstance() {
@@ -29,38 +20,18 @@ public final class SpamUserStateSerializer extends TypeSerializerSingleton<SpamU
     }
 
     @Override
-    public SpamUserState copy(SpamUserState from) {
-        return from.copy();
+    protected void write(SpamUserState value, DataOutput out) throws IOException {
+        value.write(out);
     }
 
     @Override
-    public SpamUserState copy(SpamUserState from, SpamUserState reuse) {
-        return from.copy();
+    protected SpamUserState read(DataInput in) throws IOException {
+        return SpamUserState.read(in);
     }
 
     @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(SpamUserState record, DataOutputView target) throws IOException {
-        record.write(target);
-    }
-
-    @Override
-    public SpamUserState deserialize(DataInputView source) throws IOException {
-        return SpamUserState.read(source);
-    }
-
-    @Override
-    public SpamUserState deserialize(SpamUserState reuse, DataInputView source) throws IOException {
-        return SpamUserState.read(source);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        SpamUserState.read(source).write(target);
+    protected SpamUserState deepCopy(SpamUserState value) {
+        return value.copy();
     }
 
     @Override
