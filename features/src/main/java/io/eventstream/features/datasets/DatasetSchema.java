@@ -31,6 +31,11 @@ public record DatasetSchema(String name, List<Column> columns, String timeColumn
         }
     }
 
+    /** The same columns under another dataset name (e.g. one job's own {@code late_events}). */
+    public DatasetSchema renamed(String newName) {
+        return new DatasetSchema(newName, columns, timeColumn);
+    }
+
     public int indexOf(String column) {
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).name().equals(column)) {

@@ -4,16 +4,33 @@ import io.eventstream.connectors.parquet.DatasetStats;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** What a finished run wrote: rows per dataset (from the Parquet footers) and where. */
+/** Runs a built job and says what it wrote: rows per dataset (from the Parquet footers) and where. */
 final class JobSummary {
     private JobSummary() {
     }
 
+    /**
+     * Executes the job on its environment; when it ran to the end here (not detached under
+     * {@code flink run -d}), prints the rows per dataset.
+     */
+    static void execute(StreamExecutionEnvironment env, String jobName, String sourceDescription,
+            Map<String, Path> datasets, String onlineStore, PrintWriter out) throws Exception {
+        System.err.println("eventstream: " + jobName + " reading " + sourceDescription + ", writing " + datasets.values()
+                + " and online tables in " + onlineStore);
+        JobExecutionResult result = env.execute("eventstream " + jobName);
+        if (result.isJobExecutionResult()) {
+            System.err.println("eventstream: " + jobName + " finished in " + result.getNetRuntime() + " ms");
+            print(out, datasets, onlineStore);
+        }
+    }
+
     static void print(PrintWriter out, Map<String, Path> datasets, String onlineStore) {
         out.println("datasets:");
-        datasets.forEach((name, dir) -> out.printf("  %-20s %,12d rows  %s%n", name, DatasetStats.rowCount(dir), dir));
-        out.println("online table store: " + onlineStore);
+        datasets.forEach((name, dir) -> out.printf("  %-24s %,12d rows  %s%n", name, DatasetStats.rowCount(dir), dir));
+        out.println("online tables: " + onlineStore);
         out.flush();
     }
 }

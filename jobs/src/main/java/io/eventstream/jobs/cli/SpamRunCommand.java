@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,13 +61,7 @@ public final class SpamRunCommand implements Callable<Integer> {
             Integer parallelism, PrintWriter out) throws Exception {
         StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis());
         Map<String, Path> datasets = outputs.attach(SpamTopology.define(source.create(env), jobConfig, hashKey), jobConfig);
-        System.err.println("eventstream: spam job reading " + source.describe() + ", writing " + datasets.values()
-                + " and online table " + outputs.onlineStoreUri());
-        JobExecutionResult result = env.execute("eventstream spam features");
-        if (result.isJobExecutionResult()) {
-            System.err.println("eventstream: spam job finished in " + result.getNetRuntime() + " ms");
-            JobSummary.print(out, datasets, outputs.onlineStoreUri());
-        }
+        JobSummary.execute(env, "spam features", source.describe(), datasets, outputs.onlineStoreUri(), out);
         return datasets;
     }
 
