@@ -1,5 +1,6 @@
 package io.eventstream.jobs.cli;
 
+import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.jobs.spam.SpamOutputs;
 import java.io.PrintWriter;
@@ -16,15 +17,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code eventstream demo}: the whole pipeline on one machine with no services. Generates synthetic
- * activity, runs the spam job on an embedded Flink MiniCluster, and says what it wrote and how to
- * read it.
+ * activity, runs both feature jobs on an embedded Flink MiniCluster, and says what they wrote and
+ * how to read it.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Generates a few days of synthetic GitLab activity, runs the spam features job on an embedded "
-                + "Flink MiniCluster, writes the Parquet datasets and the SQLite online table under --out, and "
-                + "prints a summary. Needs no external services.")
+        description = "Generates a week of synthetic GitLab activity, runs the spam and the reviewer features jobs "
+                + "on an embedded Flink MiniCluster, writes the Parquet datasets and the SQLite online tables under "
+                + "--out, and prints a summary. Needs no external services.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "out/demo", description = "Output directory (default: ${DEFAULT-VALUE}).")
@@ -45,6 +46,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "deploy/config/spam.yaml",
             description = "Spam job config (default: ${DEFAULT-VALUE}; built-in defaults when the file is absent).")
     Path config;
+
+    @Option(names = "--reviewers-config", paramLabel = "FILE", defaultValue = "deploy/config/reviewers.yaml",
+            description = "Reviewer job config (default: ${DEFAULT-VALUE}; built-in defaults when the file is absent).")
+    Path reviewersConfig;
+
+    @Option(names = "--no-reviewers", description = "Run the spam job only.")
+    boolean spamOnly;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -80,6 +88,15 @@ public final class DemoCommand implements Callable<Integer> {
         SpamOutputs outputs = SpamRunCommand.outputs(jobConfig, output, null);
         Map<String, Path> written = SpamRunCommand.run(jobConfig, hashKey, SourceOptions.files(List.of(events)), outputs,
                 parallelism, stdout);
+        if (!spamOnly) {
+            ReviewerJobConfig reviewerConfig = Files.exists(reviewersConfig)
+                    ? ReviewerJobConfig.load(reviewersConfig) : ReviewerJobConfig.defaults();
+            JobOutputOptions reviewerOutput = new JobOutputOptions();
+            reviewerOutput.out = datasets;
+            reviewerOutput.online = "sqlite:" + out.resolve("online/reviewer_features.sqlite");
+            ReviewersRunCommand.run(reviewerConfig, SourceOptions.files(List.of(events)),
+                    ReviewersRunCommand.outputs(reviewerConfig, reviewerOutput), parallelism, stdout);
+        }
 
         long eventCount;
         try (var lines = Files.lines(events)) {
