@@ -14,9 +14,11 @@ import io.eventstream.features.windows.WindowSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -45,6 +47,10 @@ public final class ReviewerFeatureEngine {
     // Metrics of the per-(user, prefix) tiles.
     static final int PREFIX_COMMITS = 0;
     static final int PREFIX_REVIEWS = 1;
+
+    /** Candidate order: lookback activity desc, last activity desc (none last), user id asc, on {user, activity, last}. */
+    private static final Comparator<long[]> CANDIDATE_ORDER = (a, b) -> a[1] != b[1] ? Long.compare(b[1], a[1])
+            : a[2] != b[2] ? Long.compare(b[2], a[2]) : Long.compare(a[0], b[0]);
 
     private static final String ASSIGNED_REVIEWER = "assigned_reviewer";
     private static final String APPROVED = "approved";
@@ -279,6 +285,7 @@ public final class ReviewerFeatureEngine {
         state.pathCounts = pathGroup.create(1);
         state.prefixCounts = prefixGroup.create(2);
         state.pairCounts = pairGroup.create(1);
+        state.lookbackCache.clear();
         state.layout = layout;
     }
 
@@ -514,6 +521,9 @@ public final class ReviewerFeatureEngine {
         }
 
         private void addUser(long user, int metric) {
+            if (metric == ACTIVITY) {
+                state.lookbackCache.remove(user);
+            }
             for (KeyedTiledCounts counts : state.userCounts) {
                 counts.add(user, t, metric, 1);
             }
@@ -576,7 +586,20 @@ public final class ReviewerFeatureEngine {
         }
 
         private long lookbackActivity(long user) {
-            return state.userCounts[lookbackStructure].sum(user, t, lookback.lengthMillis(), ACTIVITY);
+            // Within one tile of the lookback window the sum only changes when the user has new activity, which
+            // drops the user's cached value: a busy project's many emissions per day reuse the sums.
+            long tile = Math.floorDiv(t, lookback.hopMillis());
+            if (state.lookbackCacheTile != tile) {
+                state.lookbackCache.clear();
+                state.lookbackCacheTile = tile;
+            }
+            Long cached = state.lookbackCache.get(user);
+            if (cached != null) {
+                return cached;
+            }
+            long sum = state.userCounts[lookbackStructure].sum(user, t, lookback.lengthMillis(), ACTIVITY);
+            state.lookbackCache.put(user, sum);
+            return sum;
         }
 
         /** Open review load of the given users: one pass over the project's merge requests. */
@@ -603,7 +626,8 @@ public final class ReviewerFeatureEngine {
         /** Emits one row per candidate for the MR, as of this event. */
         private void emit(long iid, MergeRequestRecord m, String trigger) {
             long start = lookback.startMillis(t);
-            List<long[]> ranked = new ArrayList<>(); // {user, activity, lastActivity}
+            // The best K in candidate order, kept in a heap whose head is the worst of them: O(users log K).
+            PriorityQueue<long[]> best = new PriorityQueue<>(maxCandidates + 1, CANDIDATE_ORDER.reversed());
             for (Map.Entry<Long, UserRecord> entry : state.users.entrySet()) {
                 long user = entry.getKey();
                 UserRecord record = entry.getValue();
@@ -613,12 +637,14 @@ public final class ReviewerFeatureEngine {
                 // Activity in the window implies a last activity at or after its start.
                 long activity = record.lastActivity != NONE && record.lastActivity >= start ? lookbackActivity(user) : 0;
                 if (record.member || activity > 0) {
-                    ranked.add(new long[] {user, activity, record.lastActivity});
+                    best.add(new long[] {user, activity, record.lastActivity});
+                    if (best.size() > maxCandidates) {
+                        best.poll();
+                    }
                 }
             }
-            ranked.sort((a, b) -> a[1] != b[1] ? Long.compare(b[1], a[1])
-                    : a[2] != b[2] ? Long.compare(b[2], a[2]) : Long.compare(a[0], b[0]));
-            List<long[]> chosen = ranked.subList(0, Math.min(maxCandidates, ranked.size()));
+            List<long[]> chosen = new ArrayList<>(best);
+            chosen.sort(CANDIDATE_ORDER);
             List<Long> ids = new ArrayList<>();
             chosen.forEach(c -> ids.add(c[0]));
             Map<Long, Integer> loads = loads(ids);

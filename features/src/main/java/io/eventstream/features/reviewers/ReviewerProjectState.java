@@ -45,6 +45,9 @@ public final class ReviewerProjectState {
     KeyedTiledCounts[] pathCounts = NO_TILES;
     KeyedTiledCounts[] prefixCounts = NO_TILES;
     KeyedTiledCounts[] pairCounts = NO_TILES;
+    // A cache of lookback sums, derived from the tiles: not part of the state's value (not written, not compared).
+    long lookbackCacheTile = NONE;
+    final Map<Long, Long> lookbackCache = new HashMap<>();
 
     /** A user as the project knows them. */
     static final class UserRecord {
@@ -180,6 +183,7 @@ public final class ReviewerProjectState {
         pathCounts = NO_TILES;
         prefixCounts = NO_TILES;
         pairCounts = NO_TILES;
+        lookbackCache.clear();
     }
 
     /** Users, merge requests, branches and stored tile entries: for state-size figures. */

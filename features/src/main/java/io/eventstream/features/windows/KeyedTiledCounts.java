@@ -118,6 +118,9 @@ public final class KeyedTiledCounts {
                 }
             }
         }
+        if (live == size) {
+            return; // no key lost its last tile: the table stays as it is
+        }
         allocate(capacityFor(live));
         for (int i = 0; i < oldSeries.length; i++) {
             if (oldSeries[i] != null && oldSeries[i].size > 0) {
