@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,17 +18,21 @@ import java.util.regex.Pattern;
  *
  * <p>A daemon thread samples the used heap every {@value #HEAP_SAMPLE_MILLIS} ms (the peak is the
  * largest sample, so it can miss a peak shorter than that) and every thread's CPU time every
- * {@value #THREAD_SAMPLE_MILLIS} ms. A thread that ends between two samples loses its last moments
- * to the "outside Java threads" remainder, which otherwise holds GC and JIT compiler time.
+ * {@value #THREAD_SAMPLE_MILLIS} ms. Flink task threads are grouped by operator chain, all subtasks
+ * together, so the CPU of e.g. "source, decode" and of "features per user, sinks" shows apart. A
+ * thread that ends between two samples loses its last moments to the "outside Java threads"
+ * remainder, which otherwise holds GC and JIT compiler time.
  */
 public final class ResourceMeter {
     static final int HEAP_SAMPLE_MILLIS = 10;
     static final int THREAD_SAMPLE_MILLIS = 200;
 
     /** Flink names task threads {@code <operator chain> (<subtask>/<parallelism>)#<attempt>}. */
-    private static final Pattern FLINK_TASK_THREAD = Pattern.compile(".*\\(\\d+/\\d+\\)#\\d+$");
+    private static final Pattern FLINK_TASK_THREAD = Pattern.compile("(.*) \\(\\d+/\\d+\\)#\\d+$");
+    private static final int CHAIN_NAME_CHARS = 90;
 
-    public static final String FLINK_TASKS = "flink task threads (operators, chained sinks)";
+    /** Prefix of the groups of Flink task threads, one group per operator chain (all its subtasks). */
+    public static final String FLINK_TASK_PREFIX = "task: ";
     public static final String KAFKA_FETCHERS = "kafka source fetcher threads";
     public static final String EARLIER_THREADS = "threads alive before the run (in-process kafka broker)";
     public static final String OTHER_RUN_THREADS = "other threads started by the run (flink runtime)";
@@ -105,7 +110,7 @@ public final class ResourceMeter {
         }
         sampleThreads();
         Map<String, Long> groups = new LinkedHashMap<>();
-        for (String group : new String[] {FLINK_TASKS, KAFKA_FETCHERS, OTHER_RUN_THREADS, EARLIER_THREADS}) {
+        for (String group : new String[] {KAFKA_FETCHERS, OTHER_RUN_THREADS, EARLIER_THREADS}) {
             groups.put(group, 0L);
         }
         long accounted = 0;
@@ -131,8 +136,10 @@ public final class ResourceMeter {
         if (name.startsWith("Source Data Fetcher")) {
             return KAFKA_FETCHERS;
         }
-        if (FLINK_TASK_THREAD.matcher(name).matches()) {
-            return FLINK_TASKS;
+        Matcher task = FLINK_TASK_THREAD.matcher(name);
+        if (task.matches()) {
+            String chain = task.group(1);
+            return FLINK_TASK_PREFIX + (chain.length() > CHAIN_NAME_CHARS ? chain.substring(0, CHAIN_NAME_CHARS) + "..." : chain);
         }
         if (threadsBefore.contains(id) || id == callerThread) {
             return EARLIER_THREADS;

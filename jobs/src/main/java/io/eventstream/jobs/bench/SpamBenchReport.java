@@ -118,12 +118,13 @@ public record SpamBenchReport(Machine machine, Workload workload, Produce produc
      * @param peakHeapBytes                   largest sampled used heap during the run (the broker's included)
      * @param cpuSecondsByThreadGroup         where the CPU went, by thread group
      * @param rowsByDataset                   committed Parquet rows per dataset
+     * @param filesByDataset                  committed Parquet part files per dataset
      * @param onlineRows                      rows in the SQLite online table
      */
     public record FlinkRun(int parallelism, boolean objectReuse, double wallSeconds, double jobRuntimeSeconds,
             double cpuSeconds, double eventsPerSecond, double cpuSecondsPerMillionEvents, double eventsPerCpuSecond,
             double eventsPerCpuSecondWithoutBroker, long peakHeapBytes, Map<String, Double> cpuSecondsByThreadGroup,
-            Map<String, Long> rowsByDataset, long onlineRows) {
+            Map<String, Long> rowsByDataset, Map<String, Long> filesByDataset, long onlineRows) {
     }
 
     /**
@@ -182,7 +183,8 @@ public record SpamBenchReport(Machine machine, Workload workload, Produce produc
         out.println();
         out.println("  Flink CPU by thread group (s):");
         flink.cpuSecondsByThreadGroup().forEach((group, seconds) ->
-                out.printf(Locale.ROOT, "    %-58s %8.2f%n", group, seconds));
+                out.printf(Locale.ROOT, "    %8.2f  %s%n", seconds, group));
+        out.println("  part files: " + flink.filesByDataset());
         out.println("  rows: " + flink.rowsByDataset() + ", online " + flink.onlineRows() + "; loop feature rows "
                 + loop.featureRows() + (loop.featureRows() == flink.rowsByDataset().getOrDefault("spam_features", -1L)
                         ? " (equal)" : " (DIFFERENT from the job)"));

@@ -199,6 +199,7 @@ public final class BenchCommand implements Runnable {
             ResourceMeter.Usage usage;
             JobExecutionResult result;
             Map<String, Long> rows = new LinkedHashMap<>();
+            Map<String, Long> files = new LinkedHashMap<>();
             long onlineRows;
             double produceSeconds;
             boolean objectReuse;
@@ -225,7 +226,10 @@ public final class BenchCommand implements Runnable {
                 ResourceMeter meter = ResourceMeter.start();
                 result = env.execute("eventstream bench spam");
                 usage = meter.stop();
-                datasets.forEach((name, dir) -> rows.put(name, DatasetStats.rowCount(dir)));
+                for (Map.Entry<String, Path> dataset : datasets.entrySet()) {
+                    rows.put(dataset.getKey(), DatasetStats.rowCount(dataset.getValue()));
+                    files.put(dataset.getKey(), partFiles(dataset.getValue()));
+                }
                 onlineRows = countRows(online, SpamFeatureSet.ONLINE_TABLE);
             }
 
@@ -252,7 +256,7 @@ public final class BenchCommand implements Runnable {
             FlinkRun flink = new FlinkRun(p, objectReuse, usage.wallSeconds(), result.getNetRuntime() / 1e3,
                     usage.cpuSeconds(), count / usage.wallSeconds(), usage.cpuSeconds() / count * 1e6,
                     count / usage.cpuSeconds(), count / (usage.cpuSeconds() - brokerCpu), usage.peakHeapBytes(),
-                    cpuByGroup, rows, onlineRows);
+                    cpuByGroup, rows, files, onlineRows);
             Loop loopFigures = new Loop(loopRounds, best.wallNanos() / 1e9, best.cpuNanos() / 1e9, best.eventsPerCpuSecond(),
                     best.featureRows(), state.activeUsers(), state.bytesPerActiveUser());
             return new SpamBenchReport(Machine.current(loadBefore, loadAfter),
@@ -302,6 +306,18 @@ public final class BenchCommand implements Runnable {
                 }
             }
             return lines;
+        }
+
+        /** Committed part files: {@code *.parquet}, not hidden (in-progress files are). */
+        private static long partFiles(Path versionDir) throws IOException {
+            if (!Files.isDirectory(versionDir)) {
+                return 0;
+            }
+            try (Stream<Path> paths = Files.walk(versionDir)) {
+                return paths.map(path -> path.getFileName().toString())
+                        .filter(name -> name.endsWith(".parquet") && !name.startsWith("."))
+                        .count();
+            }
         }
 
         private static long countRows(Path sqlite, String table) throws SQLException {
