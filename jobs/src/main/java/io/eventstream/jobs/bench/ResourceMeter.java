@@ -1,5 +1,7 @@
 package io.eventstream.jobs.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
@@ -44,9 +46,13 @@ public final class ResourceMeter {
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
 
     private final long startWallNanos;
     private final long startProcessCpuNanos;
+    private final long startGcMillis;
+    private final long startGcCount;
+    private final long startJitMillis;
     private final Set<Long> threadsBefore = new HashSet<>();
     private final Map<Long, Long> cpuAtStart = new HashMap<>();
     /** Latest CPU time seen per thread, and its name; written by the sampler only until it is joined. */
@@ -70,6 +76,9 @@ public final class ResourceMeter {
         peakHeapBytes = memory.getHeapMemoryUsage().getUsed();
         sampler = new Thread(this::sample, "resource-meter");
         sampler.setDaemon(true);
+        startGcMillis = gcMillis();
+        startGcCount = gcCount();
+        startJitMillis = jitMillis();
         startWallNanos = System.nanoTime();
         startProcessCpuNanos = os.getProcessCpuTime();
         sampler.start();
@@ -87,8 +96,13 @@ public final class ResourceMeter {
      * @param processCpuNanos      CPU time of the whole process (all cores)
      * @param peakHeapBytes        largest sampled used heap
      * @param cpuNanosByGroup      CPU time per thread group (names above); they add up to the process total
+     * @param gcMillis             time the collectors report spent collecting (pauses and concurrent
+     *                             cycles, elapsed time: a hint at the GC part of the remainder, not CPU)
+     * @param gcCount              collections
+     * @param jitMillis            time the JIT compilers report spent compiling (elapsed, summed over compiler threads)
      */
-    public record Usage(long wallNanos, long processCpuNanos, long peakHeapBytes, Map<String, Long> cpuNanosByGroup) {
+    public record Usage(long wallNanos, long processCpuNanos, long peakHeapBytes, Map<String, Long> cpuNanosByGroup,
+            long gcMillis, long gcCount, long jitMillis) {
         public double wallSeconds() {
             return wallNanos / 1e9;
         }
@@ -127,7 +141,22 @@ public final class ResourceMeter {
         long samplerCpu = cpuSeen.getOrDefault(samplerId, 0L);
         groups.put(METER, samplerCpu);
         groups.put(OUTSIDE_JAVA_THREADS, Math.max(0, cpu - accounted - samplerCpu));
-        return new Usage(wall, cpu, peakHeapBytes, groups);
+        return new Usage(wall, cpu, peakHeapBytes, groups, gcMillis() - startGcMillis, gcCount() - startGcCount,
+                jitMillis() - startJitMillis);
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
+    }
+
+    private static long gcCount() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount).filter(c -> c > 0).sum();
+    }
+
+    private long jitMillis() {
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     private String groupOf(long id) {

@@ -117,6 +117,9 @@ public record SpamBenchReport(Machine machine, Workload workload, Produce produc
      * @param eventsPerCpuSecondWithoutBroker the same without the in-process broker's threads
      * @param peakHeapBytes                   largest sampled used heap during the run (the broker's included)
      * @param cpuSecondsByThreadGroup         where the CPU went, by thread group
+     * @param gcSeconds                       time the collectors report (G1: pauses plus concurrent cycles, elapsed)
+     * @param gcCount                         collections during the run
+     * @param jitSeconds                      time the JIT compilers report spent compiling
      * @param rowsByDataset                   committed Parquet rows per dataset
      * @param filesByDataset                  committed Parquet part files per dataset
      * @param onlineRows                      rows in the SQLite online table
@@ -124,6 +127,7 @@ public record SpamBenchReport(Machine machine, Workload workload, Produce produc
     public record FlinkRun(int parallelism, boolean objectReuse, double wallSeconds, double jobRuntimeSeconds,
             double cpuSeconds, double eventsPerSecond, double cpuSecondsPerMillionEvents, double eventsPerCpuSecond,
             double eventsPerCpuSecondWithoutBroker, long peakHeapBytes, Map<String, Double> cpuSecondsByThreadGroup,
+            double gcSeconds, long gcCount, double jitSeconds,
             Map<String, Long> rowsByDataset, Map<String, Long> filesByDataset, long onlineRows) {
     }
 
@@ -184,6 +188,8 @@ public record SpamBenchReport(Machine machine, Workload workload, Produce produc
         out.println("  Flink CPU by thread group (s):");
         flink.cpuSecondsByThreadGroup().forEach((group, seconds) ->
                 out.printf(Locale.ROOT, "    %8.2f  %s%n", seconds, group));
+        out.printf(Locale.ROOT, "  GC: %d collections, %.1f s reported; JIT: %.1f s compiling%n",
+                flink.gcCount(), flink.gcSeconds(), flink.jitSeconds());
         out.println("  part files: " + flink.filesByDataset());
         out.println("  rows: " + flink.rowsByDataset() + ", online " + flink.onlineRows() + "; loop feature rows "
                 + loop.featureRows() + (loop.featureRows() == flink.rowsByDataset().getOrDefault("spam_features", -1L)

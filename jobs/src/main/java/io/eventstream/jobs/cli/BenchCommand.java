@@ -256,7 +256,7 @@ public final class BenchCommand implements Runnable {
             FlinkRun flink = new FlinkRun(p, objectReuse, usage.wallSeconds(), result.getNetRuntime() / 1e3,
                     usage.cpuSeconds(), count / usage.wallSeconds(), usage.cpuSeconds() / count * 1e6,
                     count / usage.cpuSeconds(), count / (usage.cpuSeconds() - brokerCpu), usage.peakHeapBytes(),
-                    cpuByGroup, rows, files, onlineRows);
+                    cpuByGroup, usage.gcMillis() / 1e3, usage.gcCount(), usage.jitMillis() / 1e3, rows, files, onlineRows);
             Loop loopFigures = new Loop(loopRounds, best.wallNanos() / 1e9, best.cpuNanos() / 1e9, best.eventsPerCpuSecond(),
                     best.featureRows(), state.activeUsers(), state.bytesPerActiveUser());
             return new SpamBenchReport(Machine.current(loadBefore, loadAfter),
