@@ -49,7 +49,7 @@ class JobOutputOptionsTest {
         CloudEventJson json = new CloudEventJson();
         SyntheticEventGenerator generator = new SyntheticEventGenerator(GeneratorConfig.of(3, 40, 6, 10));
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(events))) {
-            for (int i = 0; i < 4000 && generator.hasNext(); i++) {
+            for (int i = 0; i < 2500 && generator.hasNext(); i++) {
                 out.write(json.write(generator.next()));
                 out.write('\n');
             }
@@ -58,7 +58,7 @@ class JobOutputOptionsTest {
         Outputs reused = run(events, temp.resolve("reuse"), true);
         Outputs copied = run(events, temp.resolve("copy"), false);
 
-        assertThat(reused.features()).hasSizeGreaterThan(1000).isEqualTo(copied.features());
+        assertThat(reused.features()).hasSizeGreaterThan(300).isEqualTo(copied.features());
         assertThat(reused.labels()).isNotEmpty().isEqualTo(copied.labels());
         assertThat(reused.online()).hasSizeGreaterThan(10).isEqualTo(copied.online());
     }
