@@ -19,6 +19,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -308,7 +311,52 @@ public final class CloudEventJson {
 
     /** RFC 3339 with a {@code Z} or a numeric offset. */
     public static Instant parseTime(String text) {
-        return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        Instant canonical = parseCanonicalUtc(text);
+        return canonical != null ? canonical : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    }
+
+    private static final int[] NANOS_PER_FRACTION_DIGIT_UNIT = {
+        0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+
+    /**
+     * The form this codec writes, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, parsed by hand: the general
+     * ISO parser took a third of the time of a whole decode. Null for any other text, including every
+     * invalid one, which then takes the general parser: results and errors stay exactly as before.
+     */
+    static Instant parseCanonicalUtc(String text) {
+        int length = text.length();
+        if (length < 20 || length == 21 || length > 30 || text.charAt(length - 1) != 'Z'
+                || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || (length > 20 && text.charAt(19) != '.')) {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        int fraction = length > 20 ? digits(text, 20, length - 21) : 0;
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || fraction < 0) {
+            return null;
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        int nanos = length > 20 ? fraction * NANOS_PER_FRACTION_DIGIT_UNIT[length - 21] : 0;
+        return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /** The value of {@code count} ASCII digits at {@code from}, or -1 if any is not one. */
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static String textOrNull(JsonNode node, String field) {

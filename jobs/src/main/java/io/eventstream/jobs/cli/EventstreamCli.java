@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ConvertCommand.class,
             RunCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EventstreamCli implements Runnable {

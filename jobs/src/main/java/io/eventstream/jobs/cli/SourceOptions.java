@@ -80,6 +80,19 @@ public final class SourceOptions {
                 .uid("source-kafka");
     }
 
+    /** The Kafka source as {@code --kafka BOOTSTRAP --topic TOPIC --group-id GROUP [--bounded]} from the earliest offsets. */
+    static SourceOptions kafka(String bootstrap, String topic, String groupId, boolean bounded) {
+        SourceOptions options = new SourceOptions();
+        options.choice = new Choice();
+        options.choice.kafka = new KafkaOptions();
+        options.choice.kafka.bootstrap = bootstrap;
+        options.choice.kafka.topic = topic;
+        options.choice.kafka.groupId = groupId;
+        options.choice.kafka.from = "earliest";
+        options.choice.kafka.bounded = bounded;
+        return options;
+    }
+
     static SourceOptions files(List<Path> files) {
         SourceOptions options = new SourceOptions();
         options.choice = new Choice();
