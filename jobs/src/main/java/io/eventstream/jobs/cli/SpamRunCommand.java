@@ -53,7 +53,7 @@ public final class SpamRunCommand implements Callable<Integer> {
         SpamOutputs outputs = outputs(jobConfig);
         StreamExecutionEnvironment env = output.environment(jobConfig.checkpointIntervalMillis());
         Map<String, Path> datasets = outputs.attach(
-                SpamTopology.define(source.create(env), jobConfig, hashKey), jobConfig);
+                SpamTopology.define(source.create(env, SpamTopology.watermarks(jobConfig)), jobConfig, hashKey), jobConfig);
         System.err.println("eventstream: spam job reading " + source.describe() + ", writing " + datasets.values()
                 + " and online table " + outputs.onlineStoreUri());
         JobExecutionResult result = env.execute("eventstream spam features");

@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -31,7 +31,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * Runs the production spam topology ({@link SpamTopology#define}) with the production outputs
  * ({@link SpamOutputs#attach}) on the shared MiniCluster ({@link FlinkTestCluster}), from a
- * production source (JSON-lines files or Kafka, as {@code eventstream run spam} builds them) at a
+ * production source (JSON-lines files or Kafka with the topology's per-split watermarks, as
+ * {@code eventstream run spam} builds them) at a
  * chosen parallelism. Only the environment is the test's: checkpointing at the config's interval
  * (as the CLI), restarts off unless asked for (a broken job must fail the test, not retry), and
  * generic types disabled, so any Kryo fallback anywhere in the job fails every run.
@@ -43,7 +44,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class SpamJobUnderTest {
 
-    private final Function<StreamExecutionEnvironment, DataStream<RawEvent>> source;
+    private final BiFunction<StreamExecutionEnvironment, WatermarkStrategy<RawEvent>, DataStream<RawEvent>> source;
     private SpamJobConfig config = SpamTestData.CONFIG;
     private int parallelism = 2;
     private String online;
@@ -51,7 +52,7 @@ public final class SpamJobUnderTest {
     private UnaryOperator<DataStream<RawEvent>> beforeTopology = UnaryOperator.identity();
     private Consumer<Configuration> environment = conf -> { };
 
-    private SpamJobUnderTest(Function<StreamExecutionEnvironment, DataStream<RawEvent>> source) {
+    private SpamJobUnderTest(BiFunction<StreamExecutionEnvironment, WatermarkStrategy<RawEvent>, DataStream<RawEvent>> source) {
         this.source = source;
     }
 
@@ -60,17 +61,17 @@ public final class SpamJobUnderTest {
         org.apache.flink.core.fs.Path[] paths = Arrays.stream(files)
                 .map(file -> new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
                 .toArray(org.apache.flink.core.fs.Path[]::new);
-        return new SpamJobUnderTest(env -> env.fromSource(EventSources.jsonLines(paths),
-                        WatermarkStrategy.noWatermarks(), "events from files")
+        return new SpamJobUnderTest((env, watermarks) -> env.fromSource(EventSources.jsonLines(paths),
+                        watermarks, "events from files")
                 .returns(TypeInformation.of(RawEvent.class))
                 .uid("source-files"));
     }
 
     /** The production Kafka source from the earliest offsets, bounded at the latest offsets as of the start if asked. */
     public static SpamJobUnderTest kafka(String bootstrap, String topic, boolean bounded) {
-        return new SpamJobUnderTest(env -> env.fromSource(
+        return new SpamJobUnderTest((env, watermarks) -> env.fromSource(
                         EventSources.kafka(bootstrap, topic, "spam-test", OffsetsInitializer.earliest(), bounded),
-                        WatermarkStrategy.noWatermarks(), "events from kafka " + topic)
+                        watermarks, "events from kafka " + topic)
                 .returns(TypeInformation.of(RawEvent.class))
                 .uid("source-kafka"));
     }
@@ -146,7 +147,7 @@ public final class SpamJobUnderTest {
         env.enableCheckpointing(config.checkpointIntervalMillis());
         String store = online != null ? online : "sqlite:" + out.resolve("online/spam_user_features.sqlite");
         SpamOutputs outputs = new SpamOutputs(out, store, null, null);
-        DataStream<RawEvent> raw = beforeTopology.apply(source.apply(env));
+        DataStream<RawEvent> raw = beforeTopology.apply(source.apply(env, SpamTopology.watermarks(config)));
         Map<String, Path> versions = outputs.attach(
                 SpamTopology.define(raw, config, config.resolveHashKey(Map.of())), config);
         return new Prepared(env, versions, store);
