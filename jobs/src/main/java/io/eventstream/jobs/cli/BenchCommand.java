@@ -212,14 +212,13 @@ public final class BenchCommand implements Runnable {
                         produced, k, produceSeconds, produced / produceSeconds);
                 log.flush();
 
-                JobOutputOptions execution = new JobOutputOptions();
-                execution.parallelism = p;
-                StreamExecutionEnvironment env = execution.environment(jobConfig.checkpointIntervalMillis());
+                StreamExecutionEnvironment env = JobOutputOptions.environment(p, jobConfig.checkpointIntervalMillis());
                 objectReuse = env.getConfig().isObjectReuseEnabled();
                 Path online = run.resolve("out/online/" + SpamFeatureSet.ONLINE_TABLE + ".sqlite");
                 SpamOutputs outputs = new SpamOutputs(run.resolve("out/datasets"), "sqlite:" + online, null, null);
                 SourceOptions source = SourceOptions.kafka(kafka.bootstrapServers(), TOPIC, "eventstream-bench", true);
-                Map<String, Path> datasets = outputs.attach(SpamTopology.define(source.create(env), jobConfig, hashKey), jobConfig);
+                Map<String, Path> datasets = outputs.attach(SpamTopology.define(
+                        source.create(env, SpamTopology.watermarks(jobConfig)), jobConfig, hashKey), jobConfig);
 
                 System.gc();
                 loadBefore = Machine.loadAverage();

@@ -54,7 +54,7 @@ public final class ReviewersRunCommand implements Callable<Integer> {
     static Map<String, Path> run(ReviewerJobConfig jobConfig, SourceOptions source, ReviewerOutputs outputs,
             Integer parallelism, PrintWriter out) throws Exception {
         StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis());
-        Map<String, Path> datasets = outputs.attach(ReviewerTopology.define(source.create(env), jobConfig), jobConfig);
+        Map<String, Path> datasets = outputs.attach(ReviewerTopology.define(source.create(env, ReviewerTopology.watermarks(jobConfig)), jobConfig), jobConfig);
         JobSummary.execute(env, "reviewer features", source.describe(), datasets, outputs.onlineStoreUri(), out);
         return datasets;
     }

@@ -57,14 +57,15 @@ public final class SourceOptions {
         return choice.files != null ? "files " + choice.files : "kafka " + choice.kafka.bootstrap + " topic " + choice.kafka.topic;
     }
 
-    DataStream<RawEvent> create(StreamExecutionEnvironment env) {
+    /** The source with event-time watermarks generated per split (Kafka partition, file). */
+    DataStream<RawEvent> create(StreamExecutionEnvironment env, WatermarkStrategy<RawEvent> watermarks) {
         TypeInformation<RawEvent> type = TypeInformation.of(RawEvent.class);
         if (choice.files != null) {
             org.apache.flink.core.fs.Path[] paths = choice.files.stream()
                     .map(file -> new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
                     .toArray(org.apache.flink.core.fs.Path[]::new);
             return env.fromSource(EventSources.jsonLines(paths),
-                            WatermarkStrategy.noWatermarks(), "events from files")
+                            watermarks, "events from files")
                     .returns(type)
                     .uid("source-files");
         }
@@ -75,7 +76,7 @@ public final class SourceOptions {
             default -> throw new IllegalArgumentException("--from must be earliest or latest, got " + kafka.from);
         };
         return env.fromSource(EventSources.kafka(kafka.bootstrap, kafka.topic, kafka.groupId, start, kafka.bounded),
-                        WatermarkStrategy.noWatermarks(), "events from kafka " + kafka.topic)
+                        watermarks, "events from kafka " + kafka.topic)
                 .returns(type)
                 .uid("source-kafka");
     }

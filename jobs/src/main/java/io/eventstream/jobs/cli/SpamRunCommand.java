@@ -60,7 +60,8 @@ public final class SpamRunCommand implements Callable<Integer> {
     static Map<String, Path> run(SpamJobConfig jobConfig, byte[] hashKey, SourceOptions source, SpamOutputs outputs,
             Integer parallelism, PrintWriter out) throws Exception {
         StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis());
-        Map<String, Path> datasets = outputs.attach(SpamTopology.define(source.create(env), jobConfig, hashKey), jobConfig);
+        Map<String, Path> datasets = outputs.attach(
+                SpamTopology.define(source.create(env, SpamTopology.watermarks(jobConfig)), jobConfig, hashKey), jobConfig);
         JobSummary.execute(env, "spam features", source.describe(), datasets, outputs.onlineStoreUri(), out);
         return datasets;
     }

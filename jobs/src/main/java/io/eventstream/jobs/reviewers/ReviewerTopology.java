@@ -8,7 +8,7 @@ import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.features.reviewers.ReviewerInput;
 import io.eventstream.jobs.common.LateRows;
-import java.time.Duration;
+import io.eventstream.jobs.common.RawEventTime;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -23,7 +23,7 @@ import org.apache.flink.util.OutputTag;
  * {@link ReviewerOutputs}.
  *
  * <pre>
- * raw ─ ingest ─┬─ inputs ─ watermarks ─ keyBy(project) ─ features ─┬─ candidate rows
+ * raw (watermarks per split) ─ ingest ─┬─ inputs ─ keyBy(project) ─ features ─┬─ candidate rows
  *               │                                                  ├─ label rows
  *               │                                                  ├─ online (project, user) rows
  *               │                                                  ├─ online (project, user, path prefix) rows
@@ -46,6 +46,15 @@ public final class ReviewerTopology {
     private ReviewerTopology() {
     }
 
+    /**
+     * The watermarks the raw stream must carry, generated per source split (see
+     * {@link RawEventTime}): {@code env.fromSource(source, ReviewerTopology.watermarks(config), name)}.
+     */
+    public static WatermarkStrategy<RawEvent> watermarks(ReviewerJobConfig config) {
+        return RawEventTime.watermarks(config.maxOutOfOrdernessMillis(), config.idlenessMillis());
+    }
+
+    /** The topology over {@code raw}, which must come from a source with {@link #watermarks}. */
     public static Streams define(DataStream<RawEvent> raw, ReviewerJobConfig config) {
         ReviewerFeatureSet featureSet = new ReviewerFeatureSet(config);
         OutputTag<DeadLetter> deadLettersTag = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
@@ -63,12 +72,6 @@ public final class ReviewerTopology {
                 .uid("reviewer-ingest");
 
         SingleOutputStreamOperator<Row> candidates = inputs
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<ReviewerInput>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrdernessMillis()))
-                        .withTimestampAssigner((input, previous) -> input.timeMillis)
-                        .withIdleness(Duration.ofMillis(config.idlenessMillis())))
-                .name("event-time watermarks")
-                .uid("reviewer-input-watermarks")
                 .keyBy(input -> input.projectId, TypeInformation.of(Long.class))
                 .process(new ReviewerFeatureFunction(config, labelsTag, onlineUsersTag, onlinePathsTag, lateTag))
                 .returns(DatasetRows.typeInfo(featureSet.candidateSchema()))

@@ -10,7 +10,7 @@ import io.eventstream.features.spam.SpamInput;
 import io.eventstream.features.spam.SpamLabels;
 import io.eventstream.jobs.common.LateRowFilter;
 import io.eventstream.jobs.common.LateRows;
-import java.time.Duration;
+import io.eventstream.jobs.common.RawEventTime;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
@@ -25,11 +25,11 @@ import org.apache.flink.util.OutputTag;
  * ({@link SpamOutputs}), so tests run the production topology with the production sinks.
  *
  * <pre>
- * raw ─ ingest (decode, reduce text, split) ─┬─ inputs ─ watermarks ─ keyBy(user) ─ features ─┬─ feature rows
- *                                           │                                               ├─ online rows
- *                                           │                                               └─ late events
- *                                           ├─ labels ─ watermarks ─ late filter ─ label rows (+ late events)
- *                                           └─ dead letters
+ * raw (watermarks per split) ─ ingest (decode, reduce text, split) ─┬─ inputs ─ keyBy(user) ─ features ─┬─ feature rows
+ *                                                                  │                                   ├─ online rows
+ *                                                                  │                                   └─ late events
+ *                                                                  ├─ labels ─ late filter ─ label rows (+ late events)
+ *                                                                  └─ dead letters
  * </pre>
  */
 public final class SpamTopology {
@@ -46,6 +46,20 @@ public final class SpamTopology {
     private SpamTopology() {
     }
 
+    /**
+     * The watermarks the raw stream must carry: bounded out-of-orderness and idleness from the
+     * config, generated per source split (see {@link RawEventTime}). Build the source with
+     * {@code env.fromSource(source, SpamTopology.watermarks(config), name)}.
+     */
+    public static WatermarkStrategy<RawEvent> watermarks(SpamJobConfig config) {
+        return RawEventTime.watermarks(config.maxOutOfOrdernessMillis(), config.idlenessMillis());
+    }
+
+    /**
+     * The topology over {@code raw}, which must come from a source with {@link #watermarks} (the
+     * topology assigns none itself: after the source, partitions are mixed and per-partition
+     * watermarks can no longer be computed).
+     */
     public static Streams define(DataStream<RawEvent> raw, SpamJobConfig config, byte[] hashKey) {
         SpamFeatureSet featureSet = new SpamFeatureSet(config);
         RowTypeInfo featureType = DatasetRows.typeInfo(featureSet.featureSchema());
@@ -65,14 +79,7 @@ public final class SpamTopology {
                 .name("decode and reduce events")
                 .uid("spam-ingest");
 
-        Duration bound = Duration.ofMillis(config.maxOutOfOrdernessMillis());
-        Duration idleness = Duration.ofMillis(config.idlenessMillis());
         SingleOutputStreamOperator<Row> features = inputs
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<SpamInput>forBoundedOutOfOrderness(bound)
-                        .withTimestampAssigner((input, previous) -> input.timeMillis)
-                        .withIdleness(idleness))
-                .name("event-time watermarks")
-                .uid("spam-input-watermarks")
                 .keyBy(input -> input.userId, TypeInformation.of(Long.class))
                 .process(new SpamFeatureFunction(config, onlineTag, lateInputsTag))
                 .returns(featureType)
@@ -81,11 +88,6 @@ public final class SpamTopology {
 
         int labelTime = SpamLabels.SCHEMA.timeIndex();
         SingleOutputStreamOperator<Row> labels = inputs.getSideOutput(labelsTag)
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Row>forBoundedOutOfOrderness(bound)
-                        .withTimestampAssigner((row, previous) -> (Long) row.getField(labelTime))
-                        .withIdleness(idleness))
-                .name("label watermarks")
-                .uid("spam-label-watermarks")
                 .process(new LateRowFilter(SpamLabels.DATASET, SpamLabels.SCHEMA.indexOf("label_event_id"), labelTime,
                         SpamLabels.SCHEMA.indexOf("user_id"), config.allowedLatenessMillis(), lateLabelsTag))
                 .returns(labelType)

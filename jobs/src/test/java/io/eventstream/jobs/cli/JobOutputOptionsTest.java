@@ -40,7 +40,7 @@ class JobOutputOptionsTest {
 
     @Test
     void environmentReusesObjects() {
-        assertThat(new JobOutputOptions().environment(1000).getConfig().isObjectReuseEnabled()).isTrue();
+        assertThat(JobOutputOptions.environment(null, 1000).getConfig().isObjectReuseEnabled()).isTrue();
     }
 
     @Test
@@ -67,16 +67,14 @@ class JobOutputOptionsTest {
     }
 
     private Outputs run(Path events, Path out, boolean objectReuse) throws Exception {
-        JobOutputOptions options = new JobOutputOptions();
-        options.parallelism = 2;
-        StreamExecutionEnvironment env = options.environment(CONFIG.checkpointIntervalMillis());
+        StreamExecutionEnvironment env = JobOutputOptions.environment(2, CONFIG.checkpointIntervalMillis());
         if (!objectReuse) {
             env.getConfig().disableObjectReuse();
         }
         Path online = out.resolve("online.sqlite");
         byte[] key = CONFIG.resolveHashKey(Map.of());
         Map<String, Path> datasets = new SpamOutputs(out.resolve("datasets"), "sqlite:" + online, null, null)
-                .attach(SpamTopology.define(SourceOptions.files(List.of(events)).create(env), CONFIG, key), CONFIG);
+                .attach(SpamTopology.define(SourceOptions.files(List.of(events)).create(env, SpamTopology.watermarks(CONFIG)), CONFIG, key), CONFIG);
         env.execute("object reuse " + objectReuse);
         try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
              Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + online)) {

@@ -1,0 +1,157 @@
+package io.eventstream.jobs.testing;
+
+import io.eventstream.connectors.deadletter.DeadLetters;
+import io.eventstream.features.config.SpamJobConfig;
+import io.eventstream.features.events.CloudEvent;
+import io.eventstream.features.events.CloudEventJson;
+import io.eventstream.features.generator.GeneratorConfig;
+import io.eventstream.features.generator.SyntheticEventGenerator;
+import io.eventstream.features.spam.NaiveSpamReference;
+import io.eventstream.features.spam.SpamFeatureSet;
+import io.eventstream.features.spam.SpamInputs;
+import io.eventstream.features.spam.SpamLabels;
+import io.eventstream.jobs.cli.EventstreamCli;
+import io.eventstream.jobs.common.LateRows;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The generated events the spam job tests share, their JSON-lines file and the naive reference's
+ * expected output: generated and computed once per test JVM (a few seconds), because every
+ * end-to-end test reads the same events.
+ *
+ * <p>About 107,000 events: 1,000 users (5% spammers) in 50 projects over 20 days, jitter up to
+ * 20 s (below the 30 s watermark bound, so no generated event is late). The job configuration
+ * ({@link #CONFIG_YAML}) keeps the default short windows but replaces the 7 d and 30 d ones by a
+ * 3 d window and sets {@code state.ttl: 3d}, so users who pause for more than three days lose
+ * their state in the middle of the run: the expiry timers fire mid-stream, not only at the end.
+ */
+public final class SpamTestData {
+
+    public static final GeneratorConfig GENERATOR = GeneratorConfig.of(20_240_101L, 1_000, 50, 20);
+
+    /** The job configuration of the end-to-end tests, hash key included (so the reference uses the same key). */
+    public static final String CONFIG_YAML = """
+            windows:
+              1m:  { length: 1m,  hop: 10s }
+              10m: { length: 10m, hop: 1m }
+              1h:  { length: 1h,  hop: 5m }
+              24h: { length: 24h, hop: 1h }
+              3d:  { length: 3d,  hop: 1h }
+            features:
+              content_events: [3d]
+              prior_spam_verdicts: [3d]
+            state:
+              ttl: 3d
+            checkpoint:
+              interval: 500ms
+            hashing:
+              key: jobs-test-hash-key-0123456789
+            """;
+
+    public static final SpamJobConfig CONFIG = SpamJobConfig.parse(CONFIG_YAML);
+    public static final SpamFeatureSet FEATURE_SET = new SpamFeatureSet(CONFIG);
+
+    private static List<CloudEvent> events;
+    private static Path eventsFile;
+    private static Expected expected;
+    private static SpamJobUnderTest.SpamJobRun cliRun;
+
+    private SpamTestData() {
+    }
+
+    /** The generated events in emission order. */
+    public static synchronized List<CloudEvent> events() {
+        if (events == null) {
+            events = List.copyOf(SyntheticEventGenerator.generateAll(GENERATOR));
+        }
+        return events;
+    }
+
+    /** The events as a JSON-lines file (structured mode, one event per line, emission order). */
+    public static synchronized Path eventsFile() {
+        if (eventsFile == null) {
+            try {
+                Path dir = Files.createTempDirectory("spam-test-events");
+                eventsFile = writeJsonLines(dir.resolve("events.jsonl"), events());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return eventsFile;
+    }
+
+    /** What the job must write for {@link #events()}, by the naive reference. */
+    public static synchronized Expected expected() {
+        if (expected == null) {
+            expected = Expected.of(events());
+        }
+        return expected;
+    }
+
+    /**
+     * The job run through its command line ({@code eventstream run spam --config ... --input
+     * events.jsonl --out ... --parallelism 2}: production wiring of source, topology and outputs)
+     * over {@link #eventsFile()}; run once per JVM, on the shared MiniCluster. Tests compare other
+     * runs with it.
+     */
+    public static synchronized SpamJobUnderTest.SpamJobRun cliRun() throws IOException {
+        if (cliRun == null) {
+            Path out = Files.createTempDirectory("spam-cli-run");
+            Path config = Files.writeString(out.resolve("spam.yaml"), CONFIG_YAML);
+            String online = "sqlite:" + out.resolve("online/spam_user_features.sqlite");
+            int exit = EventstreamCli.commandLine().execute("run", "spam", "--config", config.toString(),
+                    "--input", eventsFile().toString(), "--out", out.toString(), "--online", online,
+                    "--parallelism", "2");
+            if (exit != 0) {
+                throw new IllegalStateException("eventstream run spam exited with " + exit);
+            }
+            Map<String, Path> versions = new LinkedHashMap<>();
+            for (String dataset : List.of(SpamFeatureSet.FEATURES_DATASET, SpamLabels.DATASET, LateRows.DATASET,
+                    DeadLetters.DATASET)) {
+                versions.put(dataset, out.resolve(dataset).resolve("v1"));
+            }
+            cliRun = new SpamJobUnderTest.SpamJobRun(out, versions, online, null);
+        }
+        return cliRun;
+    }
+
+    /** The hash key of {@link #CONFIG}. */
+    public static byte[] hashKey() {
+        return CONFIG.resolveHashKey(Map.of());
+    }
+
+    /** Writes events as JSON lines; returns the file. */
+    public static Path writeJsonLines(Path file, Collection<CloudEvent> events) {
+        CloudEventJson json = new CloudEventJson();
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            for (CloudEvent event : events) {
+                out.write(json.write(event));
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /**
+     * The reference output for a set of events: feature rows and label rows (dataset column order,
+     * timestamps as epoch millis) and the final online table by user id.
+     */
+    public record Expected(List<Object[]> features, List<Object[]> labels, Map<Long, Object[]> online) {
+        public static Expected of(Collection<CloudEvent> events) {
+            NaiveSpamReference reference = new NaiveSpamReference(FEATURE_SET, new SpamInputs(CONFIG, hashKey()));
+            return new Expected(reference.featureRows(events), NaiveSpamReference.labelRows(events),
+                    reference.onlineRows(events));
+        }
+    }
+}
