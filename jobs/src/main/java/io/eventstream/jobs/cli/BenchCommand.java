@@ -45,7 +45,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -188,9 +187,9 @@ public final class BenchCommand implements Runnable {
                     events, users, projects, DAYS, seed);
             log.flush();
             long started = System.nanoTime();
-            long[] generated = generate(generatorConfig, eventsFile);
+            Generated generated = generate(generatorConfig, eventsFile);
             double generateSeconds = (System.nanoTime() - started) / 1e9;
-            long count = generated[0];
+            long count = generated.events();
             if (count < events) {
                 log.printf(Locale.ROOT, "bench spam: the generator ran out after %,d events%n", count);
             }
@@ -246,7 +245,7 @@ public final class BenchCommand implements Runnable {
             }
             // The state a checkpoint would hold after the last event (the bounded job itself ends with
             // every user expired, as end of input moves the watermark to the end of time).
-            SpamFeatureLoop.StateSize state = loop.stateSize(best.states(), generated[1]);
+            SpamFeatureLoop.StateSize state = loop.stateSize(best.states(), generated.latestEventMillis());
             double loadAfter = Machine.loadAverage();
 
             Map<String, Double> cpuByGroup = new LinkedHashMap<>();
@@ -259,13 +258,17 @@ public final class BenchCommand implements Runnable {
             Loop loopFigures = new Loop(loopRounds, best.wallNanos() / 1e9, best.cpuNanos() / 1e9, best.eventsPerCpuSecond(),
                     best.featureRows(), state.activeUsers(), state.bytesPerActiveUser());
             return new SpamBenchReport(Machine.current(loadBefore, loadAfter),
-                    new Workload(count, generated[2], seed, users, projects, DAYS),
+                    new Workload(count, generated.bytes(), seed, users, projects, DAYS),
                     new Produce(k, generateSeconds, produceSeconds, count / produceSeconds),
                     flink, loopFigures, flink.eventsPerCpuSecond() / loopFigures.eventsPerCpuSecond());
         }
 
-        /** Writes up to {@link #events} events as JSON lines; returns {count, latest event time, bytes}. */
-        private long[] generate(GeneratorConfig generatorConfig, Path file) throws IOException {
+        /** What {@link #generate} wrote: events, the latest event time among them, their bytes. */
+        private record Generated(long events, long latestEventMillis, long bytes) {
+        }
+
+        /** Writes up to {@link #events} events as JSON lines. */
+        private Generated generate(GeneratorConfig generatorConfig, Path file) throws IOException {
             CloudEventJson json = new CloudEventJson();
             SyntheticEventGenerator generator = new SyntheticEventGenerator(generatorConfig);
             long count = 0;
@@ -282,7 +285,7 @@ public final class BenchCommand implements Runnable {
                     count++;
                 }
             }
-            return new long[] {count, latest, bytes};
+            return new Generated(count, latest, bytes);
         }
 
         private static long produce(String bootstrap, Path file) throws IOException {
