@@ -29,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,10 +127,11 @@ class ReviewerJobReferenceTest {
     }
 
     private static Run run(Path out, int parallelism) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false); // any Kryo fallback fails the job
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         env.enableCheckpointing(CONFIG.checkpointIntervalMillis());
-        env.getConfig().disableGenericTypes();
         DataStream<RawEvent> raw = env.fromSource(
                 EventSources.jsonLines(new org.apache.flink.core.fs.Path(eventsFile.toUri())),
                 ReviewerTopology.watermarks(CONFIG), "events").returns(TypeInformation.of(RawEvent.class));
