@@ -36,6 +36,7 @@ import shutil
 import socket
 import sqlite3
 import subprocess
+import time
 import urllib.request
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -73,6 +74,7 @@ EVENT_TIME_DATASETS = ["spam_features", "spam_labels"]
 # Dead-letter columns that do not depend on where and when the record was read.
 DEAD_LETTER_COLUMNS = ["reason", "field", "message", "raw_base64", "raw_size"]
 JOB_ID = re.compile(r"JobID ([0-9a-f]{32})")
+STARTED = time.monotonic()
 SAVEPOINT = re.compile(r"Savepoint completed\. Path: (\S+)")
 
 if not JOB_JAR.is_file():
@@ -81,6 +83,11 @@ if not JOB_JAR.is_file():
         "build it with `mvn -B install -DskipTests` (deploy/tests/run.sh does)",
         allow_module_level=True,
     )
+
+
+def step(message):
+    """Progress with the time since the module was loaded (shown with -s, and on failure)."""
+    print(f"[e2e {time.monotonic() - STARTED:6.1f} s] {message}", flush=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,11 +133,34 @@ def eventstream(*args, timeout=600):
 
 
 class Reference:
-    """The input events (as JSON lines) and what the embedded run made of them."""
+    """The input events (as JSON lines) and what the embedded run made of them. The embedded run
+    goes on in the background while the broker and the cluster start; `outputs` waits for it."""
 
-    def __init__(self, lines, outputs):
+    def __init__(self, lines, process, out, sqlite):
         self.lines = lines
-        self.outputs = outputs
+        self.sqlite = sqlite
+        self._process = process
+        self._out = out
+        self._outputs = None
+
+    @property
+    def outputs(self):
+        if self._outputs is None:
+            stdout, stderr = self._process.communicate(timeout=600)
+            assert self._process.returncode == 0, f"the embedded run failed:\n{stdout}\n{stderr}"
+            step("embedded run done")
+            outputs = Outputs.read(self._out, sqlite_online(self.sqlite))
+            # The comparisons only mean something if the reference has rows of every kind.
+            assert len(outputs.rows["spam_features"]) > 5000 and len(outputs.rows["spam_labels"]) > 100
+            assert len(outputs.rows["dead_letters"]) == len(BAD_RECORDS)
+            assert len(outputs.online) > 300
+            self._outputs = outputs
+        return self._outputs
+
+    def stop(self):
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -142,17 +172,20 @@ def reference(run_dir, config_file):
     middle = len(generated) // 3
     lines = generated[:middle] + BAD_RECORDS + generated[middle:]
     events_file.write_text("\n".join(lines) + "\n")
+    step(f"generated {len(generated)} events (+ {len(BAD_RECORDS)} bad records)")
 
     out = run_dir / "embedded"
     sqlite = out / "online" / "spam_user_features.sqlite"
-    eventstream("run", "spam", "--config", config_file, "--input", events_file, "--out", out,
-                "--online", f"sqlite:{sqlite}", "--parallelism", "2")
-    outputs = Outputs.read(out, sqlite_online(sqlite))
-    # The comparisons below only mean something if the reference has rows of every kind.
-    assert len(outputs.rows["spam_features"]) > 5000 and len(outputs.rows["spam_labels"]) > 100
-    assert len(outputs.rows["dead_letters"]) == len(BAD_RECORDS)
-    assert len(outputs.online) > 300
-    return Reference(lines, outputs)
+    process = subprocess.Popen(
+        [str(REPO / "eventstream"), "run", "spam", "--config", str(config_file), "--input", str(events_file),
+         "--out", str(out), "--online", f"sqlite:{sqlite}", "--parallelism", "2"],
+        cwd=REPO, env=dict(os.environ, EVENTSTREAM_HASH_KEY=HASH_KEY, EVENTSTREAM_HEAP="2g"),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reference = Reference(lines, process, out, sqlite)
+    try:
+        yield reference
+    finally:
+        reference.stop()
 
 
 class Stack:
@@ -189,6 +222,7 @@ def stack(run_dir, reference):
         scripts.run("flink-cluster", "start", "--taskmanagers", "2")
         client = redis.Redis(host="127.0.0.1", port=redis_port)
         wait_until("redis-server to answer", lambda: _ping(client), timeout=30)
+        step("Kafka, Flink (2 TaskManagers) and Redis running")
         yield Stack(scripts, redis_port)
     finally:
         # Also after a failure: stop what the scripts started, then make sure by PID.
@@ -407,14 +441,9 @@ def submit(stack, config_file, topic, out, redis_db, *flink_options, bounded=Fal
     return match.group(1)
 
 
-def records_read(url, job_id):
-    """Records the job's Kafka source has emitted since it (re)started, summed over subtasks."""
-    source = next(v for v in rest(url, f"/jobs/{job_id}")["vertices"] if v["name"].startswith("Source:"))
-    base = f"/jobs/{job_id}/vertices/{source['id']}/subtasks/metrics"
-    names = [m["id"] for m in rest(url, base) if m["id"].startswith("Source__") and m["id"].endswith(".numRecordsOut")]
-    if not names:
-        return 0
-    return int(rest(url, f"{base}?get={names[0]}&agg=sum")[0]["sum"])
+def committed_feature_rows(out: Path):
+    """Whether any feature part file has been committed (a checkpoint with rows has completed)."""
+    return any((out / "spam_features").glob("v*/dt=*/hour=*/*.parquet"))
 
 
 def cancel(url, job_id):
@@ -438,6 +467,7 @@ def wait_for_final_outputs(stack, job_id, out, expected: Outputs):
     seen = completed_checkpoints(stack.url, job_id)
     wait_until("one more checkpoint", lambda: completed_checkpoints(stack.url, job_id) > seen, timeout=60)
     cancel(stack.url, job_id)
+    step(f"job {job_id} complete and canceled")
 
 
 def run_outputs(stack, out, redis_db, reference_sqlite):
@@ -449,10 +479,6 @@ def run_outputs(stack, out, redis_db, reference_sqlite):
 # ---------------------------------------------------------------------------------------------
 
 
-def reference_sqlite(run_dir):
-    return run_dir / "embedded" / "online" / "spam_user_features.sqlite"
-
-
 def test_bounded_run_on_the_cluster_equals_the_embedded_run(stack, reference, config_file, run_dir):
     topic = "e2e-bounded"
     stack.scripts.run("kafka", "topic", "create", topic, "--partitions", PARTITIONS)
@@ -460,18 +486,19 @@ def test_bounded_run_on_the_cluster_equals_the_embedded_run(stack, reference, co
     # the reference's file), plus the records that are not events.
     eventstream("generate", *GENERATOR_OPTIONS, "--kafka", stack.bootstrap, "--topic", topic)
     produce(stack, topic, BAD_RECORDS)
+    step("events in the topic")
 
     out = run_dir / "cluster-bounded"
     job_id = submit(stack, config_file, topic, out, 0, bounded=True)
-    listed = stack.scripts.run("flink", "list").stdout
-    assert job_id in listed
+    step(f"submitted {job_id}")
     wait_until("the bounded job to finish", lambda: job_state(stack.url, job_id) in {"FINISHED", "FAILED"}, timeout=300)
     assert job_state(stack.url, job_id) == "FINISHED"
+    step("job finished")
 
     # Both subtasks of every parallel operator ran, on both TaskManagers (SLOTS load balancing).
     vertices = rest(stack.url, f"/jobs/{job_id}")["vertices"]
     assert {v["parallelism"] for v in vertices if v["name"].startswith("Source:")} == {2}
-    assert_same_outputs(run_outputs(stack, out, 0, reference_sqlite(run_dir)), reference.outputs)
+    assert_same_outputs(run_outputs(stack, out, 0, reference.sqlite), reference.outputs)
     assert not list(out.rglob(".part-*")), "in-progress files left behind"
 
 
@@ -483,22 +510,25 @@ def test_stop_with_savepoint_and_resume_equals_the_embedded_run(stack, reference
 
     out = run_dir / "cluster-savepoint"
     job_id = submit(stack, config_file, topic, out, 1)
-    wait_until("the first half to be read", lambda: records_read(stack.url, job_id) >= half, timeout=240, interval=1)
+    wait_until("a checkpoint with rows", lambda: committed_feature_rows(out), timeout=240, interval=0.5)
+    step(f"{job_id} has committed rows")
 
     # Stop in the middle of the stream: the second half is not even in the topic yet, and the
-    # last minutes of the first half wait in keyed state for the watermark.
+    # last minutes of what was read wait in keyed state for the watermark.
     stopped = stack.scripts.run("flink", "stop", "--savepointPath", run_dir / "savepoints", job_id, timeout=300)
     savepoint = SAVEPOINT.search(stopped.stdout).group(1)
     assert job_state(stack.url, job_id) == "FINISHED"
     assert_part_of(Outputs.read(out, {}).rows, reference.outputs.rows, "after the stop")
+    step(f"stopped with savepoint {savepoint}")
 
     produce(stack, topic, reference.lines[half:] + sentinels(reference.lines, PARTITIONS))
     resumed = submit(stack, config_file, topic, out, 1, "-s", savepoint)
     restored = wait_until("the restore", lambda: rest(stack.url, f"/jobs/{resumed}/checkpoints")["latest"]["restored"])
     assert restored["is_savepoint"] and restored["external_path"] == savepoint
+    step(f"resumed as {resumed}")
     wait_for_final_outputs(stack, resumed, out, reference.outputs)
 
-    assert_same_outputs(run_outputs(stack, out, 1, reference_sqlite(run_dir)), reference.outputs, unbounded=True)
+    assert_same_outputs(run_outputs(stack, out, 1, reference.sqlite), reference.outputs, unbounded=True)
 
 
 def test_killed_taskmanager_recovers_and_equals_the_embedded_run(stack, reference, config_file, run_dir):
@@ -509,17 +539,16 @@ def test_killed_taskmanager_recovers_and_equals_the_embedded_run(stack, referenc
 
     out = run_dir / "cluster-failover"
     job_id = submit(stack, config_file, topic, out, 2)
-    wait_until("all tasks running", lambda: all_tasks_running(stack.url, job_id), timeout=180)
-    wait_until("the first half to be read", lambda: records_read(stack.url, job_id) >= half, timeout=240, interval=1)
-    # A checkpoint that holds the first half: offsets, buffered events, window tiles, pending files.
-    seen = completed_checkpoints(stack.url, job_id)
-    wait_until("a checkpoint after the first half", lambda: completed_checkpoints(stack.url, job_id) > seen, timeout=60)
+    # A completed checkpoint holding part of the stream: offsets, buffered events, window tiles.
+    wait_until("a checkpoint with rows", lambda: committed_feature_rows(out), timeout=240, interval=0.5)
+    step(f"{job_id} has committed rows")
 
-    # The second half arrives and is read; then a TaskManager that runs part of the job dies.
+    # The second half arrives and the job reads it; meanwhile a TaskManager that runs part of the
+    # job dies. Rows emitted since the last checkpoint are in files that will never be committed.
     produce(stack, topic, reference.lines[half:])
-    wait_until("the second half to be read", lambda: records_read(stack.url, job_id) >= len(reference.lines), timeout=240, interval=1)
     victims = taskmanagers_running_tasks(stack.url, job_id)
     stack.scripts.run("flink-cluster", "kill-taskmanager", victims[0].removeprefix("tm-"))
+    step(f"killed {victims[0]}")
     # In the middle of the stream: without the sentinels the last minutes cannot have been emitted.
     assert_part_of(Outputs.read(out, {}).rows, reference.outputs.rows, "at the kill")
 
@@ -529,8 +558,9 @@ def test_killed_taskmanager_recovers_and_equals_the_embedded_run(stack, referenc
     restored = rest(stack.url, f"/jobs/{job_id}/checkpoints")["latest"]["restored"]
     assert not restored["is_savepoint"], "the job should restart from its own checkpoint"
     assert rest(stack.url, f"/jobs/{job_id}/exceptions")["exceptionHistory"]["entries"], "no failure recorded"
+    step(f"recovered from checkpoint {restored['id']}, TaskManager added")
 
     produce(stack, topic, sentinels(reference.lines, PARTITIONS))
     wait_for_final_outputs(stack, job_id, out, reference.outputs)
 
-    assert_same_outputs(run_outputs(stack, out, 2, reference_sqlite(run_dir)), reference.outputs, unbounded=True)
+    assert_same_outputs(run_outputs(stack, out, 2, reference.sqlite), reference.outputs, unbounded=True)
