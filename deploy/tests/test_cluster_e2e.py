@@ -66,11 +66,11 @@ PARTITIONS = 2
 BAD_RECORDS = ["this is not json", '{"specversion":"1.0","id":"e2e-bad-1","type":"com.gitlab.note.created"}']
 DATASETS = ["spam_features", "spam_labels", "late_events", "dead_letters"]
 # Hours are marked complete by the event-time watermark; dead letters are partitioned by the time
-# the job saw them, and no watermark ever passes those hours in an unbounded run.
+# the job saw them, and no watermark ever passes those hours in an unbounded run. Label rows are
+# not held back until the watermark passes them, and only label events move the labels'
+# watermark: in an unbounded run the hours after the last label's hour stay incomplete until more
+# labels come. Every feature hour is marked complete once the sentinels (below) are read.
 EVENT_TIME_DATASETS = ["spam_features", "spam_labels"]
-# Label rows are not held back until the watermark passes them, and only label events move the
-# labels' watermark: in an unbounded run the hours after the last label event's hour stay
-# incomplete until more labels come. Features are marked complete by the sentinels.
 # Dead-letter columns that do not depend on where and when the record was read.
 DEAD_LETTER_COLUMNS = ["reason", "field", "message", "raw_base64", "raw_size"]
 JOB_ID = re.compile(r"JobID ([0-9a-f]{32})")
@@ -79,7 +79,7 @@ SAVEPOINT = re.compile(r"Savepoint completed\. Path: (\S+)")
 
 if not JOB_JAR.is_file():
     pytest.skip(
-        f"SKIPPED: the cluster end-to-end test needs {JOB_JAR.relative_to(REPO)}: "
+        f"the cluster end-to-end test needs {JOB_JAR.relative_to(REPO)}: "
         "build it with `mvn -B install -DskipTests` (deploy/tests/run.sh does)",
         allow_module_level=True,
     )
