@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the deploy tests: structural checks of the docker/kubernetes files and the smoke test of
-# deploy/local (a real Kafka broker and Flink cluster, about 2 minutes).
+# Runs the deploy tests: structural checks of the docker/kubernetes files, the smoke test of
+# deploy/local (a real Kafka broker and Flink cluster) and the end-to-end test of the spam job on
+# that cluster with Redis (about 5 minutes together).
 # Usage: deploy/tests/run.sh [pytest args], e.g. deploy/tests/run.sh -k manifests
 # Prerequisites: python3 with venv, JDK 17, Maven 3.8+.
 set -euo pipefail
@@ -16,5 +17,14 @@ if [[ ! -x "$venv/bin/pytest" || "$here/requirements.txt" -nt "$venv/.installed"
   touch "$venv/.installed"
 fi
 
+# The end-to-end test submits the job jar: build it when it is missing (the test skips, saying
+# so, if there is still none).
+if [[ ! -f "$repo/jobs/target/eventstream-jobs.jar" ]]; then
+  echo "run.sh: building jobs/target/eventstream-jobs.jar (mvn -B -q install -DskipTests) ..." >&2
+  (cd "$repo" && mvn -B -q install -DskipTests) >&2 \
+    || echo "run.sh: the build failed: the cluster end-to-end test will be SKIPPED" >&2
+fi
+
 cd "$repo"
-exec "$venv/bin/pytest" -p no:cacheprovider "$here" "$@"
+# -rs: a skipped test says why in the summary.
+exec "$venv/bin/pytest" -p no:cacheprovider -rs "$here" "$@"
