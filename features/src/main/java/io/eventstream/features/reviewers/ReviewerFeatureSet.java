@@ -1,5 +1,6 @@
 package io.eventstream.features.reviewers;
 
+import io.eventstream.features.datasets.Sha256;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -14,11 +15,8 @@ import io.eventstream.features.datasets.ColumnType;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.windows.WindowSpec;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -207,7 +205,7 @@ public final class ReviewerFeatureSet {
         this.onlinePathSchema = new DatasetSchema(ONLINE_PATH_TABLE, path, "event_time");
 
         this.definitionJson = buildDefinitionJson();
-        this.fingerprint = sha256(definitionJson).substring(0, 16);
+        this.fingerprint = Sha256.fingerprint(definitionJson);
     }
 
     private static String describe(ReviewerWindowedFeature feature, WindowSpec window, boolean nullable) {
@@ -322,13 +320,5 @@ public final class ReviewerFeatureSet {
         node.put("hop", Durations.formatMillis(w.hopMillis()));
         node.put("length_millis", w.lengthMillis());
         node.put("hop_millis", w.hopMillis());
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
     }
 }

@@ -1,15 +1,13 @@
 package io.eventstream.features.spam;
 
+import io.eventstream.features.datasets.Sha256;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 
@@ -34,8 +32,8 @@ public final class EmailDomains {
         byte[] disposableBytes = resource(disposableResource);
         this.webmail = domains(webmailBytes);
         this.disposable = domains(disposableBytes);
-        this.webmailSha256 = sha256(webmailBytes);
-        this.disposableSha256 = sha256(disposableBytes);
+        this.webmailSha256 = Sha256.hex(webmailBytes);
+        this.disposableSha256 = Sha256.hex(disposableBytes);
     }
 
     /** The lists shipped in the jar. */
@@ -130,13 +128,5 @@ public final class EmailDomains {
             throw new UncheckedIOException(e);
         }
         return Set.copyOf(domains);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.eventstream.features.spam;
 
+import io.eventstream.features.datasets.Sha256;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -14,11 +15,8 @@ import io.eventstream.features.datasets.ColumnType;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.windows.WindowSpec;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -153,7 +151,7 @@ public final class SpamFeatureSet {
         this.onlineSources = sources.stream().mapToInt(Integer::intValue).toArray();
 
         this.definitionJson = buildDefinitionJson();
-        this.fingerprint = sha256(definitionJson).substring(0, 16);
+        this.fingerprint = Sha256.fingerprint(definitionJson);
     }
 
     private static String describe(SpamWindowedFeature feature, WindowSpec window) {
@@ -269,14 +267,6 @@ public final class SpamFeatureSet {
             return mapper.writer(printer).writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of strings and numbers always serializes", e);
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
     }
 }

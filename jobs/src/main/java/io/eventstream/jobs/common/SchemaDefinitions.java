@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.DatasetSchema;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.eventstream.features.datasets.Sha256;
 
 /**
  * The {@code _feature_set.json} of datasets that have columns but no feature definitions (labels,
@@ -36,11 +33,6 @@ public final class SchemaDefinitions {
     }
 
     public static String fingerprint(DatasetSchema schema) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json(schema).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return Sha256.fingerprint(json(schema));
     }
 }
