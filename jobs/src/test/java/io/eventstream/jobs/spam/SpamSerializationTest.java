@@ -62,11 +62,12 @@ class SpamSerializationTest {
         OperatorSubtaskState snapshot;
         try (var harness = SpamFeatureFunctionHarnessTest.harness()) {
             harness.open();
-            for (SpamInput input : SpamFeatureFunctionHarnessTest.generatedInputs(2_000)) {
+            List<SpamInput> inputs = SpamFeatureFunctionHarnessTest.generatedInputs(2_000);
+            for (SpamInput input : inputs) {
                 harness.processElement(input, input.timeMillis);
             }
-            // Half of the events applied, the rest still buffered: every state is in the snapshot.
-            harness.processWatermark(SpamFeatureFunctionHarnessTest.generatedInputs(1_000).get(0).timeMillis + 3_600_000);
+            // About half of the events applied, the rest still buffered: every kind of state is in the snapshot.
+            harness.processWatermark(inputs.get(inputs.size() / 2).timeMillis);
             snapshot = harness.snapshot(1L, 1L);
         }
         Map<String, TypeSerializer<?>> valueSerializers = new HashMap<>();
