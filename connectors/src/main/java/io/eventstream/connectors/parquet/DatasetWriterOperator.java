@@ -67,7 +67,10 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     private transient Path versionPath;
     private transient int timeIndex;
     private transient Object[] values;
-    private transient Map<Long, OpenFile> openFiles;
+    /** At most this many part files open at once per writer subtask (see {@link #closeOldestOpenFile}). */
+    static final int MAX_OPEN_FILES = 8;
+
+    private transient TreeMap<Long, OpenFile> openFiles;
     private transient OpenFile lastFile;
     /** Files closed and not yet visible, in closing order; unassigned ones were closed after the last snapshot. */
     private transient List<PendingFile> pending;
@@ -97,7 +100,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         versionPath = Path.of(versionDir);
         timeIndex = schema.timeIndex();
         values = new Object[schema.columns().size()];
-        openFiles = new HashMap<>();
+        openFiles = new TreeMap<>();
         pending = new ArrayList<>();
         watermarkAtCheckpoint = new TreeMap<>();
         restoredPartitions = new TreeSet<>();
@@ -139,6 +142,9 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
             // Rows mostly arrive in time order: the map is consulted only when the hour changes.
             file = openFiles.get(hourStart);
             if (file == null) {
+                if (openFiles.size() >= MAX_OPEN_FILES) {
+                    closeOldestOpenFile();
+                }
                 file = open(hourStart);
                 openFiles.put(hourStart, file);
             }
@@ -235,6 +241,21 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         Path hidden = Path.of(file.hiddenPath);
         Files.createDirectories(hidden.getParent());
         return new OpenFile(file, DatasetWriteSupport.open(hidden, schema, compression, parquetMetadata));
+    }
+
+    /**
+     * Closes the open file of the earliest hour early; it becomes pending and is committed with the
+     * next checkpoint like any other. Bounds memory (every open Parquet writer holds its column and
+     * compression buffers) when a backfill crosses many hours between two checkpoints; a row that
+     * comes later for that hour starts another part file.
+     */
+    private void closeOldestOpenFile() throws IOException {
+        OpenFile oldest = openFiles.pollFirstEntry().getValue();
+        oldest.writer.close();
+        pending.add(oldest.pending);
+        if (lastFile == oldest) {
+            lastFile = null;
+        }
     }
 
     private void closeOpenFiles() throws IOException {

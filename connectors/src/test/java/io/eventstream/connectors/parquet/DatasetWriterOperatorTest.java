@@ -111,6 +111,29 @@ class DatasetWriterOperatorTest {
     }
 
     @Test
+    void aBackfillAcrossManyHoursKeepsFewFilesOpenAndLosesNoRow() throws Exception {
+        int hours = 3 * DatasetWriterOperator.MAX_OPEN_FILES;
+        try (var h = harness(new InterceptingOperatorMetricGroup(), false)) {
+            h.open();
+            List<String> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < hours; i++) {
+                h.processElement(row(i, DAY + i * HOUR), DAY + i * HOUR);
+                expected.add("e-" + i);
+            }
+            h.processElement(row(hours, DAY), DAY); // a late row for an hour whose file was closed early
+            expected.add("e-" + hours);
+            h.snapshot(1, 100);
+            h.notifyOfCompletedCheckpoint(1);
+            assertThat(visibleEventIds(versionDir())).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(hiddenParts(versionDir())).isEmpty();
+            // Hour 00's first file was closed early (more than MAX_OPEN_FILES hours followed), so its
+            // late row went to a second part file.
+            assertThat(visibleParquet(versionDir()).stream().filter(f -> f.startsWith("dt=2024-05-01/hour=00/")))
+                    .hasSize(2);
+        }
+    }
+
+    @Test
     void completedCheckpointRenamesItsFilesAndReportsPartitionsAndWatermark() throws Exception {
         var metrics = new InterceptingOperatorMetricGroup();
         try (var h = harness(metrics, false)) {
