@@ -179,13 +179,22 @@ public final class GenerateCommand implements Callable<Integer> {
         return "day " + Math.min(day, generator.config().days()) + "/" + generator.config().days();
     }
 
+    /** Creates the missing directories above an output file (as {@code mkdir -p} would) and returns the file. */
+    private static Path withParentDirectories(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        return file;
+    }
+
     /** The optional truth file and its sink. */
     private record TruthOutput(JsonLinesTruthSink file, TruthSink sink) implements AutoCloseable {
         static TruthOutput open(Path path) throws IOException {
             if (path == null) {
                 return new TruthOutput(null, TruthSink.discard());
             }
-            JsonLinesTruthSink file = new JsonLinesTruthSink(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
+            JsonLinesTruthSink file = new JsonLinesTruthSink(new BufferedOutputStream(Files.newOutputStream(withParentDirectories(path)), 1 << 16));
             return new TruthOutput(file, file);
         }
 
@@ -206,7 +215,8 @@ public final class GenerateCommand implements Callable<Integer> {
         FileSink(String target) throws IOException {
             boolean stdout = "-".equals(target);
             this.closeUnderlying = !stdout;
-            this.out = new BufferedOutputStream(stdout ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(Path.of(target)), 1 << 16);
+            this.out = new BufferedOutputStream(stdout ? new FileOutputStream(FileDescriptor.out)
+                    : Files.newOutputStream(withParentDirectories(Path.of(target))), 1 << 16);
         }
 
         @Override

@@ -95,8 +95,21 @@ class GenerateCommandTest {
     }
 
     @Test
-    void anUnwritableOutputIsAFailedRunWithAMessage() {
-        assertThat(run("--users", "10", "--out", dir.resolve("missing/dir/events.jsonl").toString())).isEqualTo(1);
+    void missingParentDirectoriesOfBothFilesAreCreated() throws IOException {
+        Path events = dir.resolve("new/run/events.jsonl");
+        Path truth = dir.resolve("other/dir/truth.jsonl");
+        assertThat(run("--users", "20", "--projects", "2", "--days", "1", "--out", events.toString(), "--truth", truth.toString()))
+                .as(err.toString()).isZero();
+        byte[][] expected = expected(GeneratorConfig.of(1, 20, 2, 1));
+        assertThat(Files.readAllBytes(events)).isEqualTo(expected[0]);
+        assertThat(Files.readAllBytes(truth)).isEqualTo(expected[1]);
+    }
+
+    @Test
+    void anUnwritableOutputIsAFailedRunWithAMessage() throws IOException {
+        // A regular file where a directory is needed: no directory can be created there.
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+        assertThat(run("--users", "10", "--out", notADirectory.resolve("events.jsonl").toString())).isEqualTo(1);
         assertThat(err.toString()).startsWith("generate: cannot write: ");
     }
 
