@@ -7,9 +7,10 @@ import java.util.List;
 final class SimUser {
     /**
      * {@code COMMUNITY}: someone from outside who reports bugs and comments on public projects
-     * without being a member (as on any public GitLab instance).
+     * without being a member (as on any public GitLab instance). {@code BOT}: an integration account
+     * (CI, error tracker, deploy notifier) posting templated notes with external links in bursts.
      */
-    enum Role { DEVELOPER, REPORTER, OCCASIONAL, COMMUNITY, SPAMMER }
+    enum Role { DEVELOPER, REPORTER, OCCASIONAL, COMMUNITY, BOT, SPAMMER }
 
     /** Half-life of "who reviewed this author's merge requests". */
     static final long HISTORY_HALF_LIFE_MILLIS = 90L * 24 * 3600 * 1000;
@@ -43,6 +44,9 @@ final class SimUser {
 
     /** Signed up during the simulated period (has a {@code user.created}). */
     boolean newcomer;
+    /** A bot's message template ({@link TextFactory#botNote}); whether it repeats verbatim. */
+    int botTemplate;
+    boolean botRepeatsVerbatim;
     /** A normal user who will once get a wrong DISALLOW verdict. */
     boolean falsePositiveDue;
 

@@ -274,11 +274,13 @@ final class Simulation {
     private SimUser newNormalUser(long id, boolean forceDeveloper, boolean newcomer) {
         double roleDraw = rng.uniform();
         SimUser.Role role = forceDeveloper || roleDraw < 0.55 ? SimUser.Role.DEVELOPER
-                : roleDraw < 0.67 ? SimUser.Role.REPORTER : roleDraw < 0.75 ? SimUser.Role.OCCASIONAL : SimUser.Role.COMMUNITY;
+                : roleDraw < 0.67 ? SimUser.Role.REPORTER : roleDraw < 0.745 ? SimUser.Role.OCCASIONAL
+                : roleDraw < 0.995 ? SimUser.Role.COMMUNITY : SimUser.Role.BOT;
         double domainDraw = rng.uniform();
         // Outside contributors sign up with private addresses, now and then a throwaway one.
         String domainClass = role == SimUser.Role.COMMUNITY
                 ? domainDraw < 0.06 ? TextFactory.DISPOSABLE : domainDraw < 0.76 ? TextFactory.WEBMAIL : TextFactory.COMPANY
+                : role == SimUser.Role.BOT ? domainDraw < 0.2 ? TextFactory.WEBMAIL : TextFactory.COMPANY
                 : domainDraw < 0.02 ? TextFactory.DISPOSABLE : domainDraw < 0.47 ? TextFactory.WEBMAIL : TextFactory.COMPANY;
         double twoFactorShare = switch (domainClass) {
             case TextFactory.COMPANY -> 0.45;
@@ -289,11 +291,16 @@ final class Simulation {
             case DEVELOPER -> rng.logNormal(4.0, 0.5);
             case REPORTER -> rng.logNormal(1.0, 0.5);
             case COMMUNITY -> rng.logNormal(2.0, 0.6);
+            case BOT -> rng.logNormal(3.0, 0.5);
             default -> rng.logNormal(0.2, 0.6);
         };
         int offset = TIME_ZONE_OFFSETS_MINUTES[rng.nextInt(TIME_ZONE_OFFSETS_MINUTES.length)];
         SimUser user = newUser(id, role, null, domainClass, rng.chance(twoFactorShare), rng.chance(0.9), offset, sessions);
         user.newcomer = newcomer;
+        if (role == SimUser.Role.BOT) {
+            user.botTemplate = rng.nextInt(TextFactory.botTemplateCount());
+            user.botRepeatsVerbatim = rng.chance(0.3);
+        }
         user.falsePositiveDue = rng.chance(NORMAL_USERS_WITH_FALSE_POSITIVE * (newcomer ? NEWCOMER_FALSE_POSITIVE_FACTOR : 1.0));
         return user;
     }
@@ -331,6 +338,8 @@ final class Simulation {
             case DEVELOPER -> rng.oneToCap(1.2, 5);
             case REPORTER -> rng.oneToCap(0.4, 3);
             case COMMUNITY -> 0;
+            // Half the integrations post into public projects without being members.
+            case BOT -> rng.chance(0.5) ? rng.oneToCap(0.5, 3) : 0;
             default -> rng.chance(0.6) ? 1 : 0;
         };
     }
@@ -364,12 +373,13 @@ final class Simulation {
                 user.name, user.email, "active", user.twoFactor, user.emailVerified));
         if (!user.isSpammer()) {
             signUpQuietly(user);
-            int joins = user.role == SimUser.Role.COMMUNITY ? 0 : Math.max(1, initialProjectCount(user));
+            int joins = user.role == SimUser.Role.COMMUNITY || user.role == SimUser.Role.BOT ? initialProjectCount(user)
+                    : Math.max(1, initialProjectCount(user));
             for (int j = 0; j < joins; j++) {
                 schedule(now + rng.betweenMillis(10 * MINUTE, 2 * DAY), () -> joinProject(user, false));
             }
             // Many sign up for a reason: to report a bug or answer a thread, within minutes or hours.
-            if (user.role == SimUser.Role.COMMUNITY || rng.chance(0.35)) {
+            if (user.role == SimUser.Role.COMMUNITY || (user.role != SimUser.Role.BOT && rng.chance(0.35))) {
                 schedule(now + rng.betweenMillis(3 * MINUTE, 3 * HOUR), () -> firstContribution(user));
             }
             scheduleNextSession(user, now + rng.betweenMillis(30 * MINUTE, DAY));
@@ -425,9 +435,9 @@ final class Simulation {
                     joinProject(spammer, true);
                     firstBurst += rng.betweenMillis(10 * MINUTE, DAY);
                 }
-                if (rng.chance(0.4)) {
+                if (rng.chance(0.6)) {
                     long warmUp = rng.betweenMillis(2 * HOUR, DAY);
-                    int comments = rng.between(1, 4);
+                    int comments = rng.between(2, 6);
                     for (int c = 0; c < comments; c++) {
                         schedule(now + rng.betweenMillis(0, warmUp), () -> warmUpComment(spammer));
                     }
@@ -451,7 +461,7 @@ final class Simulation {
         if (spammer.blocked || project == null || project.openIssues.isEmpty()) {
             return;
         }
-        postIssueNote(spammer, project, randomOpenIssue(project), text.issueComment(project, null), now);
+        postIssueNote(spammer, project, randomOpenIssue(project), text.issueComment(project, List.of()), now);
     }
 
     private void createProject(SimProject project, boolean bootstrap) {
@@ -495,6 +505,7 @@ final class Simulation {
                     case DEVELOPER -> rng.chance(0.15) ? Membership.MAINTAINER : Membership.DEVELOPER;
                     case REPORTER -> Membership.REPORTER;
                     case OCCASIONAL, COMMUNITY, SPAMMER -> rng.chance(0.5) ? Membership.GUEST : Membership.REPORTER;
+                    case BOT -> Membership.REPORTER;
                 };
                 addMember(user, project, access, now);
                 return;
@@ -602,6 +613,8 @@ final class Simulation {
             carefulSpammerSession(user);
         } else if (user.role == SimUser.Role.COMMUNITY) {
             communitySession(user);
+        } else if (user.role == SimUser.Role.BOT) {
+            botSession(user);
         } else if (user.memberships.isEmpty()) {
             joinProject(user, false);
         } else {
@@ -700,6 +713,30 @@ final class Simulation {
         }
     }
 
+    /**
+     * An integration reports a batch: 2–12 templated notes with external links on open issues and
+     * merge requests, seconds apart, now and then an issue of its own.
+     */
+    private void botSession(SimUser bot) {
+        SimProject project = projectForContent(bot);
+        if (project == null) {
+            return;
+        }
+        int notes = rng.between(2, 12);
+        long time = now;
+        for (int i = 0; i < notes; i++) {
+            String body = text.botNote(bot.botTemplate, bot.botRepeatsVerbatim);
+            if (!project.openMergeRequests.isEmpty() && rng.chance(0.4)) {
+                postMergeRequestNote(bot, rng.pick(project.openMergeRequests), body, null, time);
+            } else if (!project.openIssues.isEmpty() && rng.chance(0.9)) {
+                postIssueNote(bot, project, randomOpenIssue(project), body, time);
+            } else {
+                postIssue(bot, project, "Automated report " + rng.between(1000, 9999), body, time);
+            }
+            time += rng.betweenMillis(5 * SECOND, 90 * SECOND);
+        }
+    }
+
     /** Someone from outside: bug reports, "+1"s and workarounds in public projects, emoji, now and then joins one. */
     private void communitySession(SimUser user) {
         SimProject project = projectForContent(user);
@@ -709,6 +746,15 @@ final class Simulation {
         double draw = rng.uniform();
         if (draw < 0.25 || (draw < 0.75 && project.openIssues.isEmpty())) {
             postIssue(user, project, text.issueTitle(), text.communityIssueDescription(project), now);
+        } else if (draw < 0.35) {
+            // "+1" on several related issues in a row: a repeated short text in a burst.
+            String reply = text.shortReply();
+            int issues = rng.between(2, 6);
+            long time = now;
+            for (int i = 0; i < issues; i++) {
+                postIssueNote(user, project, randomOpenIssue(project), reply, time);
+                time += rng.betweenMillis(20 * SECOND, 3 * MINUTE);
+            }
         } else if (draw < 0.75) {
             SimIssue issue = randomOpenIssue(project);
             postIssueNote(user, project, issue, text.communityComment(project), now);
@@ -773,8 +819,9 @@ final class Simulation {
             return;
         }
         SimIssue issue = randomOpenIssue(project);
-        String mention = rng.chance(0.12) ? mentionableMember(project, user) : null;
-        postIssueNote(user, project, issue, text.issueComment(project, mention), now);
+        // Sometimes pinging people, now and then several at once ("@a @b @c any update?").
+        List<String> mentions = rng.chance(0.15) ? mentionableMembers(project, user, rng.oneToCap(0.6, 6)) : List.of();
+        postIssueNote(user, project, issue, text.issueComment(project, mentions), now);
     }
 
     private void postIssueNote(SimUser user, SimProject project, SimIssue issue, String body, long time) {

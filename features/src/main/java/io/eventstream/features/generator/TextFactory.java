@@ -87,6 +87,14 @@ final class TextFactory {
         "https://www.postgresql.org/docs/current/", "https://nvd.nist.gov/vuln/detail/CVE-2023-",
         "https://medium.com/@", "https://dev.to/", "https://en.wikipedia.org/wiki/", "https://kubernetes.io/docs/concepts/",
         "https://github.com/golang/go/issues/", "https://bugzilla.mozilla.org/show_bug.cgi?id="};
+    /** Integration bots: %1$d is a build or event number. */
+    private static final String[] BOT_TEMPLATES = {
+        "Pipeline #%1$d failed: https://ci.buildkite-example.com/builds/%1$d",
+        "New error event in production: https://sentry.io/organizations/acme/issues/%1$d/",
+        "Deployed to staging: https://staging.acme-app.io (build %1$d)",
+        "This issue was mentioned in https://acme.atlassian.net/browse/OPS-%1$d",
+        "Coverage report: https://codecov.io/gh/acme/api/pull/%1$d",
+        "Security advisory: https://github.com/advisories/GHSA-%1$d and https://nvd.nist.gov/vuln/detail/CVE-2024-%1$d"};
     private static final String[] VERSIONS = {"16.8.1", "16.9.0", "16.10.2", "17.0.0", "17.1.3"};
     private static final String[] OPERATING_SYSTEMS = {"Ubuntu 22.04", "Debian 12", "RHEL 9", "macOS 14", "Windows 11", "Alpine 3.19"};
 
@@ -165,6 +173,15 @@ final class TextFactory {
         return rng.pick(SHORT_REPLIES);
     }
 
+    static int botTemplateCount() {
+        return BOT_TEMPLATES.length;
+    }
+
+    /** A bot's note: its template with a fresh number, or always the same number when it repeats verbatim. */
+    String botNote(int template, boolean verbatim) {
+        return String.format(java.util.Locale.ROOT, BOT_TEMPLATES[template], verbatim ? 1 : rng.between(1000, 999_999));
+    }
+
     /** One canned triage answer, pasted verbatim on several issues in a row. */
     String triageAnswer() {
         return rng.pick(TRIAGE_ANSWERS);
@@ -232,12 +249,13 @@ final class TextFactory {
         return text.toString();
     }
 
-    String issueComment(SimProject project, String mention) {
-        if (mention == null && rng.chance(0.2)) {
+    /** {@code mentions}: usernames pinged at the start (may be empty). */
+    String issueComment(SimProject project, List<String> mentions) {
+        if (mentions.isEmpty() && rng.chance(0.2)) {
             return shortReply();
         }
         StringBuilder text = new StringBuilder(128);
-        if (mention != null) {
+        for (String mention : mentions) {
             text.append('@').append(mention).append(' ');
         }
         text.append(rng.pick(ISSUE_COMMENTS));
@@ -386,7 +404,7 @@ final class TextFactory {
 
     /** A comment written like everyone else's, often with one promotional link added. */
     String carefulComment(SimProject project) {
-        StringBuilder text = new StringBuilder(200).append(issueComment(project, null));
+        StringBuilder text = new StringBuilder(200).append(issueComment(project, List.of()));
         if (rng.chance(0.6)) {
             appendPitch(text);
         }
