@@ -9,9 +9,9 @@ import java.util.Objects;
  * What the {@link SyntheticEventGenerator} simulates. Same config, same events, byte for byte.
  *
  * @param seed            seeds every random choice
- * @param users           total users, spammers included; about half of the normal users exist before
- *                        {@code start} (no {@code user.created}), the others and all spammers sign up
- *                        during the run
+ * @param users           total users, spammers included; about half of the normal users and 30% of the
+ *                        spammers exist before {@code start} (no {@code user.created}), the others sign
+ *                        up during the run
  * @param projects        total projects; 70% exist at {@code start}, the others are created during the run
  * @param days            simulated days; every event time is in {@code [start, start + days)}
  * @param start           first instant simulated

@@ -5,7 +5,12 @@ import java.util.List;
 
 /** A simulated user: identity, behaviour parameters and the little state its behaviour needs. */
 final class SimUser {
-    enum Role { DEVELOPER, REPORTER, OCCASIONAL, SPAMMER }
+    /**
+     * {@code COMMUNITY}: someone from outside who reports bugs and comments on public projects
+     * without being a member (as on any public GitLab instance). {@code BOT}: an integration account
+     * (CI, error tracker, deploy notifier) posting templated notes with external links in bursts.
+     */
+    enum Role { DEVELOPER, REPORTER, OCCASIONAL, COMMUNITY, BOT, SPAMMER }
 
     /** Half-life of "who reviewed this author's merge requests". */
     static final long HISTORY_HALF_LIFE_MILLIS = 90L * 24 * 3600 * 1000;
@@ -37,16 +42,30 @@ final class SimUser {
     /** Who reviewed this user's merge requests, decayed. */
     final DecayingTopK reviewedBy = new DecayingTopK(HISTORY_CAPACITY, HISTORY_HALF_LIFE_MILLIS);
 
+    /** Signed up during the simulated period (has a {@code user.created}). */
+    boolean newcomer;
+    /** A bot's message template ({@link TextFactory#botNote}); whether it repeats verbatim. */
+    int botTemplate;
+    boolean botRepeatsVerbatim;
     /** A normal user who will once get a wrong DISALLOW verdict. */
     boolean falsePositiveDue;
 
     // Spammer state.
     String campaignTitle;
-    String campaignBody;
+    /** Body variants of the campaign, each reused verbatim. */
+    String[] campaignBodies;
+    /** Typical items per burst and gap between them: spammers differ in intensity. */
+    int burstSize;
+    long itemGapMillis;
+    int maxBursts;
+    /** The few public projects a campaign spams. */
+    List<SimProject> spamTargets;
     int spamItemsLeftInBurst;
     int burstsDone;
     int spamVerdicts;
     boolean reported;
+    /** Spam the automatic check never catches; only moderators and reports may, rarely. */
+    boolean evasive;
 
     SimUser(long id, Role role, SpammerStyle spammerStyle, String username, String name, String email,
             String emailDomainClass, boolean twoFactor, boolean emailVerified, int timeZoneOffsetMinutes,

@@ -54,13 +54,25 @@ final class Simulation {
     static final long BOOTSTRAP_PROJECTS_END = HOUR;
     static final long BOOTSTRAP_END = 4 * HOUR;
 
+    /** Spammers whose account predates the stream (bought, hijacked or long-dormant accounts): no {@code user.created}. */
+    static final double AGED_SPAMMER_SHARE = 0.3;
+    /** Spammers the automatic check never catches: only rare moderator verdicts or reports label them. */
+    static final double EVASIVE_SPAMMER_SHARE = 0.2;
+    /** Share of a member's content posted in a public project they are not a member of. */
+    static final double NON_MEMBER_CONTENT = 0.2;
+
     static final double NORMAL_ALLOW_VERDICT = 0.015;
     /**
-     * Share of normal users who get one wrongly-spam verdict during the run. Per user, not per item:
-     * training labels are per user, so one false positive marks a week of that user's content.
+     * Share of long-standing normal users who get one wrongly-spam verdict during the run (newcomers:
+     * {@link #NEWCOMER_FALSE_POSITIVE_FACTOR} times more: young accounts posting links look suspicious).
+     * Per user, not per item: training labels are per user, so one false positive marks a day of that
+     * user's content.
      */
-    static final double NORMAL_USERS_WITH_FALSE_POSITIVE = 0.004;
-    static final double NORMAL_DISMISSED_REPORT = 0.0005;
+    static final double NORMAL_USERS_WITH_FALSE_POSITIVE = 0.012;
+    static final double NEWCOMER_FALSE_POSITIVE_FACTOR = 2.5;
+    /** Share of false positives overturned by a moderator (a later ALLOW on the same item). */
+    static final double FALSE_POSITIVE_OVERTURNED = 0.5;
+    static final double NORMAL_DISMISSED_REPORT = 0.002;
     static final double RANDOM_REVIEWER = 0.12;
     static final double REVIEWER_DECLINES = 0.03;
     static final double MERGE_REQUEST_ABANDONED = 0.07;
@@ -208,11 +220,27 @@ final class Simulation {
 
     private void createUsers() {
         int spammers = config.spammerCount();
+        int aged = (int) Math.round(spammers * AGED_SPAMMER_SHARE);
         int normal = users.length - spammers;
-        int preexisting = Math.max(1, (int) Math.round(normal * PREEXISTING_USER_SHARE));
+        int preexisting = Math.max(1, (int) Math.round(normal * PREEXISTING_USER_SHARE)) + aged;
+        // Aged spammers hide among the old accounts; the first one is a developer who can own projects.
+        boolean[] agedSpammer = new boolean[preexisting];
+        int[] agedOrder = shuffledIndexes(preexisting - 1);
+        for (int i = 0; i < aged; i++) {
+            agedSpammer[1 + agedOrder[i]] = true;
+        }
         long nextId = 10;
         for (int i = 0; i < preexisting; i++) {
-            SimUser user = newNormalUser(nextId++, i == 0);
+            if (agedSpammer[i]) {
+                SimUser spammer = newSpammer(nextId++);
+                users[i] = spammer;
+                spammer.signedUp = true;
+                long signedUpAt = start - rng.betweenMillis(30 * DAY, 700 * DAY);
+                truth.spammer(new SpammerTruth(spammer.id, spammer.spammerStyle, Instant.ofEpochMilli(signedUpAt), spammer.emailDomainClass));
+                schedule(rng.betweenMillis(start + BOOTSTRAP_END, end), () -> activateSpammer(spammer));
+                continue;
+            }
+            SimUser user = newNormalUser(nextId++, i == 0, false);
             users[i] = user;
             signUpQuietly(user);
             int joins = initialProjectCount(user);
@@ -223,7 +251,7 @@ final class Simulation {
             });
             scheduleNextSession(user, start + BOOTSTRAP_END);
         }
-        // Newcomers and spammers sign up during the run; ids grow with sign-up time as in GitLab.
+        // Newcomers and the other spammers sign up during the run; ids grow with sign-up time as in GitLab.
         int newcomers = users.length - preexisting;
         long[] signUpTimes = new long[newcomers];
         for (int i = 0; i < newcomers; i++) {
@@ -232,22 +260,28 @@ final class Simulation {
         Arrays.sort(signUpTimes);
         boolean[] spammer = new boolean[newcomers];
         int[] order = shuffledIndexes(newcomers);
-        for (int i = 0; i < spammers; i++) {
+        for (int i = 0; i < spammers - aged; i++) {
             spammer[order[i]] = true;
         }
         for (int i = 0; i < newcomers; i++) {
-            SimUser user = spammer[i] ? newSpammer(nextId++) : newNormalUser(nextId++, false);
+            SimUser user = spammer[i] ? newSpammer(nextId++) : newNormalUser(nextId++, false, true);
+            user.newcomer = true;
             users[preexisting + i] = user;
             schedule(signUpTimes[i], () -> signUp(user));
         }
     }
 
-    private SimUser newNormalUser(long id, boolean forceDeveloper) {
+    private SimUser newNormalUser(long id, boolean forceDeveloper, boolean newcomer) {
         double roleDraw = rng.uniform();
         SimUser.Role role = forceDeveloper || roleDraw < 0.55 ? SimUser.Role.DEVELOPER
-                : roleDraw < 0.8 ? SimUser.Role.REPORTER : SimUser.Role.OCCASIONAL;
+                : roleDraw < 0.67 ? SimUser.Role.REPORTER : roleDraw < 0.745 ? SimUser.Role.OCCASIONAL
+                : roleDraw < 0.995 ? SimUser.Role.COMMUNITY : SimUser.Role.BOT;
         double domainDraw = rng.uniform();
-        String domainClass = domainDraw < 0.02 ? TextFactory.DISPOSABLE : domainDraw < 0.47 ? TextFactory.WEBMAIL : TextFactory.COMPANY;
+        // Outside contributors sign up with private addresses, now and then a throwaway one.
+        String domainClass = role == SimUser.Role.COMMUNITY
+                ? domainDraw < 0.06 ? TextFactory.DISPOSABLE : domainDraw < 0.76 ? TextFactory.WEBMAIL : TextFactory.COMPANY
+                : role == SimUser.Role.BOT ? domainDraw < 0.2 ? TextFactory.WEBMAIL : TextFactory.COMPANY
+                : domainDraw < 0.02 ? TextFactory.DISPOSABLE : domainDraw < 0.47 ? TextFactory.WEBMAIL : TextFactory.COMPANY;
         double twoFactorShare = switch (domainClass) {
             case TextFactory.COMPANY -> 0.45;
             case TextFactory.WEBMAIL -> 0.25;
@@ -256,26 +290,40 @@ final class Simulation {
         double sessions = switch (role) {
             case DEVELOPER -> rng.logNormal(4.0, 0.5);
             case REPORTER -> rng.logNormal(1.0, 0.5);
+            case COMMUNITY -> rng.logNormal(2.0, 0.6);
+            case BOT -> rng.logNormal(3.0, 0.5);
             default -> rng.logNormal(0.2, 0.6);
         };
         int offset = TIME_ZONE_OFFSETS_MINUTES[rng.nextInt(TIME_ZONE_OFFSETS_MINUTES.length)];
         SimUser user = newUser(id, role, null, domainClass, rng.chance(twoFactorShare), rng.chance(0.9), offset, sessions);
-        user.falsePositiveDue = rng.chance(NORMAL_USERS_WITH_FALSE_POSITIVE);
+        user.newcomer = newcomer;
+        if (role == SimUser.Role.BOT) {
+            user.botTemplate = rng.nextInt(TextFactory.botTemplateCount());
+            user.botRepeatsVerbatim = rng.chance(0.3);
+        }
+        user.falsePositiveDue = rng.chance(NORMAL_USERS_WITH_FALSE_POSITIVE * (newcomer ? NEWCOMER_FALSE_POSITIVE_FACTOR : 1.0));
         return user;
     }
 
     private SimUser newSpammer(long id) {
         double styleDraw = rng.uniform();
-        SpammerStyle style = styleDraw < 0.6 ? SpammerStyle.BURST : styleDraw < 0.78 ? SpammerStyle.MENTION : SpammerStyle.SLOW_CAREFUL;
+        SpammerStyle style = styleDraw < 0.5 ? SpammerStyle.BURST : styleDraw < 0.7 ? SpammerStyle.MENTION : SpammerStyle.SLOW_CAREFUL;
         double domainDraw = rng.uniform();
         String domainClass = switch (style) {
-            case BURST -> domainDraw < 0.6 ? TextFactory.DISPOSABLE : domainDraw < 0.95 ? TextFactory.WEBMAIL : TextFactory.COMPANY;
-            case MENTION -> domainDraw < 0.4 ? TextFactory.DISPOSABLE : domainDraw < 0.95 ? TextFactory.WEBMAIL : TextFactory.COMPANY;
-            case SLOW_CAREFUL -> domainDraw < 0.1 ? TextFactory.DISPOSABLE : domainDraw < 0.8 ? TextFactory.WEBMAIL : TextFactory.COMPANY;
+            case BURST -> domainDraw < 0.35 ? TextFactory.DISPOSABLE : domainDraw < 0.9 ? TextFactory.WEBMAIL : TextFactory.COMPANY;
+            case MENTION -> domainDraw < 0.3 ? TextFactory.DISPOSABLE : domainDraw < 0.9 ? TextFactory.WEBMAIL : TextFactory.COMPANY;
+            case SLOW_CAREFUL -> domainDraw < 0.08 ? TextFactory.DISPOSABLE : domainDraw < 0.78 ? TextFactory.WEBMAIL : TextFactory.COMPANY;
         };
         boolean careful = style == SpammerStyle.SLOW_CAREFUL;
-        return newUser(id, SimUser.Role.SPAMMER, style, domainClass, rng.chance(careful ? 0.1 : 0.02),
-                rng.chance(careful ? 0.85 : 0.4), 0, careful ? rng.logNormal(1.5, 0.4) : 0);
+        SimUser spammer = newUser(id, SimUser.Role.SPAMMER, style, domainClass, rng.chance(careful ? 0.1 : 0.02),
+                rng.chance(careful ? 0.85 : 0.4), 0, careful ? rng.logNormal(3.0, 0.4) : 0);
+        spammer.evasive = rng.chance(EVASIVE_SPAMMER_SHARE);
+        // Intensity differs by orders of magnitude: log-uniform burst sizes and gaps.
+        boolean burst = style == SpammerStyle.BURST;
+        spammer.burstSize = (int) Math.round(2 * StrictMath.pow(burst ? 15 : 7.5, rng.uniform()));
+        spammer.itemGapMillis = (long) ((burst ? 10 * SECOND : 30 * SECOND) * StrictMath.pow(burst ? 60 : 40, rng.uniform()));
+        spammer.maxBursts = rng.between(1, 5);
+        return spammer;
     }
 
     private SimUser newUser(long id, SimUser.Role role, SpammerStyle style, String domainClass, boolean twoFactor,
@@ -289,6 +337,9 @@ final class Simulation {
         return switch (user.role) {
             case DEVELOPER -> rng.oneToCap(1.2, 5);
             case REPORTER -> rng.oneToCap(0.4, 3);
+            case COMMUNITY -> 0;
+            // Half the integrations post into public projects without being members.
+            case BOT -> rng.chance(0.5) ? rng.oneToCap(0.5, 3) : 0;
             default -> rng.chance(0.6) ? 1 : 0;
         };
     }
@@ -322,36 +373,95 @@ final class Simulation {
                 user.name, user.email, "active", user.twoFactor, user.emailVerified));
         if (!user.isSpammer()) {
             signUpQuietly(user);
-            int joins = Math.max(1, initialProjectCount(user));
+            int joins = user.role == SimUser.Role.COMMUNITY || user.role == SimUser.Role.BOT ? initialProjectCount(user)
+                    : Math.max(1, initialProjectCount(user));
             for (int j = 0; j < joins; j++) {
                 schedule(now + rng.betweenMillis(10 * MINUTE, 2 * DAY), () -> joinProject(user, false));
+            }
+            // Many sign up for a reason: to report a bug or answer a thread, within minutes or hours.
+            if (user.role == SimUser.Role.COMMUNITY || (user.role != SimUser.Role.BOT && rng.chance(0.35))) {
+                schedule(now + rng.betweenMillis(3 * MINUTE, 3 * HOUR), () -> firstContribution(user));
             }
             scheduleNextSession(user, now + rng.betweenMillis(30 * MINUTE, DAY));
             return;
         }
         user.signedUp = true;
         truth.spammer(new SpammerTruth(user.id, user.spammerStyle, Instant.ofEpochMilli(now), user.emailDomainClass));
-        switch (user.spammerStyle) {
-            case BURST -> {
-                String[] campaign = text.burstCampaign();
-                user.campaignTitle = campaign[0];
-                user.campaignBody = campaign[1];
-                schedule(now + rng.betweenMillis(5 * MINUTE, 6 * HOUR), () -> startBurst(user));
-            }
-            case MENTION -> {
-                String[] campaign = text.mentionCampaign();
-                user.campaignTitle = campaign[0];
-                user.campaignBody = campaign[1];
-                schedule(now + rng.betweenMillis(5 * MINUTE, 6 * HOUR), () -> startBurst(user));
+        schedule(now + activationDelay(), () -> activateSpammer(user));
+    }
+
+    /** How long a new spam account waits before acting: usually hours, sometimes days or weeks. */
+    private long activationDelay() {
+        double draw = rng.uniform();
+        return draw < 0.5 ? rng.betweenMillis(5 * MINUTE, 6 * HOUR)
+                : draw < 0.8 ? rng.betweenMillis(6 * HOUR, 2 * DAY) : rng.betweenMillis(2 * DAY, 21 * DAY);
+    }
+
+    /** A newcomer's first content: a bug report or a comment in a public project, member or not. */
+    private void firstContribution(SimUser user) {
+        SimProject project = projectForContent(user);
+        if (project == null) {
+            return;
+        }
+        if (project.openIssues.isEmpty() || rng.chance(0.5)) {
+            postIssue(user, project, text.issueTitle(), text.communityIssueDescription(project), now);
+        } else {
+            postIssueNote(user, project, randomOpenIssue(project), text.communityComment(project), now);
+        }
+    }
+
+    /**
+     * A spammer starts: campaign spammers may first join a public project (to spam from inside) or
+     * warm up with a few ordinary comments, then burst; careful ones join projects and post slowly.
+     */
+    private void activateSpammer(SimUser spammer) {
+        if (spammer.blocked) {
+            return;
+        }
+        switch (spammer.spammerStyle) {
+            case BURST, MENTION -> {
+                String[] campaign = spammer.spammerStyle == SpammerStyle.BURST ? text.burstCampaign() : text.mentionCampaign();
+                spammer.campaignTitle = campaign[0];
+                spammer.campaignBodies = Arrays.copyOfRange(campaign, 1, campaign.length);
+                // A campaign targets a few popular projects, not the whole instance.
+                int targets = rng.between(1, 4);
+                spammer.spamTargets = new ArrayList<>(targets);
+                for (int t = 0; t < targets; t++) {
+                    int index = publicProjectPicker.sample(rng);
+                    spammer.spamTargets.add(projects[index >= 0 ? index : Math.max(0, projectPicker.sample(rng))]);
+                }
+                long firstBurst = now + rng.betweenMillis(MINUTE, HOUR);
+                if (rng.chance(0.4)) {
+                    joinProject(spammer, true);
+                    firstBurst += rng.betweenMillis(10 * MINUTE, DAY);
+                }
+                if (rng.chance(0.6)) {
+                    long warmUp = rng.betweenMillis(2 * HOUR, DAY);
+                    int comments = rng.between(2, 6);
+                    for (int c = 0; c < comments; c++) {
+                        schedule(now + rng.betweenMillis(0, warmUp), () -> warmUpComment(spammer));
+                    }
+                    firstBurst += warmUp;
+                }
+                schedule(firstBurst, () -> startBurst(spammer));
             }
             case SLOW_CAREFUL -> {
                 int joins = rng.between(1, 2);
                 for (int j = 0; j < joins; j++) {
-                    schedule(now + rng.betweenMillis(HOUR, 2 * DAY), () -> joinProject(user, true));
+                    schedule(now + rng.betweenMillis(HOUR, 2 * DAY), () -> joinProject(spammer, true));
                 }
-                scheduleNextSession(user, now + rng.betweenMillis(2 * HOUR, 2 * DAY));
+                scheduleNextSession(spammer, now + rng.betweenMillis(2 * HOUR, 2 * DAY));
             }
         }
+    }
+
+    /** An ordinary-looking comment before the spam starts. */
+    private void warmUpComment(SimUser spammer) {
+        SimProject project = projectForContent(spammer);
+        if (spammer.blocked || project == null || project.openIssues.isEmpty()) {
+            return;
+        }
+        postIssueNote(spammer, project, randomOpenIssue(project), text.issueComment(project, List.of()), now);
     }
 
     private void createProject(SimProject project, boolean bootstrap) {
@@ -394,8 +504,8 @@ final class Simulation {
                 int access = switch (user.role) {
                     case DEVELOPER -> rng.chance(0.15) ? Membership.MAINTAINER : Membership.DEVELOPER;
                     case REPORTER -> Membership.REPORTER;
-                    case OCCASIONAL -> rng.chance(0.5) ? Membership.GUEST : Membership.REPORTER;
-                    case SPAMMER -> rng.chance(0.5) ? Membership.GUEST : Membership.REPORTER;
+                    case OCCASIONAL, COMMUNITY, SPAMMER -> rng.chance(0.5) ? Membership.GUEST : Membership.REPORTER;
+                    case BOT -> Membership.REPORTER;
                 };
                 addMember(user, project, access, now);
                 return;
@@ -501,6 +611,10 @@ final class Simulation {
         }
         if (user.isSpammer()) {
             carefulSpammerSession(user);
+        } else if (user.role == SimUser.Role.COMMUNITY) {
+            communitySession(user);
+        } else if (user.role == SimUser.Role.BOT) {
+            botSession(user);
         } else if (user.memberships.isEmpty()) {
             joinProject(user, false);
         } else {
@@ -525,6 +639,8 @@ final class Simulation {
                         joinProject(user, false);
                     } else if (draw < 0.91) {
                         administerMembers(user);
+                    } else if (draw < 0.95) {
+                        triage(user);
                     } else {
                         commentOnIssue(user);
                     }
@@ -577,9 +693,87 @@ final class Simulation {
         throw new IllegalStateException("unreachable");
     }
 
+    /**
+     * A maintainer goes through open issues of one project and pastes the same canned answer on
+     * several of them, seconds to minutes apart: repeated text in a burst, from a trusted member.
+     */
+    private void triage(SimUser user) {
+        Membership membership = pickMembership(user, Membership.DEVELOPER);
+        if (membership == null || membership.project.openIssues.isEmpty()) {
+            commentOnIssue(user);
+            return;
+        }
+        SimProject project = membership.project;
+        String answer = text.triageAnswer();
+        int answers = rng.between(3, 10);
+        long time = now;
+        for (int i = 0; i < answers; i++) {
+            postIssueNote(user, project, randomOpenIssue(project), answer, time);
+            time += rng.betweenMillis(20 * SECOND, 3 * MINUTE);
+        }
+    }
+
+    /**
+     * An integration reports a batch: 2–12 templated notes with external links on open issues and
+     * merge requests, seconds apart, now and then an issue of its own.
+     */
+    private void botSession(SimUser bot) {
+        SimProject project = projectForContent(bot);
+        if (project == null) {
+            return;
+        }
+        int notes = rng.between(2, 12);
+        long time = now;
+        for (int i = 0; i < notes; i++) {
+            String body = text.botNote(bot.botTemplate, bot.botRepeatsVerbatim);
+            if (!project.openMergeRequests.isEmpty() && rng.chance(0.4)) {
+                postMergeRequestNote(bot, rng.pick(project.openMergeRequests), body, null, time);
+            } else if (!project.openIssues.isEmpty() && rng.chance(0.9)) {
+                postIssueNote(bot, project, randomOpenIssue(project), body, time);
+            } else {
+                postIssue(bot, project, "Automated report " + rng.between(1000, 9999), body, time);
+            }
+            time += rng.betweenMillis(5 * SECOND, 90 * SECOND);
+        }
+    }
+
+    /** Someone from outside: bug reports, "+1"s and workarounds in public projects, emoji, now and then joins one. */
+    private void communitySession(SimUser user) {
+        SimProject project = projectForContent(user);
+        if (project == null) {
+            return;
+        }
+        double draw = rng.uniform();
+        if (draw < 0.25 || (draw < 0.75 && project.openIssues.isEmpty())) {
+            postIssue(user, project, text.issueTitle(), text.communityIssueDescription(project), now);
+        } else if (draw < 0.35) {
+            // "+1" on several related issues in a row: a repeated short text in a burst.
+            String reply = text.shortReply();
+            int issues = rng.between(2, 6);
+            long time = now;
+            for (int i = 0; i < issues; i++) {
+                postIssueNote(user, project, randomOpenIssue(project), reply, time);
+                time += rng.betweenMillis(20 * SECOND, 3 * MINUTE);
+            }
+        } else if (draw < 0.75) {
+            SimIssue issue = randomOpenIssue(project);
+            postIssueNote(user, project, issue, text.communityComment(project), now);
+            if (rng.chance(0.3)) {
+                // Back in the same thread after an answer.
+                postIssueNote(user, project, issue, text.communityComment(project), now + rng.betweenMillis(5 * MINUTE, 40 * MINUTE));
+            }
+        } else if (draw < 0.85 && !project.openMergeRequests.isEmpty()) {
+            postMergeRequestNote(user, rng.pick(project.openMergeRequests), text.communityComment(project), null, now);
+        } else if (draw < 0.97) {
+            awardEmoji(user);
+        } else {
+            joinProject(user, true);
+        }
+    }
+
     /** Mostly one of the user's projects; sometimes a public project they are not a member of. */
     private SimProject projectForContent(SimUser user) {
-        if (!user.memberships.isEmpty() && !rng.chance(0.08)) {
+        if (!user.memberships.isEmpty() && !rng.chance(NON_MEMBER_CONTENT)) {
             return rng.pick(user.memberships).project;
         }
         int index = publicProjectPicker.sample(rng);
@@ -596,8 +790,8 @@ final class Simulation {
         if (project == null) {
             return;
         }
-        String mention = rng.chance(0.25) ? mentionableMember(project, user) : null;
-        postIssue(user, project, text.issueTitle(), text.issueDescription(project, mention), now);
+        List<String> mentions = rng.chance(0.25) ? mentionableMembers(project, user, rng.oneToCap(0.8, 5)) : List.of();
+        postIssue(user, project, text.issueTitle(), text.issueDescription(project, mentions), now);
     }
 
     private SimIssue postIssue(SimUser user, SimProject project, String title, String description, long time) {
@@ -625,8 +819,9 @@ final class Simulation {
             return;
         }
         SimIssue issue = randomOpenIssue(project);
-        String mention = rng.chance(0.12) ? mentionableMember(project, user) : null;
-        postIssueNote(user, project, issue, text.issueComment(project, mention), now);
+        // Sometimes pinging people, now and then several at once ("@a @b @c any update?").
+        List<String> mentions = rng.chance(0.15) ? mentionableMembers(project, user, rng.oneToCap(0.6, 6)) : List.of();
+        postIssueNote(user, project, issue, text.issueComment(project, mentions), now);
     }
 
     private void postIssueNote(SimUser user, SimProject project, SimIssue issue, String body, long time) {
@@ -677,6 +872,8 @@ final class Simulation {
             String path = randomPath(mergeRequest.branch);
             position = diffPosition(mergeRequest.branch, path);
             body = text.reviewComment(project, path);
+        } else if (rng.chance(0.1)) {
+            body = text.reviewPing(mentionableMembers(project, user, rng.between(2, 5)));
         } else {
             body = text.mergeRequestComment(project, rng.chance(0.3) ? mergeRequest.author.username : null);
         }
@@ -702,6 +899,18 @@ final class Simulation {
         long id = ++awardIds;
         emit(EventType.EMOJI_AWARDED, now, "projects/" + project.id + "/award_emoji/" + id, user.id,
                 new EmojiData(project.id, user.id, id, rng.pick(EMOJI), project.recentAwardableTypes[slot], project.recentAwardableIds[slot]));
+    }
+
+    /** Up to {@code count} distinct other members' usernames. */
+    private List<String> mentionableMembers(SimProject project, SimUser except, int count) {
+        List<String> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String name = mentionableMember(project, except);
+            if (name != null && !names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     private String mentionableMember(SimProject project, SimUser except) {
@@ -1189,7 +1398,7 @@ final class Simulation {
         if (spammer.blocked) {
             return;
         }
-        spammer.spamItemsLeftInBurst = spammer.spammerStyle == SpammerStyle.BURST ? rng.between(8, 40) : rng.between(5, 15);
+        spammer.spamItemsLeftInBurst = Math.max(1, (int) Math.round(spammer.burstSize * (0.5 + rng.uniform())));
         spamItem(spammer);
     }
 
@@ -1197,19 +1406,20 @@ final class Simulation {
         if (spammer.blocked) {
             return;
         }
-        int index = publicProjectPicker.sample(rng);
-        SimProject project = projects[index >= 0 ? index : Math.max(0, projectPicker.sample(rng))];
+        // Inside a project it joined when it has one (60%), else one of its few target projects.
+        SimProject project = !spammer.memberships.isEmpty() && rng.chance(0.6) ? rng.pick(spammer.memberships).project
+                : rng.pick(spammer.spamTargets);
         if (project.created) {
-            String body = spammer.campaignBody;
+            String body = rng.pick(spammer.campaignBodies);
             if (spammer.spammerStyle == SpammerStyle.MENTION) {
-                int mentions = rng.between(4, 12);
+                int mentions = rng.between(2, 10);
                 List<String> names = new ArrayList<>(mentions);
                 for (int m = 0; m < mentions; m++) {
                     names.add(project.members.isEmpty() || rng.chance(0.3) ? rng.pick(activeNormalUsers).username
                             : rng.pick(project.members).user.username);
                 }
                 body = text.mentionSpam(body, names);
-            } else if (rng.chance(0.2)) {
+            } else if (rng.chance(0.35)) {
                 body = body + " " + rng.between(1, 999);
             }
             double draw = rng.uniform();
@@ -1223,11 +1433,9 @@ final class Simulation {
         }
         spammer.spamItemsLeftInBurst--;
         if (spammer.spamItemsLeftInBurst > 0) {
-            long gap = spammer.spammerStyle == SpammerStyle.BURST ? rng.betweenMillis(10 * SECOND, 90 * SECOND)
-                    : rng.betweenMillis(30 * SECOND, 5 * MINUTE);
-            schedule(now + gap, () -> spamItem(spammer));
-        } else if (++spammer.burstsDone < 8) {
-            schedule(now + rng.betweenMillis(HOUR, 12 * HOUR), () -> startBurst(spammer));
+            schedule(now + (long) (spammer.itemGapMillis * (0.5 + rng.uniform())), () -> spamItem(spammer));
+        } else if (++spammer.burstsDone < spammer.maxBursts) {
+            schedule(now + rng.betweenMillis(HOUR, DAY), () -> startBurst(spammer));
         }
     }
 
@@ -1238,17 +1446,19 @@ final class Simulation {
             if (draw < 0.7 && !project.openIssues.isEmpty()) {
                 postIssueNote(spammer, project, randomOpenIssue(project), text.carefulComment(project), now);
             } else if (draw < 0.85 || project.awardableCount() == 0) {
-                postIssue(spammer, project, text.carefulIssueTitle(), text.carefulComment(project), now);
+                postIssue(spammer, project, text.carefulIssueTitle(), text.carefulIssueDescription(project), now);
             } else {
                 awardEmoji(spammer);
             }
         }
-        scheduleNextSession(spammer, now);
     }
 
     // ====================================================================== labels
 
-    /** Schedules the delayed labels a new piece of content may get: verdicts, abuse reports. */
+    /**
+     * Schedules the delayed labels a new piece of content may get: verdicts (minutes to days later,
+     * not on every item), abuse reports, and for a few normal users a wrong verdict, sometimes overturned.
+     */
     private void afterContent(SimUser author, long time, String eventId, String targetType, long targetId, String subject) {
         if (time >= end) {
             return;
@@ -1256,39 +1466,59 @@ final class Simulation {
         if (!author.isSpammer()) {
             if (rng.chance(NORMAL_ALLOW_VERDICT)) {
                 scheduleVerdict(author, time + rng.betweenMillis(MINUTE, 5 * MINUTE), eventId, targetType, targetId, subject, Verdict.ALLOW, "spamcheck");
-            } else if (author.falsePositiveDue && rng.chance(0.05)) {
+            } else if (author.falsePositiveDue && rng.chance(0.15)) {
                 author.falsePositiveDue = false;
-                scheduleVerdict(author, time + rng.betweenMillis(MINUTE, 20 * MINUTE), eventId, targetType, targetId, subject, Verdict.DISALLOW, "spamcheck");
+                boolean moderator = rng.chance(0.3);
+                long verdictTime = time + (moderator ? moderatorDelay() : spamcheckDelay());
+                scheduleVerdict(author, verdictTime, eventId, targetType, targetId, subject, Verdict.DISALLOW, moderator ? "moderator" : "spamcheck");
+                if (rng.chance(FALSE_POSITIVE_OVERTURNED)) {
+                    scheduleVerdict(author, verdictTime + rng.betweenMillis(HOUR, 2 * DAY), eventId, targetType, targetId, subject, Verdict.ALLOW, "moderator");
+                }
             } else if (rng.chance(NORMAL_DISMISSED_REPORT)) {
                 scheduleAbuseReport(author, time + rng.betweenMillis(DAY, 3 * DAY), AbuseReportData.Resolution.DISMISSED);
             }
             return;
         }
-        double detect;
+        double spamcheck;
+        double moderator;
         double allow;
         double report;
         switch (author.spammerStyle) {
-            case BURST -> { detect = 0.75; allow = 0.08; report = 0.5; }
-            case MENTION -> { detect = 0.65; allow = 0.12; report = 0.6; }
-            default -> { detect = 0.25; allow = 0.35; report = 0.3; }
+            case BURST -> { spamcheck = 0.5; moderator = 0.15; allow = 0.08; report = 0.35; }
+            case MENTION -> { spamcheck = 0.4; moderator = 0.2; allow = 0.1; report = 0.45; }
+            default -> { spamcheck = 0.1; moderator = 0.12; allow = 0.3; report = 0.2; }
+        }
+        if (author.evasive) {
+            spamcheck = 0;
+            moderator *= 0.3;
+            report *= 0.3;
         }
         double draw = rng.uniform();
-        if (draw < detect) {
-            boolean moderator = rng.chance(0.25);
-            long delay = moderator ? rng.betweenMillis(2 * HOUR, 3 * DAY) : rng.betweenMillis(MINUTE, 20 * MINUTE);
-            scheduleVerdict(author, time + delay, eventId, targetType, targetId, subject,
-                    rng.chance(0.65) ? Verdict.DISALLOW : Verdict.BLOCK, moderator ? "moderator" : "spamcheck");
-        } else if (draw < detect + allow) {
+        if (draw < spamcheck + moderator) {
+            boolean byModerator = draw >= spamcheck;
+            scheduleVerdict(author, time + (byModerator ? moderatorDelay() : spamcheckDelay()), eventId, targetType, targetId, subject,
+                    rng.chance(0.65) ? Verdict.DISALLOW : Verdict.BLOCK, byModerator ? "moderator" : "spamcheck");
+        } else if (draw < spamcheck + moderator + allow) {
             scheduleVerdict(author, time + rng.betweenMillis(MINUTE, 5 * MINUTE), eventId, targetType, targetId, subject, Verdict.ALLOW, "spamcheck");
         }
         if (!author.reported) {
             author.reported = true;
             if (rng.chance(report)) {
                 double resolution = rng.uniform();
-                scheduleAbuseReport(author, time + rng.betweenMillis(6 * HOUR, 4 * DAY), resolution < 0.4 ? AbuseReportData.Resolution.BANNED
+                scheduleAbuseReport(author, time + rng.betweenMillis(2 * HOUR, 5 * DAY), resolution < 0.4 ? AbuseReportData.Resolution.BANNED
                         : resolution < 0.85 ? AbuseReportData.Resolution.BLOCKED : AbuseReportData.Resolution.DISMISSED);
             }
         }
+    }
+
+    /** The automatic check: usually minutes, queued for up to a few hours. */
+    private long spamcheckDelay() {
+        return 30 * SECOND + (long) (Math.min(rng.logNormal(4.0, 1.0), 360.0) * MINUTE);
+    }
+
+    /** A moderator's review: median 10 h, from minutes to a week. */
+    private long moderatorDelay() {
+        return 10 * MINUTE + (long) (Math.min(rng.logNormal(10.0, 1.0), 168.0) * HOUR);
     }
 
     private void scheduleVerdict(SimUser author, long time, String eventId, String targetType, long targetId, String subject,

@@ -5,9 +5,9 @@ import java.util.Locale;
 
 /** How a generated spammer behaves; written in the ground truth. */
 public enum SpammerStyle {
-    /** Bursts of the same link-heavy text across many projects it is not a member of. */
+    /** Bursts of varying intensity of a few repeated texts (with or without links), mostly in projects it is not a member of. */
     BURST,
-    /** Bursts of issues and comments that @mention many users, one link each, text repeated. */
+    /** Bursts of issues and comments that @mention many users, one link or a contact each, text repeated. */
     MENTION,
     /** Joins a project or two, posts a few varied, normal-looking comments a day with one promotional link. */
     SLOW_CAREFUL;

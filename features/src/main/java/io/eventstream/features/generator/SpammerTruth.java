@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param userId            the spammer
  * @param style             how it behaves
- * @param signedUpAt        time of its {@code user.created}
+ * @param signedUpAt        time of its {@code user.created}; before the run's start for an aged account,
+ *                          which has no {@code user.created} in the stream
  * @param emailDomainClass  {@code webmail}, {@code disposable} or {@code company}
  */
 public record SpammerTruth(long userId, SpammerStyle style, Instant signedUpAt, String emailDomainClass) {

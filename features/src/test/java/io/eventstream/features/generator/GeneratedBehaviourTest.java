@@ -15,6 +15,8 @@ import io.eventstream.features.events.ProjectData;
 import io.eventstream.features.events.PushData;
 import io.eventstream.features.events.SpamVerdictData;
 import io.eventstream.features.events.UserData;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,16 +34,22 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks the simulated behaviour by replaying the generated events independently (in {@code (time, id)}
  * order, as the jobs do) and comparing with the generator's ground truth. Sizes are small enough to
- * reason about by hand: 120 users of which round(120 * 0.05) = 6 spammers; of the 114 normal users
- * round(114 * 0.5) = 57 exist before the start, so 120 - 57 = 63 sign up; 6 projects.
+ * reason about by hand: 120 users of which round(120 * 0.05) = 6 spammers, round(6 * 0.3) = 2 of them
+ * with accounts older than the stream; of the 114 normal users round(114 * 0.5) = 57 exist before the
+ * start, so 120 - 57 - 2 = 61 sign up; 6 projects.
  */
 class GeneratedBehaviourTest {
     private static final GeneratorConfig CONFIG = GeneratorConfig.of(3, 120, 6, 14);
-    private static final Pattern LINK = Pattern.compile("https?://");
+    /** A link to any host but the instance's. */
+    private static final Pattern EXTERNAL_LINK = Pattern.compile("https?://(?!gitlab\\.example\\.com\\b)");
 
     private static List<CloudEvent> emitted;
     private static List<CloudEvent> byTime;
     private static RecordingTruthSink truth;
+    /** Rates of a few percent need more users than the main run has: 600 users, 30 spammers. */
+    private static final GeneratorConfig LARGE = GeneratorConfig.of(5, 600, 10, 14);
+    private static List<CloudEvent> largeByTime;
+    private static RecordingTruthSink largeTruth;
 
     @BeforeAll
     static void generate() {
@@ -50,6 +58,10 @@ class GeneratedBehaviourTest {
         new SyntheticEventGenerator(CONFIG, truth).generate(emitted::add);
         byTime = new ArrayList<>(emitted);
         byTime.sort(Comparator.comparing(CloudEvent::time).thenComparing(CloudEvent::id));
+        largeTruth = new RecordingTruthSink();
+        largeByTime = new ArrayList<>();
+        new SyntheticEventGenerator(LARGE, largeTruth).generate(largeByTime::add);
+        largeByTime.sort(Comparator.comparing(CloudEvent::time).thenComparing(CloudEvent::id));
     }
 
     private static List<CloudEvent> ofType(EventType type) {
@@ -60,14 +72,21 @@ class GeneratedBehaviourTest {
     void populationMatchesTheConfig() {
         assertThat(ofType(EventType.PROJECT_CREATED)).hasSize(6);
         assertThat(ofType(EventType.PROJECT_CREATED).stream().map(e -> e.dataAs(ProjectData.class).projectId()).distinct()).hasSize(6);
-        assertThat(ofType(EventType.USER_CREATED)).hasSize(63);
+        assertThat(ofType(EventType.USER_CREATED)).hasSize(61);
         assertThat(truth.spammers).hasSize(6);
         Map<Long, CloudEvent> signUps = ofType(EventType.USER_CREATED).stream()
                 .collect(Collectors.toMap(e -> e.dataAs(UserData.class).userId(), e -> e));
+        int aged = 0;
         for (SpammerTruth spammer : truth.spammers) {
-            assertThat(signUps).containsKey(spammer.userId());
-            assertThat(signUps.get(spammer.userId()).time()).isEqualTo(spammer.signedUpAt());
+            if (spammer.signedUpAt().isBefore(CONFIG.start())) {
+                // An old account turned spammer: the stream never saw it sign up.
+                assertThat(signUps).doesNotContainKey(spammer.userId());
+                aged++;
+            } else {
+                assertThat(signUps.get(spammer.userId()).time()).isEqualTo(spammer.signedUpAt());
+            }
         }
+        assertThat(aged).isEqualTo(2);
         // Sign-up ids grow with sign-up time, as GitLab's do.
         List<Long> ids = ofType(EventType.USER_CREATED).stream().map(e -> e.dataAs(UserData.class).userId()).toList();
         assertThat(ids).isSorted();
@@ -248,34 +267,108 @@ class GeneratedBehaviourTest {
     }
 
     @Test
-    void spammersWriteLinkHeavyNotesFarMoreOftenThanOthers() {
-        Set<Long> spammers = truth.spammers.stream().map(SpammerTruth::userId).collect(Collectors.toSet());
+    void spammersLinkOutMoreOftenButLinksAloneDoNotSeparateThem() {
+        Set<Long> spammers = largeTruth.spammers.stream().map(SpammerTruth::userId).collect(Collectors.toSet());
         int spamNotes = 0;
-        int spamLinkHeavy = 0;
+        int spamWithExternalLink = 0;
         int normalNotes = 0;
-        int normalLinkHeavy = 0;
-        for (CloudEvent event : ofType(EventType.NOTE_CREATED)) {
+        int normalWithExternalLink = 0;
+        for (CloudEvent event : largeByTime) {
+            if (event.type() != EventType.NOTE_CREATED) {
+                continue;
+            }
             NoteData note = event.dataAs(NoteData.class);
-            boolean linkHeavy = count(LINK, note.body()) >= 3;
+            boolean external = count(EXTERNAL_LINK, note.body()) > 0;
             if (spammers.contains(note.authorId())) {
                 spamNotes++;
-                spamLinkHeavy += linkHeavy ? 1 : 0;
+                spamWithExternalLink += external ? 1 : 0;
             } else {
                 normalNotes++;
-                normalLinkHeavy += linkHeavy ? 1 : 0;
+                normalWithExternalLink += external ? 1 : 0;
             }
         }
         assertThat(spamNotes).isPositive();
         assertThat(normalNotes).isGreaterThan(10 * spamNotes);
-        double spamShare = (double) spamLinkHeavy / spamNotes;
-        double normalShare = (double) normalLinkHeavy / normalNotes;
-        assertThat(spamShare).as("spam %d/%d vs normal %d/%d", spamLinkHeavy, spamNotes, normalLinkHeavy, normalNotes)
-                .isGreaterThan(0.3).isGreaterThan(20 * normalShare);
+        double spamShare = (double) spamWithExternalLink / spamNotes;
+        double normalShare = (double) normalWithExternalLink / normalNotes;
+        String shares = String.format("spam %d/%d vs normal %d/%d", spamWithExternalLink, spamNotes, normalWithExternalLink, normalNotes);
+        // Measured: about 55% of spam notes against 20% of other notes (seed 5).
+        assertThat(spamShare).as(shares).isGreaterThan(2 * normalShare);
+        // Overlap both ways: spam without links (mentions, contacts, warm-up), people linking documentation.
+        assertThat(spamShare).as(shares).isLessThan(0.9);
+        assertThat(normalShare).as(shares).isGreaterThan(0.05);
+    }
+
+    @Test
+    void newcomersPostWithinHoursOfSigningUp() {
+        Set<Long> spammers = truth.spammers.stream().map(SpammerTruth::userId).collect(Collectors.toSet());
+        Map<Long, Instant> signUps = new HashMap<>();
+        Set<Long> earlyPosters = new HashSet<>();
+        for (CloudEvent event : byTime) {
+            if (event.type() == EventType.USER_CREATED) {
+                signUps.put(event.dataAs(UserData.class).userId(), event.time());
+            }
+            Long author = contentAuthor(event);
+            if (author != null && !spammers.contains(author) && signUps.containsKey(author)
+                    && event.time().isBefore(signUps.get(author).plus(Duration.ofHours(3)))) {
+                earlyPosters.add(author);
+            }
+        }
+        long normalSignUps = signUps.keySet().stream().filter(id -> !spammers.contains(id)).count();
+        assertThat(earlyPosters.size()).as("of %d normal sign-ups", normalSignUps).isGreaterThanOrEqualTo((int) (normalSignUps / 5));
+    }
+
+    @Test
+    void labelsComeLateSometimesNeverAndSometimesWrong() {
+        List<CloudEvent> byTime = largeByTime;
+        Set<Long> spammers = largeTruth.spammers.stream().map(SpammerTruth::userId).collect(Collectors.toSet());
+        Map<String, Instant> contentTime = new HashMap<>();
+        Set<Long> spammersWithContent = new HashSet<>();
+        List<Duration> delays = new ArrayList<>();
+        Set<String> wronglyDisallowed = new HashSet<>();
+        int overturned = 0;
+        for (CloudEvent event : byTime) {
+            Long author = contentAuthor(event);
+            if (author != null) {
+                contentTime.put(event.id(), event.time());
+                if (spammers.contains(author)) {
+                    spammersWithContent.add(author);
+                }
+            } else if (event.type() == EventType.SPAM_VERDICT) {
+                SpamVerdictData verdict = event.dataAs(SpamVerdictData.class);
+                if (verdict.verdict().isSpam()) {
+                    delays.add(Duration.between(contentTime.get(verdict.targetEventId()), event.time()));
+                    if (!spammers.contains(verdict.userId())) {
+                        wronglyDisallowed.add(verdict.targetEventId());
+                    }
+                } else if (wronglyDisallowed.contains(verdict.targetEventId())) {
+                    overturned++;
+                }
+            }
+        }
+        Set<Long> labelled = spamLabelledUsers(byTime);
+        // Spread from minutes (the automatic check) to a day or more (moderators).
+        assertThat(delays).anyMatch(d -> d.compareTo(Duration.ofMinutes(10)) < 0).anyMatch(d -> d.compareTo(Duration.ofDays(1)) > 0);
+        // Some spammers who posted are never labelled within the period; a few normal users are, wrongly.
+        Set<Long> neverLabelled = new HashSet<>(spammersWithContent);
+        neverLabelled.removeAll(labelled);
+        assertThat(neverLabelled).isNotEmpty();
+        assertThat(wronglyDisallowed).isNotEmpty();
+        assertThat(overturned).isPositive().isLessThan(wronglyDisallowed.size());
     }
 
     @Test
     void spamLabelsMostlyHitSpammers() {
         Set<Long> spammers = truth.spammers.stream().map(SpammerTruth::userId).collect(Collectors.toSet());
+        Set<Long> labelled = spamLabelledUsers(byTime);
+        Set<Long> falsePositives = new HashSet<>(labelled);
+        falsePositives.removeAll(spammers);
+        assertThat(labelled).isNotEmpty();
+        // 1.2% of the 57 old normal users and 3% of the 57 newcomers are due one wrong verdict: about 2.4 expected.
+        assertThat(falsePositives.size()).as("%s", falsePositives).isLessThanOrEqualTo(5).isLessThan(labelled.size() - falsePositives.size());
+    }
+
+    private static Set<Long> spamLabelledUsers(List<CloudEvent> byTime) {
         Set<Long> labelled = new HashSet<>();
         for (CloudEvent event : byTime) {
             if (event.type() == EventType.SPAM_VERDICT && event.dataAs(SpamVerdictData.class).verdict().isSpam()) {
@@ -285,10 +378,7 @@ class GeneratedBehaviourTest {
                 labelled.add(event.dataAs(AbuseReportData.class).reportedUserId());
             }
         }
-        Set<Long> falsePositives = new HashSet<>(labelled);
-        falsePositives.removeAll(spammers);
-        assertThat(labelled).isNotEmpty();
-        assertThat(falsePositives.size()).isLessThanOrEqualTo(2);
+        return labelled;
     }
 
     @Test

@@ -148,8 +148,10 @@ class SyntheticEventGeneratorTest {
         GeneratorConfig longRun = shortRun.withDays(120);
         GeneratorState shortPeak = peakState(shortRun);
         GeneratorState longPeak = peakState(longRun);
-        // Six times the days, not six times the in-flight work: nothing is planned ahead per day.
-        assertThat(inFlight(longPeak)).isLessThan((long) (inFlight(shortPeak) * 1.3));
+        // Six times the days, not six times the in-flight work: nothing is planned ahead per day. The peak
+        // is the maximum of noisy counts and the world still grows slowly (projects, memberships, issues
+        // up to their caps): over seeds 7-12 the ratio is 1.1-1.4; work planned per day would give ~6.
+        assertThat(inFlight(longPeak)).isLessThan((long) (inFlight(shortPeak) * 1.5));
         // Remembered history saturates at caps set by users and projects alone.
         assertThat(longPeak.memberships()).isLessThanOrEqualTo(SimUser.MAX_MEMBERSHIPS * 120);
         assertThat(longPeak.trackedIssues()).isLessThanOrEqualTo(SimProject.TRACKED_OPEN_ISSUES * 6);
