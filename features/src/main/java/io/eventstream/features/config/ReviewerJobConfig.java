@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * <p>Immutable; Java-serializable as its YAML text, so a Flink function can carry it and build its
  * engine in {@code open()}.
  */
-public final class ReviewerJobConfig implements Serializable {
+public final class ReviewerJobConfig implements JobSettings, Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = CommonJobOptions.MAX_OUT_OF_ORDERNESS;
@@ -173,6 +173,7 @@ public final class ReviewerJobConfig implements Serializable {
 
     /** A scalar option's value (its default when not set). */
     @SuppressWarnings("unchecked")
+    @Override
     public <T> T get(ConfigOption<T> option) {
         if (option == STATE_TTL) {
             return (T) stateTtl;
@@ -196,41 +197,17 @@ public final class ReviewerJobConfig implements Serializable {
         return lookback;
     }
 
-    public long maxOutOfOrdernessMillis() {
-        return get(MAX_OUT_OF_ORDERNESS).toMillis();
-    }
 
-    public long idlenessMillis() {
-        return get(IDLENESS).toMillis();
-    }
 
-    public long allowedLatenessMillis() {
-        return get(ALLOWED_LATENESS).toMillis();
-    }
 
-    public long checkpointIntervalMillis() {
-        return get(CHECKPOINT_INTERVAL).toMillis();
-    }
 
-    public String datasetRoot() {
-        return get(DATASET_ROOT);
-    }
 
-    public DatasetCompression datasetCompression() {
-        return get(DATASET_COMPRESSION);
-    }
 
-    public OnlineBackend onlineBackend() {
-        return get(ONLINE_BACKEND);
-    }
 
     public String onlineSqlitePath() {
         return get(ONLINE_SQLITE_PATH);
     }
 
-    public String onlineRedisUrl() {
-        return get(ONLINE_REDIS_URL);
-    }
 
     public long onlineTtlMillis() {
         return get(ONLINE_TTL).toMillis();

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * again on deserialization), so a Flink function can carry it and build its engine in
  * {@code open()}.
  */
-public final class SpamJobConfig implements Serializable {
+public final class SpamJobConfig implements JobSettings, Serializable {
     private static final long serialVersionUID = 1L;
 
     /** At most this many tiles per window (length / hop), which bounds state per user. */
@@ -163,6 +163,7 @@ public final class SpamJobConfig implements Serializable {
 
     /** A scalar option's value (its default when not set; null when unset without default). */
     @SuppressWarnings("unchecked")
+    @Override
     public <T> T get(ConfigOption<T> option) {
         if (option == STATE_TTL) {
             return (T) stateTtl;
@@ -194,41 +195,17 @@ public final class SpamJobConfig implements Serializable {
         return featureWindows.values().stream().flatMap(List::stream).mapToLong(WindowSpec::lengthMillis).max().orElse(0);
     }
 
-    public long maxOutOfOrdernessMillis() {
-        return get(MAX_OUT_OF_ORDERNESS).toMillis();
-    }
 
-    public long idlenessMillis() {
-        return get(IDLENESS).toMillis();
-    }
 
-    public long allowedLatenessMillis() {
-        return get(ALLOWED_LATENESS).toMillis();
-    }
 
-    public long checkpointIntervalMillis() {
-        return get(CHECKPOINT_INTERVAL).toMillis();
-    }
 
-    public String datasetRoot() {
-        return get(DATASET_ROOT);
-    }
 
-    public DatasetCompression datasetCompression() {
-        return get(DATASET_COMPRESSION);
-    }
 
-    public OnlineBackend onlineBackend() {
-        return get(ONLINE_BACKEND);
-    }
 
     public String onlineSqlitePath() {
         return get(ONLINE_SQLITE_PATH);
     }
 
-    public String onlineRedisUrl() {
-        return get(ONLINE_REDIS_URL);
-    }
 
     public long onlineTtlMillis() {
         return get(ONLINE_TTL).toMillis();

@@ -1,0 +1,43 @@
+package io.eventstream.features.config;
+
+/**
+ * The settings every feature job has (time, checkpoints, dataset, online store), read from the
+ * shared {@link CommonJobOptions}; each job's config adds its own.
+ */
+public interface JobSettings {
+
+    /** A scalar option's value (its default when not set). */
+    <T> T get(ConfigOption<T> option);
+
+    default long maxOutOfOrdernessMillis() {
+        return get(CommonJobOptions.MAX_OUT_OF_ORDERNESS).toMillis();
+    }
+
+    default long idlenessMillis() {
+        return get(CommonJobOptions.IDLENESS).toMillis();
+    }
+
+    default long allowedLatenessMillis() {
+        return get(CommonJobOptions.ALLOWED_LATENESS).toMillis();
+    }
+
+    default long checkpointIntervalMillis() {
+        return get(CommonJobOptions.CHECKPOINT_INTERVAL).toMillis();
+    }
+
+    default String datasetRoot() {
+        return get(CommonJobOptions.DATASET_ROOT);
+    }
+
+    default DatasetCompression datasetCompression() {
+        return get(CommonJobOptions.DATASET_COMPRESSION);
+    }
+
+    default OnlineBackend onlineBackend() {
+        return get(CommonJobOptions.ONLINE_BACKEND);
+    }
+
+    default String onlineRedisUrl() {
+        return get(CommonJobOptions.ONLINE_REDIS_URL);
+    }
+}
