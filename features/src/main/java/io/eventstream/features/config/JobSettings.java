@@ -40,4 +40,7 @@ public interface JobSettings {
     default String onlineRedisUrl() {
         return get(CommonJobOptions.ONLINE_REDIS_URL);
     }
+
+    /** SQLite file of the job's online tables (backend sqlite); the default differs per job. */
+    String onlineSqlitePath();
 }

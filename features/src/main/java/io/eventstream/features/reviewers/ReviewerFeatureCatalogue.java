@@ -1,14 +1,11 @@
 package io.eventstream.features.reviewers;
 
-import io.eventstream.features.config.Durations;
+import io.eventstream.features.config.CatalogueMarkdown;
 import io.eventstream.features.config.ReviewerJobConfig;
-import io.eventstream.features.datasets.Column;
-import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.windows.WindowSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Generates {@code docs/reviewer-features.md}: the rules (path join, prefixes, candidates, state),
@@ -24,12 +21,7 @@ public final class ReviewerFeatureCatalogue {
     }
 
     public static void main(String[] args) throws IOException {
-        String text = render();
-        if (args.length == 0) {
-            System.out.print(text);
-        } else {
-            Files.writeString(Path.of(args[0]), text, StandardCharsets.UTF_8);
-        }
+        CatalogueMarkdown.write(render(), args);
     }
 
     /** The whole document for the default configuration. */
@@ -78,30 +70,27 @@ public final class ReviewerFeatureCatalogue {
         out.append("- **Privacy**: no titles, descriptions, note bodies, names or emails are kept or written: only ")
                 .append("numeric ids, branch names and repository paths.\n\n");
 
-        out.append("Default windows:\n\n| window | length | hop |\n|---|---|---|\n");
-        for (WindowSpec w : config.windows()) {
-            row(out, w);
-        }
-        row(out, config.lookbackWindow());
-        out.append('\n');
+        List<WindowSpec> windows = new ArrayList<>(config.windows());
+        windows.add(config.lookbackWindow());
+        CatalogueMarkdown.windows(out, "Default windows:", windows);
 
-        table(out, "Dataset `reviewer_candidates`",
+        CatalogueMarkdown.schema(out, "Dataset `reviewer_candidates`",
                 "One row per (emission, candidate); partitioned by `event_time` (`dt=YYYY-MM-DD/hour=HH`, UTC). "
                         + "Join labels on (`project_id`, `mr_iid`, `candidate_id` = `user_id`), point in time "
                         + "(`label_time` after `event_time`).",
                 features.candidateSchema());
-        table(out, "Dataset `reviewer_labels`",
+        CatalogueMarkdown.schema(out, "Dataset `reviewer_labels`",
                 "One row per label event; partitioned by `label_time`. Labels are facts: `assigned_reviewer` and "
                         + "`approved` may name the MR's author (self-assignment), who is never a candidate.",
                 features.labelSchema());
-        table(out, "Online table `reviewer_project_user_features`",
+        CatalogueMarkdown.schema(out, "Online table `reviewer_project_user_features`",
                 "Key (`project_id`, `user_id`). Written for every user whose values an event changed: the acting user "
                         + "(note, approval, push, membership), reviewers added or removed, and all reviewers of an MR that "
                         + "is merged, closed or reopened (their load changed). Newest `event_time` wins. Values are as of "
                         + "`event_time`: windows do not slide between writes, and an MR forgotten after `state.ttl` "
                         + "without events leaves a load that is only corrected at the user's next write.",
                 features.onlineUserSchema());
-        table(out, "Online table `reviewer_project_user_path_features`",
+        CatalogueMarkdown.schema(out, "Online table `reviewer_project_user_path_features`",
                 "Key (`project_id`, `user_id`, `path_prefix`). Written for the prefixes a push touched (its pusher) and "
                         + "the prefixes of a reviewed MR (its reviewer). Newest `event_time` wins.",
                 features.onlinePathSchema());
@@ -133,21 +122,5 @@ public final class ReviewerFeatureCatalogue {
                 .append("windows reach fail at start with a message naming the key.\n\n");
         out.append(ReviewerJobConfig.optionsTable());
         return out.toString();
-    }
-
-    private static void row(StringBuilder out, WindowSpec w) {
-        out.append("| `").append(w.name()).append("` | ").append(Durations.formatMillis(w.lengthMillis()))
-                .append(" | ").append(Durations.formatMillis(w.hopMillis())).append(" |\n");
-    }
-
-    private static void table(StringBuilder out, String title, String intro, DatasetSchema schema) {
-        out.append("## ").append(title).append("\n\n").append(intro).append("\n\n");
-        out.append("| column | type | nullable | meaning and null rule |\n|---|---|---|---|\n");
-        for (Column c : schema.columns()) {
-            out.append("| `").append(c.name()).append("` | ").append(c.type().name()).append(" | ")
-                    .append(c.nullable() ? "yes" : "no").append(" | ")
-                    .append(c.description().replace("|", "\\|")).append(" |\n");
-        }
-        out.append('\n');
     }
 }

@@ -1,22 +1,17 @@
 package io.eventstream.features.reviewers;
 
-import io.eventstream.features.datasets.Sha256;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstream.features.config.Durations;
+import io.eventstream.features.config.FeatureSetJson;
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.config.ReviewerWindowedFeature;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.ColumnType;
 import io.eventstream.features.datasets.DatasetSchema;
+import io.eventstream.features.datasets.Sha256;
 import io.eventstream.features.windows.WindowSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -261,10 +256,7 @@ public final class ReviewerFeatureSet {
     }
 
     private String buildDefinitionJson() {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
-        root.put("feature_set", "reviewers");
-        root.put("logic_version", LOGIC_VERSION);
+        ObjectNode root = FeatureSetJson.root("reviewers", LOGIC_VERSION);
         ObjectNode semantics = root.putObject("semantics");
         semantics.put("order", "events of a project are applied in (time, id) order");
         semantics.put("window", "at event time t a window of length W and hop h covers the project's events with time "
@@ -273,52 +265,16 @@ public final class ReviewerFeatureSet {
         semantics.put("prefixes", ReviewerCatalogueText.PREFIX_RULE);
         semantics.put("candidates", ReviewerCatalogueText.CANDIDATE_RULE);
         semantics.put("state", ReviewerCatalogueText.STATE_RULE);
-        ArrayNode windows = root.putArray("windows");
-        // Sorted, so reordering the YAML file does not look like a new definition.
-        List<WindowSpec> sorted = config.windows().stream().sorted(Comparator.comparing(WindowSpec::name)).toList();
-        for (WindowSpec w : sorted) {
-            window(windows.addObject(), w);
-        }
-        ObjectNode features = root.putObject("features");
-        for (ReviewerWindowedFeature feature : ReviewerWindowedFeature.values()) {
-            ArrayNode list = features.putArray(feature.key());
-            config.windowsOf(feature).forEach(w -> list.add(w.name()));
-        }
-        window(root.putObject("lookback"), config.lookbackWindow());
+        FeatureSetJson.windows(root, config.windows());
+        FeatureSetJson.features(root, ReviewerWindowedFeature.values(), config::windowsOf);
+        FeatureSetJson.window(root.putObject("lookback"), config.lookbackWindow());
         root.put("state_ttl_millis", config.stateTtlMillis());
         root.put("prefix_depth", config.prefixDepth());
         root.put("max_paths_per_branch", config.maxPathsPerBranch());
         root.put("max_candidates", config.maxCandidates());
         root.put("emit_on_path_growth", config.emitOnPathGrowth());
         root.put("merge_request_grace_millis", config.mergeRequestGraceMillis());
-        ObjectNode schemas = root.putObject("schemas");
-        for (DatasetSchema schema : List.of(candidateSchema, labelSchema, onlineUserSchema, onlinePathSchema)) {
-            ObjectNode node = schemas.putObject(schema.name());
-            node.put("time_column", schema.timeColumn());
-            ArrayNode columns = node.putArray("columns");
-            for (Column c : schema.columns()) {
-                ObjectNode column = columns.addObject();
-                column.put("name", c.name());
-                column.put("type", c.type().name());
-                column.put("nullable", c.nullable());
-                column.put("description", c.description());
-            }
-        }
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-        try {
-            return mapper.writer(printer).writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of strings and numbers always serializes", e);
-        }
-    }
-
-    private static void window(ObjectNode node, WindowSpec w) {
-        node.put("name", w.name());
-        node.put("length", Durations.formatMillis(w.lengthMillis()));
-        node.put("hop", Durations.formatMillis(w.hopMillis()));
-        node.put("length_millis", w.lengthMillis());
-        node.put("hop_millis", w.hopMillis());
+        FeatureSetJson.schemas(root, List.of(candidateSchema, labelSchema, onlineUserSchema, onlinePathSchema));
+        return FeatureSetJson.render(root);
     }
 }

@@ -1,14 +1,8 @@
 package io.eventstream.features.spam;
 
-import io.eventstream.features.config.Durations;
+import io.eventstream.features.config.CatalogueMarkdown;
 import io.eventstream.features.config.SpamJobConfig;
-import io.eventstream.features.datasets.Column;
-import io.eventstream.features.datasets.DatasetSchema;
-import io.eventstream.features.windows.WindowSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Generates {@code docs/spam-features.md}: the feature catalogue (every column of
@@ -23,12 +17,7 @@ public final class SpamFeatureCatalogue {
     }
 
     public static void main(String[] args) throws IOException {
-        String text = render();
-        if (args.length == 0) {
-            System.out.print(text);
-        } else {
-            Files.writeString(Path.of(args[0]), text, StandardCharsets.UTF_8);
-        }
+        CatalogueMarkdown.write(render(), args);
     }
 
     /** The whole document for the default configuration. */
@@ -62,23 +51,18 @@ public final class SpamFeatureCatalogue {
                 .append("ratios and a 64-bit hash of its normalized form; an email becomes a domain class and a keyed ")
                 .append("hash (HMAC-SHA256) of its domain.\n\n");
 
-        out.append("Default windows:\n\n| window | length | hop |\n|---|---|---|\n");
-        for (WindowSpec w : config.windows()) {
-            out.append("| `").append(w.name()).append("` | ").append(Durations.formatMillis(w.lengthMillis()))
-                    .append(" | ").append(Durations.formatMillis(w.hopMillis())).append(" |\n");
-        }
-        out.append('\n');
+        CatalogueMarkdown.windows(out, "Default windows:", config.windows());
 
-        table(out, "Dataset `spam_features`",
+        CatalogueMarkdown.schema(out, "Dataset `spam_features`",
                 "One row per content event; partitioned by `event_time` (`dt=YYYY-MM-DD/hour=HH`, UTC).",
                 features.featureSchema());
-        table(out, "Dataset `spam_labels`",
+        CatalogueMarkdown.schema(out, "Dataset `spam_labels`",
                 "One row per label-bearing event; partitioned by `label_time`. spam.verdict DISALLOW/BLOCK → spam, "
                         + "ALLOW → ham, CONDITIONAL_ALLOW and NOOP → no label (the checker was unsure or did not decide); "
                         + "abuse_report.resolved banned/blocked → spam, dismissed → ham; user.blocked → spam "
                         + "(noisiest source: admins block for other reasons too).",
                 features.labelSchema());
-        table(out, "Online table `spam_user_features`",
+        CatalogueMarkdown.schema(out, "Online table `spam_user_features`",
                 "The user-level columns of each user's latest `spam_features` row (newest `event_time` wins), keyed by "
                         + "`user_id`. Content-level columns (text, project, repeat count) are left out. The online "
                         + "store adds `feature_set_version` (the fingerprint above) to every row; key and value layout "
@@ -92,16 +76,5 @@ public final class SpamFeatureCatalogue {
                 .append("message naming the key.\n\n");
         out.append(SpamJobConfig.optionsTable());
         return out.toString();
-    }
-
-    private static void table(StringBuilder out, String title, String intro, DatasetSchema schema) {
-        out.append("## ").append(title).append("\n\n").append(intro).append("\n\n");
-        out.append("| column | type | nullable | meaning and null rule |\n|---|---|---|---|\n");
-        for (Column c : schema.columns()) {
-            out.append("| `").append(c.name()).append("` | ").append(c.type().name()).append(" | ")
-                    .append(c.nullable() ? "yes" : "no").append(" | ")
-                    .append(c.description().replace("|", "\\|")).append(" |\n");
-        }
-        out.append('\n');
     }
 }

@@ -1,22 +1,17 @@
 package io.eventstream.features.spam;
 
-import io.eventstream.features.datasets.Sha256;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstream.features.config.Durations;
+import io.eventstream.features.config.FeatureSetJson;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.config.SpamWindowedFeature;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.ColumnType;
 import io.eventstream.features.datasets.DatasetSchema;
+import io.eventstream.features.datasets.Sha256;
 import io.eventstream.features.windows.WindowSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -211,10 +206,7 @@ public final class SpamFeatureSet {
     }
 
     private String buildDefinitionJson() {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
-        root.put("feature_set", "spam");
-        root.put("logic_version", LOGIC_VERSION);
+        ObjectNode root = FeatureSetJson.root("spam", LOGIC_VERSION);
         ObjectNode semantics = root.putObject("semantics");
         semantics.put("order", "events of a user are applied in (time, id) order");
         semantics.put("window", "at event time t a window of length W and hop h covers the user's events with time "
@@ -225,48 +217,14 @@ public final class SpamFeatureSet {
         semantics.put("email_domain_hash", "HMAC-SHA256(key, lowercase domain), first 16 hex characters");
         semantics.put("state_ttl", "a user's state is forgotten when an event comes more than state.ttl after the "
                 + "user's previous event");
-        ArrayNode windows = root.putArray("windows");
-        // Sorted, so reordering the YAML file does not look like a new definition.
-        List<WindowSpec> sorted = config.windows().stream()
-                .sorted(Comparator.comparing(WindowSpec::name)).toList();
-        for (WindowSpec w : sorted) {
-            ObjectNode node = windows.addObject();
-            node.put("name", w.name());
-            node.put("length", Durations.formatMillis(w.lengthMillis()));
-            node.put("hop", Durations.formatMillis(w.hopMillis()));
-            node.put("length_millis", w.lengthMillis());
-            node.put("hop_millis", w.hopMillis());
-        }
-        ObjectNode features = root.putObject("features");
-        for (SpamWindowedFeature feature : SpamWindowedFeature.values()) {
-            ArrayNode list = features.putArray(feature.key());
-            config.windowsOf(feature).forEach(w -> list.add(w.name()));
-        }
+        FeatureSetJson.windows(root, config.windows());
+        FeatureSetJson.features(root, SpamWindowedFeature.values(), config::windowsOf);
         root.put("state_ttl_millis", config.stateTtlMillis());
         root.put("gitlab_host", config.gitlabHost());
         ObjectNode lists = root.putObject("email_domain_lists");
         lists.put(EmailDomains.WEBMAIL_RESOURCE, "sha256:" + EmailDomains.shipped().webmailSha256());
         lists.put(EmailDomains.DISPOSABLE_RESOURCE, "sha256:" + EmailDomains.shipped().disposableSha256());
-        ObjectNode schemas = root.putObject("schemas");
-        for (DatasetSchema schema : List.of(featureSchema, SpamLabels.SCHEMA, onlineSchema)) {
-            ObjectNode node = schemas.putObject(schema.name());
-            node.put("time_column", schema.timeColumn());
-            ArrayNode columns = node.putArray("columns");
-            for (Column c : schema.columns()) {
-                ObjectNode column = columns.addObject();
-                column.put("name", c.name());
-                column.put("type", c.type().name());
-                column.put("nullable", c.nullable());
-                column.put("description", c.description());
-            }
-        }
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-        try {
-            return mapper.writer(printer).writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of strings and numbers always serializes", e);
-        }
+        FeatureSetJson.schemas(root, List.of(featureSchema, SpamLabels.SCHEMA, onlineSchema));
+        return FeatureSetJson.render(root);
     }
 }

@@ -1,5 +1,7 @@
 package io.eventstream.jobs.cli;
 
+import io.eventstream.features.config.JobSettings;
+import io.eventstream.features.config.OnlineBackend;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
@@ -24,6 +26,26 @@ public final class JobOutputOptions {
     @Option(names = "--dead-letter-topic", paramLabel = "TOPIC",
             description = "With --kafka: also write dead letters to this topic (they always go to the dead_letters dataset).")
     String deadLetterTopic;
+
+    /** Where the datasets go: {@code --out}, else the config's {@code dataset.root}. */
+    Path datasetRoot(JobSettings config) {
+        return out != null ? out : Path.of(config.datasetRoot());
+    }
+
+    /**
+     * The online store URI: {@code --online}; else the config's Redis URL (backend redis) or SQLite
+     * file, which moves to {@code <--out>/online/<file name>} when {@code --out} is given.
+     */
+    String onlineStore(JobSettings config) {
+        if (online != null) {
+            return online;
+        }
+        if (config.onlineBackend() == OnlineBackend.REDIS) {
+            return config.onlineRedisUrl();
+        }
+        Path sqlite = Path.of(config.onlineSqlitePath());
+        return "sqlite:" + (out != null ? out.resolve("online").resolve(sqlite.getFileName()) : sqlite);
+    }
 
     /**
      * The execution environment: the cluster's under {@code flink run}, an embedded MiniCluster

@@ -1,7 +1,6 @@
 package io.eventstream.jobs.cli;
 
 import io.eventstream.features.config.ConfigException;
-import io.eventstream.features.config.OnlineBackend;
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.jobs.reviewers.ReviewerOutputs;
 import io.eventstream.jobs.reviewers.ReviewerTopology;
@@ -54,22 +53,14 @@ public final class ReviewersRunCommand implements Callable<Integer> {
     static Map<String, Path> run(ReviewerJobConfig jobConfig, SourceOptions source, ReviewerOutputs outputs,
             Integer parallelism, PrintWriter out) throws Exception {
         StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis());
-        Map<String, Path> datasets = outputs.attach(ReviewerTopology.define(source.create(env, ReviewerTopology.watermarks(jobConfig)), jobConfig), jobConfig);
+        Map<String, Path> datasets = outputs.attach(
+                ReviewerTopology.define(source.create(env, ReviewerTopology.watermarks(jobConfig)), jobConfig), jobConfig);
         JobSummary.execute(env, "reviewer features", source.describe(), datasets, outputs.onlineStoreUri(), out);
         return datasets;
     }
 
     /** Where to write: command-line options override the config file. */
     static ReviewerOutputs outputs(ReviewerJobConfig jobConfig, JobOutputOptions output) {
-        Path root = output.out != null ? output.out : Path.of(jobConfig.datasetRoot());
-        String online = output.online;
-        if (online == null) {
-            online = jobConfig.onlineBackend() == OnlineBackend.REDIS
-                    ? jobConfig.onlineRedisUrl()
-                    : "sqlite:" + (output.out != null
-                            ? output.out.resolve("online/reviewer_features.sqlite")
-                            : Path.of(jobConfig.onlineSqlitePath()));
-        }
-        return new ReviewerOutputs(root, online);
+        return new ReviewerOutputs(output.datasetRoot(jobConfig), output.onlineStore(jobConfig));
     }
 }

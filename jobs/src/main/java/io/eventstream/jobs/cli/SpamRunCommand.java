@@ -1,7 +1,6 @@
 package io.eventstream.jobs.cli;
 
 import io.eventstream.features.config.ConfigException;
-import io.eventstream.features.config.OnlineBackend;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.jobs.spam.SpamOutputs;
 import io.eventstream.jobs.spam.SpamTopology;
@@ -68,16 +67,8 @@ public final class SpamRunCommand implements Callable<Integer> {
 
     /** Where to write: command-line options override the config file. */
     static SpamOutputs outputs(SpamJobConfig jobConfig, JobOutputOptions output, String kafkaBootstrap) {
-        Path root = output.out != null ? output.out : Path.of(jobConfig.datasetRoot());
-        String online = output.online;
-        if (online == null) {
-            online = jobConfig.onlineBackend() == OnlineBackend.REDIS
-                    ? jobConfig.onlineRedisUrl()
-                    : "sqlite:" + (output.out != null
-                            ? output.out.resolve("online/spam_user_features.sqlite")
-                            : Path.of(jobConfig.onlineSqlitePath()));
-        }
         String deadLetterTopic = output.deadLetterTopic;
-        return new SpamOutputs(root, online, deadLetterTopic == null ? null : kafkaBootstrap, deadLetterTopic);
+        return new SpamOutputs(output.datasetRoot(jobConfig), output.onlineStore(jobConfig),
+                deadLetterTopic == null ? null : kafkaBootstrap, deadLetterTopic);
     }
 }

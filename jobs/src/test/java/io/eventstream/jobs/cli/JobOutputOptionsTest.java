@@ -2,6 +2,7 @@ package io.eventstream.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.generator.GeneratorConfig;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jobs' execution environment turns object reuse on; this proves it safe for the spam job:
- * the same events give the same datasets and online table with and without it.
+ * Where the run commands write (command-line options over the config file), and the jobs'
+ * execution environment: it turns object reuse on, and this proves that safe for the spam job (the
+ * same events give the same datasets and online table with and without it).
  */
 class JobOutputOptionsTest {
 
@@ -41,6 +43,26 @@ class JobOutputOptionsTest {
     @Test
     void environmentReusesObjects() {
         assertThat(JobOutputOptions.environment(null, 1000).getConfig().isObjectReuseEnabled()).isTrue();
+    }
+
+    @Test
+    void commandLineOutputsOverrideTheConfig() {
+        SpamJobConfig redis = SpamJobConfig.parse(CONFIG.yaml() + "dataset:\n  root: /data/ds\n"
+                + "online:\n  backend: redis\n  redis_url: redis://10.0.0.5:6380\n");
+        ReviewerJobConfig sqlite = ReviewerJobConfig.parse("online:\n  sqlite_path: /var/features/reviewers.db\n");
+        JobOutputOptions none = new JobOutputOptions();
+        assertThat(none.datasetRoot(redis)).isEqualTo(Path.of("/data/ds"));
+        assertThat(none.onlineStore(redis)).isEqualTo("redis://10.0.0.5:6380");
+        assertThat(none.onlineStore(sqlite)).isEqualTo("sqlite:/var/features/reviewers.db");
+
+        JobOutputOptions out = new JobOutputOptions();
+        out.out = Path.of("/tmp/run1");
+        assertThat(out.datasetRoot(redis)).isEqualTo(Path.of("/tmp/run1"));
+        assertThat(out.onlineStore(redis)).as("redis stays where the config says").isEqualTo("redis://10.0.0.5:6380");
+        assertThat(out.onlineStore(sqlite)).isEqualTo("sqlite:/tmp/run1/online/reviewers.db");
+
+        out.online = "sqlite:/elsewhere.db";
+        assertThat(out.onlineStore(redis)).isEqualTo("sqlite:/elsewhere.db");
     }
 
     @Test
