@@ -266,6 +266,8 @@ def test_reviewer_rule_on_the_job_layout_with_its_defaults(tmp_path):
         ("p71", 100): 0, ("p71", 101): 1,
         ("o81", 100): 0,
     }
+    # Identifiers (MR, author, candidate) are not model inputs; the trigger string is not either.
+    assert list(feature_matrix(out).columns) == ["candidate_rank", "is_member", "days_since_last_activity", "reviews_30d"]
     # o72 (horizon until 2024-05-03T20:00, after as_of) is dropped whole, its positive so far included.
     assert out.attrs == {"as_of": ms("2024-05-03T08:00"), "horizon": pd.Timedelta(days=1), "dropped_unsettled": 2}
     commenters = training_set(candidates, reviewer_labels, label_rule=ReviewerLabelRule(kinds=REVIEWER_LABEL_KINDS))
