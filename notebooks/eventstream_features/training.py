@@ -18,8 +18,15 @@ Which labels match is the :class:`LabelRule`:
   (optionally only from some ``source``\\ s). ``ham`` labels never make a row positive; they do
   not make it negative either: negatives are "no spam label within the horizon".
 - :class:`ReviewerLabelRule`: labels of the same merge request (``project_id``, ``mr_iid``) and
-  the same user as the row's candidate (``entity``), with a ``kind`` in a set (reviewer assigned,
-  approved, ...).
+  the same user as the row's candidate (``candidate_id``), with a ``kind`` in a set (by default
+  ``assigned_reviewer`` and ``approved``: the candidate became a reviewer or an approver).
+
+For reviewer rows the horizon stands in for the merge request's review period: the datasets do
+not record when an MR is merged or closed, so an MR counts as open for labels until ``horizon``
+after the row. Rows of MRs still in that period at ``as_of`` (an MR opened less than ``horizon``
+before the end of the data) are dropped, not called negative: a reviewer may still be assigned.
+All candidate rows of one emission share its ``event_time``, so an emission is kept or dropped
+as a whole and a per-MR ranking never sees part of a candidate list.
 """
 
 from __future__ import annotations
@@ -52,6 +59,10 @@ class SpamLabelRule:
     sources: frozenset[str] | None = None
     label_column: str = "label"
     source_column: str = "source"
+    #: The feature-row column naming the labelled user (``training_set``'s default ``entity``).
+    entity: str = "user_id"
+    #: ``training_set``'s default horizon: a spam verdict or report may come days after the content.
+    horizon: pd.Timedelta = pd.Timedelta(days=7)
 
     def keys(self, entity: str) -> tuple[list[str], list[str]]:
         """Feature-row columns and the label columns they must equal, in the same order."""
@@ -65,19 +76,50 @@ class SpamLabelRule:
         return labels[keep]
 
 
+#: The ``kind`` values the reviewer job writes to ``reviewer_labels`` (docs/reviewer-features.md).
+REVIEWER_LABEL_KINDS = frozenset({"assigned_reviewer", "approved", "reviewed"})
+
+
 @dataclass(frozen=True)
 class ReviewerLabelRule:
     """Reviewers: a candidate row is positive when that candidate became a reviewer/approver of that MR.
 
-    Feature rows are candidate rows keyed by ``merge_request_keys`` plus the candidate user
-    (``entity`` of :func:`training_set`); labels carry the same merge request keys, the user in
-    ``label_user_column`` and the kind of event in ``kind_column``.
+    Defaults match the reviewer job's datasets: ``reviewer_candidates`` rows keyed by
+    (``project_id``, ``mr_iid``) and ``candidate_id``; ``reviewer_labels`` with the same merge
+    request keys, the labelled user in ``user_id`` and ``kind`` one of
+    :data:`REVIEWER_LABEL_KINDS`. A row is positive when a label of its MR and its candidate with
+    a kind in ``kinds`` has ``label_time`` in ``(event_time, event_time + horizon]``:
+
+    - a reviewer assigned before the row, or by the very event that emitted it (same
+      millisecond; the row's ``open_review_load`` already counts that assignment), does not make
+      that row positive. For a model that suggests reviewers when an MR is opened, train on the
+      ``trigger == "opened"`` rows: at a later ``paths_grew`` row the reviewers already chosen
+      are negatives;
+    - ``reviewed`` (a first note or approval by someone other than the author) is a looser
+      target: add it to ``kinds`` to count commenters too.
+
+    ``horizon`` (default 1 day) is the default of :func:`training_set`: how long after the row a
+    reviewer may still be chosen. In the demo's data reviewers are assigned within minutes and
+    extending it to the whole week changes 5 of about 4,900 positives; on a real instance, choose
+    it from the delays between MR opening and labels.
     """
 
-    kinds: frozenset[str] = frozenset({"reviewer_assigned", "approved"})
+    kinds: frozenset[str] = frozenset({"assigned_reviewer", "approved"})
     merge_request_keys: tuple[str, ...] = ("project_id", "mr_iid")
     label_user_column: str = "user_id"
     kind_column: str = "kind"
+    #: The feature-row column naming the candidate (``training_set``'s default ``entity``).
+    entity: str = "candidate_id"
+    horizon: pd.Timedelta = pd.Timedelta(days=1)
+
+    def __post_init__(self) -> None:
+        # A misspelt kind would silently make every row negative.
+        unknown = set(self.kinds) - REVIEWER_LABEL_KINDS
+        if not self.kinds or unknown:
+            raise ValueError(
+                f"ReviewerLabelRule kinds must be a non-empty subset of {sorted(REVIEWER_LABEL_KINDS)}; "
+                f"unknown: {sorted(unknown)}"
+            )
 
     def keys(self, entity: str) -> tuple[list[str], list[str]]:
         return list(self.merge_request_keys) + [entity], list(self.merge_request_keys) + [self.label_user_column]
@@ -92,8 +134,8 @@ LabelRule = SpamLabelRule | ReviewerLabelRule
 def training_set(
     features: pd.DataFrame | pa.Table,
     labels: pd.DataFrame | pa.Table,
-    entity: str = "user_id",
-    horizon: pd.Timedelta | str = pd.Timedelta(days=7),
+    entity: str | None = None,
+    horizon: pd.Timedelta | str | None = None,
     label_rule: LabelRule = SpamLabelRule(),
     as_of: Any = None,
     time_col: str = "event_time",
@@ -105,10 +147,13 @@ def training_set(
     Returns the kept feature rows, in their input order with their input index, plus
     ``target_col`` (int 0/1). Rows whose horizon is not over at ``as_of`` are dropped; the
     returned frame's ``attrs`` record ``as_of``, ``horizon`` and how many rows were dropped.
+    ``entity`` and ``horizon`` default to the rule's (``user_id`` and 7 days for spam,
+    ``candidate_id`` and 1 day for reviewers).
     """
     features = _to_pandas(features)
     labels = _to_pandas(labels)
-    horizon = pd.Timedelta(horizon)
+    entity = label_rule.entity if entity is None else entity
+    horizon = pd.Timedelta(label_rule.horizon if horizon is None else horizon)
     if horizon <= pd.Timedelta(0):
         raise ValueError(f"horizon must be positive: {horizon}")
     if target_col in features.columns:
@@ -277,7 +322,10 @@ def _epoch_millis(times: pd.Series) -> np.ndarray:
 
 
 #: Columns that identify a row or an entity rather than describe it: never model inputs.
-IDENTIFIER_COLUMNS = ("event_id", "event_time", "user_id", "project_id", "email_domain_hash", "label_time")
+IDENTIFIER_COLUMNS = (
+    "event_id", "event_time", "user_id", "project_id", "email_domain_hash", "label_time",
+    "mr_id", "mr_iid", "author_id", "candidate_id",  # reviewer_candidates
+)
 #: String columns of spam_features that are categories, one-hot encoded by :func:`feature_matrix`.
 CATEGORICAL_COLUMNS = ("content_type", "noteable_type", "email_domain_class")
 

@@ -53,6 +53,32 @@ SPAM_LABEL_COLUMNS = [
     ("target_event_id", "STRING", True),
 ]
 
+# The first columns of reviewer_candidates (names, types and nullability as the job writes them)
+# and a few features; the training code needs no more.
+REVIEWER_CANDIDATE_COLUMNS = [
+    ("event_id", "STRING", False),
+    ("event_time", "TIMESTAMP_MILLIS", False),
+    ("project_id", "LONG", False),
+    ("mr_iid", "LONG", False),
+    ("mr_id", "LONG", False),
+    ("author_id", "LONG", True),
+    ("candidate_id", "LONG", False),
+    ("trigger", "STRING", False),
+    ("candidate_rank", "INT", False),
+    ("is_member", "BOOLEAN", False),
+    ("days_since_last_activity", "LONG", True),
+    ("reviews_30d", "INT", False),
+]
+
+REVIEWER_LABEL_COLUMNS = [
+    ("project_id", "LONG", False),
+    ("mr_iid", "LONG", False),
+    ("user_id", "LONG", False),
+    ("label_time", "TIMESTAMP_MILLIS", False),
+    ("kind", "STRING", False),
+    ("label_event_id", "STRING", False),
+]
+
 
 def ms(text: str) -> pd.Timestamp:
     """A UTC timestamp from ISO text, e.g. ``ms("2024-05-01T07:00:00.001")``."""
@@ -170,3 +196,45 @@ def label_row(label_event_id: str, label_time: str, user_id: int, label: str = "
     }
     row.update(values)
     return row
+
+
+def reviewer_candidates_writer(root: str | Path, version: int = 1) -> DatasetWriter:
+    return DatasetWriter(root, "reviewer_candidates", version, REVIEWER_CANDIDATE_COLUMNS, "event_time")
+
+
+def reviewer_labels_writer(root: str | Path, version: int = 1) -> DatasetWriter:
+    return DatasetWriter(root, "reviewer_labels", version, REVIEWER_LABEL_COLUMNS, "label_time")
+
+
+def candidate_rows(event_id: str, event_time: str, project_id: int, mr_iid: int, candidate_ids: list[int],
+                   trigger: str = "opened", author_id: int | None = 1) -> list[dict[str, Any]]:
+    """One emission: a row per candidate, ranked in the given order."""
+    return [
+        {
+            "event_id": event_id,
+            "event_time": ms(event_time),
+            "project_id": project_id,
+            "mr_iid": mr_iid,
+            "mr_id": 1000 * project_id + mr_iid,
+            "author_id": author_id,
+            "candidate_id": candidate_id,
+            "trigger": trigger,
+            "candidate_rank": rank,
+            "is_member": True,
+            "days_since_last_activity": None,
+            "reviews_30d": 0,
+        }
+        for rank, candidate_id in enumerate(candidate_ids, start=1)
+    ]
+
+
+def reviewer_label_row(label_event_id: str, label_time: str, project_id: int, mr_iid: int, user_id: int,
+                       kind: str = "assigned_reviewer") -> dict[str, Any]:
+    return {
+        "project_id": project_id,
+        "mr_iid": mr_iid,
+        "user_id": user_id,
+        "label_time": ms(label_time),
+        "kind": kind,
+        "label_event_id": label_event_id,
+    }

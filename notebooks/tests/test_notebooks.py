@@ -3,7 +3,7 @@
 The data comes from the environment, never from this repository:
 
 - ``EVENTSTREAM_DATA``: the output directory of ``./eventstream demo`` (datasets, online table,
-  ``truth.jsonl``), read by 01 and 02;
+  ``truth.jsonl``), read by 01, 02 and 03;
 - ``EVENTSTREAM_TUNE``: a directory with two spam job runs ``a`` and ``b`` over the same events
   with different window configs, read by 04.
 
@@ -70,6 +70,14 @@ def test_02_train_spam_classifier(monkeypatch):
     require("EVENTSTREAM_DATA", "the output directory of ./eventstream demo")
     notebook = execute("02_train_spam_classifier.ipynb", monkeypatch)  # its last cell asserts auc > THRESHOLD
     assert "ROC AUC = " in stream_text(notebook)
+    assert images(notebook) >= 3
+
+
+def test_03_reviewer_recommender(monkeypatch):
+    require("EVENTSTREAM_DATA", "the output directory of ./eventstream demo")
+    notebook = execute("03_reviewer_recommender.ipynb", monkeypatch)  # its last cell asserts the margin over the baseline
+    text = stream_text(notebook)
+    assert "top-3 accuracy: model " in text
     assert images(notebook) >= 3
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from eventstream_features import (
+    REVIEWER_LABEL_KINDS,
     LeakageError,
     ReviewerLabelRule,
     SpamLabelRule,
@@ -18,7 +19,17 @@ from eventstream_features import (
     time_split,
     training_set,
 )
-from layout import feature_row, label_row, ms, spam_features_writer, spam_labels_writer
+from layout import (
+    candidate_rows,
+    feature_row,
+    label_row,
+    ms,
+    reviewer_candidates_writer,
+    reviewer_label_row,
+    reviewer_labels_writer,
+    spam_features_writer,
+    spam_labels_writer,
+)
 
 H = pd.Timedelta(hours=1)
 MS = pd.Timedelta(milliseconds=1)
@@ -176,35 +187,145 @@ def test_agrees_with_a_naive_implementation_on_random_data(seed):
     assert targets(out) == naive_targets(rows, lab, horizon, as_of)
 
 
+def test_spam_rule_supplies_the_default_entity_and_horizon():
+    rows = features(("a", "2024-05-01T10:00", 1), ("b", "2024-05-01T10:00", 2))
+    lab = labels(("2024-05-08T10:00", 1, "spam"), ("2024-05-08T10:00:00.001", 2, "spam"))
+    out = training_set(rows, lab, as_of="2024-05-09")
+    assert out.attrs["horizon"] == pd.Timedelta(days=7)
+    assert targets(out) == {"a": 1, "b": 0}
+
+
 def test_reviewer_rule_joins_merge_request_and_candidate():
     candidates = pd.DataFrame(
         [
-            {"event_id": "c1", "event_time": ms("2024-05-01T10:00"), "project_id": 7, "mr_iid": 1, "candidate_user_id": 100},
-            {"event_id": "c2", "event_time": ms("2024-05-01T10:00"), "project_id": 7, "mr_iid": 1, "candidate_user_id": 101},
-            {"event_id": "c3", "event_time": ms("2024-05-01T10:00"), "project_id": 7, "mr_iid": 1, "candidate_user_id": 102},
-            {"event_id": "c4", "event_time": ms("2024-05-01T10:00"), "project_id": 8, "mr_iid": 1, "candidate_user_id": 100},
-            {"event_id": "c5", "event_time": ms("2024-05-01T10:00"), "project_id": 7, "mr_iid": 2, "candidate_user_id": 101},
+            {"event_id": "c1", "event_time": ms("2024-05-01T10:00"), "project_id": 7, "mr_iid": 1, "candidate_id": 100},
+            {"event_id": "c2", "event_time": ms("2024-05-01T10:00"), "project_id": 7, "mr_iid": 1, "candidate_id": 101},
+            {"event_id": "c3", "event_time": ms("2024-05-01T10:00"), "project_id": 7, "mr_iid": 1, "candidate_id": 102},
+            {"event_id": "c4", "event_time": ms("2024-05-01T10:00"), "project_id": 8, "mr_iid": 1, "candidate_id": 100},
+            {"event_id": "c5", "event_time": ms("2024-05-01T10:00"), "project_id": 7, "mr_iid": 2, "candidate_id": 101},
         ]
     )
     reviewer_labels = pd.DataFrame(
         [
-            {"label_time": ms("2024-05-01T11:00"), "project_id": 7, "mr_iid": 1, "user_id": 100, "kind": "reviewer_assigned"},
+            {"label_time": ms("2024-05-01T11:00"), "project_id": 7, "mr_iid": 1, "user_id": 100, "kind": "assigned_reviewer"},
             {"label_time": ms("2024-05-01T12:00"), "project_id": 7, "mr_iid": 1, "user_id": 101, "kind": "approved"},
-            {"label_time": ms("2024-05-01T11:00"), "project_id": 7, "mr_iid": 1, "user_id": 102, "kind": "commented"},
+            {"label_time": ms("2024-05-01T11:00"), "project_id": 7, "mr_iid": 1, "user_id": 102, "kind": "reviewed"},
             # Same user, other project / other MR: must not leak across merge requests.
             {"label_time": ms("2024-05-01T11:00"), "project_id": 9, "mr_iid": 1, "user_id": 100, "kind": "approved"},
             {"label_time": ms("2024-05-01T10:00"), "project_id": 7, "mr_iid": 2, "user_id": 101, "kind": "approved"},
         ]
     )
-    out = training_set(
-        candidates, reviewer_labels, entity="candidate_user_id", horizon=pd.Timedelta(days=1),
-        label_rule=ReviewerLabelRule(), as_of="2024-05-03",
-    )
+    out = training_set(candidates, reviewer_labels, label_rule=ReviewerLabelRule(), as_of="2024-05-03")
     assert targets(out) == {"c1": 1, "c2": 1, "c3": 0, "c4": 0, "c5": 0}
-    only_assigned = ReviewerLabelRule(kinds=frozenset({"reviewer_assigned"}))
-    out = training_set(candidates, reviewer_labels, entity="candidate_user_id", horizon=pd.Timedelta(days=1),
-                       label_rule=only_assigned, as_of="2024-05-03")
+    only_assigned = ReviewerLabelRule(kinds=frozenset({"assigned_reviewer"}))
+    out = training_set(candidates, reviewer_labels, label_rule=only_assigned, as_of="2024-05-03")
     assert targets(out) == {"c1": 1, "c2": 0, "c3": 0, "c4": 0, "c5": 0}
+    with_commenters = ReviewerLabelRule(kinds=REVIEWER_LABEL_KINDS)
+    out = training_set(candidates, reviewer_labels, label_rule=with_commenters, as_of="2024-05-03")
+    assert targets(out) == {"c1": 1, "c2": 1, "c3": 1, "c4": 0, "c5": 0}
+
+
+def test_reviewer_rule_rejects_kinds_the_job_does_not_write():
+    with pytest.raises(ValueError, match=r"unknown: \['reviewer_assigned'\]"):
+        ReviewerLabelRule(kinds=frozenset({"reviewer_assigned", "approved"}))
+    with pytest.raises(ValueError, match="non-empty"):
+        ReviewerLabelRule(kinds=frozenset())
+
+
+def candidate_targets(frame: pd.DataFrame) -> dict[tuple[str, int], int]:
+    return {(e, c): t for e, c, t in zip(frame["event_id"], frame["candidate_id"], frame["target"])}
+
+
+def test_reviewer_rule_on_the_job_layout_with_its_defaults(tmp_path):
+    reviewer_candidates_writer(tmp_path).write(
+        candidate_rows("o71", "2024-05-01T10:00", 7, 1, [100, 101, 102, 103, 104])
+        + candidate_rows("p71", "2024-05-01T12:00", 7, 1, [100, 101], trigger="paths_grew")
+        + candidate_rows("o81", "2024-05-01T10:00", 8, 1, [100])
+        # Opened 12 h before the end of the data: its reviewers may still be chosen.
+        + candidate_rows("o72", "2024-05-02T20:00", 7, 2, [100, 101])
+    )
+    reviewer_labels_writer(tmp_path).write(
+        [
+            reviewer_label_row("r1", "2024-05-01T10:00", 7, 1, 104),  # by the opening event itself
+            reviewer_label_row("r2", "2024-05-01T10:01", 7, 1, 1),  # the author assigns themself: no row
+            reviewer_label_row("r3", "2024-05-01T10:05", 7, 1, 100),
+            reviewer_label_row("r4", "2024-05-01T10:30", 7, 1, 103, kind="reviewed"),
+            reviewer_label_row("r5", "2024-05-02T10:00", 7, 1, 101, kind="approved"),  # t + 1 day: in
+            reviewer_label_row("r6", "2024-05-02T10:00:00.001", 7, 1, 102, kind="approved"),  # 1 ms late
+            reviewer_label_row("r7", "2024-05-01T10:05", 8, 2, 100),  # project 8, another MR
+            reviewer_label_row("r8", "2024-05-02T20:10", 7, 2, 101),
+            reviewer_label_row("r9", "2024-05-03T08:00", 9, 1, 5, kind="approved"),  # the end of the data
+        ]
+    )
+    candidates = load(tmp_path, "reviewer_candidates", as_pandas=True)
+    reviewer_labels = load(tmp_path, "reviewer_labels", as_pandas=True)
+    out = training_set(candidates, reviewer_labels, label_rule=ReviewerLabelRule())
+    assert candidate_targets(out) == {
+        ("o71", 100): 1, ("o71", 101): 1, ("o71", 102): 0, ("o71", 103): 0, ("o71", 104): 0,
+        # 100 was assigned before this emission: not something it could predict.
+        ("p71", 100): 0, ("p71", 101): 1,
+        ("o81", 100): 0,
+    }
+    # Identifiers (MR, author, candidate) are not model inputs; the trigger string is not either.
+    assert list(feature_matrix(out).columns) == ["candidate_rank", "is_member", "days_since_last_activity", "reviews_30d"]
+    # o72 (horizon until 2024-05-03T20:00, after as_of) is dropped whole, its positive so far included.
+    assert out.attrs == {"as_of": ms("2024-05-03T08:00"), "horizon": pd.Timedelta(days=1), "dropped_unsettled": 2}
+    commenters = training_set(candidates, reviewer_labels, label_rule=ReviewerLabelRule(kinds=REVIEWER_LABEL_KINDS))
+    assert candidate_targets(commenters)[("o71", 103)] == 1
+    # Once the data reaches past its horizon, o72 is labelled.
+    later = training_set(candidates, reviewer_labels, label_rule=ReviewerLabelRule(), as_of="2024-05-03T20:00")
+    assert {k: v for k, v in candidate_targets(later).items() if k[0] == "o72"} == {("o72", 100): 0, ("o72", 101): 1}
+    with pytest.raises(KeyError, match="feature rows have no column 'user_id'"):
+        training_set(candidates, reviewer_labels, entity="user_id", label_rule=ReviewerLabelRule())
+
+
+def naive_reviewer_targets(rows: pd.DataFrame, lab: pd.DataFrame, kinds: frozenset[str], horizon: pd.Timedelta,
+                           as_of: pd.Timestamp) -> dict[tuple[str, int], int]:
+    """The reviewer rule, written as plainly as possible: one loop over rows, one over labels."""
+    out = {}
+    for _, row in rows.iterrows():
+        if row["event_time"] + horizon > as_of:
+            continue
+        positive = 0
+        for _, label in lab.iterrows():
+            if (
+                (label["project_id"], label["mr_iid"], label["user_id"]) == (row["project_id"], row["mr_iid"], row["candidate_id"])
+                and label["kind"] in kinds
+                and label["label_time"] <= as_of
+                and row["event_time"] < label["label_time"] <= row["event_time"] + horizon
+            ):
+                positive = 1
+        out[(row["event_id"], row["candidate_id"])] = positive
+    return out
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_reviewer_rule_agrees_with_a_naive_implementation_on_random_data(seed):
+    rnd = random.Random(seed)
+    base = ms("2024-05-01T00:00")
+    t = lambda: base + pd.Timedelta(hours=6 * rnd.randint(0, 20))  # noqa: E731
+    rows = []
+    for emission in range(rnd.randint(4, 15)):
+        project, mr, time = rnd.randint(1, 2), rnd.randint(1, 3), t()
+        for candidate in rnd.sample(range(1, 6), rnd.randint(1, 4)):
+            rows.append({"event_id": f"e{emission}", "event_time": time, "project_id": project, "mr_iid": mr,
+                         "candidate_id": candidate})
+    rows = pd.DataFrame(rows, columns=["event_id", "event_time", "project_id", "mr_iid", "candidate_id"])
+    # Most labels name a (project, MR, candidate) of some row, so positives are frequent.
+    keys = list(rows[["project_id", "mr_iid", "candidate_id"]].itertuples(index=False, name=None)) or [(1, 1, 1)]
+    lab = pd.DataFrame(
+        [
+            (t(), *(rnd.choice(keys) if rnd.random() < 0.8 else (rnd.randint(1, 2), rnd.randint(1, 3), rnd.randint(1, 6))),
+             rnd.choice(sorted(REVIEWER_LABEL_KINDS)))
+            for _ in range(rnd.randint(20, 60))
+        ],
+        columns=["label_time", "project_id", "mr_iid", "user_id", "kind"],
+    )
+    kinds = frozenset(rnd.sample(sorted(REVIEWER_LABEL_KINDS), rnd.randint(1, 3)))
+    horizon = pd.Timedelta(hours=6 * rnd.randint(1, 4))
+    as_of = base + pd.Timedelta(hours=6 * rnd.randint(12, 24))
+    out = training_set(rows, lab, horizon=horizon, label_rule=ReviewerLabelRule(kinds=kinds), as_of=as_of)
+    assert candidate_targets(out) == naive_reviewer_targets(rows, lab, kinds, horizon, as_of)
 
 
 def test_end_to_end_from_parquet(tmp_path):
