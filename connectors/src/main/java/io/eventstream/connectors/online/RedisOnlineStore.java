@@ -47,8 +47,8 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
      * values; ARGV[1] event-time field, ARGV[2] event time, ARGV[3] row digest, ARGV[4] ttl millis,
      * ARGV[5] the entity's member in the index set ('' without index), ARGV[6..] field/value pairs of
      * the new row. Returns 1 when written. Times are epoch millis, exact in Lua's doubles; digests are
-     * equal-length digit strings. The set's expiry is pushed to now + ttl on every accepted write, so
-     * it outlives each of its members' hashes.
+     * equal-length digit strings. The set's expiry is pushed to now + ttl on every accepted write
+     * (never pulled in, should a writer run with a shorter ttl), so it outlives each of its members' hashes.
      */
     static final String UPSERT_SCRIPT = """
             local stored = redis.call('HMGET', KEYS[1], ARGV[1], 'row_digest')
@@ -64,7 +64,9 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             if KEYS[2] then
               redis.call('SADD', KEYS[2], ARGV[5])
-              redis.call('PEXPIRE', KEYS[2], ARGV[4])
+              if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[4]) then
+                redis.call('PEXPIRE', KEYS[2], ARGV[4])
+              end
             end
             return 1
             """;
