@@ -132,16 +132,17 @@ public final class ReviewerFeatureCatalogue {
                 .append("counts are not online: a model served from these tables is trained on the columns it can read, ")
                 .append("or treats those as missing. The readers also return `as_of_time`, the user row's `event_time`.\n");
         out.append("5. Score the candidates with the model and return them in score order.\n\n");
-        out.append("**When online values equal the training rows.** Every value is as of its row's `event_time`: a ")
-                .append("user's row is rewritten by every event that changes any of its values, so between that time and ")
-                .append("the request nothing changed but the windows' position. A sawtooth window at `t` covers ")
-                .append("`[floor(t/hop)*hop - length, t]`; when it has slid past events since the row was written, the ")
-                .append("online count is larger than a training row at the request time would be (the user has been idle ")
-                .append("since). The online values equal the job's row for an MR exactly when no window lost an event ")
-                .append("between each row's `event_time` and the MR's time (e.g. all of them within one hop, or within ")
-                .append("the shortest window from the first event); `ReviewerCandidateReaderJobTest` checks that case ")
-                .append("column by column. A service may age values by `now - as_of_time`.\n\n");
-
+        out.append("**When online values equal the training rows.** Every value is as of its row's `event_time`: every ")
+                .append("event that changes a user's values rewrites the user's row (and each (user, prefix) row whose counts ")
+                .append("it changes), so between that time and the request only the windows moved (exceptions: an MR ")
+                .append("forgotten after `state.ttl` without events, see above, and two events of one user in the same ")
+                .append("millisecond, where the store keeps one of the two rows by digest). A sawtooth window at `t` covers ")
+                .append("`[floor(t/hop)*hop - length, t]`; when it has slid past some of the user's events since the row ")
+                .append("was written, the online count is larger than a training row at the request time would be. So the ")
+                .append("online values equal the job's row for an MR exactly when no window lost an event between each ")
+                .append("row's `event_time` and the MR's time: e.g. every row written in the MR's tile of every window, or ")
+                .append("a history shorter than the shortest window. `ReviewerCandidateReaderJobTest` builds the second ")
+                .append("case and compares every column. A service may age values by `now - as_of_time`.\n\n");
         out.append("## Configuration reference\n\n");
         out.append("Keys of the job's YAML file (`deploy/config/reviewers.yaml` documents each one). Durations are an ")
                 .append("integer and a unit: `ms`, `s`, `m`, `h`, `d`. Unknown keys, bad durations or numbers, hops that ")
