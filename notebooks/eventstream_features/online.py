@@ -337,6 +337,8 @@ class OnlineReader:
         ``now``: the request time (datetime with a time zone, or epoch millis; default the system
         clock), for ``days_since_last_activity``.
         """
+        if isinstance(changed_paths, str):
+            raise OnlineTableError("changed_paths is a list of paths, not one string")
         recorded = self._reviewer_feature_set()
         definition = recorded.get("feature_set", recorded)
         fingerprint = recorded.get("fingerprint")

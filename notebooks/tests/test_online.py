@@ -419,3 +419,20 @@ def test_directory_prefixes_follow_the_job_rule():
     assert directory_prefixes("src/main/java/App.java", 2) == ["src", "src/main"]
     assert directory_prefixes("README.md", 3) == []
     assert directory_prefixes("/a//b/c.txt", 3) == ["/a", "/a//b"]
+
+
+def test_reviewer_candidate_order_puts_no_activity_time_last_and_breaks_ties_by_id(reviewer_sqlite):
+    with sqlite3.connect(reviewer_sqlite) as connection:
+        for row in (reviewer_user(9, 1, T - DAY, True, 30, None, 0, 0, 0, 0, 0),
+                    reviewer_user(9, 3, T - DAY, True, 30, T - DAY, 0, 0, 0, 0, 0),
+                    reviewer_user(9, 2, T - DAY, True, 30, T - DAY, 0, 0, 0, 0, 0),
+                    reviewer_user(9, 4, T - DAY, False, None, T - 2 * DAY, 1, 0, 0, 0, 0)):
+            insert_sqlite_row(connection, "reviewer_project_user_features", REVIEWER_USER, row, REVIEWER_VERSION)
+    connection.close()
+    with OnlineReader.sqlite(reviewer_sqlite, feature_set=REVIEWER_FEATURE_SET, now_millis=lambda: NOW) as reader:
+        ranked = reader.reviewer_candidates(9, 99, [], now=T)
+        assert [(c["candidate_id"], c["candidate_rank"]) for c in ranked] == [(4, 1), (2, 2), (3, 3), (1, 4)]
+        assert [c["days_since_last_activity"] for c in ranked] == [2, 1, 1, None]
+        assert {(c["changed_path_count"], c["path_prefix_count"], c["prefix_commits_30d"]) for c in ranked} == {(0, 0, 0)}
+        with pytest.raises(OnlineTableError, match="a list of paths, not one string"):
+            reader.reviewer_candidates(9, 99, "src/main/App.java", now=T)
