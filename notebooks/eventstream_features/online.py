@@ -11,6 +11,15 @@ and timestamps (epoch millis) in decimal, doubles in Java's ``Double.toString`` 
 ``1.0E10``, ``NaN``, ``Infinity``), booleans ``1``/``0``. Null columns are absent fields. Fields
 ``feature_set_version`` and ``row_digest`` come with every row; Redis expires the key itself.
 
+Key prefixes (all users of a project): SQLite searches the primary key's leading columns; Redis
+reads the index set ``<table>#prefix:<key1>...`` that the Java writer keeps for tables it indexes
+(``reviewer_project_user_features`` by ``project_id``). Its members are the remaining key parts,
+escaped and joined by ``:``; a member whose hash has expired is skipped.
+
+:meth:`OnlineReader.reviewer_candidates` ranks candidate reviewers for a new merge request from the
+two reviewer tables exactly as the Java ``ReviewerCandidateReader`` does (docs/reviewer-features.md,
+"Ranking candidates online").
+
 Both stores lose some type information (SQLite has no boolean; Redis has only text), so values
 are decoded with the table's column types: taken from a ``_feature_set.json`` (its
 ``feature_set.schemas``) when one is given, else from the built-in layout of
@@ -24,13 +33,22 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 
 FEATURE_SET_VERSION = "feature_set_version"
 ROW_DIGEST = "row_digest"
 EXPIRES_AT = "expires_at"
 SPAM_USER_FEATURES = "spam_user_features"
+REVIEWER_USER_FEATURES = "reviewer_project_user_features"
+REVIEWER_PATH_FEATURES = "reviewer_project_user_path_features"
+#: Tables whose Redis layout has a key-prefix index, and how many leading key columns it covers.
+REDIS_PREFIX_INDEXES: dict[str, int] = {REVIEWER_USER_FEATURES: 1}
+#: Output of :meth:`OnlineReader.reviewer_candidates`: event time of the candidate's user row.
+AS_OF_TIME = "as_of_time"
+_DAY_MILLIS = 86_400_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 #: Environment variable with the Redis password when the URL has none (as on the Java side).
 REDIS_PASSWORD_ENV = "EVENTSTREAM_REDIS_PASSWORD"
 
@@ -83,13 +101,43 @@ def redis_key(table: str, *key: Any) -> str:
     return ":".join(parts)
 
 
-def column_types(feature_set: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
-    """Column types per table from a ``_feature_set.json`` (``feature_set.schemas``) or its definition."""
+FeatureSets = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
+
+
+def _feature_sets(feature_set: FeatureSets) -> list[Mapping[str, Any]]:
     if not feature_set:
-        return {}
-    definition = feature_set.get("feature_set", feature_set)
-    schemas = definition.get("schemas", {})
-    return {table: {c["name"]: c["type"] for c in schema["columns"]} for table, schema in schemas.items()}
+        return []
+    if isinstance(feature_set, Mapping):
+        return [feature_set]
+    return list(feature_set)
+
+
+def column_types(feature_set: FeatureSets) -> dict[str, dict[str, str]]:
+    """Column types per table from ``_feature_set.json`` files (``feature_set.schemas``) or their definitions."""
+    types: dict[str, dict[str, str]] = {}
+    for one in _feature_sets(feature_set):
+        definition = one.get("feature_set", one)
+        for table, schema in definition.get("schemas", {}).items():
+            types[table] = {c["name"]: c["type"] for c in schema["columns"]}
+    return types
+
+
+def directory_prefixes(path: str, depth: int) -> list[str]:
+    """A path's directory prefixes at depths 1..depth, without trailing slash (the job's rule).
+
+    ``src/main/App.java`` gives ``src``, ``src/main``; ``README.md`` none; empty segments (a leading or
+    doubled slash) are not prefixes.
+    """
+    prefixes: list[str] = []
+    start = 0
+    while len(prefixes) < depth:
+        slash = path.find("/", start)
+        if slash < 0:
+            break
+        if slash > start:
+            prefixes.append(path[:slash])
+        start = slash + 1
+    return prefixes
 
 
 class OnlineReader:
@@ -103,15 +151,25 @@ class OnlineReader:
     >>> reader.get_user_features(42)["notes_1h"]
     """
 
-    def __init__(self, fetch: Callable[[str, tuple[Any, ...]], dict[str, Any] | None], close: Callable[[], None]):
+    def __init__(
+        self,
+        fetch: Callable[[str, tuple[Any, ...]], dict[str, Any] | None],
+        close: Callable[[], None],
+        fetch_many: Callable[[str, list[tuple[Any, ...]]], list[dict[str, Any] | None]] | None = None,
+        scan_prefix: Callable[[str, tuple[Any, ...]], list[dict[str, Any]]] | None = None,
+        feature_set: FeatureSets = None,
+    ):
         self._fetch = fetch
         self._close = close
+        self._fetch_many = fetch_many or (lambda table, keys: [fetch(table, key) for key in keys])
+        self._scan_prefix = scan_prefix
+        self._feature_sets = _feature_sets(feature_set)
 
     @classmethod
     def sqlite(
         cls,
         path: str | Path,
-        feature_set: Mapping[str, Any] | None = None,
+        feature_set: FeatureSets = None,
         now_millis: Callable[[], int] | None = None,
     ) -> "OnlineReader":
         """A reader of the SQLite file the job writes (opened read-only).
@@ -125,30 +183,44 @@ class OnlineReader:
         types = column_types(feature_set)
         clock = now_millis or (lambda: time.time_ns() // 1_000_000)
 
-        def fetch(table: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
+        def layout(table: str) -> tuple[list[str], list[str]]:
+            """Selected columns and key columns (in key order) of a table."""
             info = connection.execute(f"PRAGMA table_info({_quote(table)})").fetchall()
             if not info:
                 raise OnlineTableError(f"no table {table} in SQLite online store {path}")
-            columns = [row[1] for row in info]
             key_columns = [row[1] for row in sorted((r for r in info if r[5] > 0), key=lambda r: r[5])]
-            if len(key) != len(key_columns):
-                raise OnlineTableError(f"key of {table} has {len(key_columns)} part(s) {key_columns}, got {len(key)}")
-            selected = [c for c in columns if c not in (ROW_DIGEST, EXPIRES_AT)]
+            return [row[1] for row in info if row[1] not in (ROW_DIGEST, EXPIRES_AT)], key_columns
+
+        def select(table: str, selected: list[str], where: list[str], values: tuple[Any, ...]) -> list[dict[str, Any]]:
             sql = (
                 f"SELECT {', '.join(_quote(c) for c in selected)} FROM {_quote(table)} WHERE "
-                + " AND ".join(f"{_quote(k)} = ?" for k in key_columns)
+                + " AND ".join(f"{_quote(k)} = ?" for k in where)
                 + f" AND {_quote(EXPIRES_AT)} > ?"
             )
-            row = connection.execute(sql, (*key, clock())).fetchone()
-            if row is None:
-                return None
             table_types = _types_of(table, types)
-            return {name: _from_sqlite(table_types(name), value) for name, value in zip(selected, row)}
+            return [
+                {name: _from_sqlite(table_types(name), value) for name, value in zip(selected, row)}
+                for row in connection.execute(sql, (*values, clock())).fetchall()
+            ]
 
-        return cls(fetch, connection.close)
+        def fetch(table: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
+            selected, key_columns = layout(table)
+            if len(key) != len(key_columns):
+                raise OnlineTableError(f"key of {table} has {len(key_columns)} part(s) {key_columns}, got {len(key)}")
+            rows = select(table, selected, key_columns, key)
+            return rows[0] if rows else None
+
+        def scan_prefix(table: str, prefix: tuple[Any, ...]) -> list[dict[str, Any]]:
+            selected, key_columns = layout(table)
+            if not 0 < len(prefix) < len(key_columns):
+                raise OnlineTableError(f"a key prefix of {table} has 1 to {len(key_columns) - 1} part(s) of {key_columns}")
+            # The primary key's leading columns: a search, not a pass over the table.
+            return select(table, selected, key_columns[: len(prefix)], prefix)
+
+        return cls(fetch, connection.close, scan_prefix=scan_prefix, feature_set=feature_set)
 
     @classmethod
-    def redis(cls, url: str, feature_set: Mapping[str, Any] | None = None) -> "OnlineReader":
+    def redis(cls, url: str, feature_set: FeatureSets = None) -> "OnlineReader":
         """A reader of the Redis the job writes: ``redis://[[user]:password@]host[:port][/db]`` or ``rediss://``.
 
         Without a password in the URL, ``EVENTSTREAM_REDIS_PASSWORD`` supplies it.
@@ -175,25 +247,55 @@ class OnlineReader:
         )
         types = column_types(feature_set)
 
-        def fetch(table: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
+        def decoder(table: str) -> Callable[[dict[str, str]], dict[str, Any] | None]:
             known = types.get(table) or (SPAM_USER_FEATURE_TYPES if table == SPAM_USER_FEATURES else None)
             if known is None:
                 # Redis keeps only text: without column types a value cannot be decoded faithfully.
                 raise OnlineTableError(
                     f"no column types for {table}: pass feature_set= (a _feature_set.json listing it)"
                 )
-            fields = client.hgetall(redis_key(table, *key))
-            if not fields:
-                return None
             table_types = _types_of(table, types)
-            names = list(known) + [f for f in fields if f not in known and f != ROW_DIGEST]
-            if FEATURE_SET_VERSION not in names:
-                names.append(FEATURE_SET_VERSION)
-            return {
-                name: decode_text(table_types(name), fields[name]) if name in fields else None for name in names
-            }
 
-        return cls(fetch, client.close)
+            def decode(fields: dict[str, str]) -> dict[str, Any] | None:
+                if not fields:
+                    return None
+                names = list(known) + [f for f in fields if f not in known and f != ROW_DIGEST]
+                if FEATURE_SET_VERSION not in names:
+                    names.append(FEATURE_SET_VERSION)
+                return {
+                    name: decode_text(table_types(name), fields[name]) if name in fields else None for name in names
+                }
+
+            return decode
+
+        def fetch(table: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
+            decode = decoder(table)
+            return decode(client.hgetall(redis_key(table, *key)))
+
+        def fetch_many(table: str, keys: list[tuple[Any, ...]]) -> list[dict[str, Any] | None]:
+            decode = decoder(table)
+            pipeline = client.pipeline(transaction=False)
+            for key in keys:
+                pipeline.hgetall(redis_key(table, *key))
+            return [decode(fields) for fields in pipeline.execute()]
+
+        def scan_prefix(table: str, prefix: tuple[Any, ...]) -> list[dict[str, Any]]:
+            indexed = REDIS_PREFIX_INDEXES.get(table, 0)
+            if len(prefix) != indexed:
+                raise OnlineTableError(
+                    f"{table} in Redis has no index on its first {len(prefix)} key column(s); "
+                    "reading that prefix would scan the whole keyspace"
+                )
+            decode = decoder(table)
+            index = table + "#prefix:" + redis_key(table, *prefix)[len(table) + 1 :]
+            members = sorted(client.smembers(index))
+            pipeline = client.pipeline(transaction=False)
+            for member in members:
+                pipeline.hgetall(redis_key(table, *prefix) + ":" + member)
+            # A member whose hash expired reads as empty: skipped (the Java reader also prunes it).
+            return [row for row in (decode(fields) for fields in pipeline.execute()) if row is not None]
+
+        return cls(fetch, client.close, fetch_many=fetch_many, scan_prefix=scan_prefix, feature_set=feature_set)
 
     def get(self, table: str, *key: Any) -> dict[str, Any] | None:
         """The row of ``table`` with this key (one value per key column, in key order), or None."""
@@ -205,6 +307,118 @@ class OnlineReader:
         """The latest spam features of a user (table ``spam_user_features``), or None."""
         return self.get(SPAM_USER_FEATURES, int(user_id))
 
+    def scan_prefix(self, table: str, *key_prefix: Any) -> list[dict[str, Any]]:
+        """The live rows of ``table`` whose leading key values are ``key_prefix`` (e.g. a project's users).
+
+        SQLite: any prefix shorter than the key. Redis: only the prefixes the writer indexes
+        (:data:`REDIS_PREFIX_INDEXES`); others raise rather than scan the keyspace.
+        """
+        if self._scan_prefix is None:
+            raise OnlineTableError("this reader cannot read key prefixes")
+        return self._scan_prefix(table, key_prefix)
+
+    def reviewer_candidates(
+        self,
+        project_id: int,
+        author_id: int,
+        changed_paths: Sequence[str],
+        now: datetime | int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Candidate reviewers for a new merge request, best first, as the Java ReviewerCandidateReader gives them.
+
+        Needs the reviewer feature set (``feature_set=`` the ``reviewer_candidates`` ``_feature_set.json``):
+        its prefix depth, ``max_candidates``, windows and column types. Each candidate is a dict with the
+        columns of ``reviewer_candidates`` the online tables can give, in a fixed order: ``project_id``,
+        ``author_id``, ``candidate_id``, ``candidate_rank``, ``changed_path_count``, ``path_prefix_count``,
+        ``is_member``, ``access_level``, ``days_since_last_activity``, ``lookback_activity``,
+        ``open_review_load``, the windowed ``reviews_*``, ``approvals_*``, ``mr_comments_*``,
+        ``prefix_commits_*``, ``prefix_reviews_*``, then ``as_of_time`` (epoch millis of the user row).
+
+        ``now``: the request time (datetime with a time zone, or epoch millis; default the system
+        clock), for ``days_since_last_activity``.
+        """
+        if isinstance(changed_paths, str):
+            raise OnlineTableError("changed_paths is a list of paths, not one string")
+        recorded = self._reviewer_feature_set()
+        definition = recorded.get("feature_set", recorded)
+        fingerprint = recorded.get("fingerprint")
+        depth = int(definition["prefix_depth"])
+        now_millis = _epoch_millis(now)
+        project_id, author_id = int(project_id), int(author_id)
+
+        def checked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            for row in rows:
+                if fingerprint is not None and row[FEATURE_SET_VERSION] != fingerprint:
+                    raise OnlineTableError(
+                        f"online reviewer tables hold rows of feature set {row[FEATURE_SET_VERSION]} but the "
+                        f"feature set given is {fingerprint}; read them with the one the job ran with"
+                    )
+            return rows
+
+        users = [
+            row
+            for row in checked(self.scan_prefix(REVIEWER_USER_FEATURES, project_id))
+            if row["project_id"] == project_id
+            and row["user_id"] != author_id
+            and (row["is_member"] or row["lookback_activity"] > 0)
+        ]
+        # lookback activity desc, last activity desc (none last), user id asc: the job's order.
+        users.sort(
+            key=lambda r: (
+                -r["lookback_activity"],
+                r["last_activity_time"] is None,
+                -(r["last_activity_time"] or 0),
+                r["user_id"],
+            )
+        )
+        chosen = users[: int(definition["max_candidates"])]
+        prefixes = sorted({p for path in changed_paths for p in directory_prefixes(path, depth)})
+        keys = [(project_id, user["user_id"], prefix) for user in chosen for prefix in prefixes]
+        found = checked([r for r in self._fetch_many(REVIEWER_PATH_FEATURES, keys) if r is not None]) if keys else []
+        path_rows = {(r["user_id"], r["path_prefix"]): r for r in found}
+
+        candidates = []
+        for rank, user in enumerate(chosen, start=1):
+            last = user["last_activity_time"]
+            row: dict[str, Any] = {
+                "project_id": project_id,
+                "author_id": author_id,
+                "candidate_id": user["user_id"],
+                "candidate_rank": rank,
+                "changed_path_count": len(set(changed_paths)),
+                "path_prefix_count": len(prefixes),
+                "is_member": user["is_member"],
+                "access_level": user["access_level"],
+                "days_since_last_activity": None if last is None else (now_millis - last) // _DAY_MILLIS,
+                "lookback_activity": user["lookback_activity"],
+                "open_review_load": user["open_review_load"],
+            }
+            for feature, windows in definition["features"].items():
+                for window in windows:
+                    name = f"{feature}_{window}"
+                    if feature in ("reviews", "approvals", "mr_comments"):
+                        row[name] = user[name]
+                    elif feature in ("prefix_commits", "prefix_reviews"):
+                        source = ("commits_" if feature == "prefix_commits" else "reviews_") + window
+                        row[name] = sum(
+                            path_rows[(user["user_id"], p)][source]
+                            for p in prefixes
+                            if (user["user_id"], p) in path_rows
+                        )
+                    # path_commits and the author pair counts are not in the online tables.
+            row[AS_OF_TIME] = user["event_time"]
+            candidates.append(row)
+        return candidates
+
+    def _reviewer_feature_set(self) -> Mapping[str, Any]:
+        for recorded in self._feature_sets:
+            if recorded.get("feature_set", recorded).get("feature_set") == "reviewers":
+                return recorded
+        raise OnlineTableError(
+            "reviewer_candidates needs the reviewer feature set: pass feature_set= the _feature_set.json of "
+            "reviewer_candidates (eventstream_features.feature_set(root, 'reviewer_candidates'))"
+        )
+
     def close(self) -> None:
         self._close()
 
@@ -213,6 +427,16 @@ class OnlineReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _epoch_millis(now: datetime | int | None) -> int:
+    if now is None:
+        return time.time_ns() // 1_000_000
+    if isinstance(now, datetime):
+        if now.tzinfo is None:
+            raise OnlineTableError("now must carry a time zone (e.g. datetime.now(timezone.utc))")
+        return (now - _EPOCH) // timedelta(milliseconds=1)
+    return int(now)
 
 
 def _types_of(table: str, types: dict[str, dict[str, str]]) -> Callable[[str], str | None]:

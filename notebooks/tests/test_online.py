@@ -240,3 +240,199 @@ def test_redis_unknown_table_needs_column_types(redis_url):
             reader.get("reviewer_workload", 1)
     with pytest.raises(OnlineTableError, match="database number"):
         OnlineReader.redis("redis://127.0.0.1:1/x")
+
+
+# ---------------------------------------------------------------- reviewer candidates
+
+REVIEWER_USER = [
+    ("project_id", "LONG", False),
+    ("user_id", "LONG", False),
+    ("event_time", "TIMESTAMP_MILLIS", False),
+    ("is_member", "BOOLEAN", False),
+    ("access_level", "INT", True),
+    ("last_activity_time", "TIMESTAMP_MILLIS", True),
+    ("lookback_activity", "INT", False),
+    ("open_review_load", "INT", False),
+    ("reviews_30d", "INT", False),
+    ("approvals_30d", "INT", False),
+    ("mr_comments_30d", "INT", False),
+]
+REVIEWER_PATH = [
+    ("project_id", "LONG", False),
+    ("user_id", "LONG", False),
+    ("path_prefix", "STRING", False),
+    ("event_time", "TIMESTAMP_MILLIS", False),
+    ("commits_30d", "INT", False),
+    ("reviews_30d", "INT", False),
+]
+REVIEWER_VERSION = "fsreviewers00001"
+REVIEWER_FEATURE_SET = {  # the parts of reviewer_candidates' _feature_set.json the reader uses
+    "fingerprint": REVIEWER_VERSION,
+    "feature_set": {
+        "feature_set": "reviewers",
+        "prefix_depth": 2,
+        "max_candidates": 4,
+        "features": {f: ["30d"] for f in ("reviews", "approvals", "mr_comments", "path_commits", "prefix_commits",
+                                           "prefix_reviews", "reviews_of_author", "reviews_by_author")},
+        "schemas": {
+            table: {"time_column": "event_time",
+                    "columns": [{"name": n, "type": t, "nullable": nl, "description": ""} for n, t, nl in columns]}
+            for table, columns in (("reviewer_project_user_features", REVIEWER_USER),
+                                   ("reviewer_project_user_path_features", REVIEWER_PATH))
+        },
+    },
+}
+T = NOW  # request time of the candidate reads
+HOUR = 3_600_000
+DAY = 24 * HOUR
+CHANGED = ["src/main/App.java", "docs/x.md", "build.gradle"]  # prefixes at depth 2: docs, src, src/main
+
+
+def reviewer_user(project, user, time, member, access, last, activity, load, reviews, approvals, comments):
+    return dict(zip([n for n, _, _ in REVIEWER_USER],
+                    [project, user, time, member, access, last, activity, load, reviews, approvals, comments]))
+
+
+def reviewer_path(project, user, prefix, commits, reviews):
+    return dict(zip([n for n, _, _ in REVIEWER_PATH], [project, user, prefix, T - DAY, commits, reviews]))
+
+
+# The rows of the Java ReviewerCandidateReaderTest, as the store holds them after its writes.
+LIVE_USERS = [
+    reviewer_user(7, 1, T - HOUR, True, 40, T - HOUR, 9, 0, 5, 5, 5),             # the author
+    reviewer_user(7, 2, T - 3 * DAY, True, 30, None, 0, 1, 0, 0, 0),              # member without activity: 5th
+    reviewer_user(7, 3, T - 10 * DAY, False, None, T - 40 * DAY, 0, 0, 2, 0, 3),  # neither member nor active
+    reviewer_user(7, 4, T - 2 * DAY, False, None, T - 2 * DAY, 3, 0, 1, 0, 2),
+    reviewer_user(7, 5, T - 2 * DAY, True, 30, T - 2 * DAY, 3, 2, 2, 1, 0),       # ties 4: the smaller id first
+    reviewer_user(7, 6, T - 5 * HOUR, True, 40, T - 5 * HOUR, 7, 1, 4, 2, 9),
+    reviewer_user(7, 8, T - 30 * DAY, True, 20, T - 30 * DAY, 1, 0, 0, 1, 0),
+    reviewer_user(8, 9, T - HOUR, True, 50, T - HOUR, 50, 0, 0, 0, 0),            # another project
+]
+EXPIRED_USER = reviewer_user(7, 10, T - HOUR, True, 30, T - HOUR, 99, 0, 1, 1, 1)  # would rank first
+LIVE_PATHS = [
+    reviewer_path(7, 6, "src", 2, 1), reviewer_path(7, 6, "src/main", 1, 1), reviewer_path(7, 4, "docs", 0, 3),
+    reviewer_path(7, 5, "lib", 9, 9), reviewer_path(8, 6, "src", 100, 100), reviewer_path(7, 1, "src", 8, 8),
+]
+EXPIRED_PATH = reviewer_path(7, 5, "src", 50, 50)
+
+
+def expected_candidate(user, rank, member, access, days, activity, load, reviews, approvals, comments, prefix_commits,
+                       prefix_reviews, as_of):
+    return {
+        "project_id": 7, "author_id": 1, "candidate_id": user, "candidate_rank": rank, "changed_path_count": 3,
+        "path_prefix_count": 3, "is_member": member, "access_level": access, "days_since_last_activity": days,
+        "lookback_activity": activity, "open_review_load": load, "reviews_30d": reviews, "approvals_30d": approvals,
+        "mr_comments_30d": comments, "prefix_commits_30d": prefix_commits, "prefix_reviews_30d": prefix_reviews,
+        "as_of_time": as_of,
+    }
+
+
+# By hand, as in the Java test: 6 (activity 7); 4 and 5 (activity 3, same last activity: id order); 8; then 2 is
+# cut by max 4, 3 is no candidate, 1 is the author, 10 expired. User 6: commits 2 + 1, reviews 1 + 1 under src,
+# src/main; user 4: reviews 3 under docs; user 5: its "src" row expired and "lib" is not a prefix of the MR.
+EXPECTED_CANDIDATES = [
+    expected_candidate(6, 1, True, 40, 0, 7, 1, 4, 2, 9, 3, 2, T - 5 * HOUR),
+    expected_candidate(4, 2, False, None, 2, 3, 0, 1, 0, 2, 0, 3, T - 2 * DAY),
+    expected_candidate(5, 3, True, 30, 2, 3, 2, 2, 1, 0, 0, 0, T - 2 * DAY),
+    expected_candidate(8, 4, True, 20, 30, 1, 0, 0, 1, 0, 0, 0, T - 30 * DAY),
+]
+
+
+@pytest.fixture
+def reviewer_sqlite(tmp_path):
+    path = tmp_path / "reviewer_features.sqlite"
+    with sqlite3.connect(path) as connection:
+        create_sqlite_table(connection, "reviewer_project_user_features", REVIEWER_USER, ["project_id", "user_id"])
+        create_sqlite_table(connection, "reviewer_project_user_path_features", REVIEWER_PATH,
+                            ["project_id", "user_id", "path_prefix"])
+        for row in LIVE_USERS:
+            insert_sqlite_row(connection, "reviewer_project_user_features", REVIEWER_USER, row, REVIEWER_VERSION)
+        insert_sqlite_row(connection, "reviewer_project_user_features", REVIEWER_USER, EXPIRED_USER, REVIEWER_VERSION,
+                          expires_at=NOW)
+        for row in LIVE_PATHS:
+            insert_sqlite_row(connection, "reviewer_project_user_path_features", REVIEWER_PATH, row, REVIEWER_VERSION)
+        insert_sqlite_row(connection, "reviewer_project_user_path_features", REVIEWER_PATH, EXPIRED_PATH,
+                          REVIEWER_VERSION, expires_at=NOW)
+    connection.close()
+    return path
+
+
+def as_text(row, columns):
+    """A row in RedisOnlineStore's text forms: null columns absent, booleans 1/0."""
+    text = {}
+    for name, column_type, _ in columns:
+        value = row[name]
+        if value is not None:
+            text[name] = ("1" if value else "0") if column_type == "BOOLEAN" else str(value)
+    return text
+
+
+def write_reviewer_redis(client):
+    """The layout RedisOnlineStore writes for the two tables, the user table with its project index set."""
+    for row in LIVE_USERS:
+        write_hash(client, redis_key("reviewer_project_user_features", row["project_id"], row["user_id"]),
+                   as_text(row, REVIEWER_USER), REVIEWER_VERSION)
+        client.sadd(f"reviewer_project_user_features#prefix:{row['project_id']}", str(row["user_id"]))
+    # User 10's hash has expired; its member stays in the set until a Java reader prunes it.
+    client.sadd("reviewer_project_user_features#prefix:7", "10")
+    for row in LIVE_PATHS:
+        write_hash(client, redis_key("reviewer_project_user_path_features", row["project_id"], row["user_id"],
+                                     row["path_prefix"]), as_text(row, REVIEWER_PATH), REVIEWER_VERSION)
+
+
+def test_sqlite_reviewer_candidates_are_the_hand_computed_ones(reviewer_sqlite):
+    with OnlineReader.sqlite(reviewer_sqlite, feature_set=REVIEWER_FEATURE_SET, now_millis=lambda: NOW) as reader:
+        candidates = reader.reviewer_candidates(7, 1, CHANGED, now=T)
+        assert [list(c) for c in candidates] == [list(EXPECTED_CANDIDATES[0])] * 4  # the documented column order
+        assert candidates == EXPECTED_CANDIDATES
+        assert typed(candidates[1]) == typed(EXPECTED_CANDIDATES[1])
+        assert reader.reviewer_candidates(99, 1, CHANGED, now=T) == []
+        # The same instant as a datetime.
+        from datetime import datetime, timezone
+        at = datetime.fromtimestamp(T / 1000, tz=timezone.utc)
+        assert reader.reviewer_candidates(7, 1, CHANGED, now=at) == EXPECTED_CANDIDATES
+        assert [r["user_id"] for r in reader.scan_prefix("reviewer_project_user_features", 7)] == [1, 2, 3, 4, 5, 6, 8]
+
+
+def test_redis_reviewer_candidates_equal_the_sqlite_ones(redis_url, redis_client):
+    write_reviewer_redis(redis_client)
+    with OnlineReader.redis(redis_url, feature_set=REVIEWER_FEATURE_SET) as reader:
+        assert reader.reviewer_candidates(7, 1, CHANGED, now=T) == EXPECTED_CANDIDATES
+        assert sorted(r["user_id"] for r in reader.scan_prefix("reviewer_project_user_features", 7)) == [1, 2, 3, 4, 5, 6, 8]
+        with pytest.raises(OnlineTableError, match="no index on its first 2 key column"):
+            reader.scan_prefix("reviewer_project_user_path_features", 7, 6)
+
+
+def test_reviewer_candidates_need_the_matching_reviewer_feature_set(reviewer_sqlite):
+    with OnlineReader.sqlite(reviewer_sqlite, now_millis=lambda: NOW) as reader:
+        with pytest.raises(OnlineTableError, match="needs the reviewer feature set"):
+            reader.reviewer_candidates(7, 1, CHANGED, now=T)
+    other = dict(REVIEWER_FEATURE_SET, fingerprint="fsanother0000001")
+    with OnlineReader.sqlite(reviewer_sqlite, feature_set=[GENERIC_FEATURE_SET, other], now_millis=lambda: NOW) as reader:
+        with pytest.raises(OnlineTableError, match=f"hold rows of feature set {REVIEWER_VERSION}"):
+            reader.reviewer_candidates(7, 1, CHANGED, now=T)
+
+
+def test_directory_prefixes_follow_the_job_rule():
+    from eventstream_features.online import directory_prefixes
+    assert directory_prefixes("src/main/java/App.java", 3) == ["src", "src/main", "src/main/java"]
+    assert directory_prefixes("src/main/java/App.java", 2) == ["src", "src/main"]
+    assert directory_prefixes("README.md", 3) == []
+    assert directory_prefixes("/a//b/c.txt", 3) == ["/a", "/a//b"]
+
+
+def test_reviewer_candidate_order_puts_no_activity_time_last_and_breaks_ties_by_id(reviewer_sqlite):
+    with sqlite3.connect(reviewer_sqlite) as connection:
+        for row in (reviewer_user(9, 1, T - DAY, True, 30, None, 0, 0, 0, 0, 0),
+                    reviewer_user(9, 3, T - DAY, True, 30, T - DAY, 0, 0, 0, 0, 0),
+                    reviewer_user(9, 2, T - DAY, True, 30, T - DAY, 0, 0, 0, 0, 0),
+                    reviewer_user(9, 4, T - DAY, False, None, T - 2 * DAY, 1, 0, 0, 0, 0)):
+            insert_sqlite_row(connection, "reviewer_project_user_features", REVIEWER_USER, row, REVIEWER_VERSION)
+    connection.close()
+    with OnlineReader.sqlite(reviewer_sqlite, feature_set=REVIEWER_FEATURE_SET, now_millis=lambda: NOW) as reader:
+        ranked = reader.reviewer_candidates(9, 99, [], now=T)
+        assert [(c["candidate_id"], c["candidate_rank"]) for c in ranked] == [(4, 1), (2, 2), (3, 3), (1, 4)]
+        assert [c["days_since_last_activity"] for c in ranked] == [2, 1, 1, None]
+        assert {(c["changed_path_count"], c["path_prefix_count"], c["prefix_commits_30d"]) for c in ranked} == {(0, 0, 0)}
+        with pytest.raises(OnlineTableError, match="a list of paths, not one string"):
+            reader.reviewer_candidates(9, 99, "src/main/App.java", now=T)

@@ -27,6 +27,19 @@ public interface OnlineTableReader extends AutoCloseable {
     /** Every live row of the table by key. Meant for tests and small tables: reads everything. */
     Map<List<Object>, Map<String, Object>> scan();
 
+    /**
+     * Every live row whose leading key values equal {@code keyPrefix} (e.g. all users of a project in
+     * a table keyed by (project_id, user_id)), by key. Costs one index read plus one read per row of
+     * the prefix, never a pass over the table: SQLite searches its primary key; Redis reads the
+     * prefix's index set, which exists only when the spec declares
+     * {@link OnlineTableSpec#withPrefixIndex} for exactly this many columns.
+     *
+     * @param keyPrefix  values of the first 1 to key size - 1 key columns, in key order
+     * @throws IllegalArgumentException when the prefix does not fit the key, or (Redis) the table
+     *                                  has no index for a prefix of this length
+     */
+    Map<List<Object>, Map<String, Object>> scanPrefix(List<Object> keyPrefix);
+
     @Override
     void close();
 }

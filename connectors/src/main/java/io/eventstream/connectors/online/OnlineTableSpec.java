@@ -26,9 +26,13 @@ import java.util.regex.Pattern;
  * @param ttl                positive; an entity disappears this long after its last accepted upsert
  * @param featureSetVersion  non-blank; written next to every row so readers can tell which
  *                           feature definitions produced it
+ * @param prefixIndexColumns 0 (no index) or how many leading key columns the Redis backend indexes,
+ *                           so that {@link OnlineTableReader#scanPrefix} can read all rows sharing
+ *                           those leading key values without scanning the keyspace (SQLite's primary
+ *                           key serves any leading prefix already); between 0 and the key size minus 1
  */
-public record OnlineTableSpec(DatasetSchema schema, List<String> keyColumns, Duration ttl, String featureSetVersion)
-        implements Serializable {
+public record OnlineTableSpec(DatasetSchema schema, List<String> keyColumns, Duration ttl, String featureSetVersion,
+        int prefixIndexColumns) implements Serializable {
 
     /** Field/column holding {@link #featureSetVersion()} in both backends. */
     public static final String FEATURE_SET_VERSION = "feature_set_version";
@@ -73,11 +77,29 @@ public record OnlineTableSpec(DatasetSchema schema, List<String> keyColumns, Dur
         if (featureSetVersion == null || featureSetVersion.isBlank()) {
             throw new IllegalArgumentException("online table " + schema.name() + " needs a feature-set version");
         }
+        if (prefixIndexColumns < 0 || prefixIndexColumns >= keyColumns.size()) {
+            throw new IllegalArgumentException("online table " + schema.name() + " can index 0 to "
+                    + (keyColumns.size() - 1) + " leading key columns, not " + prefixIndexColumns);
+        }
+    }
+
+    /** A table without a key-prefix index. */
+    public OnlineTableSpec(DatasetSchema schema, List<String> keyColumns, Duration ttl, String featureSetVersion) {
+        this(schema, keyColumns, ttl, featureSetVersion, 0);
     }
 
     /** Convenience: {@code new OnlineTableSpec(schema, List.of(keyColumns), ttl, featureSetVersion)}. */
     public static OnlineTableSpec of(DatasetSchema schema, Duration ttl, String featureSetVersion, String... keyColumns) {
         return new OnlineTableSpec(schema, List.of(keyColumns), ttl, featureSetVersion);
+    }
+
+    /**
+     * This table with a Redis index on its first {@code leadingKeyColumns} key columns (see
+     * {@link #prefixIndexColumns()}): each accepted write also adds the entity to the set of its
+     * leading key values, which {@link OnlineTableReader#scanPrefix} reads.
+     */
+    public OnlineTableSpec withPrefixIndex(int leadingKeyColumns) {
+        return new OnlineTableSpec(schema, keyColumns, ttl, featureSetVersion, leadingKeyColumns);
     }
 
     public String table() {
@@ -116,6 +138,19 @@ public record OnlineTableSpec(DatasetSchema schema, List<String> keyColumns, Dur
             throw new IllegalArgumentException("key of " + table() + " must have " + keyColumns.size()
                     + " values " + keyColumns);
         }
+        checkKeyValues(key);
+    }
+
+    /** Throws unless a key prefix has 1 to key size - 1 values of the leading key columns' types. */
+    void checkKeyPrefix(List<Object> prefix) {
+        if (prefix == null || prefix.isEmpty() || prefix.size() >= keyColumns.size()) {
+            throw new IllegalArgumentException("a key prefix of " + table() + " has 1 to " + (keyColumns.size() - 1)
+                    + " values of " + keyColumns);
+        }
+        checkKeyValues(prefix);
+    }
+
+    private void checkKeyValues(List<Object> key) {
         for (int i = 0; i < key.size(); i++) {
             Column column = schema.columns().get(schema.indexOf(keyColumns.get(i)));
             Object value = key.get(i);

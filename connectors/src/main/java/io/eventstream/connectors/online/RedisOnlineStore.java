@@ -26,7 +26,10 @@ import redis.clients.jedis.resps.ScanResult;
  * escape {@code \} as {@code \\} and {@code :} as {@code \:}). Fields: every non-null column under
  * its name, in the text form of {@link ValueCodec#encode} (null columns are absent fields), plus
  * {@value OnlineTableSpec#FEATURE_SET_VERSION} and {@value OnlineTableSpec#ROW_DIGEST}. The key
- * expires (PEXPIRE) TTL after the last accepted write.
+ * expires (PEXPIRE) TTL after the last accepted write. A table with a prefix index
+ * ({@link OnlineTableSpec#prefixIndexColumns()}) also keeps, per value of its leading key columns,
+ * a set {@code <table>#prefix:<key1>...} of the remaining key parts, written by the same script
+ * call as the hash and expiring with the newest of them; {@link #scanPrefix} reads it.
  *
  * <p>Writes run a Lua script (loaded once, called by EVALSHA) that applies the newest-wins rule
  * of {@link OnlineStore} (tie-break {@link RowDigest}) against the stored hash atomically, then
@@ -40,9 +43,12 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
     public static final int DEFAULT_PIPELINE_SIZE = 500;
 
     /*
-     * KEYS[1] entity hash; ARGV[1] event-time field, ARGV[2] event time, ARGV[3] row digest,
-     * ARGV[4] ttl millis, ARGV[5..] field/value pairs of the new row. Returns 1 when written.
-     * Times are epoch millis, exact in Lua's doubles; digests are equal-length digit strings.
+     * KEYS[1] entity hash, KEYS[2] (tables with a prefix index only) the index set of its leading key
+     * values; ARGV[1] event-time field, ARGV[2] event time, ARGV[3] row digest, ARGV[4] ttl millis,
+     * ARGV[5] the entity's member in the index set ('' without index), ARGV[6..] field/value pairs of
+     * the new row. Returns 1 when written. Times are epoch millis, exact in Lua's doubles; digests are
+     * equal-length digit strings. The set's expiry is pushed to now + ttl on every accepted write
+     * (never pulled in, should a writer run with a shorter ttl), so it outlives each of its members' hashes.
      */
     static final String UPSERT_SCRIPT = """
             local stored = redis.call('HMGET', KEYS[1], ARGV[1], 'row_digest')
@@ -54,10 +60,34 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
               end
             end
             redis.call('DEL', KEYS[1])
-            redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+            redis.call('HSET', KEYS[1], unpack(ARGV, 6))
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            if KEYS[2] then
+              redis.call('SADD', KEYS[2], ARGV[5])
+              if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[4]) then
+                redis.call('PEXPIRE', KEYS[2], ARGV[4])
+              end
+            end
             return 1
             """;
+
+    /*
+     * KEYS[1] an index set, KEYS[2..] entity hashes that read as empty, ARGV[1..] their members.
+     * Removes the members whose hash is still absent, atomically: a writer that re-created a hash
+     * in the meantime also re-added its member, and the check then keeps it.
+     */
+    static final String PRUNE_INDEX_SCRIPT = """
+            local removed = 0
+            for i = 2, #KEYS do
+              if redis.call('EXISTS', KEYS[i]) == 0 then
+                removed = removed + redis.call('SREM', KEYS[1], ARGV[i - 1])
+              end
+            end
+            return removed
+            """;
+
+    /** Separates the table name from the index's key values; never part of a table name. */
+    static final String INDEX_INFIX = "#prefix";
 
     private static final int SCAN_COUNT = 1000;
 
@@ -68,6 +98,8 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
     private final int[] keyIndexes;
     private final int eventTimeIndex;
     private final String ttlMillis;
+    // KEYS of the upsert script: the entity hash, plus the index set when the table has one.
+    private final int keyCount;
     private final Jedis jedis;
     private String scriptSha;
 
@@ -98,6 +130,7 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
         this.keyIndexes = spec.keyIndexes();
         this.eventTimeIndex = spec.schema().timeIndex();
         this.ttlMillis = Long.toString(spec.ttl().toMillis());
+        this.keyCount = spec.prefixIndexColumns() > 0 ? 2 : 1;
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .database(endpoint.database())
                 .ssl(endpoint.tls())
@@ -138,11 +171,23 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
 
     /** The Redis key of an entity: {@code <table>:<key1>[:<key2>...]}. */
     public static String redisKey(OnlineTableSpec spec, List<Object> key) {
-        StringBuilder redisKey = new StringBuilder(spec.table());
-        for (Object part : key) {
-            redisKey.append(':').append(ValueCodec.keyPart(part));
+        return appendParts(new StringBuilder(spec.table()), key).toString();
+    }
+
+    /**
+     * The Redis key of the index set of some leading key values: {@code <table>#prefix:<key1>[:<key2>...]}.
+     * Its members are the remaining key parts of each entity, escaped and joined by {@code :}, so
+     * {@code <table>:<key1>...:<member>} is the entity's hash.
+     */
+    public static String indexKey(OnlineTableSpec spec, List<Object> keyPrefix) {
+        return appendParts(new StringBuilder(spec.table()).append(INDEX_INFIX), keyPrefix).toString();
+    }
+
+    private static StringBuilder appendParts(StringBuilder into, List<Object> parts) {
+        for (Object part : parts) {
+            into.append(':').append(ValueCodec.keyPart(part));
         }
-        return redisKey.toString();
+        return into;
     }
 
     @Override
@@ -232,6 +277,51 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
         return rows;
     }
 
+    /**
+     * Reads the prefix's index set, then every member's hash in one pipelined round trip. Members
+     * whose hash has expired are left out and pruned from the set ({@link #PRUNE_INDEX_SCRIPT}).
+     */
+    @Override
+    public Map<List<Object>, Map<String, Object>> scanPrefix(List<Object> keyPrefix) {
+        spec.checkKeyPrefix(keyPrefix);
+        if (keyPrefix.size() != spec.prefixIndexColumns()) {
+            throw new IllegalArgumentException("online table " + spec.table() + " in Redis has "
+                    + (spec.prefixIndexColumns() == 0 ? "no key-prefix index"
+                            : "an index on its first " + spec.prefixIndexColumns() + " key column(s)")
+                    + "; reading a prefix of " + keyPrefix.size() + " would scan the whole keyspace");
+        }
+        String indexKey = indexKey(spec, keyPrefix);
+        String hashPrefix = redisKey(spec, keyPrefix) + ":";
+        Map<List<Object>, Map<String, Object>> rows = new LinkedHashMap<>();
+        try {
+            List<String> members = new ArrayList<>(jedis.smembers(indexKey));
+            List<Response<Map<String, String>>> responses = new ArrayList<>(members.size());
+            try (Pipeline pipeline = jedis.pipelined()) {
+                for (String member : members) {
+                    responses.add(pipeline.hgetAll(hashPrefix + member));
+                }
+                pipeline.sync();
+            }
+            List<String> goneKeys = new ArrayList<>(List.of(indexKey));
+            List<String> goneMembers = new ArrayList<>();
+            for (int i = 0; i < members.size(); i++) {
+                Optional<Map<String, Object>> row = decode(responses.get(i).get());
+                if (row.isPresent()) {
+                    rows.put(keyOf(row.get()), row.get());
+                } else {
+                    goneKeys.add(hashPrefix + members.get(i));
+                    goneMembers.add(members.get(i));
+                }
+            }
+            if (!goneMembers.isEmpty()) {
+                jedis.eval(PRUNE_INDEX_SCRIPT, goneKeys, goneMembers);
+            }
+        } catch (JedisException e) {
+            throw failure("prefix scan", e);
+        }
+        return rows;
+    }
+
     @Override
     public void close() {
         jedis.close();
@@ -241,7 +331,7 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
         List<Response<Object>> responses = new ArrayList<>(chunk.size());
         try (Pipeline pipeline = jedis.pipelined()) {
             for (List<String> call : chunk) {
-                responses.add(pipeline.evalsha(scriptSha, List.of(call.get(0)), call.subList(1, call.size())));
+                responses.add(pipeline.evalsha(scriptSha, call.subList(0, keyCount), call.subList(keyCount, call.size())));
             }
             pipeline.sync();
         }
@@ -250,19 +340,25 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
         }
     }
 
-    /** The entity key followed by the script's ARGV. */
+    /** The script's KEYS ({@link #keyCount} of them) followed by its ARGV. */
     private List<String> scriptArguments(Object[] row) {
-        List<String> call = new ArrayList<>(6 + 2 * columns.size());
+        List<String> call = new ArrayList<>(8 + 2 * columns.size());
         List<Object> key = new ArrayList<>(keyIndexes.length);
         for (int index : keyIndexes) {
             key.add(row[index]);
         }
         call.add(redisKey(spec, key));
+        int indexed = spec.prefixIndexColumns();
+        if (indexed > 0) {
+            call.add(indexKey(spec, key.subList(0, indexed)));
+        }
         String digest = RowDigest.of(spec, row);
         call.add(spec.eventTimeColumn());
         call.add(row[eventTimeIndex].toString());
         call.add(digest);
         call.add(ttlMillis);
+        // The member is the rest of the entity's hash key after "<table>:<indexed parts>:".
+        call.add(indexed > 0 ? appendParts(new StringBuilder(), key.subList(indexed, key.size())).substring(1) : "");
         for (int i = 0; i < columns.size(); i++) {
             if (row[i] != null) {
                 call.add(columns.get(i).name());

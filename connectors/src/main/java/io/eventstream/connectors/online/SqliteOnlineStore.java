@@ -57,6 +57,8 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
     private final PreparedStatement upsert;
     private final PreparedStatement select;
     private final PreparedStatement scanAll;
+    // Per prefix length (index = number of leading key columns), prepared on first use.
+    private final PreparedStatement[] scanPrefix;
     private final PreparedStatement purge;
     private long nextPurgeAt;
 
@@ -109,6 +111,7 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
                     .map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND ")) + " AND "
                     + quote(OnlineTableSpec.EXPIRES_AT) + " > ?");
             scanAll = connection.prepareStatement(selectSql() + " WHERE " + quote(OnlineTableSpec.EXPIRES_AT) + " > ?");
+            scanPrefix = new PreparedStatement[keyIndexes.length];
             purge = connection.prepareStatement("DELETE FROM " + quote(spec.table()) + " WHERE "
                     + quote(OnlineTableSpec.EXPIRES_AT) + " <= ?");
         } catch (SQLException | IOException e) {
@@ -211,21 +214,53 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
     public Map<List<Object>, Map<String, Object>> scan() {
         try {
             scanAll.setLong(1, clock.millis());
-            Map<List<Object>, Map<String, Object>> rows = new LinkedHashMap<>();
-            try (ResultSet rs = scanAll.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> row = readRow(rs);
-                    List<Object> key = new ArrayList<>(keyIndexes.length);
-                    for (int index : keyIndexes) {
-                        key.add(row.get(columns.get(index).name()));
-                    }
-                    rows.put(List.copyOf(key), row);
-                }
-            }
-            return rows;
+            return readRows(scanAll);
         } catch (SQLException e) {
             throw new OnlineStoreException("scan of SQLite online table " + spec.table() + " failed", e);
         }
+    }
+
+    /** A search on the primary key, whose leading columns are the prefix's: no pass over the table. */
+    @Override
+    public Map<List<Object>, Map<String, Object>> scanPrefix(List<Object> keyPrefix) {
+        spec.checkKeyPrefix(keyPrefix);
+        try {
+            PreparedStatement statement = scanPrefix[keyPrefix.size()];
+            if (statement == null) {
+                statement = connection.prepareStatement(prefixSql(keyPrefix.size()));
+                scanPrefix[keyPrefix.size()] = statement;
+            }
+            int p = 1;
+            for (int i = 0; i < keyPrefix.size(); i++) {
+                bind(statement, p++, columns.get(keyIndexes[i]).type(), keyPrefix.get(i));
+            }
+            statement.setLong(p, clock.millis());
+            return readRows(statement);
+        } catch (SQLException e) {
+            throw new OnlineStoreException("prefix scan of SQLite online table " + spec.table() + " failed", e);
+        }
+    }
+
+    /** The statement {@link #scanPrefix} runs for a prefix of this many key columns. */
+    String prefixSql(int prefixColumns) {
+        return selectSql() + " WHERE " + keyColumns().subList(0, prefixColumns).stream()
+                .map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND ")) + " AND "
+                + quote(OnlineTableSpec.EXPIRES_AT) + " > ?";
+    }
+
+    private Map<List<Object>, Map<String, Object>> readRows(PreparedStatement statement) throws SQLException {
+        Map<List<Object>, Map<String, Object>> rows = new LinkedHashMap<>();
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                Map<String, Object> row = readRow(rs);
+                List<Object> key = new ArrayList<>(keyIndexes.length);
+                for (int index : keyIndexes) {
+                    key.add(row.get(columns.get(index).name()));
+                }
+                rows.put(List.copyOf(key), row);
+            }
+        }
+        return rows;
     }
 
     @Override

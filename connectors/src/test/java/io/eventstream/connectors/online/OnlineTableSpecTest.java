@@ -33,6 +33,21 @@ class OnlineTableSpecTest {
     }
 
     @Test
+    void aPrefixIndexCoversFewerColumnsThanTheKey() {
+        assertThat(OnlineTestTables.PATH_SPEC.prefixIndexColumns()).isZero();
+        assertThat(OnlineTestTables.PATH_SPEC.withPrefixIndex(2).prefixIndexColumns()).isEqualTo(2);
+        assertThatThrownBy(() -> OnlineTestTables.PATH_SPEC.withPrefixIndex(3))
+                .hasMessage("online table reviewer_paths can index 0 to 2 leading key columns, not 3");
+        assertThatThrownBy(() -> userSpecWithIndex())
+                .hasMessage("online table user_features can index 0 to 0 leading key columns, not 1");
+        assertThatThrownBy(() -> OnlineTestTables.PATH_SPEC.withPrefixIndex(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static OnlineTableSpec userSpecWithIndex() {
+        return OnlineTableSpec.of(USER_SCHEMA, Duration.ofDays(1), "v1", "user_id").withPrefixIndex(1);
+    }
+
+    @Test
     void ttlVersionAndReservedNamesAreChecked() {
         assertThatThrownBy(() -> OnlineTableSpec.of(USER_SCHEMA, Duration.ZERO, "v1", "user_id"))
                 .hasMessageContaining("ttl of online table user_features must be at least 1 ms");

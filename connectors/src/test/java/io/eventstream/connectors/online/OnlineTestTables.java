@@ -129,6 +129,18 @@ final class OnlineTestTables {
         return read;
     }
 
+    /** The rows of {@code rows} whose key starts with {@code prefix}: what a prefix scan must return. */
+    static Map<List<Object>, Map<String, Object>> withKeyPrefix(Map<List<Object>, Map<String, Object>> rows,
+            List<Object> prefix) {
+        Map<List<Object>, Map<String, Object>> matching = new HashMap<>();
+        rows.forEach((key, row) -> {
+            if (key.subList(0, prefix.size()).equals(prefix)) {
+                matching.put(key, row);
+            }
+        });
+        return matching;
+    }
+
     /** Applies rows in batches of random sizes (1..maxBatch), as a sink would. */
     static void upsertInRandomBatches(OnlineStore store, List<Object[]> rows, Random random, int maxBatch) {
         int from = 0;

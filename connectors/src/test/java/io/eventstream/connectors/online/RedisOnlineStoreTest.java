@@ -78,6 +78,71 @@ class RedisOnlineStoreTest {
     }
 
     @Test
+    void prefixScansReadTheIndexSetWrittenWithEachRow() {
+        OnlineTableSpec indexed = PATH_SPEC.withPrefixIndex(1);
+        Random random = new Random(8);
+        List<Object[]> rows = OnlineTestTables.pathRows(random, 4);
+        Map<List<Object>, Map<String, Object>> expected = OnlineTestTables.newestPerKey(PATH_SPEC, rows);
+        try (RedisOnlineStore store = new RedisOnlineStore(redis.uri(), indexed, 10)) {
+            OnlineTestTables.upsertInRandomBatches(store, OnlineTestTables.replay(rows, random), random, 30);
+            for (long project : new long[] {7, 8, 9}) {
+                assertThat(store.scanPrefix(List.of(project))).as("project %s", project)
+                        .isEqualTo(OnlineTestTables.withKeyPrefix(expected, List.of(project)));
+            }
+            assertThat(store.scan()).as("the index sets are not entities").isEqualTo(expected);
+            assertThatThrownBy(() -> store.scanPrefix(List.of(7L, 42)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("an index on its first 1 key column(s)")
+                    .hasMessageContaining("would scan the whole keyspace");
+        }
+        try (Jedis jedis = redis.client()) {
+            // The documented layout: members are the escaped remaining key parts, joined by ':'.
+            assertThat(RedisOnlineStore.indexKey(indexed, List.of(7L))).isEqualTo("reviewer_paths#prefix:7");
+            assertThat(jedis.smembers("reviewer_paths#prefix:7")).containsExactlyInAnyOrder(
+                    "42:src", "42:src/main", "42:doc\\:s", "42:a\\\\b", "42:a\\:b", "42:a\\\\\\:b", "42:ünï/cødé",
+                    "43:src", "43:src/main", "43:doc\\:s", "43:a\\\\b", "43:a\\:b", "43:a\\\\\\:b", "43:ünï/cødé");
+            long ttl = PATH_SPEC.ttl().toMillis();
+            assertThat(jedis.pttl("reviewer_paths#prefix:7")).isBetween(ttl - 60_000, ttl);
+        }
+        // A table without the index cannot be read by prefix in Redis.
+        try (RedisOnlineStore plain = new RedisOnlineStore(redis.uri(), PATH_SPEC, 10)) {
+            assertThatThrownBy(() -> plain.scanPrefix(List.of(7L)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no key-prefix index");
+        }
+    }
+
+    @Test
+    void expiredMembersAreLeftOutAndPrunedWhileLiveOnesStay() throws InterruptedException {
+        OnlineTableSpec shortLived = OnlineTableSpec.of(OnlineTestTables.PATH_SCHEMA, Duration.ofMillis(400), "v1",
+                "project_id", "user_id", "path_prefix").withPrefixIndex(2);
+        OnlineTableSpec longLived = OnlineTableSpec.of(OnlineTestTables.PATH_SCHEMA, Duration.ofDays(1), "v1",
+                "project_id", "user_id", "path_prefix").withPrefixIndex(2);
+        Object[] leaving = {7L, 42, "src", 1000L, 1L, null};
+        Object[] staying = {7L, 42, "doc", 1000L, 2L, 5};
+        try (RedisOnlineStore shortStore = new RedisOnlineStore(redis.uri(), shortLived, 10);
+                RedisOnlineStore longStore = new RedisOnlineStore(redis.uri(), longLived, 10);
+                Jedis jedis = redis.client()) {
+            shortStore.upsert(List.<Object[]>of(leaving));
+            longStore.upsert(List.<Object[]>of(staying));
+            assertThat(shortStore.scanPrefix(List.of(7L, 42))).containsOnlyKeys(List.of(7L, 42, "src"), List.of(7L, 42, "doc"));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (jedis.exists("reviewer_paths:7:42:src") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(jedis.smembers("reviewer_paths#prefix:7:42")).containsExactlyInAnyOrder("src", "doc");
+            assertThat(longStore.scanPrefix(List.of(7L, 42)))
+                    .isEqualTo(Map.of(List.of(7L, 42, "doc"), OnlineTestTables.asReadRow(longLived, staying)));
+            assertThat(jedis.smembers("reviewer_paths#prefix:7:42")).containsExactly("doc");
+
+            // The prune keeps a member whose hash came back between the read and the prune.
+            shortStore.upsert(List.<Object[]>of(leaving));
+            assertThat((Long) jedis.eval(RedisOnlineStore.PRUNE_INDEX_SCRIPT,
+                    List.of("reviewer_paths#prefix:7:42", "reviewer_paths:7:42:src"), List.of("src"))).isZero();
+            assertThat(jedis.smembers("reviewer_paths#prefix:7:42")).containsExactlyInAnyOrder("src", "doc");
+        }
+    }
+
+    @Test
     void hashLayoutIsTheDocumentedOne() {
         Object[] full = {42L, 1_700_000_123_456L, 3, 86_400L, 0.1, true, "webmail", 1_700_000_000_000L};
         Object[] sparse = {42L, 1_700_000_200_000L, 0, null, 1.0E10, false, null, null};

@@ -70,6 +70,50 @@ class SqliteOnlineStoreTest {
     }
 
     @Test
+    void prefixScansReturnTheLiveRowsOfLeadingKeyValuesThroughThePrimaryKey() throws SQLException {
+        Random random = new Random(8);
+        List<Object[]> rows = OnlineTestTables.pathRows(random, 4);
+        Map<List<Object>, Map<String, Object>> expected = OnlineTestTables.newestPerKey(PATH_SPEC, rows);
+        AtomicLong now = new AtomicLong(1_750_000_000_000L);
+        Path file = dir.resolve("prefix.db");
+        try (SqliteOnlineStore store = new SqliteOnlineStore(file, PATH_SPEC, clock(now), Duration.ofDays(365))) {
+            store.upsert(rows);
+            for (List<Object> prefix : List.<List<Object>>of(List.of(7L), List.of(8L), List.of(7L, 43), List.of(9L))) {
+                assertThat(store.scanPrefix(prefix)).as("prefix %s", prefix)
+                        .isEqualTo(OnlineTestTables.withKeyPrefix(expected, prefix));
+            }
+            assertThat(store.scanPrefix(List.of(7L))).hasSize(2 * 7);
+            // Rows of project 8 written a TTL later outlive those of project 7.
+            now.addAndGet(PATH_SPEC.ttl().toMillis() - 1);
+            List<Object[]> project8 = rows.stream().filter(r -> r[0].equals(8L)).toList();
+            store.upsert(project8.stream().map(r -> {
+                Object[] newer = r.clone();
+                newer[3] = (Long) r[3] + 3_600_000L;
+                return newer;
+            }).toList());
+            now.addAndGet(1);
+            assertThat(store.scanPrefix(List.of(7L))).isEmpty();
+            assertThat(store.scanPrefix(List.of(8L))).hasSize(2 * 7);
+
+            assertThatThrownBy(() -> store.scanPrefix(List.of(7L, 42, "src")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 2 values");
+            assertThatThrownBy(() -> store.scanPrefix(List.of(7)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("project_id must be Long");
+        }
+        // The planner answers a prefix from the primary key's index, not by reading the table.
+        try (SqliteOnlineStore store = SqliteOnlineStore.openExisting(file, PATH_SPEC);
+                Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.PreparedStatement plan = sql.prepareStatement("EXPLAIN QUERY PLAN " + store.prefixSql(1))) {
+            plan.setLong(1, 7L);
+            plan.setLong(2, 0L);
+            try (ResultSet rs = plan.executeQuery()) {
+                rs.next();
+                assertThat(rs.getString("detail")).startsWith("SEARCH reviewer_paths USING INDEX sqlite_autoindex_reviewer_paths_1 (project_id=?)");
+            }
+        }
+    }
+
+    @Test
     void nullsRoundTripAndANewerRowWithNullsReplacesValues() {
         Object[] full = {5L, 1000L, 3, 86_400L, 0.25, true, "webmail", 900L};
         Object[] sparse = {5L, 2000L, 4, null, null, null, null, null};

@@ -48,8 +48,11 @@ public final class ReviewerFeatureEngine {
     static final int PREFIX_COMMITS = 0;
     static final int PREFIX_REVIEWS = 1;
 
-    /** Candidate order: lookback activity desc, last activity desc (none last), user id asc, on {user, activity, last}. */
-    private static final Comparator<long[]> CANDIDATE_ORDER = (a, b) -> a[1] != b[1] ? Long.compare(b[1], a[1])
+    /**
+     * Candidate order: lookback activity desc, last activity desc (none last), user id asc, on
+     * {user, activity, last activity or NONE}. Shared with {@link ReviewerOnlineCandidates}.
+     */
+    static final Comparator<long[]> CANDIDATE_ORDER = (a, b) -> a[1] != b[1] ? Long.compare(b[1], a[1])
             : a[2] != b[2] ? Long.compare(b[2], a[2]) : Long.compare(a[0], b[0]);
 
     private static final String ASSIGNED_REVIEWER = "assigned_reviewer";

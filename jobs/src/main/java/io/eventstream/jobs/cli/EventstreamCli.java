@@ -11,13 +11,15 @@ import picocli.CommandLine.Command;
         name = "eventstream",
         mixinStandardHelpOptions = true,
         versionProvider = EventstreamCli.Version.class,
-        description = "GitLab product events to ML features: generate, convert, run the Flink jobs, benchmark.",
+        description = "GitLab product events to ML features: generate, convert, run the Flink jobs, benchmark, read the online tables.",
         subcommands = {
             DemoCommand.class,
             GenerateCommand.class,
             ConvertCommand.class,
             RunCommand.class,
             BenchCommand.class,
+            SuggestReviewersCommand.class,
+            OnlineCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EventstreamCli implements Runnable {

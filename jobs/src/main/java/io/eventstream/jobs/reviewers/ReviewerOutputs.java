@@ -2,10 +2,10 @@ package io.eventstream.jobs.reviewers;
 
 import io.eventstream.connectors.deadletter.DeadLetters;
 import io.eventstream.connectors.online.OnlineTableSink;
-import io.eventstream.connectors.online.OnlineTableSpec;
 import io.eventstream.connectors.parquet.Compression;
 import io.eventstream.connectors.parquet.DatasetRows;
 import io.eventstream.connectors.parquet.DatasetSink;
+import io.eventstream.connectors.reviewers.ReviewerOnlineTables;
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
@@ -57,12 +57,10 @@ public record ReviewerOutputs(Path datasetRoot, String onlineStoreUri) {
         DatasetSchema deadLetters = DeadLetters.schema().renamed(DEAD_LETTERS);
         versions.put(DEAD_LETTERS, plainDataset(deadLetters, compression, Duration.ZERO, deadLetterRows));
 
-        Duration ttl = Duration.ofMillis(config.onlineTtlMillis());
-        OnlineTableSink.addTo(streams.onlineUsers(), new OnlineTableSpec(featureSet.onlineUserSchema(),
-                ReviewerFeatureSet.ONLINE_USER_KEY, ttl, featureSet.fingerprint()), onlineStoreUri,
+        // The specs the serving reader uses too (ReviewerCandidateReader): same keys, TTL and Redis index.
+        OnlineTableSink.addTo(streams.onlineUsers(), ReviewerOnlineTables.userTable(featureSet), onlineStoreUri,
                 ONLINE_BATCH_ROWS, ONLINE_MAX_DELAY);
-        OnlineTableSink.addTo(streams.onlinePaths(), new OnlineTableSpec(featureSet.onlinePathSchema(),
-                ReviewerFeatureSet.ONLINE_PATH_KEY, ttl, featureSet.fingerprint()), onlineStoreUri,
+        OnlineTableSink.addTo(streams.onlinePaths(), ReviewerOnlineTables.pathTable(featureSet), onlineStoreUri,
                 ONLINE_BATCH_ROWS, ONLINE_MAX_DELAY);
         return versions;
     }

@@ -68,10 +68,15 @@ public record SpamOutputs(Path datasetRoot, String onlineStoreUri, String deadLe
                     .uid("dead-letters-kafka");
         }
 
-        OnlineTableSpec online = OnlineTableSpec.of(featureSet.onlineSchema(), Duration.ofMillis(config.onlineTtlMillis()),
-                featureSet.fingerprint(), "user_id");
-        OnlineTableSink.addTo(streams.online(), online, onlineStoreUri, ONLINE_BATCH_ROWS, ONLINE_MAX_DELAY);
+        OnlineTableSink.addTo(streams.online(), onlineTable(featureSet), onlineStoreUri, ONLINE_BATCH_ROWS,
+                ONLINE_MAX_DELAY);
         return versions;
+    }
+
+    /** The online table {@code spam_user_features}, keyed by user_id; also what readers open. */
+    public static OnlineTableSpec onlineTable(SpamFeatureSet featureSet) {
+        return OnlineTableSpec.of(featureSet.onlineSchema(), Duration.ofMillis(featureSet.config().onlineTtlMillis()),
+                featureSet.fingerprint(), "user_id");
     }
 
     private Path dataset(DatasetSchema schema, Compression compression, Duration completenessDelay, DataStream<Row> rows) {
