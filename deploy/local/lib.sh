@@ -89,12 +89,24 @@ pid_alive() {
 # launch LOGFILE PIDFILE CMD...: starts CMD detached (own session, stdin closed, output to
 # LOGFILE) and records its PID.
 launch() {
-  local out="$1" pidfile="$2"
+  local out="$1" pidfile="$2" pid marker="" arg polls=0
   shift 2
+  for arg in "$@"; do
+    [[ "$arg" != -Deventstream.run=* ]] || marker="$arg"
+  done
   # setsid without fork: a background child of a non-interactive shell is not a group leader,
   # so $! is the PID of the JVM itself.
   setsid "$@" >"$out" 2>&1 </dev/null &
-  echo $! >"$pidfile"
+  pid=$!
+  echo "$pid" >"$pidfile"
+  # Until the child has exec'd, its /proc/PID/cmdline is still this script's, without the run
+  # marker, and pid_alive would take a process that is starting for one that has died (on a
+  # loaded machine the exec has been seen to take long enough): wait for the exec (30 s at most).
+  while [[ -n "$marker" ]] && ((polls++ < 600)) && [[ -r "/proc/$pid/cmdline" ]] \
+      && [[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != "Z" ]] \
+      && ! tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -xF -- "$marker" >/dev/null; do
+    sleep 0.05
+  done
 }
 
 # stop_pid PIDFILE RUNDIR NAME [SECONDS]: SIGTERM, wait, and SIGKILL only after the timeout.

@@ -76,14 +76,23 @@ class Scripts:
         return leftover
 
 
-def wait_until(what, predicate, timeout=120, interval=0.5):
-    deadline = time.monotonic() + timeout
+def wait_until(what, predicate, timeout=120, interval=0.5, progress=None):
+    """Polls `predicate` until it returns something true, and returns that. Without `progress`,
+    gives up `timeout` seconds after the start. With `progress` (a function returning anything
+    comparable, e.g. records processed), gives up only after `timeout` seconds in which its value
+    did not change: on a loaded machine a slow job still gets there, a stuck one fails as soon."""
+    last_change, last_value = time.monotonic(), None
     while True:
         value = predicate()
         if value:
             return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        if progress is not None:
+            current = progress()
+            if current != last_value:
+                last_change, last_value = time.monotonic(), current
+        if time.monotonic() > last_change + timeout:
+            stalled = f" without progress (last: {last_value})" if progress is not None else ""
+            raise AssertionError(f"timed out after {timeout} s{stalled} waiting for {what}")
         time.sleep(interval)
 
 
@@ -113,3 +122,11 @@ def taskmanagers_running_tasks(url, job_id):
 
 def completed_checkpoints(url, job_id):
     return rest(url, f"/jobs/{job_id}/checkpoints")["counts"]["completed"]
+
+
+def job_progress(url, job_id):
+    """What changes while a job makes progress: its state, its tasks' states and the records its
+    operators have sent (REST metrics, refreshed every few seconds)."""
+    job = rest(url, f"/jobs/{job_id}")
+    return (job["state"], tuple(sorted(job["status-counts"].items())),
+            sum(v["metrics"]["write-records"] for v in job["vertices"]))

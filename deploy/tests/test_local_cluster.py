@@ -38,15 +38,19 @@ def committed_numbers(out_dir: Path):
 
 
 @pytest.fixture(scope="module")
-def scripts():
+def scripts(request):
     run_dir = REPO / ".run" / f"deploy-test-{uuid.uuid4().hex[:8]}"
     run_dir.mkdir(parents=True)
+    failed_before = request.session.testsfailed
     s = Scripts(run_dir)
     yield s
     # Also after a failure: stop what the scripts started, then make sure by PID.
     leftover = s.stop_all()
     assert not leftover, f"processes left running after stop: {leftover}"
-    shutil.rmtree(run_dir, ignore_errors=True)
+    if request.session.testsfailed == failed_before:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    else:
+        print(f"\nkept {run_dir} for inspection (logs)")
 
 
 @pytest.fixture(scope="module")

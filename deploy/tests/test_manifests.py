@@ -55,8 +55,8 @@ def deployments():
 
 
 @pytest.fixture(scope="module")
-def spam_configmap():
-    return yaml.safe_load((K8S / "spam-config.yaml").read_text())
+def configmaps():
+    return {job: yaml.safe_load((K8S / f"{job}-config.yaml").read_text()) for job in MAIN_CLASSES}
 
 
 def flink_image():
@@ -75,8 +75,6 @@ def test_job_jar_path_is_what_the_shade_plugin_builds():
 @pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
 def test_main_class_exists_in_the_jobs_module(job):
     source = REPO / "jobs" / "src" / "main" / "java" / (MAIN_CLASSES[job].replace(".", "/") + ".java")
-    if not source.exists():
-        pytest.skip(f"{MAIN_CLASSES[job]} is not in this tree yet")
     assert re.search(r"public static void main\(String\[\] \w+\)", source.read_text())
 
 
@@ -91,15 +89,18 @@ def test_every_yaml_file_parses():
 # ---------------------------------------------------------------------------- Docker Compose
 
 
+SUBMIT_SERVICES = [f"submit-{job}" for job in sorted(MAIN_CLASSES)]
+
+
 def test_compose_has_every_service(compose):
     assert set(compose["services"]) == {
-        "kafka", "create-topics", "redis", "prepare-volumes", "jobmanager", "taskmanager", "submit-spam",
+        "kafka", "create-topics", "redis", "prepare-volumes", "jobmanager", "taskmanager", *SUBMIT_SERVICES,
     }
 
 
 def test_compose_images_match_the_build_versions(compose):
     services = compose["services"]
-    for name in ("jobmanager", "taskmanager", "submit-spam", "prepare-volumes"):
+    for name in ("jobmanager", "taskmanager", "prepare-volumes", *SUBMIT_SERVICES):
         assert services[name]["image"] == flink_image(), name
     kafka_image = f"apache/kafka:{pom_property('kafka.version')}"
     assert services["kafka"]["image"] == kafka_image
@@ -131,7 +132,7 @@ def test_compose_flink_containers_share_jar_config_and_volumes(compose):
     services = compose["services"]
     expected_jar_mount = f"../../{JOB_JAR}:/opt/flink/usrlib/eventstream-jobs.jar:ro"
     assert (COMPOSE_FILE.parent / f"../../{JOB_JAR}").resolve() == REPO / JOB_JAR
-    for name in ("jobmanager", "taskmanager", "submit-spam"):
+    for name in ("jobmanager", "taskmanager", *SUBMIT_SERVICES):
         volumes = services[name]["volumes"]
         assert expected_jar_mount in volumes, name
         assert "../config:/opt/eventstream/config:ro" in volumes, name
@@ -147,21 +148,25 @@ def test_compose_flink_configuration_puts_state_on_the_volume(compose):
     assert properties["execution.checkpointing.dir"] == "file:///flink-data/checkpoints"
     assert properties["execution.checkpointing.savepoint-dir"] == "file:///flink-data/savepoints"
     assert properties["restart-strategy.type"] == "fixed-delay"
-    assert properties["taskmanager.numberOfTaskSlots"] * compose["services"]["taskmanager"]["deploy"]["replicas"] >= 2
+    # Every submitted job runs at once: their parallelisms fit the TaskManagers' slots.
+    slots = properties["taskmanager.numberOfTaskSlots"] * compose["services"]["taskmanager"]["deploy"]["replicas"]
+    assert slots >= sum(int(flag(compose["services"][name]["command"], "--parallelism")) for name in SUBMIT_SERVICES)
     prepare = " ".join(compose["services"]["prepare-volumes"]["entrypoint"])
     assert "/flink-data/checkpoints" in prepare and "/flink-data/savepoints" in prepare
 
 
-def test_compose_submits_the_spam_job_consistently(compose):
+@pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
+def test_compose_submits_the_job_consistently(compose, job):
     services = compose["services"]
-    submit = services["submit-spam"]
+    submit = services[f"submit-{job}"]
     args = submit["command"]
     assert args[:2] == ["flink", "run"] and "--detached" in args
     assert flag(args, "--jobmanager") == "jobmanager:8081"
-    assert flag(args, "--class") == MAIN_CLASSES["spam"]
+    assert flag(args, "--class") == MAIN_CLASSES[job]
     assert "/opt/flink/usrlib/eventstream-jobs.jar" in args
     config = PurePosixPath(flag(args, "--config"))
-    assert config.parent == PurePosixPath("/opt/eventstream/config") and config.name == "spam.yaml"
+    assert config.parent == PurePosixPath("/opt/eventstream/config") and config.name == f"{job}.yaml"
+    assert (DEPLOY / "config" / config.name).is_file(), "the mounted deploy/config has the job's config"
     assert flag(args, "--kafka") == "kafka:9092"
     topic_args = services["create-topics"]["command"]
     assert flag(args, "--topic") == flag(topic_args, "--topic")
@@ -175,7 +180,7 @@ def test_compose_secrets_come_from_the_environment_only(compose):
     text = COMPOSE_FILE.read_text()
     referenced = set(re.findall(r"\$\{([A-Z_]+)", text))
     assert {"EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD"} <= referenced
-    for name in ("jobmanager", "taskmanager", "submit-spam", "redis"):
+    for name in ("jobmanager", "taskmanager", "redis", *SUBMIT_SERVICES):
         env = compose["services"][name]["environment"]
         for secret in ("EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD"):
             if secret in env:
@@ -276,30 +281,32 @@ def test_flink_deployment_resources_are_sized(deployments, job):
     assert spec["taskManager"]["resource"]["cpu"] >= slots / 2
 
 
-def test_spam_configmap_matches_the_deployment_and_the_job_config(deployments, spam_configmap):
-    spec = deployments["spam"]["spec"]
-    assert spam_configmap["metadata"]["name"] == "eventstream-spam-config"
+@pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
+def test_configmap_matches_the_deployment_and_the_job_config(deployments, configmaps, job):
+    spec = deployments[job]["spec"]
+    configmap = configmaps[job]
+    assert configmap["metadata"]["name"] == f"eventstream-{job}-config"
     config_name = PurePosixPath(flag(spec["job"]["args"], "--config")).name
-    config = yaml.safe_load(spam_configmap["data"][config_name])
+    assert set(configmap["data"]) == {config_name}
+    config = yaml.safe_load(configmap["data"][config_name])
     assert config["online"]["backend"] == "redis"
     assert config["online"]["redis_url"] == flag(spec["job"]["args"], "--online")
     assert config["dataset"]["root"] == flag(spec["job"]["args"], "--out")
-    assert config["hashing"]["key_env"] == "EVENTSTREAM_HASH_KEY"
-    assert "key" not in config["hashing"], "the hash key itself never goes into a ConfigMap"
+    if "hashing" in config:
+        assert config["hashing"]["key_env"] == "EVENTSTREAM_HASH_KEY"
+        assert "key" not in config["hashing"], "the hash key itself never goes into a ConfigMap"
     assert "@" not in config["online"]["redis_url"], "no credentials in the Redis URL"
-    example = DEPLOY / "config" / "spam.yaml"
-    if not example.exists():
-        pytest.skip("deploy/config/spam.yaml is not in this tree yet")
-    unknown = key_paths(config) - key_paths(yaml.safe_load(example.read_text()))
+    unknown = key_paths(config) - key_paths(yaml.safe_load((DEPLOY / "config" / f"{job}.yaml").read_text()))
     assert not unknown, f"keys the job's documented config does not have: {sorted(unknown)}"
 
 
-def test_kustomization_lists_existing_files_and_the_spam_job():
+def test_kustomization_lists_existing_files_and_every_job():
     kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
     assert kustomization["namespace"] == "eventstream"
     for resource in kustomization["resources"]:
         assert (K8S / resource).is_file(), resource
-    assert {"storage.yaml", "spam-config.yaml", "spam.yaml"} <= set(kustomization["resources"])
+    jobs = {file for job in MAIN_CLASSES for file in (f"{job}-config.yaml", f"{job}.yaml")}
+    assert {"storage.yaml"} | jobs <= set(kustomization["resources"])
 
 
 # ---------------------------------------------------------------------------- local scripts
