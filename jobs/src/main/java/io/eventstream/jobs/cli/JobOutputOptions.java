@@ -49,8 +49,10 @@ public final class JobOutputOptions {
 
     /**
      * The execution environment: the cluster's under {@code flink run}, an embedded MiniCluster
-     * otherwise. Checkpointing commits the datasets; a bounded restart strategy keeps a broken job
-     * from retrying forever.
+     * otherwise. Checkpointing commits the datasets. Restarts back off exponentially (1 s doubling
+     * to 30 s, 8 attempts, about two minutes in all): long enough for a replacement TaskManager or a
+     * restarted broker to come back, short enough that a job broken for good fails instead of
+     * retrying forever. An hour without failures resets the count.
      *
      * <p>Object reuse is on: chained operators then hand records on instead of deep-copying each one
      * (a raw Kafka value, every input POJO, every feature row). That is safe for the jobs' operators
@@ -61,9 +63,12 @@ public final class JobOutputOptions {
      */
     static StreamExecutionEnvironment environment(Integer parallelism, long checkpointIntervalMillis) {
         Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 8);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofHours(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (parallelism != null) {
             env.setParallelism(parallelism);
