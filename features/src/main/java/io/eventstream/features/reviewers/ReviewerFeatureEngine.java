@@ -365,11 +365,22 @@ public final class ReviewerFeatureEngine {
                 return;
             }
             TreeMap<Long, MergeRequestRecord> joined = new TreeMap<>();
-            state.mergeRequests.forEach((iid, m) -> {
-                if (m.joinsBranch && in.branch.equals(m.sourceBranch) && m.isOpen() && !stale(m)) {
-                    joined.put(iid, m);
+            Map<String, Set<Long>> byBranch = state.branchIndex();
+            Set<Long> iids = byBranch.get(in.branch);
+            if (iids != null) {
+                for (Iterator<Long> it = iids.iterator(); it.hasNext(); ) {
+                    long iid = it.next();
+                    MergeRequestRecord m = state.mergeRequests.get(iid);
+                    if (m == null || !m.joinsBranch || !in.branch.equals(m.sourceBranch)) {
+                        it.remove(); // the index may hold merge requests that are gone
+                    } else if (m.isOpen() && !stale(m)) {
+                        joined.put(iid, m);
+                    }
                 }
-            });
+                if (iids.isEmpty()) {
+                    byBranch.remove(in.branch);
+                }
+            }
             for (Map.Entry<Long, MergeRequestRecord> entry : joined.entrySet()) {
                 MergeRequestRecord m = entry.getValue();
                 int before = m.paths.size();
@@ -396,6 +407,9 @@ public final class ReviewerFeatureEngine {
                     m.truncated = branch.truncated;
                 }
                 state.mergeRequests.put(in.mrIid, m);
+                if (m.joinsBranch) {
+                    state.indexBranch(m.sourceBranch, in.mrIid);
+                }
             }
             if (in.mrAuthorId != null) {
                 m.authorId = in.mrAuthorId;

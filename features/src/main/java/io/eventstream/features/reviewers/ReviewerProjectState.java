@@ -55,6 +55,11 @@ public final class ReviewerProjectState {
      * Null until first needed, and again after {@link #clear}, a copy or a restore.
      */
     private Map<Long, Set<Long>> reviewerIndex;
+    /**
+     * The same kind of cache for pushes: per branch, the iids of merge requests created to join it (a
+     * superset of those that still do), so a push visits its branch's merge requests only.
+     */
+    private Map<String, Set<Long>> branchIndex;
 
     /** A user as the project knows them. */
     static final class UserRecord {
@@ -195,6 +200,27 @@ public final class ReviewerProjectState {
         prefixCounts = NO_TILES;
         pairCounts = NO_TILES;
         reviewerIndex = null;
+        branchIndex = null;
+    }
+
+    /** {@link #branchIndex}, built from the merge requests when missing. */
+    Map<String, Set<Long>> branchIndex() {
+        if (branchIndex == null) {
+            branchIndex = new HashMap<>();
+            mergeRequests.forEach((iid, m) -> {
+                if (m.joinsBranch) {
+                    branchIndex.computeIfAbsent(m.sourceBranch, branch -> new HashSet<>()).add(iid);
+                }
+            });
+        }
+        return branchIndex;
+    }
+
+    /** Records a new merge request {@code iid} that joins pushes to {@code branch}. */
+    void indexBranch(String branch, long iid) {
+        if (branchIndex != null) {
+            branchIndex.computeIfAbsent(branch, b -> new HashSet<>()).add(iid);
+        }
     }
 
     /** {@link #reviewerIndex}, built from the merge requests when missing. */

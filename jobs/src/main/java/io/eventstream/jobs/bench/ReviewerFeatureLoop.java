@@ -10,7 +10,10 @@ import io.eventstream.features.reviewers.ReviewerInput;
 import io.eventstream.features.reviewers.ReviewerInputs;
 import io.eventstream.features.reviewers.ReviewerOutput;
 import io.eventstream.features.reviewers.ReviewerProjectState;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,21 +81,25 @@ public final class ReviewerFeatureLoop {
     }
 
     /**
-     * Runs the loop once over the records (structured-mode CloudEvents JSON).
+     * Runs the loop once over the records of a JSON-lines file (structured-mode CloudEvents), read as
+     * the loop goes (a hot year does not fit in memory twice); reading the lines is in the rate.
      *
      * @param startMillis  day 0 of the samples (the workload's start)
      * @param sampleDays   days at whose end the sampled project's state is measured
      * @param project      the project to sample, or null for the one with the most inputs
      */
-    public Pass run(List<byte[]> records, long startMillis, int[] sampleDays, Long project) {
+    public Pass run(Path eventsFile, long startMillis, int[] sampleDays, Long project) throws IOException {
         long wall = System.nanoTime();
         long cpu = THREADS.getCurrentThreadCpuTime();
         long sampleCpu = 0;
         CloudEventJson json = new CloudEventJson();
         ReviewerFeatureEngine engine = new ReviewerFeatureEngine(new ReviewerFeatureSet(config));
-        List<ReviewerInput> inputs = new ArrayList<>(records.size() / 2);
+        List<ReviewerInput> inputs = new ArrayList<>();
+        long records = 0;
         long invalid = 0;
-        for (byte[] record : records) {
+        LineReader lines = new LineReader(eventsFile);
+        for (byte[] record = lines.next(); record != null; record = lines.next()) {
+            records++;
             Decoded<CloudEvent> decoded = json.read(record);
             if (!decoded.isOk()) {
                 invalid++;
@@ -145,7 +152,7 @@ public final class ReviewerFeatureLoop {
             samples.add(sample(lastDay, states.get(sampled)));
             sampleCpu += THREADS.getCurrentThreadCpuTime() - sampleStart;
         }
-        return new Pass(records.size(), inputs.size(), candidates, labels, online, invalid, sampled, sampledInputs,
+        return new Pass(records, inputs.size(), candidates, labels, online, invalid, sampled, sampledInputs,
                 System.nanoTime() - wall, THREADS.getCurrentThreadCpuTime() - cpu - sampleCpu, samples);
     }
 
@@ -185,6 +192,43 @@ public final class ReviewerFeatureLoop {
         return counts.entrySet().stream()
                 .max(Map.Entry.<Long, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey((a, b) -> Long.compare(b, a))))
                 .map(Map.Entry::getKey).orElse(-1L);
+    }
+
+    /** The lines of a file as bytes, without a detour through strings. */
+    private static final class LineReader {
+        private final byte[] buffer = new byte[1 << 16];
+        private final java.io.InputStream in;
+        private int position;
+        private int limit;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(1024);
+
+        LineReader(Path file) throws IOException {
+            this.in = Files.newInputStream(file);
+        }
+
+        /** The next line without its newline, or null at the end (then the file is closed). */
+        byte[] next() throws IOException {
+            line.reset();
+            while (true) {
+                if (position == limit) {
+                    limit = in.read(buffer);
+                    position = 0;
+                    if (limit <= 0) {
+                        in.close();
+                        return line.size() > 0 ? line.toByteArray() : null;
+                    }
+                }
+                int start = position;
+                while (position < limit && buffer[position] != '\n') {
+                    position++;
+                }
+                line.write(buffer, start, position - start);
+                if (position < limit) {
+                    position++;
+                    return line.toByteArray();
+                }
+            }
+        }
     }
 
     private static final class CountingOutput extends java.io.OutputStream {

@@ -274,12 +274,12 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--hot-project", description = "A year with one hot project key instead (see above).")
         boolean hotProject;
 
-        @Option(names = "--hot-members", defaultValue = "2000", paramLabel = "M",
+        @Option(names = "--hot-members", defaultValue = "2500", paramLabel = "M",
                 description = "Extra developers of the hot project (default: ${DEFAULT-VALUE}).")
         int hotMembers;
 
-        @Option(names = "--hot-sessions", defaultValue = "0.55", paramLabel = "S",
-                description = "Sessions per day of each of them; 0.55 gives about 50,000 MRs a year with 2,000 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--hot-sessions", defaultValue = "0.8", paramLabel = "S",
+                description = "Sessions per day of each of them; 0.8 gives about 54,000 MRs a year with 2,500 (default: ${DEFAULT-VALUE}).")
         double hotSessions;
 
         @Option(names = "--users", defaultValue = "300", paramLabel = "U",
@@ -362,13 +362,12 @@ public final class BenchCommand implements Runnable {
 
             log.printf(Locale.ROOT, "bench reviewers: running the plain loop %d time(s) ...%n", options.loopRounds);
             log.flush();
-            List<byte[]> records = KafkaBenchRun.readLines(eventsFile);
             ReviewerFeatureLoop loop = new ReviewerFeatureLoop(jobConfig);
             long start = generatorConfig.start().toEpochMilli();
             Long sampled = hotProject ? HOT_PROJECT_ID : null;
             ReviewerFeatureLoop.Pass best = null;
             for (int round = 0; round < options.loopRounds; round++) {
-                ReviewerFeatureLoop.Pass pass = loop.run(records, start, sampleDays, sampled);
+                ReviewerFeatureLoop.Pass pass = loop.run(eventsFile, start, sampleDays, sampled);
                 if (best == null || pass.cpuNanos() < best.cpuNanos()) {
                     best = pass;
                 }

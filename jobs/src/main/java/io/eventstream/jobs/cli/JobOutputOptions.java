@@ -2,6 +2,7 @@ package io.eventstream.jobs.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,7 +39,20 @@ public final class JobOutputOptions {
      * always deserializes into new objects.
      */
     static StreamExecutionEnvironment environment(Integer parallelism, long checkpointIntervalMillis) {
+        return environment(parallelism, checkpointIntervalMillis, null);
+    }
+
+    /**
+     * {@link #environment(Integer, long)} with checkpoints written to files under {@code checkpointDir}
+     * (null: Flink's default, the JobManager's memory, which refuses a subtask's state above 5 MiB, as one
+     * hot project's reviewer state reaches in a few months).
+     */
+    static StreamExecutionEnvironment environment(Integer parallelism, long checkpointIntervalMillis, Path checkpointDir) {
         Configuration conf = new Configuration();
+        if (checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toAbsolutePath().toUri().toString());
+        }
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));

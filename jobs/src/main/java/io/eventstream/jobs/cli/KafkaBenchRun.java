@@ -106,7 +106,10 @@ final class KafkaBenchRun {
                     job, produced, partitions, produceSeconds, produced / produceSeconds);
             log.flush();
 
-            StreamExecutionEnvironment env = JobOutputOptions.environment(p, checkpointIntervalMillis);
+            // Checkpoints to files in the run directory, as a deployment has them (a hot project's state outgrows
+            // the JobManager-memory default).
+            StreamExecutionEnvironment env = JobOutputOptions.environment(p, checkpointIntervalMillis,
+                    run.resolve("checkpoints"));
             boolean objectReuse = env.getConfig().isObjectReuseEnabled();
             SourceOptions source = SourceOptions.kafka(kafka.bootstrapServers(), TOPIC, "eventstream-bench", true);
             Map<String, Path> datasets = wiring.attach(env, source);
