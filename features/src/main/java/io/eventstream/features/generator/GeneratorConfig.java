@@ -22,6 +22,11 @@ import java.util.Objects;
  *                        to exercise late-data handling
  * @param lateDelay       how late a late event is at least
  * @param source          CloudEvents {@code source}: the GitLab instance URI; its host is the "internal" link host
+ * @param hotProjectMembers        0, or that many extra developers (ids after every other user's) who exist
+ *                                 before {@code start} and join the first project (id 100) in the bootstrap
+ *                                 hours: a hot project key for benchmarks. They behave like other developers
+ * @param hotMemberSessionsPerDay  average sessions per day of each of those developers (their activity, and
+ *                                 so the hot project's merge requests, scale with it)
  */
 public record GeneratorConfig(
         long seed,
@@ -33,7 +38,9 @@ public record GeneratorConfig(
         Duration maxJitter,
         double lateFraction,
         Duration lateDelay,
-        String source) {
+        String source,
+        int hotProjectMembers,
+        double hotMemberSessionsPerDay) {
 
     public static final Instant DEFAULT_START = Instant.parse("2024-01-01T00:00:00Z");
     public static final double DEFAULT_SPAM_FRACTION = 0.05;
@@ -55,7 +62,20 @@ public record GeneratorConfig(
         require(!maxJitter.isNegative(), "maxJitter must not be negative");
         require(lateFraction >= 0 && lateFraction <= 1, "lateFraction must be in [0, 1], got " + lateFraction);
         require(!lateDelay.isNegative(), "lateDelay must not be negative");
+        require(hotProjectMembers >= 0, "hotProjectMembers must not be negative, got " + hotProjectMembers);
+        require(hotMemberSessionsPerDay > 0 && hotMemberSessionsPerDay <= 100,
+                "hotMemberSessionsPerDay must be in (0, 100], got " + hotMemberSessionsPerDay);
         require(!source.isBlank() && URI.create(source).isAbsolute(), "source must be an absolute URI, got '" + source + "'");
+    }
+
+    /** Sessions per day of a hot project's extra developers unless set otherwise. */
+    public static final double DEFAULT_HOT_MEMBER_SESSIONS_PER_DAY = 1.0;
+
+    /** A config without a hot project (the shape before hot projects existed). */
+    public GeneratorConfig(long seed, int users, int projects, int days, Instant start, double spamFraction,
+            Duration maxJitter, double lateFraction, Duration lateDelay, String source) {
+        this(seed, users, projects, days, start, spamFraction, maxJitter, lateFraction, lateDelay, source, 0,
+                DEFAULT_HOT_MEMBER_SESSIONS_PER_DAY);
     }
 
     /** A config with the defaults above for everything but the sizes. */
@@ -65,35 +85,44 @@ public record GeneratorConfig(
     }
 
     public GeneratorConfig withSeed(long newSeed) {
-        return new GeneratorConfig(newSeed, users, projects, days, start, spamFraction, maxJitter, lateFraction, lateDelay, source);
+        return new GeneratorConfig(newSeed, users, projects, days, start, spamFraction, maxJitter, lateFraction, lateDelay, source, hotProjectMembers, hotMemberSessionsPerDay);
     }
 
     public GeneratorConfig withDays(int newDays) {
-        return new GeneratorConfig(seed, users, projects, newDays, start, spamFraction, maxJitter, lateFraction, lateDelay, source);
+        return new GeneratorConfig(seed, users, projects, newDays, start, spamFraction, maxJitter, lateFraction, lateDelay, source, hotProjectMembers, hotMemberSessionsPerDay);
     }
 
     public GeneratorConfig withStart(Instant newStart) {
-        return new GeneratorConfig(seed, users, projects, days, newStart, spamFraction, maxJitter, lateFraction, lateDelay, source);
+        return new GeneratorConfig(seed, users, projects, days, newStart, spamFraction, maxJitter, lateFraction, lateDelay, source, hotProjectMembers, hotMemberSessionsPerDay);
     }
 
     public GeneratorConfig withSpamFraction(double fraction) {
-        return new GeneratorConfig(seed, users, projects, days, start, fraction, maxJitter, lateFraction, lateDelay, source);
+        return new GeneratorConfig(seed, users, projects, days, start, fraction, maxJitter, lateFraction, lateDelay, source, hotProjectMembers, hotMemberSessionsPerDay);
     }
 
     public GeneratorConfig withMaxJitter(Duration jitter) {
-        return new GeneratorConfig(seed, users, projects, days, start, spamFraction, jitter, lateFraction, lateDelay, source);
+        return new GeneratorConfig(seed, users, projects, days, start, spamFraction, jitter, lateFraction, lateDelay, source, hotProjectMembers, hotMemberSessionsPerDay);
     }
 
     public GeneratorConfig withLateFraction(double fraction) {
-        return new GeneratorConfig(seed, users, projects, days, start, spamFraction, maxJitter, fraction, lateDelay, source);
+        return new GeneratorConfig(seed, users, projects, days, start, spamFraction, maxJitter, fraction, lateDelay, source, hotProjectMembers, hotMemberSessionsPerDay);
     }
 
     public GeneratorConfig withLateDelay(Duration delay) {
-        return new GeneratorConfig(seed, users, projects, days, start, spamFraction, maxJitter, lateFraction, delay, source);
+        return new GeneratorConfig(seed, users, projects, days, start, spamFraction, maxJitter, lateFraction, delay, source, hotProjectMembers, hotMemberSessionsPerDay);
     }
 
     public GeneratorConfig withSource(String newSource) {
-        return new GeneratorConfig(seed, users, projects, days, start, spamFraction, maxJitter, lateFraction, lateDelay, newSource);
+        return new GeneratorConfig(seed, users, projects, days, start, spamFraction, maxJitter, lateFraction, lateDelay, newSource, hotProjectMembers, hotMemberSessionsPerDay);
+    }
+
+    /**
+     * A hot project: {@code members} extra developers, each with {@code sessionsPerDay} sessions a day on
+     * average, join project 100 at the start (see {@link #hotProjectMembers()}).
+     */
+    public GeneratorConfig withHotProject(int members, double sessionsPerDay) {
+        return new GeneratorConfig(seed, users, projects, days, start, spamFraction, maxJitter, lateFraction, lateDelay,
+                source, members, sessionsPerDay);
     }
 
     /** Number of spammers among {@link #users()}. */

@@ -138,7 +138,7 @@ final class Simulation {
         this.projectPicker = new WeightedPicker(projects.length);
         this.publicProjectPicker = new WeightedPicker(projects.length);
         this.projectPopularity = new double[projects.length];
-        this.users = new SimUser[config.users()];
+        this.users = new SimUser[config.users() + config.hotProjectMembers()];
         createProjects();
         createUsers();
     }
@@ -221,7 +221,7 @@ final class Simulation {
     private void createUsers() {
         int spammers = config.spammerCount();
         int aged = (int) Math.round(spammers * AGED_SPAMMER_SHARE);
-        int normal = users.length - spammers;
+        int normal = config.users() - spammers;
         int preexisting = Math.max(1, (int) Math.round(normal * PREEXISTING_USER_SHARE)) + aged;
         // Aged spammers hide among the old accounts; the first one is a developer who can own projects.
         boolean[] agedSpammer = new boolean[preexisting];
@@ -252,7 +252,7 @@ final class Simulation {
             scheduleNextSession(user, start + BOOTSTRAP_END);
         }
         // Newcomers and the other spammers sign up during the run; ids grow with sign-up time as in GitLab.
-        int newcomers = users.length - preexisting;
+        int newcomers = config.users() - preexisting;
         long[] signUpTimes = new long[newcomers];
         for (int i = 0; i < newcomers; i++) {
             signUpTimes[i] = rng.betweenMillis(start, end);
@@ -269,6 +269,31 @@ final class Simulation {
             users[preexisting + i] = user;
             schedule(signUpTimes[i], () -> signUp(user));
         }
+        // After every other user's draws, so a config without a hot project generates the same events as before.
+        for (int i = 0; i < config.hotProjectMembers(); i++) {
+            SimUser user = newHotProjectMember(nextId++);
+            users[config.users() + i] = user;
+        }
+    }
+
+    /**
+     * An extra developer of the hot project (project index 0, created in the first hour): exists before the
+     * start, joins it in the bootstrap hours, then works like any developer at the configured session rate.
+     */
+    private SimUser newHotProjectMember(long id) {
+        int offset = TIME_ZONE_OFFSETS_MINUTES[rng.nextInt(TIME_ZONE_OFFSETS_MINUTES.length)];
+        SimUser user = newUser(id, SimUser.Role.DEVELOPER, null, TextFactory.COMPANY, rng.chance(0.45), rng.chance(0.9),
+                offset, rng.logNormal(config.hotMemberSessionsPerDay(), 0.5));
+        signUpQuietly(user);
+        SimProject hot = projects[0];
+        int access = rng.chance(0.1) ? Membership.MAINTAINER : Membership.DEVELOPER;
+        schedule(start + rng.betweenMillis(BOOTSTRAP_PROJECTS_END, BOOTSTRAP_END), () -> {
+            if (user.membershipOf(hot) == null && user.memberships.size() < SimUser.MAX_MEMBERSHIPS) {
+                addMember(user, hot, access, now);
+            }
+        });
+        scheduleNextSession(user, start + BOOTSTRAP_END);
+        return user;
     }
 
     private SimUser newNormalUser(long id, boolean forceDeveloper, boolean newcomer) {

@@ -16,9 +16,11 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -288,7 +290,9 @@ public final class ReviewerFeatureEngine {
         state.pathCounts = pathGroup.create(1);
         state.prefixCounts = prefixGroup.create(2);
         state.pairCounts = pairGroup.create(1);
-        state.lookbackCache.clear();
+        for (UserRecord record : state.users.values()) {
+            record.lookbackTile = NONE;
+        }
         state.layout = layout;
     }
 
@@ -364,11 +368,22 @@ public final class ReviewerFeatureEngine {
                 return;
             }
             TreeMap<Long, MergeRequestRecord> joined = new TreeMap<>();
-            state.mergeRequests.forEach((iid, m) -> {
-                if (m.joinsBranch && in.branch.equals(m.sourceBranch) && m.isOpen() && !stale(m)) {
-                    joined.put(iid, m);
+            Map<String, Set<Long>> byBranch = state.branchIndex();
+            Set<Long> iids = byBranch.get(in.branch);
+            if (iids != null) {
+                for (Iterator<Long> it = iids.iterator(); it.hasNext(); ) {
+                    long iid = it.next();
+                    MergeRequestRecord m = state.mergeRequests.get(iid);
+                    if (m == null || !m.joinsBranch || !in.branch.equals(m.sourceBranch)) {
+                        it.remove(); // the index may hold merge requests that are gone
+                    } else if (m.isOpen() && !stale(m)) {
+                        joined.put(iid, m);
+                    }
                 }
-            });
+                if (iids.isEmpty()) {
+                    byBranch.remove(in.branch);
+                }
+            }
             for (Map.Entry<Long, MergeRequestRecord> entry : joined.entrySet()) {
                 MergeRequestRecord m = entry.getValue();
                 int before = m.paths.size();
@@ -395,6 +410,9 @@ public final class ReviewerFeatureEngine {
                     m.truncated = branch.truncated;
                 }
                 state.mergeRequests.put(in.mrIid, m);
+                if (m.joinsBranch) {
+                    state.indexBranch(m.sourceBranch, in.mrIid);
+                }
             }
             if (in.mrAuthorId != null) {
                 m.authorId = in.mrAuthorId;
@@ -421,6 +439,7 @@ public final class ReviewerFeatureEngine {
                 m.reviewers.clear();
                 for (long reviewer : in.reviewerIds) {
                     m.reviewers.add(reviewer);
+                    state.indexReviewer(reviewer, in.mrIid);
                 }
             }
             Long user = in.userId;
@@ -525,7 +544,10 @@ public final class ReviewerFeatureEngine {
 
         private void addUser(long user, int metric) {
             if (metric == ACTIVITY) {
-                state.lookbackCache.remove(user);
+                UserRecord record = state.users.get(user);
+                if (record != null) {
+                    record.lookbackTile = NONE;
+                }
             }
             for (KeyedTiledCounts counts : state.userCounts) {
                 counts.add(user, t, metric, 1);
@@ -589,41 +611,56 @@ public final class ReviewerFeatureEngine {
         }
 
         private long lookbackActivity(long user) {
+            UserRecord record = state.users.get(user);
+            return record == null ? lookbackSum(user) : lookbackActivity(user, record);
+        }
+
+        private long lookbackActivity(long user, UserRecord record) {
             // Within one tile of the lookback window the sum only changes when the user has new activity, which
             // drops the user's cached value: a busy project's many emissions per day reuse the sums.
             long tile = Math.floorDiv(t, lookback.hopMillis());
-            if (state.lookbackCacheTile != tile) {
-                state.lookbackCache.clear();
-                state.lookbackCacheTile = tile;
+            if (record.lookbackTile != tile) {
+                record.lookbackSum = lookbackSum(user);
+                record.lookbackTile = tile;
             }
-            Long cached = state.lookbackCache.get(user);
-            if (cached != null) {
-                return cached;
-            }
-            long sum = state.userCounts[lookbackStructure].sum(user, t, lookback.lengthMillis(), ACTIVITY);
-            state.lookbackCache.put(user, sum);
-            return sum;
+            return record.lookbackSum;
         }
 
-        /** Open review load of the given users: one pass over the project's merge requests. */
+        private long lookbackSum(long user) {
+            return state.userCounts[lookbackStructure].sum(user, t, lookback.lengthMillis(), ACTIVITY);
+        }
+
+        /**
+         * Open review load of the given users: per user, the merge requests that list them as a reviewer
+         * (through the state's reviewer index), open, not stale, not approved by them.
+         */
         private Map<Long, Integer> loads(Collection<Long> users) {
+            Map<Long, Set<Long>> index = state.reviewerIndex();
             Map<Long, Integer> loads = new HashMap<>();
             for (Long user : users) {
-                loads.put(user, 0);
-            }
-            for (MergeRequestRecord m : state.mergeRequests.values()) {
-                if (!m.isOpen() || stale(m)) {
-                    continue;
-                }
-                for (int i = 0; i < m.reviewers.size(); i++) {
-                    long reviewer = m.reviewers.get(i);
-                    Integer load = loads.get(reviewer);
-                    if (load != null && !m.approvers.contains(reviewer)) {
-                        loads.put(reviewer, load + 1);
+                int load = 0;
+                Set<Long> iids = index.get(user);
+                if (iids != null) {
+                    for (Iterator<Long> it = iids.iterator(); it.hasNext(); ) {
+                        MergeRequestRecord m = state.mergeRequests.get(it.next());
+                        if (m == null || !m.reviewers.contains(user)) {
+                            it.remove(); // the index may hold merge requests that dropped the user or are gone
+                        } else if (m.isOpen() && !stale(m) && !m.approvers.contains(user)) {
+                            load++;
+                        }
+                    }
+                    if (iids.isEmpty()) {
+                        index.remove(user);
                     }
                 }
+                loads.put(user, load);
             }
             return loads;
+        }
+
+        /** Whether {user, activity, last} comes before {@code other} in {@link #CANDIDATE_ORDER}. */
+        private static boolean ranksBefore(long user, long activity, long last, long[] other) {
+            return activity != other[1] ? activity > other[1] : last != other[2] ? last > other[2] : user < other[0];
         }
 
         /** Emits one row per candidate for the MR, as of this event. */
@@ -632,14 +669,23 @@ public final class ReviewerFeatureEngine {
             // The best K in candidate order, kept in a heap whose head is the worst of them: O(users log K).
             PriorityQueue<long[]> best = new PriorityQueue<>(maxCandidates + 1, CANDIDATE_ORDER.reversed());
             for (Map.Entry<Long, UserRecord> entry : state.users.entrySet()) {
-                long user = entry.getKey();
                 UserRecord record = entry.getValue();
-                if (stale(record) || (m.authorId != NONE && user == m.authorId)) {
+                if (stale(record)) {
+                    continue;
+                }
+                long user = entry.getKey();
+                if (m.authorId != NONE && user == m.authorId) {
                     continue;
                 }
                 // Activity in the window implies a last activity at or after its start.
-                long activity = record.lastActivity != NONE && record.lastActivity >= start ? lookbackActivity(user) : 0;
+                long activity = record.lastActivity != NONE && record.lastActivity >= start
+                        ? lookbackActivity(user, record) : 0;
                 if (record.member || activity > 0) {
+                    // Once K are kept, most users rank below the worst of them: compare before allocating.
+                    if (best.size() == maxCandidates
+                            && (maxCandidates == 0 || !ranksBefore(user, activity, record.lastActivity, best.peek()))) {
+                        continue;
+                    }
                     best.add(new long[] {user, activity, record.lastActivity});
                     if (best.size() > maxCandidates) {
                         best.poll();

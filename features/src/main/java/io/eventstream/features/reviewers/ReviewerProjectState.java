@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -45,9 +47,19 @@ public final class ReviewerProjectState {
     KeyedTiledCounts[] pathCounts = NO_TILES;
     KeyedTiledCounts[] prefixCounts = NO_TILES;
     KeyedTiledCounts[] pairCounts = NO_TILES;
-    // A cache of lookback sums, derived from the tiles: not part of the state's value (not written, not compared).
-    long lookbackCacheTile = NONE;
-    final Map<Long, Long> lookbackCache = new HashMap<>();
+    /**
+     * A cache derived from the merge requests, not part of the state's value (not written, copied or
+     * compared): per user, the iids of merge requests that listed them as a reviewer when they were
+     * added. A superset of the merge requests that list them now (readers check and prune), so a
+     * user's open review load costs their own merge requests, not a pass over all of the project's.
+     * Null until first needed, and again after {@link #clear}, a copy or a restore.
+     */
+    private Map<Long, Set<Long>> reviewerIndex;
+    /**
+     * The same kind of cache for pushes: per branch, the iids of merge requests created to join it (a
+     * superset of those that still do), so a push visits its branch's merge requests only.
+     */
+    private Map<String, Set<Long>> branchIndex;
 
     /** A user as the project knows them. */
     static final class UserRecord {
@@ -56,6 +68,10 @@ public final class ReviewerProjectState {
         long lastActivity = NONE;
         boolean member;
         int accessLevel = NO_ACCESS_LEVEL;
+        // A cache of the user's lookback activity sum at one lookback tile, derived from the tiles: not part of
+        // the record's value (not written, copied or compared). Dropped when the user has new activity.
+        long lookbackTile = NONE;
+        long lookbackSum;
 
         UserRecord copy() {
             UserRecord copy = new UserRecord();
@@ -183,7 +199,48 @@ public final class ReviewerProjectState {
         pathCounts = NO_TILES;
         prefixCounts = NO_TILES;
         pairCounts = NO_TILES;
-        lookbackCache.clear();
+        reviewerIndex = null;
+        branchIndex = null;
+    }
+
+    /** {@link #branchIndex}, built from the merge requests when missing. */
+    Map<String, Set<Long>> branchIndex() {
+        if (branchIndex == null) {
+            branchIndex = new HashMap<>();
+            mergeRequests.forEach((iid, m) -> {
+                if (m.joinsBranch) {
+                    branchIndex.computeIfAbsent(m.sourceBranch, branch -> new HashSet<>()).add(iid);
+                }
+            });
+        }
+        return branchIndex;
+    }
+
+    /** Records a new merge request {@code iid} that joins pushes to {@code branch}. */
+    void indexBranch(String branch, long iid) {
+        if (branchIndex != null) {
+            branchIndex.computeIfAbsent(branch, b -> new HashSet<>()).add(iid);
+        }
+    }
+
+    /** {@link #reviewerIndex}, built from the merge requests when missing. */
+    Map<Long, Set<Long>> reviewerIndex() {
+        if (reviewerIndex == null) {
+            reviewerIndex = new HashMap<>();
+            mergeRequests.forEach((iid, m) -> {
+                for (int i = 0; i < m.reviewers.size(); i++) {
+                    reviewerIndex.computeIfAbsent(m.reviewers.get(i), user -> new HashSet<>()).add(iid);
+                }
+            });
+        }
+        return reviewerIndex;
+    }
+
+    /** Records that merge request {@code iid} now lists {@code reviewer}: call for every reviewer added. */
+    void indexReviewer(long reviewer, long iid) {
+        if (reviewerIndex != null) {
+            reviewerIndex.computeIfAbsent(reviewer, user -> new HashSet<>()).add(iid);
+        }
     }
 
     /** Users, merge requests, branches and stored tile entries: for state-size figures. */
@@ -234,6 +291,60 @@ public final class ReviewerProjectState {
         out.writeLong(layout);
         out.writeLong(lastEventTime);
         out.writeLong(compactedAt);
+        writeUsers(out);
+        writeMergeRequests(out);
+        writeBranches(out);
+        for (KeyedTiledCounts[] group : List.of(userCounts, pathCounts, prefixCounts, pairCounts)) {
+            writeTiles(out, group);
+        }
+    }
+
+    /**
+     * Bytes of each part of {@link #write}'s encoding, for state-size figures: {@code users} (one record
+     * per member or recently active user), {@code mergeRequests} (open ones and those in their grace
+     * period, with reviewers and changed paths), {@code branches} (live branches with their paths),
+     * {@code userTiles}, {@code pathTiles} (per (user, path)), {@code prefixTiles} (per (user, path
+     * prefix)), {@code pairTiles} (per (reviewer, author)); the 25-byte header is not counted.
+     */
+    public Map<String, Long> serializedBytesByPart() {
+        Map<String, Long> parts = new java.util.LinkedHashMap<>();
+        try {
+            parts.put("users", countBytes(this::writeUsers));
+            parts.put("mergeRequests", countBytes(this::writeMergeRequests));
+            parts.put("branches", countBytes(this::writeBranches));
+            parts.put("userTiles", countBytes(out -> writeTiles(out, userCounts)));
+            parts.put("pathTiles", countBytes(out -> writeTiles(out, pathCounts)));
+            parts.put("prefixTiles", countBytes(out -> writeTiles(out, prefixCounts)));
+            parts.put("pairTiles", countBytes(out -> writeTiles(out, pairCounts)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("counting bytes cannot fail", e);
+        }
+        return parts;
+    }
+
+    private interface Section {
+        void write(DataOutput out) throws IOException;
+    }
+
+    private static long countBytes(Section section) throws IOException {
+        long[] count = new long[1];
+        java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                count[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                count[0] += len;
+            }
+        });
+        section.write(out);
+        out.flush();
+        return count[0];
+    }
+
+    private void writeUsers(DataOutput out) throws IOException {
         TreeMap<Long, UserRecord> sortedUsers = new TreeMap<>(users);
         Varints.writeUnsigned(out, sortedUsers.size());
         for (Map.Entry<Long, UserRecord> e : sortedUsers.entrySet()) {
@@ -248,6 +359,9 @@ public final class ReviewerProjectState {
             out.writeBoolean(u.member);
             Varints.writeSigned(out, u.accessLevel);
         }
+    }
+
+    private void writeMergeRequests(DataOutput out) throws IOException {
         TreeMap<Long, MergeRequestRecord> sortedMrs = new TreeMap<>(mergeRequests);
         Varints.writeUnsigned(out, sortedMrs.size());
         for (Map.Entry<Long, MergeRequestRecord> e : sortedMrs.entrySet()) {
@@ -266,6 +380,9 @@ public final class ReviewerProjectState {
             out.writeLong(m.closedAt);
             out.writeLong(m.lastTouch);
         }
+    }
+
+    private void writeBranches(DataOutput out) throws IOException {
         TreeMap<String, BranchRecord> sortedBranches = new TreeMap<>(branches);
         Varints.writeUnsigned(out, sortedBranches.size());
         for (Map.Entry<String, BranchRecord> e : sortedBranches.entrySet()) {
@@ -274,11 +391,12 @@ public final class ReviewerProjectState {
             out.writeBoolean(e.getValue().truncated);
             out.writeLong(e.getValue().lastPush);
         }
-        for (KeyedTiledCounts[] group : List.of(userCounts, pathCounts, prefixCounts, pairCounts)) {
-            Varints.writeUnsigned(out, group.length);
-            for (KeyedTiledCounts counts : group) {
-                counts.write(out);
-            }
+    }
+
+    private static void writeTiles(DataOutput out, KeyedTiledCounts[] group) throws IOException {
+        Varints.writeUnsigned(out, group.length);
+        for (KeyedTiledCounts counts : group) {
+            counts.write(out);
         }
     }
 

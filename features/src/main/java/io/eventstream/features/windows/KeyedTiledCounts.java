@@ -28,6 +28,11 @@ public final class KeyedTiledCounts {
     private long[] keys;
     private Series[] series;
     private int size;
+    /**
+     * At most the oldest stored tile of any key (exact after {@link #expire} scanned, a lower bound
+     * otherwise): while nothing is older than what an expiry keeps, the expiry need not visit the keys.
+     */
+    private long oldestTile = Long.MAX_VALUE;
 
     /**
      * @param hopMillis        tile size h
@@ -72,7 +77,9 @@ public final class KeyedTiledCounts {
         } else {
             s = series[slot];
         }
-        s.add(Math.floorDiv(timeMillis, hopMillis), metric, delta, metrics, tilesPerRetention);
+        long tile = Math.floorDiv(timeMillis, hopMillis);
+        s.add(tile, metric, delta, metrics, tilesPerRetention);
+        oldestTile = Math.min(oldestTile, tile);
     }
 
     /**
@@ -107,17 +114,23 @@ public final class KeyedTiledCounts {
      */
     public void expire(long watermarkMillis) {
         long minTile = Math.floorDiv(watermarkMillis, hopMillis) - tilesPerRetention;
+        if (minTile <= oldestTile) {
+            return; // no stored tile is older than what the windows still need: nothing to drop
+        }
         long[] oldKeys = keys;
         Series[] oldSeries = series;
         int live = 0;
+        long oldest = Long.MAX_VALUE;
         for (int i = 0; i < oldSeries.length; i++) {
             if (oldSeries[i] != null) {
                 oldSeries[i].dropBefore(minTile, metrics);
                 if (oldSeries[i].size > 0) {
                     live++;
+                    oldest = Math.min(oldest, oldSeries[i].tiles[0]);
                 }
             }
         }
+        oldestTile = oldest;
         if (live == size) {
             return; // no key lost its last tile: the table stays as it is
         }
@@ -301,6 +314,7 @@ public final class KeyedTiledCounts {
             copy.series[i] = series[i] == null ? null : series[i].copy(metrics);
         }
         copy.size = size;
+        copy.oldestTile = oldestTile;
         return copy;
     }
 
@@ -353,6 +367,7 @@ public final class KeyedTiledCounts {
                     throw new IOException("corrupt KeyedTiledCounts: tiles not increasing");
                 }
                 s.tiles[i] = tile;
+                counts.oldestTile = Math.min(counts.oldestTile, tile);
                 for (int m = 0; m < metrics; m++) {
                     s.values[i * metrics + m] = Varints.readSigned(in);
                 }

@@ -1,17 +1,13 @@
 package io.eventstream.jobs.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.eventstream.jobs.bench.BenchReport.FlinkRun;
+import io.eventstream.jobs.bench.BenchReport.Machine;
+import io.eventstream.jobs.bench.BenchReport.Produce;
+import io.eventstream.jobs.bench.BenchReport.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * What {@code eventstream bench spam} measured, printed as a table and written as JSON (field
@@ -25,111 +21,10 @@ import java.util.stream.Stream;
  * @param flinkPerCoreVsLoop    Flink events per CPU second ÷ loop events per CPU second
  */
 public record SpamBenchReport(Machine machine, Workload workload, Produce produce, FlinkRun flink, Loop loop,
-        double flinkPerCoreVsLoop) {
+        double flinkPerCoreVsLoop) implements BenchReport.Printable {
 
     /** Target of issue 3: events/s per core of CPU used, through the Flink path. */
     public static final double TARGET_EVENTS_PER_CORE_SECOND = 50_000;
-
-    /**
-     * @param cores               {@code Runtime.availableProcessors()}
-     * @param nproc               output of {@code nproc}, null when it could not run
-     * @param cpuModel            from {@code /proc/cpuinfo}, null elsewhere
-     * @param jvm                 VM name and version
-     * @param heapMaxBytes        {@code Runtime.maxMemory()}
-     * @param os                  name, version, architecture
-     * @param loadAverageBefore   1-minute system load average before the timed run (other processes included)
-     * @param loadAverageAfter    the same after the loop
-     */
-    public record Machine(int cores, String nproc, String cpuModel, String jvm, long heapMaxBytes, String os,
-            double loadAverageBefore, double loadAverageAfter) {
-
-        /** This machine and JVM now; the load averages are the caller's readings. */
-        public static Machine current(double loadAverageBefore, double loadAverageAfter) {
-            return new Machine(Runtime.getRuntime().availableProcessors(), readNproc(), readCpuModel(),
-                    System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-                    Runtime.getRuntime().maxMemory(),
-                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                    loadAverageBefore, loadAverageAfter);
-        }
-
-        /** The 1-minute system load average, -1 where the OS does not tell. */
-        public static double loadAverage() {
-            return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        }
-
-        private static String readNproc() {
-            try {
-                Process process = new ProcessBuilder("nproc").redirectErrorStream(true).start();
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                return process.waitFor() == 0 ? output : null;
-            } catch (IOException e) {
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-
-        private static String readCpuModel() {
-            Path cpuinfo = Path.of("/proc/cpuinfo");
-            if (!Files.isReadable(cpuinfo)) {
-                return null;
-            }
-            try (Stream<String> lines = Files.lines(cpuinfo)) {
-                return lines.filter(line -> line.startsWith("model name"))
-                        .map(line -> line.substring(line.indexOf(':') + 1).trim())
-                        .findFirst().orElse(null);
-            } catch (IOException | UncheckedIOException e) {
-                return null;
-            }
-        }
-    }
-
-    /**
-     * @param events          records produced and read
-     * @param recordBytes     their total size
-     * @param seed            generator seed
-     * @param users           generator users (spammers included)
-     * @param projects        generator projects
-     * @param days            generator days (the run stops at {@code events}, possibly before the last day)
-     */
-    public record Workload(long events, long recordBytes, long seed, int users, int projects, int days) {
-    }
-
-    /**
-     * @param partitions          topic partitions
-     * @param generateSeconds     generating the events to a JSON-lines file
-     * @param produceSeconds      producing the file's records to Kafka, flush included
-     * @param produceEventsPerSecond  events / produceSeconds
-     */
-    public record Produce(int partitions, double generateSeconds, double produceSeconds, double produceEventsPerSecond) {
-    }
-
-    /**
-     * @param parallelism                     job parallelism
-     * @param objectReuse                     whether the job ran with Flink object reuse
-     * @param wallSeconds                     {@code execute()} call, MiniCluster start and stop included
-     * @param jobRuntimeSeconds               Flink's net runtime of the job
-     * @param cpuSeconds                      process CPU time during {@code execute()}, all threads (the in-process broker included)
-     * @param eventsPerSecond                 events / wallSeconds
-     * @param cpuSecondsPerMillionEvents      cpuSeconds per 1,000,000 events
-     * @param eventsPerCpuSecond              events / cpuSeconds: events/s per core of CPU actually used
-     * @param eventsPerCpuSecondWithoutBroker the same without the in-process broker's threads
-     * @param peakHeapBytes                   largest sampled used heap during the run (the broker's included)
-     * @param cpuSecondsByThreadGroup         where the CPU went, by thread group
-     * @param gcSeconds                       time the collectors report (G1: pauses plus concurrent cycles, elapsed)
-     * @param gcCount                         collections during the run
-     * @param jitSeconds                      time the JIT compilers report spent compiling
-     * @param rowsByDataset                   committed Parquet rows per dataset
-     * @param filesByDataset                  committed Parquet part files per dataset
-     * @param onlineRows                      rows in the SQLite online table
-     */
-    public record FlinkRun(int parallelism, boolean objectReuse, double wallSeconds, double jobRuntimeSeconds,
-            double cpuSeconds, double eventsPerSecond, double cpuSecondsPerMillionEvents, double eventsPerCpuSecond,
-            double eventsPerCpuSecondWithoutBroker, long peakHeapBytes, Map<String, Double> cpuSecondsByThreadGroup,
-            double gcSeconds, long gcCount, double jitSeconds,
-            Map<String, Long> rowsByDataset, Map<String, Long> filesByDataset, long onlineRows) {
-    }
 
     /**
      * @param rounds                      passes run (the first warms up the JIT)
@@ -149,58 +44,25 @@ public record SpamBenchReport(Machine machine, Workload workload, Produce produc
         return flink.eventsPerCpuSecond() >= TARGET_EVENTS_PER_CORE_SECOND;
     }
 
+    @Override
     public void writeJson(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
+        BenchReport.writeJson(this, file);
     }
 
+    @Override
     public void print(PrintWriter out) {
-        out.println();
-        out.printf(Locale.ROOT, "bench spam: %,d events (%.0f bytes each on average), parallelism %d, %d partitions%n",
-                workload.events(), (double) workload.recordBytes() / Math.max(1, workload.events()), flink.parallelism(),
-                produce.partitions());
-        out.printf(Locale.ROOT, "machine: %d cores (nproc %s), %s, JVM %s, heap max %s, load average %.2f before / %.2f after%n",
-                machine.cores(), machine.nproc(), machine.cpuModel() == null ? "cpu model unknown" : machine.cpuModel(),
-                machine.jvm(), mib(machine.heapMaxBytes()), machine.loadAverageBefore(), machine.loadAverageAfter());
-        out.println("os: " + machine.os());
-        out.printf(Locale.ROOT, "produce (not timed): generate %.1f s, produce %.1f s = %,.0f events/s%n",
-                produce.generateSeconds(), produce.produceSeconds(), produce.produceEventsPerSecond());
-        out.println();
-        String row = "  %-44s %16s%n";
-        out.printf(Locale.ROOT, row, "Flink path (Kafka -> Parquet + SQLite)", "");
-        out.printf(Locale.ROOT, row, "events/s (wall, MiniCluster start incl.)", number(flink.eventsPerSecond()));
-        out.printf(Locale.ROOT, row, "wall s / job runtime s", String.format(Locale.ROOT, "%.1f / %.1f",
-                flink.wallSeconds(), flink.jobRuntimeSeconds()));
-        out.printf(Locale.ROOT, row, "CPU s per million events", String.format(Locale.ROOT, "%.2f", flink.cpuSecondsPerMillionEvents()));
-        out.printf(Locale.ROOT, row, "events/s per core of CPU used", number(flink.eventsPerCpuSecond()));
-        out.printf(Locale.ROOT, row, "  the same without the in-process broker", number(flink.eventsPerCpuSecondWithoutBroker()));
-        out.printf(Locale.ROOT, row, "peak heap (broker included)", mib(flink.peakHeapBytes()));
+        BenchReport.printHeader(out, "spam", machine, workload, produce, flink);
+        String row = BenchReport.ROW;
+        BenchReport.printFlinkFigures(out, flink);
         out.printf(Locale.ROOT, row, "state bytes per active user", String.format(Locale.ROOT, "%.0f (%,d users)",
                 loop.stateBytesPerActiveUser(), loop.activeUsers()));
         out.printf(Locale.ROOT, row, "Plain loop (1 thread, no output)", "");
-        out.printf(Locale.ROOT, row, "events/s per core (best of " + loop.rounds() + ")", number(loop.eventsPerCpuSecond()));
+        out.printf(Locale.ROOT, row, "events/s per core (best of " + loop.rounds() + ")", BenchReport.number(loop.eventsPerCpuSecond()));
         out.printf(Locale.ROOT, row, "Flink per core / loop", String.format(Locale.ROOT, "%.2f", flinkPerCoreVsLoop));
         out.printf(Locale.ROOT, row, "target >= 50,000 events/s per core", meetsTarget() ? "met" : "NOT met");
-        out.println();
-        out.println("  Flink CPU by thread group (s):");
-        flink.cpuSecondsByThreadGroup().forEach((group, seconds) ->
-                out.printf(Locale.ROOT, "    %8.2f  %s%n", seconds, group));
-        out.printf(Locale.ROOT, "  GC: %d collections, %.1f s reported; JIT: %.1f s compiling%n",
-                flink.gcCount(), flink.gcSeconds(), flink.jitSeconds());
-        out.println("  part files: " + flink.filesByDataset());
+        BenchReport.printFlinkBreakdown(out, flink);
         out.println("  rows: " + flink.rowsByDataset() + ", online " + flink.onlineRows() + "; loop feature rows "
                 + loop.featureRows() + (loop.featureRows() == flink.rowsByDataset().getOrDefault("spam_features", -1L)
                         ? " (equal)" : " (DIFFERENT from the job)"));
-    }
-
-    private static String number(double value) {
-        return String.format(Locale.ROOT, "%,.0f", value);
-    }
-
-    private static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
     }
 }

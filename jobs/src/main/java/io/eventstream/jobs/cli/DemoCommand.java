@@ -87,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
         output.online = "sqlite:" + online;
         SpamOutputs outputs = SpamRunCommand.outputs(jobConfig, output, null);
         Map<String, Path> written = SpamRunCommand.run(jobConfig, hashKey, SourceOptions.files(List.of(events)), outputs,
-                parallelism, stdout);
+                parallelism, null, stdout);
         if (!spamOnly) {
             ReviewerJobConfig reviewerConfig = Files.exists(reviewersConfig)
                     ? ReviewerJobConfig.load(reviewersConfig) : ReviewerJobConfig.defaults();
@@ -95,7 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
             reviewerOutput.out = datasets;
             reviewerOutput.online = "sqlite:" + out.resolve("online/reviewer_features.sqlite");
             ReviewersRunCommand.run(reviewerConfig, SourceOptions.files(List.of(events)),
-                    ReviewersRunCommand.outputs(reviewerConfig, reviewerOutput), parallelism, stdout);
+                    ReviewersRunCommand.outputs(reviewerConfig, reviewerOutput), parallelism, null, stdout);
         }
 
         long eventCount;

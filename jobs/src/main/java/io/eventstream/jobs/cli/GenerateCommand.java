@@ -81,6 +81,14 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--source", defaultValue = GeneratorConfig.DEFAULT_SOURCE, description = "CloudEvents source, the GitLab instance URI (default: ${DEFAULT-VALUE}).")
     private String source;
 
+    @Option(names = "--hot-project-members", defaultValue = "0", paramLabel = "N",
+            description = "Extra developers who all join project 100 at the start: a hot project key (default: ${DEFAULT-VALUE}).")
+    int hotProjectMembers;
+
+    @Option(names = "--hot-member-sessions", defaultValue = "" + GeneratorConfig.DEFAULT_HOT_MEMBER_SESSIONS_PER_DAY,
+            paramLabel = "S", description = "Average sessions per day of each hot-project developer (default: ${DEFAULT-VALUE}).")
+    double hotMemberSessions;
+
     @Option(names = "--max-events", description = "Stop after this many events (default: the whole period).")
     private Long maxEvents;
 
@@ -168,7 +176,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     private GeneratorConfig config() {
         try {
-            return new GeneratorConfig(seed, users, projects, days, start, spamFraction, maxJitter, lateFraction, lateDelay, source);
+            return new GeneratorConfig(seed, users, projects, days, start, spamFraction, maxJitter, lateFraction, lateDelay, source,
+                    hotProjectMembers, hotMemberSessions);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid generator setting: " + e.getMessage());
         }

@@ -46,13 +46,15 @@ public final class ReviewersRunCommand implements Callable<Integer> {
             System.err.println("eventstream: the reviewer job writes dead letters to its reviewer_dead_letters dataset only");
             return 2;
         }
-        run(jobConfig, source, outputs(jobConfig, output), output.parallelism, new PrintWriter(System.out, true));
+        run(jobConfig, source, outputs(jobConfig, output), output.parallelism, output.checkpointDir,
+                new PrintWriter(System.out, true));
         return 0;
     }
 
     static Map<String, Path> run(ReviewerJobConfig jobConfig, SourceOptions source, ReviewerOutputs outputs,
-            Integer parallelism, PrintWriter out) throws Exception {
-        StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis());
+            Integer parallelism, Path checkpointDir, PrintWriter out) throws Exception {
+        StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis(),
+                checkpointDir);
         Map<String, Path> datasets = outputs.attach(
                 ReviewerTopology.define(source.create(env, ReviewerTopology.watermarks(jobConfig)), jobConfig), jobConfig);
         JobSummary.execute(env, "reviewer features", source.describe(), datasets, outputs.onlineStoreUri(), out);

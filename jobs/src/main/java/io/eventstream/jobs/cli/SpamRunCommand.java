@@ -48,7 +48,8 @@ public final class SpamRunCommand implements Callable<Integer> {
             return 2;
         }
         SpamOutputs outputs = outputs(jobConfig, output, source.kafkaBootstrap());
-        run(jobConfig, hashKey, source, outputs, output.parallelism, new PrintWriter(System.out, true));
+        run(jobConfig, hashKey, source, outputs, output.parallelism, output.checkpointDir,
+                new PrintWriter(System.out, true));
         return 0;
     }
 
@@ -57,8 +58,9 @@ public final class SpamRunCommand implements Callable<Integer> {
      * embedded MiniCluster), runs it, and prints what it wrote when it finished.
      */
     static Map<String, Path> run(SpamJobConfig jobConfig, byte[] hashKey, SourceOptions source, SpamOutputs outputs,
-            Integer parallelism, PrintWriter out) throws Exception {
-        StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis());
+            Integer parallelism, Path checkpointDir, PrintWriter out) throws Exception {
+        StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis(),
+                checkpointDir);
         Map<String, Path> datasets = outputs.attach(
                 SpamTopology.define(source.create(env, SpamTopology.watermarks(jobConfig)), jobConfig, hashKey), jobConfig);
         JobSummary.execute(env, "spam features", source.describe(), datasets, outputs.onlineStoreUri(), out);

@@ -90,6 +90,56 @@ class BenchCommandTest {
                         withinPercentage(0.01));
     }
 
+    @Test
+    void benchReviewersOnAHotProjectReportsStateGrowthAndMatchesTheLoop() throws Exception {
+        Path work = Files.createDirectories(temp.resolve("work-reviewers"));
+        Path report = temp.resolve("reviewers.json");
+        Path config = Files.writeString(temp.resolve("reviewers.yaml"), "checkpoint:\n  interval: 1s\n");
+        StringWriter out = new StringWriter();
+        CommandLine cli = EventstreamCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+
+        int exit = cli.execute("bench", "reviewers", "--hot-project", "--hot-members", "40", "--hot-sessions", "3",
+                "--users", "30", "--days", "3", "--state-days", "3,1,2", "--parallelism", "2", "--loop-rounds", "1",
+                "--config", config.toString(), "--work-dir", work.toString(), "--report", report.toString());
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("events/s per core of CPU used", "state of project 100", "(equal)");
+        try (Stream<Path> left = Files.list(work)) {
+            assertThat(left).as("run directory removed without --keep").isEmpty();
+        }
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.path("workload").path("hotProjectMembers").asInt()).isEqualTo(40);
+        assertThat(json.path("workload").path("days").asInt()).isEqualTo(3);
+        JsonNode flink = json.path("flink");
+        JsonNode loop = json.path("loop");
+        assertThat(loop.path("candidateRows").asLong()).isPositive()
+                .isEqualTo(flink.path("rowsByDataset").path("reviewer_candidates").asLong());
+        assertThat(loop.path("labelRows").asLong()).isPositive()
+                .isEqualTo(flink.path("rowsByDataset").path("reviewer_labels").asLong());
+        assertThat(flink.path("rowsByDataset").path("reviewer_dead_letters").asLong()).isZero();
+        assertThat(flink.path("onlineRows").asLong()).isPositive();
+        double groups = 0;
+        for (JsonNode seconds : flink.path("cpuSecondsByThreadGroup")) {
+            groups += seconds.asDouble();
+        }
+        assertThat(groups).isCloseTo(flink.path("cpuSeconds").asDouble(), offset(0.01));
+
+        assertThat(loop.path("sampledProject").asLong()).isEqualTo(100);
+        JsonNode samples = loop.path("stateSamples");
+        assertThat(samples).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            JsonNode sample = samples.get(i);
+            assertThat(sample.path("day").asInt()).isEqualTo(i + 1);
+            long parts = 0;
+            for (JsonNode bytes : sample.path("bytesByPart")) {
+                parts += bytes.asLong();
+            }
+            // The parts plus the 25-byte header (format version, layout, last event, last compaction) are the whole.
+            assertThat(sample.path("bytes").asLong()).isPositive().isEqualTo(parts + 25);
+        }
+    }
+
     /**
      * Independent count of the feature rows: issues and merge requests opened with an author or
      * actor, and notes that are not system notes, among the first {@code n} generated events.

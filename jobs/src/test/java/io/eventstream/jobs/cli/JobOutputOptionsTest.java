@@ -12,6 +12,7 @@ import io.eventstream.features.spam.SpamLabels;
 import io.eventstream.jobs.spam.SpamOutputs;
 import io.eventstream.jobs.spam.SpamTopology;
 import java.io.BufferedOutputStream;
+import java.net.URI;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +44,21 @@ class JobOutputOptionsTest {
     Path temp;
 
     @Test
-    void environmentReusesObjects() {
+    void environmentReusesObjects() throws Exception {
         assertThat(JobOutputOptions.environment(null, 1000).getConfig().isObjectReuseEnabled()).isTrue();
+    }
+
+    @Test
+    void checkpointsGoToFilesNeverToTheJobManagersMemory() throws Exception {
+        // Flink's default storage refuses a subtask's state above 5 MiB: a busy project's reviewer state.
+        Path explicit = temp.resolve("checkpoints");
+        ReadableConfig given = JobOutputOptions.environment(null, 1000, explicit).getConfiguration();
+        assertThat(given.get(CheckpointingOptions.CHECKPOINT_STORAGE)).isEqualTo("filesystem");
+        assertThat(given.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo(explicit.toUri().toString());
+
+        ReadableConfig local = JobOutputOptions.environment(null, 1000).getConfiguration();
+        assertThat(local.get(CheckpointingOptions.CHECKPOINT_STORAGE)).isEqualTo("filesystem");
+        assertThat(Path.of(URI.create(local.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)))).isDirectory();
     }
 
     @Test

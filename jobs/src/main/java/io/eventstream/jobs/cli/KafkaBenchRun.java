@@ -1,0 +1,204 @@
+package io.eventstream.jobs.cli;
+
+import io.eventstream.connectors.kafka.KafkaEventWriter;
+import io.eventstream.connectors.kafka.LocalKafkaBroker;
+import io.eventstream.connectors.parquet.DatasetStats;
+import io.eventstream.features.events.CloudEvent;
+import io.eventstream.features.events.CloudEventJson;
+import io.eventstream.features.generator.SyntheticEventGenerator;
+import io.eventstream.jobs.bench.BenchReport.FlinkRun;
+import io.eventstream.jobs.bench.BenchReport.Machine;
+import io.eventstream.jobs.bench.BenchReport.Produce;
+import io.eventstream.jobs.bench.ResourceMeter;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * What every {@code eventstream bench <job>} does around its job: generate events to a JSON-lines
+ * file (not timed), start an in-process Kafka broker, produce the file to a topic (not timed), run
+ * the job's production wiring from the bounded Kafka source on an embedded MiniCluster under a
+ * {@link ResourceMeter} (timed), and count what it committed (Parquet rows and files, SQLite rows).
+ * The job supplies only its wiring ({@link JobWiring}).
+ */
+final class KafkaBenchRun {
+    static final String TOPIC = "bench-events";
+
+    private KafkaBenchRun() {
+    }
+
+    /** What {@link #generate} wrote: events, the first and latest event time among them, their bytes. */
+    record Generated(long events, long firstEventMillis, long latestEventMillis, long bytes) {
+    }
+
+    /** A job's production topology and outputs, attached to the environment over the given source. */
+    interface JobWiring {
+        /** Returns the version directory of each dataset the job writes, by dataset name. */
+        Map<String, Path> attach(StreamExecutionEnvironment env, SourceOptions source) throws Exception;
+    }
+
+    /** The measured run: its Flink figures, producing, the load average before it. */
+    record Measured(FlinkRun flink, Produce produce, double loadAverageBefore) {
+    }
+
+    /**
+     * Writes up to {@code maxEvents} events of the generator as JSON lines; {@code onEvent} sees each
+     * one (e.g. to count the hot project's merge requests).
+     */
+    static Generated generate(SyntheticEventGenerator generator, long maxEvents, Path file,
+            java.util.function.Consumer<CloudEvent> onEvent) throws IOException {
+        CloudEventJson json = new CloudEventJson();
+        long count = 0;
+        long first = Long.MAX_VALUE;
+        long latest = Long.MIN_VALUE;
+        long bytes = 0;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            while (count < maxEvents && generator.hasNext()) {
+                CloudEvent event = generator.next();
+                byte[] line = json.write(event);
+                out.write(line);
+                out.write('\n');
+                first = Math.min(first, event.timeMillis());
+                latest = Math.max(latest, event.timeMillis());
+                bytes += line.length;
+                count++;
+                onEvent.accept(event);
+            }
+        }
+        return new Generated(count, first, latest, bytes);
+    }
+
+    /**
+     * Produces the events file to a fresh topic of {@code partitions} on an in-process broker in
+     * {@code run}, then runs the job on it with parallelism {@code p}, timed and metered.
+     *
+     * @param onlineTables  SQLite online tables to count afterwards: table name → database file
+     */
+    static Measured run(Path run, Path eventsFile, String job, int p, int partitions, long checkpointIntervalMillis,
+            JobWiring wiring, Map<String, Path> onlineTables, double generateSeconds, PrintWriter log) throws Exception {
+        try (LocalKafkaBroker kafka = new LocalKafkaBroker(run.resolve("kafka")).start()) {
+            kafka.createTopic(TOPIC, partitions);
+            long started = System.nanoTime();
+            long produced = produce(kafka.bootstrapServers(), eventsFile);
+            double produceSeconds = (System.nanoTime() - started) / 1e9;
+            log.printf(Locale.ROOT, "bench %s: produced %,d events to %d partitions in %.1f s (%,.0f events/s); running the job ...%n",
+                    job, produced, partitions, produceSeconds, produced / produceSeconds);
+            log.flush();
+
+            // Checkpoints to files in the run directory, as a deployment has them (a hot project's state outgrows
+            // the JobManager-memory default).
+            StreamExecutionEnvironment env = JobOutputOptions.environment(p, checkpointIntervalMillis,
+                    run.resolve("checkpoints"));
+            boolean objectReuse = env.getConfig().isObjectReuseEnabled();
+            SourceOptions source = SourceOptions.kafka(kafka.bootstrapServers(), TOPIC, "eventstream-bench", true);
+            Map<String, Path> datasets = wiring.attach(env, source);
+
+            System.gc();
+            double loadBefore = Machine.loadAverage();
+            ResourceMeter meter = ResourceMeter.start();
+            JobExecutionResult result = env.execute("eventstream bench " + job);
+            ResourceMeter.Usage usage = meter.stop();
+
+            Map<String, Long> rows = new LinkedHashMap<>();
+            Map<String, Long> files = new LinkedHashMap<>();
+            for (Map.Entry<String, Path> dataset : datasets.entrySet()) {
+                rows.put(dataset.getKey(), DatasetStats.rowCount(dataset.getValue()));
+                files.put(dataset.getKey(), partFiles(dataset.getValue()));
+            }
+            long onlineRows = 0;
+            for (Map.Entry<String, Path> table : onlineTables.entrySet()) {
+                onlineRows += countRows(table.getValue(), table.getKey());
+            }
+            Map<String, Double> cpuByGroup = new LinkedHashMap<>();
+            usage.cpuNanosByGroup().forEach((group, nanos) -> cpuByGroup.put(group, nanos / 1e9));
+            double brokerCpu = usage.cpuNanosByGroup().get(ResourceMeter.EARLIER_THREADS) / 1e9;
+            FlinkRun flink = new FlinkRun(p, objectReuse, usage.wallSeconds(), result.getNetRuntime() / 1e3,
+                    usage.cpuSeconds(), produced / usage.wallSeconds(), usage.cpuSeconds() / produced * 1e6,
+                    produced / usage.cpuSeconds(), produced / (usage.cpuSeconds() - brokerCpu), usage.peakHeapBytes(),
+                    cpuByGroup, usage.gcMillis() / 1e3, usage.gcCount(), usage.jitMillis() / 1e3, rows, files, onlineRows);
+            log.printf(Locale.ROOT, "bench %s: job done in %.1f s%n", job, usage.wallSeconds());
+            log.flush();
+            return new Measured(flink, new Produce(partitions, generateSeconds, produceSeconds, produced / produceSeconds),
+                    loadBefore);
+        }
+    }
+
+    private static long produce(String bootstrap, Path file) throws IOException {
+        long count = 0;
+        try (KafkaEventWriter writer = new KafkaEventWriter(bootstrap, TOPIC, KafkaEventWriter.Mode.STRUCTURED);
+             BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                writer.writeJsonLine(line.getBytes(StandardCharsets.UTF_8));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The file's lines as bytes, for the plain loops (which start from records in memory). */
+    static List<byte[]> readLines(Path file) throws IOException {
+        List<byte[]> lines = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return lines;
+    }
+
+    /** Committed part files: {@code *.parquet}, not hidden (in-progress files are). */
+    private static long partFiles(Path versionDir) throws IOException {
+        if (!Files.isDirectory(versionDir)) {
+            return 0;
+        }
+        Predicate<String> committed = name -> name.endsWith(".parquet") && !name.startsWith(".");
+        try (Stream<Path> paths = Files.walk(versionDir)) {
+            return paths.map(path -> path.getFileName().toString()).filter(committed).count();
+        }
+    }
+
+    private static long countRows(Path sqlite, String table) throws SQLException {
+        if (!Files.exists(sqlite)) {
+            return 0;
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + sqlite);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM \"" + table + "\"")) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
