@@ -80,14 +80,18 @@ final class DatasetWriteSupport extends WriteSupport<Object[]> {
         return message.named(schema.name());
     }
 
-    /** Opens a Parquet writer on a new local file (the file must not exist). */
+    /**
+     * Opens a Parquet writer on a new local file (the file must not exist), compressing with the
+     * codecs of {@code codecs}, which the writer's {@code close()} leaves open for the next file.
+     */
     static ParquetWriter<Object[]> open(Path file, DatasetSchema schema, Compression compression,
-                                        Map<String, String> metadata) throws IOException {
+                                        Map<String, String> metadata, SharedCodecFactory codecs) throws IOException {
         return new Builder(file, new DatasetWriteSupport(schema, metadata))
                 // Plain configuration: no Hadoop FileSystem or *-site.xml lookups for a local file.
                 .withConf(new PlainParquetConfiguration())
                 .withWriteMode(ParquetFileWriter.Mode.CREATE)
                 .withCompressionCodec(compression.codec())
+                .withCodecFactory(codecs)
                 .build();
     }
 

@@ -70,6 +70,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     /** At most this many part files open at once per writer subtask (see {@link #closeOldestOpenFile}). */
     static final int MAX_OPEN_FILES = 8;
 
+    private transient SharedCodecFactory codecs;
     private transient TreeMap<Long, OpenFile> openFiles;
     private transient OpenFile lastFile;
     /** Files closed and not yet visible, in closing order; unassigned ones were closed after the last snapshot. */
@@ -100,6 +101,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         versionPath = Path.of(versionDir);
         timeIndex = schema.timeIndex();
         values = new Object[schema.columns().size()];
+        codecs = new SharedCodecFactory();
         openFiles = new TreeMap<>();
         pending = new ArrayList<>();
         watermarkAtCheckpoint = new TreeMap<>();
@@ -233,6 +235,10 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
             openFiles.clear();
             lastFile = null;
         }
+        if (codecs != null) {
+            codecs.releaseCodecs();
+            codecs = null;
+        }
         super.close();
     }
 
@@ -240,7 +246,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         PendingFile file = DatasetFiles.newPartFile(versionPath, hourStart, subtask());
         Path hidden = Path.of(file.hiddenPath);
         Files.createDirectories(hidden.getParent());
-        return new OpenFile(file, DatasetWriteSupport.open(hidden, schema, compression, parquetMetadata));
+        return new OpenFile(file, DatasetWriteSupport.open(hidden, schema, compression, parquetMetadata, codecs));
     }
 
     /**
