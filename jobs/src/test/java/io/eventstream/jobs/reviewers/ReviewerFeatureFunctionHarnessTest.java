@@ -17,6 +17,7 @@ import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.features.reviewers.ReviewerInput;
 import io.eventstream.features.reviewers.ReviewerInputs;
 import io.eventstream.jobs.common.LateRows;
+import io.eventstream.jobs.testing.OperatorHarnesses;
 import io.eventstream.jobs.testing.ReviewerJobRun;
 import io.eventstream.jobs.testing.ReviewerTestData;
 import io.eventstream.jobs.testing.RowSets;
@@ -90,10 +91,7 @@ class ReviewerFeatureFunctionHarnessTest {
             snapshot = first.snapshot(1L, 1L);
         }
         int beforeSnapshot = restored.candidates.size();
-        try (var second = harness()) {
-            second.setup();
-            second.initializeState(snapshot);
-            second.open();
+        try (var second = OperatorHarnesses.restored(harness(), snapshot)) {
             feed(second, inputs.subList(half, inputs.size()));
             second.processWatermark(Long.MAX_VALUE);
             restored.collect(second);
@@ -201,15 +199,9 @@ class ReviewerFeatureFunctionHarnessTest {
                 new ReviewerFeatureFunction(CONFIG, LABELS, ONLINE_USERS, ONLINE_PATHS, LATE)), byProject, Types.LONG);
     }
 
-    /** Feeds inputs with the watermark a bounded-out-of-orderness strategy emits after each one. */
     private static void feed(KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness,
             List<ReviewerInput> inputs) throws Exception {
-        long maxTime = Long.MIN_VALUE;
-        for (ReviewerInput input : inputs) {
-            harness.processElement(input, input.timeMillis);
-            maxTime = Math.max(maxTime, input.timeMillis);
-            harness.processWatermark(maxTime - BOUND - 1);
-        }
+        OperatorHarnesses.feedWithWatermarks(harness, inputs, input -> input.timeMillis, BOUND);
     }
 
     private static CloudEvent event(String id, long time, EventType type, EventData data) {

@@ -99,7 +99,7 @@ class SpamSerializationTest {
         assertThatThrownBy(() -> new GenericTypeInfo<>(Object.class).createSerializer(noKryo))
                 .isInstanceOf(UnsupportedOperationException.class);
 
-        // SpamJobUnderTest sets pipeline.generic-types: false for every run; this one is small and checked in full.
+        // JobUnderTest sets pipeline.generic-types: false for every run; this one is small and checked in full.
         List<CloudEvent> events = SpamTestData.events().subList(0, 5_000);
         Path file = EventInputs.writeJsonLines(Files.createDirectories(out.resolve("in")).resolve("events.jsonl"), events);
         SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, file).parallelism(2).run(out.resolve("run"));

@@ -3,7 +3,6 @@ package io.eventstream.jobs.testing;
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.generator.GeneratorConfig;
-import io.eventstream.features.generator.SyntheticEventGenerator;
 import io.eventstream.features.reviewers.NaiveReviewerReference;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.jobs.reviewers.ReviewerOutputs;
@@ -27,6 +26,7 @@ import java.util.List;
 public final class ReviewerTestData {
 
     public static final GeneratorConfig GENERATOR = GeneratorConfig.of(2024_0601L, 16, 2, 365);
+    private static final GeneratedEvents EVENTS = new GeneratedEvents(GENERATOR, "reviewer-test-events");
 
     /** The job configuration of the end-to-end tests. */
     public static final String CONFIG_YAML = """
@@ -45,8 +45,6 @@ public final class ReviewerTestData {
             (raw, out, online) -> new ReviewerOutputs(out, online).attach(ReviewerTopology.define(raw, CONFIG), CONFIG),
             ReviewerJobRun::new);
 
-    private static List<CloudEvent> events;
-    private static Path eventsFile;
     private static NaiveReviewerReference.Result expected;
     private static ReviewerJobRun cliRun;
 
@@ -54,19 +52,13 @@ public final class ReviewerTestData {
     }
 
     /** The generated events in emission order. */
-    public static synchronized List<CloudEvent> events() {
-        if (events == null) {
-            events = List.copyOf(SyntheticEventGenerator.generateAll(GENERATOR));
-        }
-        return events;
+    public static List<CloudEvent> events() {
+        return EVENTS.events();
     }
 
     /** The events as a JSON-lines file (structured mode, one event per line, emission order). */
-    public static synchronized Path eventsFile() {
-        if (eventsFile == null) {
-            eventsFile = EventInputs.tempJsonLines("reviewer-test-events", events());
-        }
-        return eventsFile;
+    public static Path eventsFile() {
+        return EVENTS.file();
     }
 
     /** What the job must write for {@link #events()}, by the naive reference. */

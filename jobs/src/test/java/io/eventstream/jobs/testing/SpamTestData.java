@@ -4,7 +4,6 @@ import io.eventstream.connectors.deadletter.DeadLetters;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.generator.GeneratorConfig;
-import io.eventstream.features.generator.SyntheticEventGenerator;
 import io.eventstream.features.spam.NaiveSpamReference;
 import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamInputs;
@@ -33,6 +32,7 @@ import java.util.Map;
 public final class SpamTestData {
 
     public static final GeneratorConfig GENERATOR = GeneratorConfig.of(20_240_101L, 1_000, 50, 20);
+    private static final GeneratedEvents EVENTS = new GeneratedEvents(GENERATOR, "spam-test-events");
 
     /** The job configuration of the end-to-end tests, hash key included (so the reference uses the same key). */
     public static final String CONFIG_YAML = """
@@ -64,8 +64,6 @@ public final class SpamTestData {
                     .attach(SpamTopology.define(raw, CONFIG, hashKey()), CONFIG),
             SpamJobRun::new);
 
-    private static List<CloudEvent> events;
-    private static Path eventsFile;
     private static Expected expected;
     private static SpamJobRun cliRun;
 
@@ -73,19 +71,13 @@ public final class SpamTestData {
     }
 
     /** The generated events in emission order. */
-    public static synchronized List<CloudEvent> events() {
-        if (events == null) {
-            events = List.copyOf(SyntheticEventGenerator.generateAll(GENERATOR));
-        }
-        return events;
+    public static List<CloudEvent> events() {
+        return EVENTS.events();
     }
 
     /** The events as a JSON-lines file (structured mode, one event per line, emission order). */
-    public static synchronized Path eventsFile() {
-        if (eventsFile == null) {
-            eventsFile = EventInputs.tempJsonLines("spam-test-events", events());
-        }
-        return eventsFile;
+    public static Path eventsFile() {
+        return EVENTS.file();
     }
 
     /** What the job must write for {@link #events()}, by the naive reference. */
