@@ -58,7 +58,7 @@ public final class SourceOptions {
     }
 
     /** The source with event-time watermarks generated per split (Kafka partition, file). */
-    DataStream<RawEvent> create(StreamExecutionEnvironment env, WatermarkStrategy<RawEvent> watermarks) {
+    public DataStream<RawEvent> create(StreamExecutionEnvironment env, WatermarkStrategy<RawEvent> watermarks) {
         TypeInformation<RawEvent> type = TypeInformation.of(RawEvent.class);
         if (choice.files != null) {
             org.apache.flink.core.fs.Path[] paths = choice.files.stream()
@@ -82,7 +82,7 @@ public final class SourceOptions {
     }
 
     /** The Kafka source as {@code --kafka BOOTSTRAP --topic TOPIC --group-id GROUP [--bounded]} from the earliest offsets. */
-    static SourceOptions kafka(String bootstrap, String topic, String groupId, boolean bounded) {
+    public static SourceOptions kafka(String bootstrap, String topic, String groupId, boolean bounded) {
         SourceOptions options = new SourceOptions();
         options.choice = new Choice();
         options.choice.kafka = new KafkaOptions();
@@ -94,7 +94,8 @@ public final class SourceOptions {
         return options;
     }
 
-    static SourceOptions files(List<Path> files) {
+    /** The file source as {@code --input FILE,...}. */
+    public static SourceOptions files(List<Path> files) {
         SourceOptions options = new SourceOptions();
         options.choice = new Choice();
         options.choice.files = files;

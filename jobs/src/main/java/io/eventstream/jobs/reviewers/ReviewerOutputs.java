@@ -29,8 +29,10 @@ import org.apache.flink.types.Row;
  */
 public record ReviewerOutputs(Path datasetRoot, String onlineStoreUri) {
 
-    static final String LATE_EVENTS = "reviewer_" + LateRows.DATASET;
-    static final String DEAD_LETTERS = "reviewer_" + DeadLetters.DATASET;
+    /** Name of the reviewer job's late-events dataset. */
+    public static final String LATE_EVENTS = "reviewer_" + LateRows.DATASET;
+    /** Name of the reviewer job's dead-letters dataset. */
+    public static final String DEAD_LETTERS = "reviewer_" + DeadLetters.DATASET;
 
     /** Online writes are batched: up to this many rows or this delay, whichever comes first. */
     static final int ONLINE_BATCH_ROWS = 1000;

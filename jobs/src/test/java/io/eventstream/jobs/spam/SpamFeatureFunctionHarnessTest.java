@@ -9,6 +9,7 @@ import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.spam.SpamInput;
 import io.eventstream.features.spam.SpamInputs;
 import io.eventstream.jobs.common.LateRows;
+import io.eventstream.jobs.testing.OperatorHarnesses;
 import io.eventstream.jobs.testing.RowSets;
 import io.eventstream.jobs.testing.SpamTestData;
 import java.util.ArrayList;
@@ -87,10 +88,7 @@ class SpamFeatureFunctionHarnessTest {
                     .isLessThan(contentBeforeSnapshot);
             snapshot = first.snapshot(1L, 1L);
         }
-        try (var second = harness()) {
-            second.setup();
-            second.initializeState(snapshot);
-            second.open();
+        try (var second = OperatorHarnesses.restored(harness(), snapshot)) {
             feed(second, inputs.subList(half, inputs.size()));
             second.processWatermark(Long.MAX_VALUE);
             restoredRun.addAll(second.extractOutputValues());
@@ -178,15 +176,9 @@ class SpamFeatureFunctionHarnessTest {
         return inputs;
     }
 
-    /** Feeds inputs with the watermark a bounded-out-of-orderness strategy emits after each one. */
     private static void feed(KeyedOneInputStreamOperatorTestHarness<Long, SpamInput, Row> harness, List<SpamInput> inputs)
             throws Exception {
-        long maxTime = Long.MIN_VALUE;
-        for (SpamInput input : inputs) {
-            harness.processElement(input, input.timeMillis);
-            maxTime = Math.max(maxTime, input.timeMillis);
-            harness.processWatermark(maxTime - BOUND - 1);
-        }
+        OperatorHarnesses.feedWithWatermarks(harness, inputs, input -> input.timeMillis, BOUND);
     }
 
     private static List<Object> column(List<Row> rows, String name) {

@@ -13,8 +13,8 @@ import io.eventstream.features.spam.SpamInputs;
 import io.eventstream.features.spam.SpamLabels;
 import io.eventstream.jobs.testing.FlinkTestCluster;
 import io.eventstream.jobs.testing.RowSets;
-import io.eventstream.jobs.testing.SpamJobUnderTest;
-import io.eventstream.jobs.testing.SpamJobUnderTest.SpamJobRun;
+import io.eventstream.jobs.testing.JobUnderTest;
+import io.eventstream.jobs.testing.SpamJobRun;
 import io.eventstream.jobs.testing.SpamTestData;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
@@ -118,7 +118,7 @@ class SpamJobBadInputTest {
             }
         }
 
-        SpamJobRun run = SpamJobUnderTest.files(file).parallelism(2)
+        SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, file).parallelism(2)
                 .environment(conf -> conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(1)))
                 .run(out.resolve("run"));
 

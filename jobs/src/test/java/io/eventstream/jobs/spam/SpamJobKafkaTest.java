@@ -3,26 +3,23 @@ package io.eventstream.jobs.spam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventstream.connectors.kafka.KafkaBrokerExtension;
-import io.eventstream.connectors.kafka.KafkaEventWriter;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.spam.SpamLabels;
+import io.eventstream.jobs.testing.DatasetChecks;
+import io.eventstream.jobs.testing.EventInputs;
 import io.eventstream.jobs.testing.FlinkTestCluster;
 import io.eventstream.jobs.testing.RowSets;
-import io.eventstream.jobs.testing.SpamJobUnderTest;
-import io.eventstream.jobs.testing.SpamJobUnderTest.SpamJobRun;
+import io.eventstream.jobs.testing.JobUnderTest;
+import io.eventstream.jobs.testing.SpamJobRun;
 import io.eventstream.jobs.testing.SpamTestData;
 import io.eventstream.features.events.EventType;
 import io.eventstream.features.events.UserData;
 import io.eventstream.features.spam.SpamFeatureSet;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,10 +48,10 @@ class SpamJobKafkaTest {
     @Test
     void kafkaSourceWithBinaryModeRecordsGivesTheRowsOfTheFileSource(@TempDir Path out) throws Exception {
         String topic = KAFKA.newTopic("spam-events", 4);
-        long binary = produce(topic, SpamTestData.events());
+        long binary = EventInputs.produce(KAFKA.bootstrapServers(), topic, SpamTestData.events());
         assertThat(binary).isGreaterThan(10_000);
 
-        SpamJobRun kafka = SpamJobUnderTest.kafka(KAFKA.bootstrapServers(), topic, true).parallelism(2).run(out);
+        SpamJobRun kafka = JobUnderTest.kafka(SpamTestData.JOB, KAFKA.bootstrapServers(), topic, true).parallelism(2).run(out);
         SpamJobRun files = SpamTestData.cliRun();
 
         assertThat(kafka.deadLetters()).as("dead letters").isEmpty();
@@ -86,7 +83,7 @@ class SpamJobKafkaTest {
         long lateness = SpamTestData.CONFIG.allowedLatenessMillis();
 
         String topic = KAFKA.newTopic("spam-stream", 3);
-        produce(topic, events);
+        EventInputs.produce(KAFKA.bootstrapServers(), topic, events);
         CloudEventJson json = new CloudEventJson();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
@@ -106,11 +103,11 @@ class SpamJobKafkaTest {
         Set<String> incomplete = new TreeSet<>();
         for (Object[] row : expectedRows) {
             long hourStart = Math.floorDiv((Long) row[time], hour) * hour;
-            (hourStart + hour + lateness <= watermark ? complete : incomplete).add(PARTITION.format(Instant.ofEpochMilli(hourStart)));
+            (hourStart + hour + lateness <= watermark ? complete : incomplete).add(DatasetChecks.PARTITION.format(Instant.ofEpochMilli(hourStart)));
         }
         assertThat(incomplete).as("the hour before the markers has rows but is not complete").hasSize(1);
 
-        SpamJobUnderTest.Started job = SpamJobUnderTest.kafka(KAFKA.bootstrapServers(), topic, false).parallelism(2).start(out);
+        JobUnderTest.Started<SpamJobRun> job = JobUnderTest.kafka(SpamTestData.JOB, KAFKA.bootstrapServers(), topic, false).parallelism(2).start(out);
         Path features = job.outputs().version(SpamFeatureSet.FEATURES_DATASET);
         try {
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
@@ -129,44 +126,21 @@ class SpamJobKafkaTest {
 
         // A complete hour is complete: it holds every row the reference has for it.
         List<Object[]> inComplete = expectedRows.stream()
-                .filter(row -> complete.contains(PARTITION.format(Instant.ofEpochMilli((Long) row[time])))).toList();
+                .filter(row -> complete.contains(DatasetChecks.PARTITION.format(Instant.ofEpochMilli((Long) row[time])))).toList();
         List<Object[]> read = job.outputs().features().stream()
-                .filter(row -> complete.contains(PARTITION.format(Instant.ofEpochMilli((Long) row[time])))).toList();
+                .filter(row -> complete.contains(DatasetChecks.PARTITION.format(Instant.ofEpochMilli((Long) row[time])))).toList();
         RowSets.assertSameRows("rows of the complete hours", SpamTestData.FEATURE_SET.featureSchema(), "event_id",
                 inComplete, read);
     }
 
-    private static final DateTimeFormatter PARTITION =
-            DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
-
     /** The partitions ({@code dt=.../hour=...}) holding {@code _SUCCESS}. */
-    private static Set<String> marked(Path version) throws IOException {
+    private static Set<String> marked(Path version) {
         Set<String> marked = new TreeSet<>();
-        for (Path partition : SpamDatasetsTest.hourPartitions(version)) {
+        for (Path partition : DatasetChecks.hourPartitions(version)) {
             if (Files.exists(partition.resolve("_SUCCESS"))) {
                 marked.add(version.relativize(partition).toString());
             }
         }
         return marked;
-    }
-
-    /** Produces events in order, every tenth in binary mode; returns how many went in binary mode. */
-    static long produce(String topic, List<CloudEvent> events) {
-        CloudEventJson json = new CloudEventJson();
-        long binary = 0;
-        // One writer for both modes keeps each partition in emission order.
-        try (KafkaEventWriter writer = new KafkaEventWriter(KAFKA.bootstrapServers(), topic, KafkaEventWriter.Mode.STRUCTURED)) {
-            for (int i = 0; i < events.size(); i++) {
-                CloudEvent event = events.get(i);
-                if (i % 10 == 3) {
-                    writer.writeRecord(event.partitionKey().getBytes(StandardCharsets.UTF_8), json.writeData(event),
-                            json.binaryHeaders(event));
-                    binary++;
-                } else {
-                    writer.write(event);
-                }
-            }
-        }
-        return binary;
     }
 }

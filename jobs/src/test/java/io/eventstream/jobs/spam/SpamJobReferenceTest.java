@@ -6,8 +6,8 @@ import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamLabels;
 import io.eventstream.jobs.testing.FlinkTestCluster;
 import io.eventstream.jobs.testing.RowSets;
-import io.eventstream.jobs.testing.SpamJobUnderTest;
-import io.eventstream.jobs.testing.SpamJobUnderTest.SpamJobRun;
+import io.eventstream.jobs.testing.JobUnderTest;
+import io.eventstream.jobs.testing.SpamJobRun;
 import io.eventstream.jobs.testing.SpamTestData;
 import io.eventstream.jobs.testing.SqliteOnlineTable;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class SpamJobReferenceTest {
         assertThat(run.lateEvents()).as("late events: the generator's jitter stays within the watermark bound").isEmpty();
         assertThat(run.deadLetters()).as("dead letters: every generated event is valid").isEmpty();
 
-        SqliteOnlineTable.Content online = run.online();
+        SqliteOnlineTable.Content<Long> online = run.online();
         RowSets.assertSameRows(SpamFeatureSet.ONLINE_TABLE, SpamTestData.FEATURE_SET.onlineSchema(), expected.online(),
                 online.rows());
         assertThat(online.versions().values()).as("feature_set_version of every online row")
@@ -51,7 +51,7 @@ class SpamJobReferenceTest {
     void parallelismOneAndFourWriteTheSameDatasetsAndOnlineTable(@TempDir Path p1, @TempDir Path p4) throws Exception {
         SpamJobRun two = SpamTestData.cliRun();
         for (Map.Entry<Integer, Path> run : Map.of(1, p1, 4, p4).entrySet()) {
-            SpamJobRun other = SpamJobUnderTest.files(SpamTestData.eventsFile()).parallelism(run.getKey()).run(run.getValue());
+            SpamJobRun other = JobUnderTest.files(SpamTestData.JOB, SpamTestData.eventsFile()).parallelism(run.getKey()).run(run.getValue());
             String what = " at parallelism " + run.getKey() + " vs 2";
             RowSets.assertSameRows("spam_features" + what, SpamTestData.FEATURE_SET.featureSchema(), "event_id",
                     two.features(), other.features());

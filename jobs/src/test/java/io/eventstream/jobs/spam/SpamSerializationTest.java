@@ -7,10 +7,11 @@ import io.eventstream.connectors.deadletter.DeadLetter;
 import io.eventstream.connectors.source.RawEvent;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.spam.SpamInput;
+import io.eventstream.jobs.testing.EventInputs;
 import io.eventstream.jobs.testing.FlinkTestCluster;
 import io.eventstream.jobs.testing.RowSets;
-import io.eventstream.jobs.testing.SpamJobUnderTest;
-import io.eventstream.jobs.testing.SpamJobUnderTest.SpamJobRun;
+import io.eventstream.jobs.testing.JobUnderTest;
+import io.eventstream.jobs.testing.SpamJobRun;
 import io.eventstream.jobs.testing.SpamTestData;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -98,10 +99,10 @@ class SpamSerializationTest {
         assertThatThrownBy(() -> new GenericTypeInfo<>(Object.class).createSerializer(noKryo))
                 .isInstanceOf(UnsupportedOperationException.class);
 
-        // SpamJobUnderTest sets pipeline.generic-types: false for every run; this one is small and checked in full.
+        // JobUnderTest sets pipeline.generic-types: false for every run; this one is small and checked in full.
         List<CloudEvent> events = SpamTestData.events().subList(0, 5_000);
-        Path file = SpamTestData.writeJsonLines(Files.createDirectories(out.resolve("in")).resolve("events.jsonl"), events);
-        SpamJobRun run = SpamJobUnderTest.files(file).parallelism(2).run(out.resolve("run"));
+        Path file = EventInputs.writeJsonLines(Files.createDirectories(out.resolve("in")).resolve("events.jsonl"), events);
+        SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, file).parallelism(2).run(out.resolve("run"));
         SpamTestData.Expected expected = SpamTestData.Expected.of(events);
         assertThat(expected.features()).hasSizeGreaterThan(1_000);
         RowSets.assertSameRows("spam_features", SpamTestData.FEATURE_SET.featureSchema(), "event_id",

@@ -2,6 +2,7 @@ package io.eventstream.jobs.testing;
 
 import io.eventstream.features.datasets.DatasetSchema;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Compares row sets column by column, matched by a unique key column, with a message naming the
@@ -25,7 +27,16 @@ public final class RowSets {
     public static void assertSameRows(String what, DatasetSchema schema, String keyColumn,
             Collection<Object[]> expected, Collection<Object[]> actual) {
         int key = schema.indexOf(keyColumn);
-        assertSameRows(what, schema, byKey(what + " (expected)", expected, key), byKey(what, actual, key));
+        assertSameRows(what, schema, byKey(what + " (expected)", expected, row -> row[key]),
+                byKey(what, actual, row -> row[key]));
+    }
+
+    /** As above, for rows unique by several columns (e.g. a candidate row by event and candidate). */
+    public static void assertSameRows(String what, DatasetSchema schema, List<String> keyColumns,
+            Collection<Object[]> expected, Collection<Object[]> actual) {
+        int[] key = keyColumns.stream().mapToInt(schema::indexOf).toArray();
+        Function<Object[], Object> keyOf = row -> Arrays.stream(key).mapToObj(i -> row[i]).toList();
+        assertSameRows(what, schema, byKey(what + " (expected)", expected, keyOf), byKey(what, actual, keyOf));
     }
 
     /** As above, for rows already keyed (e.g. online tables by user id). */
@@ -81,13 +92,14 @@ public final class RowSets {
         }
     }
 
-    /** Rows by the value of a key column; fails on a repeated key (a duplicated row). */
-    public static Map<Object, Object[]> byKey(String what, Collection<Object[]> rows, int keyIndex) {
+    /** Rows by their key; fails on a repeated key (a duplicated row). */
+    private static Map<Object, Object[]> byKey(String what, Collection<Object[]> rows, Function<Object[], Object> keyOf) {
         Map<Object, Object[]> byKey = new LinkedHashMap<>();
-        Map<Object, Integer> repeated = new TreeMap<>();
+        Map<String, Integer> repeated = new TreeMap<>();
         for (Object[] row : rows) {
-            if (byKey.put(row[keyIndex], row) != null) {
-                repeated.merge(row[keyIndex], 1, Integer::sum);
+            Object key = keyOf.apply(row);
+            if (byKey.put(key, row) != null) {
+                repeated.merge(String.valueOf(key), 1, Integer::sum);
             }
         }
         if (!repeated.isEmpty()) {

@@ -3,23 +3,18 @@ package io.eventstream.jobs.testing;
 import io.eventstream.connectors.deadletter.DeadLetters;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.events.CloudEvent;
-import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.generator.GeneratorConfig;
-import io.eventstream.features.generator.SyntheticEventGenerator;
 import io.eventstream.features.spam.NaiveSpamReference;
 import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamInputs;
 import io.eventstream.features.spam.SpamLabels;
-import io.eventstream.jobs.cli.EventstreamCli;
 import io.eventstream.jobs.common.LateRows;
-import java.io.BufferedOutputStream;
+import io.eventstream.jobs.spam.SpamOutputs;
+import io.eventstream.jobs.spam.SpamTopology;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +32,7 @@ import java.util.Map;
 public final class SpamTestData {
 
     public static final GeneratorConfig GENERATOR = GeneratorConfig.of(20_240_101L, 1_000, 50, 20);
+    private static final GeneratedEvents EVENTS = new GeneratedEvents(GENERATOR, "spam-test-events");
 
     /** The job configuration of the end-to-end tests, hash key included (so the reference uses the same key). */
     public static final String CONFIG_YAML = """
@@ -60,33 +56,28 @@ public final class SpamTestData {
     public static final SpamJobConfig CONFIG = SpamJobConfig.parse(CONFIG_YAML);
     public static final SpamFeatureSet FEATURE_SET = new SpamFeatureSet(CONFIG);
 
-    private static List<CloudEvent> events;
-    private static Path eventsFile;
+    /** The spam job as the tests run it: production topology and outputs over {@link #CONFIG}, no dead-letter topic. */
+    public static final JobUnderTest.Job<SpamJobRun> JOB = new JobUnderTest.Job<>("spam", CONFIG_YAML,
+            CONFIG.checkpointIntervalMillis(), SpamTopology.watermarks(CONFIG), "online/spam_user_features.sqlite",
+            List.of(SpamFeatureSet.FEATURES_DATASET, SpamLabels.DATASET, LateRows.DATASET, DeadLetters.DATASET),
+            (raw, out, online) -> new SpamOutputs(out, online, null, null)
+                    .attach(SpamTopology.define(raw, CONFIG, hashKey()), CONFIG),
+            SpamJobRun::new);
+
     private static Expected expected;
-    private static SpamJobUnderTest.SpamJobRun cliRun;
+    private static SpamJobRun cliRun;
 
     private SpamTestData() {
     }
 
     /** The generated events in emission order. */
-    public static synchronized List<CloudEvent> events() {
-        if (events == null) {
-            events = List.copyOf(SyntheticEventGenerator.generateAll(GENERATOR));
-        }
-        return events;
+    public static List<CloudEvent> events() {
+        return EVENTS.events();
     }
 
     /** The events as a JSON-lines file (structured mode, one event per line, emission order). */
-    public static synchronized Path eventsFile() {
-        if (eventsFile == null) {
-            try {
-                Path dir = Files.createTempDirectory("spam-test-events");
-                eventsFile = writeJsonLines(dir.resolve("events.jsonl"), events());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return eventsFile;
+    public static Path eventsFile() {
+        return EVENTS.file();
     }
 
     /** What the job must write for {@link #events()}, by the naive reference. */
@@ -98,28 +89,13 @@ public final class SpamTestData {
     }
 
     /**
-     * The job run through its command line ({@code eventstream run spam --config ... --input
-     * events.jsonl --out ... --parallelism 2}: production wiring of source, topology and outputs)
-     * over {@link #eventsFile()}; run once per JVM, on the shared MiniCluster. Tests compare other
-     * runs with it.
+     * The job run through its command line ({@link JobUnderTest#commandLine}, parallelism 2) over
+     * {@link #eventsFile()}; run once per JVM, on the shared MiniCluster. Tests compare other runs
+     * with it.
      */
-    public static synchronized SpamJobUnderTest.SpamJobRun cliRun() throws IOException {
+    public static synchronized SpamJobRun cliRun() throws IOException {
         if (cliRun == null) {
-            Path out = Files.createTempDirectory("spam-cli-run");
-            Path config = Files.writeString(out.resolve("spam.yaml"), CONFIG_YAML);
-            String online = "sqlite:" + out.resolve("online/spam_user_features.sqlite");
-            int exit = EventstreamCli.commandLine().execute("run", "spam", "--config", config.toString(),
-                    "--input", eventsFile().toString(), "--out", out.toString(), "--online", online,
-                    "--parallelism", "2");
-            if (exit != 0) {
-                throw new IllegalStateException("eventstream run spam exited with " + exit);
-            }
-            Map<String, Path> versions = new LinkedHashMap<>();
-            for (String dataset : List.of(SpamFeatureSet.FEATURES_DATASET, SpamLabels.DATASET, LateRows.DATASET,
-                    DeadLetters.DATASET)) {
-                versions.put(dataset, out.resolve(dataset).resolve("v1"));
-            }
-            cliRun = new SpamJobUnderTest.SpamJobRun(out, versions, online, null);
+            cliRun = JobUnderTest.commandLine(JOB, eventsFile(), Files.createTempDirectory("spam-cli-run"), null, 2);
         }
         return cliRun;
     }
@@ -127,20 +103,6 @@ public final class SpamTestData {
     /** The hash key of {@link #CONFIG}. */
     public static byte[] hashKey() {
         return CONFIG.resolveHashKey(Map.of());
-    }
-
-    /** Writes events as JSON lines; returns the file. */
-    public static Path writeJsonLines(Path file, Collection<CloudEvent> events) {
-        CloudEventJson json = new CloudEventJson();
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            for (CloudEvent event : events) {
-                out.write(json.write(event));
-                out.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
     }
 
     /**

@@ -1,0 +1,246 @@
+package io.eventstream.jobs.reviewers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventstream.connectors.parquet.DatasetRows;
+import io.eventstream.features.config.ReviewerJobConfig;
+import io.eventstream.features.datasets.DatasetSchema;
+import io.eventstream.features.events.CloudEvent;
+import io.eventstream.features.events.CommitData;
+import io.eventstream.features.events.EventData;
+import io.eventstream.features.events.EventType;
+import io.eventstream.features.events.MemberData;
+import io.eventstream.features.events.MergeRequestData;
+import io.eventstream.features.events.PushData;
+import io.eventstream.features.reviewers.NaiveReviewerReference;
+import io.eventstream.features.reviewers.ReviewerFeatureSet;
+import io.eventstream.features.reviewers.ReviewerInput;
+import io.eventstream.features.reviewers.ReviewerInputs;
+import io.eventstream.jobs.common.LateRows;
+import io.eventstream.jobs.testing.OperatorHarnesses;
+import io.eventstream.jobs.testing.ReviewerJobRun;
+import io.eventstream.jobs.testing.ReviewerTestData;
+import io.eventstream.jobs.testing.RowSets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ReviewerFeatureFunction} in Flink's keyed operator harness: snapshot and restore in the
+ * middle of a generated stream, the project's state and timers gone once it has been idle for
+ * {@code state.ttl}, late events. Watermarks are driven by hand, as the job's
+ * bounded-out-of-orderness strategy would.
+ */
+class ReviewerFeatureFunctionHarnessTest {
+    private static final ReviewerJobConfig CONFIG = ReviewerTestData.CONFIG;
+    private static final ReviewerFeatureSet FEATURE_SET = ReviewerTestData.FEATURE_SET;
+    private static final DatasetSchema CANDIDATES = FEATURE_SET.candidateSchema();
+    private static final OutputTag<Row> LABELS =
+            new OutputTag<>("reviewer-labels", DatasetRows.typeInfo(FEATURE_SET.labelSchema()));
+    private static final OutputTag<Row> ONLINE_USERS =
+            new OutputTag<>("reviewer-online-users", DatasetRows.typeInfo(FEATURE_SET.onlineUserSchema()));
+    private static final OutputTag<Row> ONLINE_PATHS =
+            new OutputTag<>("reviewer-online-paths", DatasetRows.typeInfo(FEATURE_SET.onlinePathSchema()));
+    private static final OutputTag<Row> LATE = new OutputTag<>("late-reviewer-inputs", DatasetRows.typeInfo(LateRows.SCHEMA));
+    private static final long LATENESS = CONFIG.allowedLatenessMillis();
+    private static final long BOUND = CONFIG.maxOutOfOrdernessMillis();
+    /** The first generated events: about six weeks of both projects, 2 s of CPU for the naive reference. */
+    private static final int GENERATED_EVENTS = 3_000;
+
+    private static final long PROJECT = 7L;
+    private static final long MEMBER = 21L;
+    private static final long AUTHOR = 22L;
+    private static final long T0 = Instant.parse("2025-03-01T00:00:00Z").toEpochMilli();
+    private static final long HOUR = 3_600_000L;
+
+    @Test
+    void snapshotCloseRestoreOpenMidStreamChangesNoOutput() throws Exception {
+        List<CloudEvent> events = ReviewerTestData.events().subList(0, GENERATED_EVENTS);
+        List<ReviewerInput> inputs = events.stream().map(ReviewerInputs::from).filter(Objects::nonNull).toList();
+
+        Outputs uninterrupted = new Outputs();
+        try (var harness = harness()) {
+            harness.open();
+            feed(harness, inputs);
+            harness.processWatermark(Long.MAX_VALUE);
+            uninterrupted.collect(harness);
+        }
+
+        int half = inputs.size() / 2;
+        Outputs restored = new Outputs();
+        OperatorSubtaskState snapshot;
+        try (var first = harness()) {
+            first.open();
+            feed(first, inputs.subList(0, half));
+            assertThat(first.numKeyedStateEntries()).as("buffered events and project state at the snapshot").isPositive();
+            restored.collect(first);
+            snapshot = first.snapshot(1L, 1L);
+        }
+        int beforeSnapshot = restored.candidates.size();
+        try (var second = OperatorHarnesses.restored(harness(), snapshot)) {
+            feed(second, inputs.subList(half, inputs.size()));
+            second.processWatermark(Long.MAX_VALUE);
+            restored.collect(second);
+        }
+
+        assertThat(uninterrupted.candidates).hasSizeGreaterThan(2_000);
+        assertThat(beforeSnapshot).as("candidate rows before the snapshot").isPositive()
+                .isLessThan(uninterrupted.candidates.size());
+        RowSets.assertSameRows("candidate rows after snapshot and restore", CANDIDATES, ReviewerJobRun.CANDIDATE_KEY,
+                uninterrupted.candidates, restored.candidates);
+        for (List<List<Object>> side : List.of(uninterrupted.labels, uninterrupted.onlineUsers, uninterrupted.onlinePaths)) {
+            assertThat(side).isNotEmpty();
+        }
+        assertThat(restored.labels).as("label rows").containsExactlyInAnyOrderElementsOf(uninterrupted.labels);
+        assertThat(restored.onlineUsers).as("online (project, user) rows")
+                .containsExactlyInAnyOrderElementsOf(uninterrupted.onlineUsers);
+        assertThat(restored.onlinePaths).as("online path rows").containsExactlyInAnyOrderElementsOf(uninterrupted.onlinePaths);
+
+        // And the uninterrupted run is right: the naive reference's rows and final online rows.
+        NaiveReviewerReference.Result expected = new NaiveReviewerReference(FEATURE_SET).compute(events);
+        RowSets.assertSameRows("candidate rows against the naive reference", CANDIDATES, ReviewerJobRun.CANDIDATE_KEY,
+                expected.candidateRows(), uninterrupted.candidates);
+        RowSets.assertSameRows("label rows against the naive reference", FEATURE_SET.labelSchema(),
+                ReviewerJobRun.LABEL_KEY, expected.labelRows(), uninterrupted.labels.stream().map(List::toArray).toList());
+        RowSets.assertSameRows("final online (project, user) rows", FEATURE_SET.onlineUserSchema(),
+                expected.onlineUserRows(), latest(uninterrupted.onlineUsers, ReviewerFeatureSet.ONLINE_USER_KEY.size()));
+        RowSets.assertSameRows("final online path rows", FEATURE_SET.onlinePathSchema(),
+                expected.onlinePathRows(), latest(uninterrupted.onlinePaths, ReviewerFeatureSet.ONLINE_PATH_KEY.size()));
+    }
+
+    @Test
+    void theProjectsStateAndTimersAreGoneAfterStateTtlWithoutEvents() throws Exception {
+        try (var harness = harness()) {
+            harness.open();
+            long opened = T0 + 2 * HOUR;
+            for (CloudEvent event : List.of(
+                    event("m1", T0, EventType.MEMBER_ADDED, new MemberData(MEMBER, MemberData.PROJECT, PROJECT, null, 30, null)),
+                    event("p1", T0 + HOUR, EventType.PUSH, new PushData(PROJECT, AUTHOR, "refs/heads/feature", "feature",
+                            "0000000000000000000000000000000000000000", "b", true, false, 1,
+                            List.of(new CommitData("c1", T0 + HOUR, List.of("src/a/A.java"), List.of(), List.of())))),
+                    event("o1", opened, EventType.MERGE_REQUEST_OPENED, new MergeRequestData(PROJECT, 1001L, 1L, AUTHOR,
+                            AUTHOR, "t", null, "opened", PROJECT, "feature", "main", false, List.of(), null, List.of(), null)))) {
+                ReviewerInput input = ReviewerInputs.from(event);
+                harness.processElement(input, input.timeMillis);
+            }
+            harness.processWatermark(opened + LATENESS);
+
+            // Hand-computed: the member is the only candidate (the pusher is the MR's author); the MR's paths
+            // come from the push to its source branch: one path, prefixes src and src/a.
+            List<Row> rows = harness.extractOutputValues();
+            assertThat(rows).hasSize(1);
+            Map<String, Object> expected = new LinkedHashMap<>();
+            expected.put("event_id", "o1");
+            expected.put("candidate_id", MEMBER);
+            expected.put("author_id", AUTHOR);
+            expected.put("trigger", ReviewerFeatureSet.TRIGGER_OPENED);
+            expected.put("candidate_rank", 1);
+            expected.put("changed_path_count", 1);
+            expected.put("path_prefix_count", 2);
+            expected.put("is_member", true);
+            expected.put("access_level", 30);
+            expected.put("lookback_activity", 0);
+            expected.put("days_since_last_activity", null);
+            expected.put("author_tenure_days", 0L);
+            Map<String, Object> actual = new LinkedHashMap<>();
+            expected.keySet().forEach(column -> actual.put(column, rows.get(0).getField(CANDIDATES.indexOf(column))));
+            assertThat(actual).isEqualTo(expected);
+            assertThat(harness.numKeyedStateEntries()).as("project state and expiry timer").isPositive();
+            assertThat(harness.numEventTimeTimers()).as("the expiry timer").isEqualTo(1);
+
+            // Idle for just under state.ttl: compactions ran (one a day) but the project is still there.
+            harness.processWatermark(opened + CONFIG.stateTtlMillis() - 1 + LATENESS);
+            assertThat(harness.numKeyedStateEntries()).isPositive();
+            assertThat(harness.numEventTimeTimers()).as("the next expiry timer").isEqualTo(1);
+
+            harness.processWatermark(opened + CONFIG.stateTtlMillis() + LATENESS);
+            assertThat(harness.numKeyedStateEntries()).as("keyed state entries after state.ttl").isZero();
+            assertThat(harness.numEventTimeTimers()).as("event-time timers after state.ttl").isZero();
+            assertThat(harness.getSideOutput(LATE)).isNull();
+        }
+    }
+
+    @Test
+    void anEventLaterThanTheAllowedLatenessGoesToTheLateOutput() throws Exception {
+        try (var harness = harness()) {
+            harness.open();
+            long watermark = T0 + 10 * HOUR;
+            harness.processWatermark(watermark);
+            ReviewerInput late = ReviewerInputs.from(event("late-1", watermark - LATENESS, EventType.MEMBER_ADDED,
+                    new MemberData(MEMBER, MemberData.PROJECT, PROJECT, null, 30, null)));
+            harness.processElement(late, late.timeMillis);
+            harness.processWatermark(Long.MAX_VALUE);
+
+            assertThat(harness.extractOutputValues()).isEmpty();
+            assertThat(harness.getSideOutput(LATE)).extracting(StreamRecord::getValue).containsExactly(
+                    Row.of("late-1", ReviewerFeatureFunction.STREAM, late.timeMillis, PROJECT, watermark, LATENESS));
+            assertThat(harness.getSideOutput(ONLINE_USERS)).as("a late event changes nothing").isNull();
+            assertThat(harness.numKeyedStateEntries()).as("a late event leaves no state").isZero();
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness() throws Exception {
+        KeySelector<ReviewerInput, Long> byProject = input -> input.projectId;
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new ReviewerFeatureFunction(CONFIG, LABELS, ONLINE_USERS, ONLINE_PATHS, LATE)), byProject, Types.LONG);
+    }
+
+    private static void feed(KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness,
+            List<ReviewerInput> inputs) throws Exception {
+        OperatorHarnesses.feedWithWatermarks(harness, inputs, input -> input.timeMillis, BOUND);
+    }
+
+    private static CloudEvent event(String id, long time, EventType type, EventData data) {
+        return new CloudEvent(id, "https://gitlab.example.com", type, Instant.ofEpochMilli(time), null, null, null, null, data);
+    }
+
+    /** What a harness emitted so far: candidate rows as arrays, side-output rows as value lists. */
+    private static final class Outputs {
+        final List<Object[]> candidates = new ArrayList<>();
+        final List<List<Object>> labels = new ArrayList<>();
+        final List<List<Object>> onlineUsers = new ArrayList<>();
+        final List<List<Object>> onlinePaths = new ArrayList<>();
+
+        void collect(KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness) {
+            harness.extractOutputValues().forEach(row -> candidates.add(values(row).toArray()));
+            labels.addAll(side(harness, LABELS));
+            onlineUsers.addAll(side(harness, ONLINE_USERS));
+            onlinePaths.addAll(side(harness, ONLINE_PATHS));
+        }
+
+        private static List<List<Object>> side(KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness,
+                OutputTag<Row> tag) {
+            ConcurrentLinkedQueue<StreamRecord<Row>> records = harness.getSideOutput(tag);
+            return records == null ? List.of() : records.stream().map(r -> values(r.getValue())).toList();
+        }
+    }
+
+    private static List<Object> values(Row row) {
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < row.getArity(); i++) {
+            values.add(row.getField(i));
+        }
+        return values;
+    }
+
+    /** The last row written per key (the first {@code keyColumns} values): what an upserting online table keeps. */
+    private static Map<List<Object>, Object[]> latest(List<List<Object>> rows, int keyColumns) {
+        Map<List<Object>, Object[]> latest = new LinkedHashMap<>();
+        rows.forEach(row -> latest.put(row.subList(0, keyColumns), row.toArray()));
+        return latest;
+    }
+}

@@ -1,0 +1,94 @@
+package io.eventstream.jobs.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventstream.connectors.deadletter.DeadLetters;
+import io.eventstream.features.reviewers.NaiveReviewerReference;
+import io.eventstream.features.reviewers.ReviewerFeatureSet;
+import io.eventstream.jobs.common.LateRows;
+import io.eventstream.jobs.reviewers.ReviewerOutputs;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run of the reviewer job ({@link ReviewerTestData#JOB}): its datasets and SQLite online tables,
+ * read back independently. Online rows are keyed by the list of their key columns' values, as
+ * {@code NaiveReviewerReference} and {@code OnlineTableReader} key them.
+ */
+public final class ReviewerJobRun extends JobRun {
+    private static final ReviewerFeatureSet FEATURE_SET = ReviewerTestData.FEATURE_SET;
+
+    /** A candidate row is unique by the event that emitted it and the candidate. */
+    public static final List<String> CANDIDATE_KEY = List.of("event_id", "candidate_id");
+    /** A label row is unique by the label event, the user and the kind. */
+    public static final List<String> LABEL_KEY = List.of("label_event_id", "user_id", "kind");
+
+    public ReviewerJobRun(JobRun run) {
+        super(run);
+    }
+
+    /**
+     * Asserts this run wrote exactly what the naive reference computed: every candidate and label
+     * row, every column; both online tables, every row stamped with the feature set's fingerprint;
+     * no late event and no dead letter.
+     */
+    public void assertEqualsReference(NaiveReviewerReference.Result expected, String what) {
+        assertSameRows(what, expected.candidateRows(), expected.labelRows(), expected.onlineUserRows(),
+                expected.onlinePathRows());
+        assertThat(onlineUsers().versions().values()).as(what + ": feature_set_version of the (project, user) rows")
+                .containsOnly(FEATURE_SET.fingerprint());
+        assertThat(onlinePaths().versions().values()).as(what + ": feature_set_version of the path rows")
+                .containsOnly(FEATURE_SET.fingerprint());
+    }
+
+    /** Asserts this run wrote exactly what another one did (datasets and online tables), as {@link #assertEqualsReference}. */
+    public void assertSameOutputsAs(ReviewerJobRun expected, String what) {
+        SqliteOnlineTable.Content<List<Object>> users = expected.onlineUsers();
+        SqliteOnlineTable.Content<List<Object>> paths = expected.onlinePaths();
+        assertSameRows(what, expected.candidates(), expected.labels(), users.rows(), paths.rows());
+        assertThat(onlineUsers().versions()).as(what + ": feature_set_version of the (project, user) rows")
+                .isEqualTo(users.versions());
+        assertThat(onlinePaths().versions()).as(what + ": feature_set_version of the path rows")
+                .isEqualTo(paths.versions());
+    }
+
+    private void assertSameRows(String what, List<Object[]> candidates, List<Object[]> labels,
+            Map<List<Object>, Object[]> users, Map<List<Object>, Object[]> paths) {
+        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.CANDIDATES_DATASET, FEATURE_SET.candidateSchema(),
+                CANDIDATE_KEY, candidates, candidates());
+        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.LABELS_DATASET, FEATURE_SET.labelSchema(), LABEL_KEY,
+                labels, labels());
+        assertThat(lateEvents()).as(what + ": late events").isEmpty();
+        assertThat(deadLetters()).as(what + ": dead letters").isEmpty();
+        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.ONLINE_USER_TABLE, FEATURE_SET.onlineUserSchema(), users,
+                onlineUsers().rows());
+        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.ONLINE_PATH_TABLE, FEATURE_SET.onlinePathSchema(), paths,
+                onlinePaths().rows());
+    }
+
+    public List<Object[]> candidates() {
+        return rows(ReviewerFeatureSet.CANDIDATES_DATASET, FEATURE_SET.candidateSchema());
+    }
+
+    public List<Object[]> labels() {
+        return rows(ReviewerFeatureSet.LABELS_DATASET, FEATURE_SET.labelSchema());
+    }
+
+    public List<Object[]> lateEvents() {
+        return rows(ReviewerOutputs.LATE_EVENTS, LateRows.SCHEMA);
+    }
+
+    public List<Object[]> deadLetters() {
+        return rows(ReviewerOutputs.DEAD_LETTERS, DeadLetters.schema());
+    }
+
+    /** The SQLite online table {@code reviewer_project_user_features} by (project, user). */
+    public SqliteOnlineTable.Content<List<Object>> onlineUsers() {
+        return SqliteOnlineTable.read(sqliteFile(), FEATURE_SET.onlineUserSchema(), ReviewerFeatureSet.ONLINE_USER_KEY);
+    }
+
+    /** The SQLite online table {@code reviewer_project_user_path_features} by (project, user, path prefix). */
+    public SqliteOnlineTable.Content<List<Object>> onlinePaths() {
+        return SqliteOnlineTable.read(sqliteFile(), FEATURE_SET.onlinePathSchema(), ReviewerFeatureSet.ONLINE_PATH_KEY);
+    }
+}
