@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Option;
 
@@ -77,8 +78,9 @@ public final class JobOutputOptions {
 
     /**
      * {@link #environment(Integer, long)} with checkpoints written as files under {@code checkpointDir}.
-     * Null: the cluster's configured checkpoint storage under {@code flink run}; for a local run a
-     * fresh temporary directory. Never Flink's default, the JobManager's memory: it refuses a
+     * Null: the checkpoint storage the environment is configured with (the cluster's under
+     * {@code flink run}); when there is none and the job runs in this process, a fresh temporary
+     * directory. Never Flink's default, the JobManager's memory: it refuses a
      * subtask's state above 5 MiB, which one busy project's reviewer state passes in a few months.
      */
     static StreamExecutionEnvironment environment(Integer parallelism, long checkpointIntervalMillis, Path checkpointDir)
@@ -90,13 +92,23 @@ public final class JobOutputOptions {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 8);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofHours(1));
-        if (checkpointDir != null) {
-            fileCheckpoints(conf, checkpointDir);
-        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        if (checkpointDir == null && env instanceof LocalStreamEnvironment) {
-            fileCheckpoints(conf, Files.createTempDirectory("eventstream-checkpoints-"));
-            env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        ReadableConfig effective = env.getConfiguration();
+        boolean storageConfigured = effective.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isPresent()
+                || effective.getOptional(CheckpointingOptions.CHECKPOINT_STORAGE).isPresent();
+        // Only a job running in this process gets the temporary default: on a cluster a local
+        // directory of the submitting machine would be the wrong place. "minicluster" is the
+        // target of Flink's test environment, also a cluster in this process.
+        String target = effective.get(DeploymentOptions.TARGET);
+        boolean inThisProcess = target == null || target.equals("local") || target.equals("minicluster");
+        if (checkpointDir == null && !storageConfigured && inThisProcess) {
+            checkpointDir = Files.createTempDirectory("eventstream-checkpoints-");
+        }
+        if (checkpointDir != null) {
+            Configuration files = new Configuration();
+            files.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            files.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toAbsolutePath().toUri().toString());
+            env.configure(files);
         }
         if (parallelism != null) {
             env.setParallelism(parallelism);
@@ -104,10 +116,5 @@ public final class JobOutputOptions {
         env.getConfig().enableObjectReuse();
         env.enableCheckpointing(checkpointIntervalMillis);
         return env;
-    }
-
-    private static void fileCheckpoints(Configuration conf, Path dir) {
-        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toAbsolutePath().toUri().toString());
     }
 }
