@@ -59,6 +59,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final boolean ownsDataDir;
     private KafkaRaftServer server;
     private String bootstrapServers;
+    /** The ports of the first start, reused by a start after {@link #stop()} so clients reconnect. */
+    private int brokerPort;
+    private int controllerPort;
 
     /** A broker whose data lives in a fresh temporary directory, deleted by {@link #close()}. */
     public LocalKafkaBroker() {
@@ -174,6 +177,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
     }
 
+    /**
+     * Stops the broker and waits for it, keeping its data and ports: a later {@link #start()} brings the same
+     * broker back on the same address, as a restarted production broker would (for fault tests).
+     */
+    public synchronized void stop() {
+        stopServer();
+    }
+
     /** Stops the broker and waits for it; deletes the data directory if this broker created it. */
     @Override
     public synchronized void close() {
@@ -184,8 +195,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     private void startOnFreePorts() {
-        int brokerPort = freePort();
-        int controllerPort = freePort();
+        boolean restart = this.brokerPort != 0;
+        int brokerPort = restart ? this.brokerPort : freePort();
+        int controllerPort = restart ? this.controllerPort : freePort();
         Properties props = brokerProperties(brokerPort, controllerPort);
         Path configFile = dataDir.resolve("server.properties");
         try {
@@ -200,6 +212,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
         bootstrapServers = "127.0.0.1:" + brokerPort;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
         awaitReady();
     }
 
