@@ -48,6 +48,7 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean draining;
     private boolean closed;
     private ServerConnector connector;
+    private int port;
 
     private Gateway(GatewayConfig config, String bootstrap, Properties kafkaProperties, Map<String, String> environment) {
         this.config = config;
@@ -100,6 +101,7 @@ public final class Gateway implements AutoCloseable {
         Gateway gateway = new Gateway(config, bootstrap, kafkaProperties, environment);
         try {
             gateway.app.start();
+            gateway.port = gateway.connector.getLocalPort();
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
@@ -111,7 +113,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The port it listens on (the actual one when the config said 0). */
     public int port() {
-        return connector.getLocalPort();
+        return port;
     }
 
     /** {@code http} or {@code https}. */

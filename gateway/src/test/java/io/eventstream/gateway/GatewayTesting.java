@@ -66,7 +66,7 @@ final class GatewayTesting {
     }
 
     static HttpClient client() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     static URI hookUri(Gateway gateway, String source) {
