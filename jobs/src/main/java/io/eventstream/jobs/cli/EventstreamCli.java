@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             GenerateCommand.class,
             ConvertCommand.class,
+            GatewayCommand.class,
             RunCommand.class,
             BenchCommand.class,
             SuggestReviewersCommand.class,
