@@ -178,11 +178,16 @@ public record GatewayConfig(
         if (list == null || !list.isArray() || list.isEmpty()) {
             problems.add(new ConfigException.Problem("sources", "a non-empty list of sources is required"));
         } else {
+            Set<String> names = new HashSet<>();
             for (int i = 0; i < list.size(); i++) {
-                Source source = parseSource("sources[" + i + "]", list.get(i), problems);
-                if (source != null && sources.putIfAbsent(source.name(), source) != null) {
+                String name = list.get(i) == null ? null : text(list.get(i), "name");
+                if (name != null && !names.add(name)) {
                     problems.add(new ConfigException.Problem("sources[" + i + "].name",
-                            "'" + source.name() + "' is used by an earlier source"));
+                            "'" + name + "' is used by an earlier source"));
+                }
+                Source source = parseSource("sources[" + i + "]", list.get(i), problems);
+                if (source != null) {
+                    sources.putIfAbsent(source.name(), source);
                 }
             }
         }
