@@ -95,6 +95,7 @@ SUBMIT_SERVICES = [f"submit-{job}" for job in sorted(MAIN_CLASSES)]
 def test_compose_has_every_service(compose):
     assert set(compose["services"]) == {
         "kafka", "create-topics", "redis", "prepare-volumes", "jobmanager", "taskmanager", *SUBMIT_SERVICES,
+        "create-dead-letter-topic", "gateway",
     }
 
 
@@ -309,10 +310,121 @@ def test_kustomization_lists_existing_files_and_every_job():
     assert {"storage.yaml"} | jobs <= set(kustomization["resources"])
 
 
+# ---------------------------------------------------------------------------- gateway
+
+GATEWAY_SECTIONS = {"listen", "tls", "kafka", "limits", "idempotency", "tokens", "shutdown", "sources"}
+GATEWAY_MAIN = "io.eventstream.gateway.GatewayMain"
+
+
+def gateway_jar():
+    """The jar name the gateway module builds: <artifactId>-<version>.jar."""
+    pom = ET.parse(REPO / "gateway" / "pom.xml").getroot()
+    parent_version = pom.find("m:parent/m:version", POM_NS).text.strip()
+    return f"{pom.find('m:artifactId', POM_NS).text.strip()}-{parent_version}.jar"
+
+
+def check_gateway_config(config):
+    """A gateway config in the shape GatewayConfig accepts: known sections, sources with name/instance/tokens."""
+    assert set(config) <= GATEWAY_SECTIONS, set(config) - GATEWAY_SECTIONS
+    assert config["kafka"]["topic"] == "gitlab-events"
+    assert config["kafka"]["dead-letter-topic"] != config["kafka"]["topic"]
+    names = [source["name"] for source in config["sources"]]
+    assert len(names) == len(set(names)) and names
+    for source in config["sources"]:
+        assert set(source) == {"name", "instance", "tokens"}
+        assert re.fullmatch(r"https?://[^/]+", source["instance"])
+        assert source["tokens"] and all(re.fullmatch(r"(env|file):\S+", ref) for ref in source["tokens"])
+    return config
+
+
+def test_gateway_main_class_exists():
+    path = REPO / "gateway" / "src" / "main" / "java" / (GATEWAY_MAIN.replace(".", "/") + ".java")
+    assert path.is_file()
+    assert "public static void main(String[] args)" in path.read_text()
+
+
+def test_compose_gateway_runs_the_gateway_jars_with_its_config_and_env_tokens(compose):
+    gateway = compose["services"]["gateway"]
+    mounts = {mount.split(":")[1]: mount.split(":")[0] for mount in gateway["volumes"]}
+    assert mounts["/opt/gateway/lib"] == "../../gateway/target/lib"
+    assert mounts["/opt/gateway/eventstream-gateway.jar"] == f"../../gateway/target/{gateway_jar()}"
+    assert mounts["/opt/eventstream/config"] == "../config"
+    command = gateway["command"]
+    assert GATEWAY_MAIN in command
+    assert flag(command, "--kafka") == "kafka:9092"
+    config_path = flag(command, "--config")
+    assert config_path.startswith("/opt/eventstream/config/")
+    config = check_gateway_config(yaml.safe_load((DEPLOY / "config" / PurePosixPath(config_path).name).read_text()))
+    # Every env: token reference is set in the container, from the environment only.
+    for source in config["sources"]:
+        for ref in source["tokens"]:
+            assert ref.startswith("env:"), "compose passes tokens as environment variables"
+            name = ref[len("env:"):]
+            assert gateway["environment"][name].startswith("${"), f"{name} must come from deploy/docker/.env"
+    # Drains before Docker's SIGKILL.
+    assert int(gateway["stop_grace_period"].rstrip("s")) > 20
+    for topic_service in ("create-topics", "create-dead-letter-topic"):
+        assert gateway["depends_on"][topic_service]["condition"] == "service_completed_successfully"
+    assert config["kafka"]["dead-letter-topic"] in compose["services"]["create-dead-letter-topic"]["command"]
+
+
+@pytest.fixture(scope="module")
+def gateway_manifests():
+    documents = list(yaml.safe_load_all((K8S / "gateway.yaml").read_text()))
+    return {doc["kind"]: doc for doc in documents}
+
+
+def test_gateway_dockerfile_copies_what_the_build_makes():
+    text = (K8S / "gateway.Dockerfile").read_text()
+    assert "COPY gateway/target/lib/ /opt/gateway/lib/" in text
+    assert f"COPY gateway/target/{gateway_jar()} " in text
+    assert GATEWAY_MAIN in text and "USER 10001" in text
+
+
+def test_gateway_deployment_probes_config_and_token_secret(gateway_manifests):
+    deployment = gateway_manifests["Deployment"]
+    pod = deployment["spec"]["template"]
+    assert deployment["spec"]["selector"]["matchLabels"].items() <= pod["metadata"]["labels"].items()
+    container = pod["spec"]["containers"][0]
+    port = {p["name"]: p["containerPort"] for p in container["ports"]}["http"]
+    assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+    assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+    assert pod["metadata"]["annotations"]["prometheus.io/path"] == "/metrics"
+    mounts = {m["name"]: m for m in container["volumeMounts"]}
+    volumes = {v["name"]: v for v in pod["spec"]["volumes"]}
+    assert set(mounts) <= set(volumes)
+    # The config file the args name is the ConfigMap's key, mounted there.
+    config_path = flag(container["args"], "--config")
+    assert mounts["config"]["mountPath"] == config_path
+    configmap = yaml.safe_load((K8S / "gateway-config.yaml").read_text())
+    assert volumes["config"]["configMap"]["name"] == configmap["metadata"]["name"]
+    config = check_gateway_config(yaml.safe_load(configmap["data"][mounts["config"]["subPath"]]))
+    assert config["listen"]["port"] == port
+    # Tokens are files of the Secret, mounted as a whole volume (subPath mounts never see a rotation).
+    token_dir = mounts["tokens"]["mountPath"]
+    assert "subPath" not in mounts["tokens"]
+    assert volumes["tokens"]["secret"]["secretName"] == "eventstream-gateway-tokens"
+    for source in config["sources"]:
+        for ref in source["tokens"]:
+            assert ref.startswith(f"file:{token_dir}/"), ref
+    # Kubernetes waits longer than the gateway's drain before SIGKILL.
+    drain = int(str(config["shutdown"]["drain-timeout"]).rstrip("s"))
+    assert pod["spec"]["terminationGracePeriodSeconds"] > drain
+
+
+def test_gateway_service_selects_the_pods(gateway_manifests):
+    service = gateway_manifests["Service"]
+    pod_labels = gateway_manifests["Deployment"]["spec"]["template"]["metadata"]["labels"]
+    assert service["spec"]["selector"].items() <= pod_labels.items()
+    assert [p["targetPort"] for p in service["spec"]["ports"]] == ["http"]
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+    assert {"gateway.yaml", "gateway-config.yaml"} <= set(kustomization["resources"])
+
+
 # ---------------------------------------------------------------------------- local scripts
 
 
-@pytest.mark.parametrize("script", ["kafka", "flink-cluster", "flink"])
+@pytest.mark.parametrize("script", ["kafka", "flink-cluster", "flink", "gateway"])
 def test_local_script_has_help_and_strict_mode(script, tmp_path):
     path = DEPLOY / "local" / script
     assert "set -euo pipefail" in path.read_text()
@@ -336,6 +448,6 @@ def test_local_scripts_pass_shellcheck():
     if shellcheck is None:
         pytest.skip("shellcheck is not installed (apt-get install shellcheck)")
     local = DEPLOY / "local"
-    scripts = [local / name for name in ("kafka", "flink-cluster", "flink", "lib.sh")] + [DEPLOY / "tests" / "run.sh"]
+    scripts = [local / name for name in ("kafka", "flink-cluster", "flink", "gateway", "lib.sh")] + [DEPLOY / "tests" / "run.sh"]
     result = subprocess.run([shellcheck, "-x", "-P", "SCRIPTDIR", *map(str, scripts)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout

@@ -1,12 +1,7 @@
 package io.eventstream.jobs.cli;
 
-import io.eventstream.gateway.Gateway;
-import io.eventstream.gateway.GatewayConfig;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import io.eventstream.gateway.GatewayMain;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,29 +30,6 @@ public final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GatewayConfig settings = GatewayConfig.load(config);
-        String bootstrap = kafka != null ? kafka : settings.bootstrap();
-        if (bootstrap == null) {
-            System.err.println("kafka.bootstrap: not set; give it in the config or with --kafka");
-            return 2;
-        }
-        try (Gateway gateway = Gateway.start(settings, bootstrap, loadProperties(kafkaProperties), System.getenv())) {
-            System.out.println("gateway: " + gateway.scheme() + "://" + settings.host() + ":" + gateway.port()
-                    + "/hooks/<source> for " + String.join(", ", settings.sources().keySet()));
-            System.out.flush();
-            gateway.runUntilStopped();
-        }
-        return 0;
-    }
-
-    /** Kafka client properties from a file, or none. Values may be secrets: never printed. */
-    static Properties loadProperties(Path file) throws IOException {
-        Properties properties = new Properties();
-        if (file != null) {
-            try (InputStream in = Files.newInputStream(file)) {
-                properties.load(in);
-            }
-        }
-        return properties;
+        return GatewayMain.run(config, kafka, kafkaProperties);
     }
 }
