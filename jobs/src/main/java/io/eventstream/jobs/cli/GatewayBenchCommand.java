@@ -143,6 +143,40 @@ public final class GatewayBenchCommand implements Callable<Integer> {
         double loadAfter;
         /** Process CPU time of the timed phase (senders, gateway and broker): a figure other processes barely move. */
         double cpuSeconds;
+        /** CPU seconds of the timed phase by thread group (thread names without their numbers), largest first. */
+        Map<String, Double> cpuSecondsByThreadGroup = new LinkedHashMap<>();
+    }
+
+    /** CPU nanoseconds by thread id, with the thread's name, for a per-group difference. */
+    private static Map<Long, Map.Entry<String, Long>> threadCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Map.Entry<String, Long>> cpu = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                long nanos = threads.getThreadCpuTime(info.getThreadId());
+                if (nanos >= 0) {
+                    cpu.put(info.getThreadId(), Map.entry(info.getThreadName(), nanos));
+                }
+            }
+        }
+        return cpu;
+    }
+
+    /** Which part a thread belongs to, from its name: the load generator, Jetty, Kafka client, broker, GC... */
+    static String threadGroup(String name) {
+        if (name.startsWith("bench-sender") || name.startsWith("HttpClient")) {
+            return "senders (java.net.http client)";
+        }
+        if (name.startsWith("JettyServerThreadPool") || name.startsWith("qtp")) {
+            return "gateway: Jetty request threads (parse, convert, answer)";
+        }
+        if (name.startsWith("kafka-producer-network-thread")) {
+            return "gateway: Kafka producer I/O thread";
+        }
+        if (name.startsWith("gateway-") || name.startsWith("kafka-admin-client-thread")) {
+            return "gateway: health probe, token reload";
+        }
+        return "broker and JVM (" + name.replaceAll("[-_ ]?\\d+", "").replaceAll("\\[.*", "").trim() + ")";
     }
 
     /** Sends {@code count} distinct deliveries from {@code concurrency} threads; every one must be answered 200. */
@@ -151,7 +185,10 @@ public final class GatewayBenchCommand implements Callable<Integer> {
         int[] statuses = new int[count];
         AtomicInteger next = new AtomicInteger();
         long cpuStarted = processCpuNanos();
-        ExecutorService senders = Executors.newFixedThreadPool(concurrency);
+        Map<Long, Map.Entry<String, Long>> threadsBefore = threadCpu();
+        AtomicInteger senderNumber = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(concurrency,
+                r -> new Thread(r, "bench-sender-" + senderNumber.incrementAndGet()));
         long started = System.nanoTime();
         try {
             List<Future<?>> running = new ArrayList<>();
@@ -183,6 +220,14 @@ public final class GatewayBenchCommand implements Callable<Integer> {
         }
         Result result = new Result();
         result.cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
+        Map<String, Double> byGroup = new java.util.HashMap<>();
+        threadCpu().forEach((id, after) -> {
+            Map.Entry<String, Long> before = threadsBefore.get(id);
+            long nanos = after.getValue() - (before == null ? 0 : before.getValue());
+            byGroup.merge(threadGroup(after.getKey()), nanos / 1e9, Double::sum);
+        });
+        byGroup.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> result.cpuSecondsByThreadGroup.put(e.getKey(), e.getValue()));
         result.wallSeconds = (System.nanoTime() - started) / 1e9;
         result.requests = count;
         result.concurrency = concurrency;
@@ -223,6 +268,9 @@ public final class GatewayBenchCommand implements Callable<Integer> {
                 r.p50Millis, r.p90Millis, r.p99Millis, r.maxMillis);
         out.printf(Locale.ROOT, "  cpu          %.1f CPU-s, %,.0f hooks per CPU-second (senders, gateway and broker together)%n",
                 r.cpuSeconds, r.requests / r.cpuSeconds);
+        out.printf(Locale.ROOT, "  cpu by part  %s%n", r.cpuSecondsByThreadGroup.entrySet().stream().limit(6)
+                .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
+                .collect(java.util.stream.Collectors.joining("; ")));
         out.printf(Locale.ROOT, "  answers      %s%n", r.statuses);
         out.printf(Locale.ROOT, "  machine      %d cores (%s), load average %.1f before, %.1f after; senders, gateway and broker in one JVM%n",
                 machine.cores(), machine.cpuModel(), r.loadBefore, r.loadAfter);
@@ -241,6 +289,7 @@ public final class GatewayBenchCommand implements Callable<Integer> {
         json.put("latencyMillis", Map.of("p50", r.p50Millis, "p90", r.p90Millis, "p99", r.p99Millis, "max", r.maxMillis));
         json.put("cpuSeconds", r.cpuSeconds);
         json.put("requestsPerCpuSecond", r.requests / r.cpuSeconds);
+        json.put("cpuSecondsByThreadGroup", r.cpuSecondsByThreadGroup);
         json.put("statuses", r.statuses);
         json.put("machine", Machine.current(r.loadBefore, r.loadAfter));
         if (report.toAbsolutePath().getParent() != null) {
