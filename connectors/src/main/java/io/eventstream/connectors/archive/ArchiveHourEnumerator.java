@@ -10,8 +10,8 @@ import org.apache.flink.core.fs.Path;
 
 /**
  * Enumerates an archive (the source's paths are archive roots) as one split per hour partition
- * that overlaps the replay's time range. Split ids sort in time order ({@code <hour start>-v<version>},
- * zero-padded), which {@link InOrderSplitAssigner} relies on.
+ * that overlaps the replay's time range. Split ids sort in time order ({@code <hour start>-v<version>-<n>},
+ * fixed-width), which {@link InOrderSplitAssigner} relies on.
  */
 final class ArchiveHourEnumerator implements FileEnumerator {
     private final ArchiveRange range;
@@ -26,7 +26,8 @@ final class ArchiveHourEnumerator implements FileEnumerator {
         for (Path root : roots) {
             for (ArchiveLayout.Hour hour : ArchiveLayout.hours(root)) {
                 if (range.overlapsHour(hour.start())) {
-                    String id = String.format("%020d-v%06d-%d", hour.start() - Long.MIN_VALUE, hour.version(), splits.size());
+                    // The sign bit flipped makes the hex digits sort as the signed hour starts do.
+                    String id = String.format("%016x-v%06d-%d", hour.start() ^ Long.MIN_VALUE, hour.version(), splits.size());
                     splits.add(new FileSourceSplit(id, hour.dir(), 0, 0, 0, 0));
                 }
             }

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * The raw event archive: every valid canonical event as one row of the {@code events} dataset under
  * the archive's own root ({@code <archive.root>/events/v<N>/dt=YYYY-MM-DD/hour=HH/}), partitioned by
- * the event's time. The envelope is in columns, the normalized {@code data} is its canonical JSON
+ * the event's time (an event that arrives after its hour was marked complete goes to a later hour,
+ * so a complete hour never changes; {@code time} keeps its true time). The envelope is in columns, the normalized {@code data} is its canonical JSON
  * (lossless: {@link #toRawEvent} gives back the structured-mode record the job would have read), and
  * the Kafka topic, partition and offset the event was read at are kept so a replay can switch to
  * Kafka exactly after the archived records (see {@link ArchiveCut}).
@@ -47,12 +48,15 @@ public final class EventArchive {
                     "the normalized data as canonical JSON (snake_case, nulls omitted); holds personal data and text"),
             Column.nullable("kafka_topic", ColumnType.STRING, "topic the event was read from; null for file input"),
             Column.nullable("kafka_partition", ColumnType.INT, "Kafka partition; null for file input"),
-            Column.nullable("kafka_offset", ColumnType.LONG, "Kafka offset; null for file input")),
-            "time");
+            Column.nullable("kafka_offset", ColumnType.LONG, "Kafka offset; null for file input"),
+            Column.required("partition_time", ColumnType.TIMESTAMP_MILLIS,
+                    "the time that chose the hour partition: time, except for an event that arrived after its hour "
+                            + "was marked complete, which goes to an hour still being written")),
+            "partition_time");
 
     static final int SOURCE = 0, ID = 1, TYPE = 2, TIME = 3, TIME_NANOS = 4, SUBJECT = 5, PARTITION_KEY = 6,
             RECORDED_TIME = 7, RECORDED_TIME_NANOS = 8, DATASCHEMA = 9, DATA = 10, KAFKA_TOPIC = 11,
-            KAFKA_PARTITION = 12, KAFKA_OFFSET = 13;
+            KAFKA_PARTITION = 12, KAFKA_OFFSET = 13, PARTITION_TIME = 14;
 
     /** Prefix of the origin of records read back from the archive: {@code archive:<original origin>}. */
     public static final String ORIGIN_PREFIX = "archive:";
@@ -72,9 +76,10 @@ public final class EventArchive {
      * The archive row of a valid event read from {@code origin} (a {@link RawEvent#origin}): the Kafka
      * columns are filled when it is {@code kafka:<topic>/<partition>@<offset>}.
      *
-     * @param mapper the canonical mapper ({@link CloudEventJson#newMapper()}), which writes {@code data}
+     * @param partitionTime the time whose hour partition the row goes to (see the column)
+     * @param mapper        the canonical mapper ({@link CloudEventJson#newMapper()}), which writes {@code data}
      */
-    public static Object[] toRow(CloudEvent event, String origin, ObjectMapper mapper) {
+    public static Object[] toRow(CloudEvent event, String origin, long partitionTime, ObjectMapper mapper) {
         String data;
         try {
             data = mapper.writeValueAsString(event.data());
@@ -100,6 +105,7 @@ public final class EventArchive {
             row[KAFKA_PARTITION] = Integer.parseInt(kafka.group(2));
             row[KAFKA_OFFSET] = Long.parseLong(kafka.group(3));
         }
+        row[PARTITION_TIME] = partitionTime;
         return row;
     }
 

@@ -14,17 +14,26 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Decodes each record like the feature jobs (invalid ones become dead letters with their reason)
- * and turns every valid event into its archive row, with the Kafka position it was read at.
+ * and turns every valid event into its archive row, with the Kafka position it was read at. Late
+ * events are archived too, in a later hour partition (see {@link #partitionTime}).
  */
 final class ArchiveFunction extends DecodingFunction<Row> {
     private static final long serialVersionUID = 1L;
+    private static final long HOUR_MILLIS = 3_600_000L;
 
     private transient ObjectMapper mapper;
     /** Origin of the record being decoded: the decoder hands on the event, not the record. */
     private transient String origin;
 
-    ArchiveFunction(int maxEventBytes, OutputTag<DeadLetter> deadLetters) {
+    private final long completenessDelayMillis;
+
+    /**
+     * @param completenessDelayMillis the archive dataset's completeness delay: an hour is marked
+     *                                complete once the watermark is this far past its end
+     */
+    ArchiveFunction(int maxEventBytes, OutputTag<DeadLetter> deadLetters, long completenessDelayMillis) {
         super(maxEventBytes, deadLetters);
+        this.completenessDelayMillis = completenessDelayMillis;
     }
 
     @Override
@@ -41,6 +50,21 @@ final class ArchiveFunction extends DecodingFunction<Row> {
 
     @Override
     protected void onEvent(CloudEvent event, Context ctx, Collector<Row> out) {
-        out.collect(Row.of(EventArchive.toRow(event, origin, mapper)));
+        out.collect(Row.of(EventArchive.toRow(event, origin,
+                partitionTime(event.timeMillis(), ctx.timerService().currentWatermark(), completenessDelayMillis), mapper)));
+    }
+
+    /**
+     * The time whose hour partition an event goes to: its own, unless that hour may already be marked
+     * complete (its end plus the delay is at or behind the watermark). The dataset writer never
+     * writes into a complete hour (it deletes what it takes for leftovers of failed attempts there),
+     * so such a late event goes to the earliest hour that cannot be complete yet.
+     */
+    static long partitionTime(long time, long watermark, long completenessDelayMillis) {
+        long hourEnd = Math.floorDiv(time, HOUR_MILLIS) * HOUR_MILLIS + HOUR_MILLIS;
+        if (watermark == Long.MIN_VALUE || hourEnd + completenessDelayMillis > watermark) {
+            return time;
+        }
+        return watermark - completenessDelayMillis + 1;
     }
 }

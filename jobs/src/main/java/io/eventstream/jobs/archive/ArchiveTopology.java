@@ -39,10 +39,10 @@ public final class ArchiveTopology {
     }
 
     /** The topology over {@code raw}, which must come from a source with {@link #watermarks}. */
-    public static Streams define(DataStream<RawEvent> raw) {
+    public static Streams define(DataStream<RawEvent> raw, ArchiveJobConfig config) {
         OutputTag<DeadLetter> deadLettersTag = new OutputTag<>("archive-dead-letters", TypeInformation.of(DeadLetter.class));
         SingleOutputStreamOperator<Row> rows = raw
-                .process(new ArchiveFunction(CloudEventJson.DEFAULT_MAX_BYTES, deadLettersTag))
+                .process(new ArchiveFunction(CloudEventJson.DEFAULT_MAX_BYTES, deadLettersTag, config.allowedLatenessMillis()))
                 .returns(DatasetRows.typeInfo(EventArchive.schema()))
                 .name("decode and archive events")
                 .uid("archive-decode");

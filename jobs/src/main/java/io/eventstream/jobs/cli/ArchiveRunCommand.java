@@ -59,7 +59,7 @@ public final class ArchiveRunCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis(),
                 checkpointDir);
         Map<String, Path> datasets = new ArchiveOutputs(archiveRoot).attach(
-                ArchiveTopology.define(source.create(env, ArchiveTopology.watermarks(jobConfig))), jobConfig);
+                ArchiveTopology.define(source.create(env, ArchiveTopology.watermarks(jobConfig)), jobConfig), jobConfig);
         JobSummary.execute(env, "raw event archive", source.describe(), datasets, "(none)", out);
         return datasets;
     }
