@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             SuggestReviewersCommand.class,
             OnlineCommand.class,
+            ArchiveCommand.class,
+            BackfillCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EventstreamCli implements Runnable {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "run",
         mixinStandardHelpOptions = true,
         description = "Runs a feature job locally (embedded Flink MiniCluster) on files or a Kafka topic.",
-        subcommands = {SpamRunCommand.class, ReviewersRunCommand.class})
+        subcommands = {SpamRunCommand.class, ReviewersRunCommand.class, ArchiveRunCommand.class})
 public final class RunCommand implements Runnable {
 
     @CommandLine.Spec

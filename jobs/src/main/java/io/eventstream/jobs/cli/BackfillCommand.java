@@ -1,0 +1,201 @@
+package io.eventstream.jobs.cli;
+
+import io.eventstream.connectors.source.RawEvent;
+import io.eventstream.features.config.ConfigException;
+import io.eventstream.features.config.ReviewerJobConfig;
+import io.eventstream.features.config.SpamJobConfig;
+import io.eventstream.jobs.archive.ArchiveReplay;
+import io.eventstream.jobs.reviewers.ReviewerOutputs;
+import io.eventstream.jobs.reviewers.ReviewerTopology;
+import io.eventstream.jobs.spam.SpamOutputs;
+import io.eventstream.jobs.spam.SpamTopology;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code eventstream backfill <job>}: runs a feature job over the raw event archive (a time range,
+ * bounded) or over the archive and then live from Kafka, switching without a gap or an overlap. A
+ * changed window config writes a new dataset version, so this is how a new config gets its history.
+ */
+@Command(
+        name = "backfill",
+        mixinStandardHelpOptions = true,
+        description = "Runs a feature job over the raw event archive (--archive ROOT [--from T] [--to T]), and with "
+                + "--kafka/--topic continues live from Kafka exactly where the archive ends.",
+        subcommands = {BackfillCommand.Spam.class, BackfillCommand.Reviewers.class})
+public final class BackfillCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** How a bounded backfill executes. */
+    public enum Mode { BATCH, STREAMING }
+
+    /** Where the replay reads. */
+    public static final class ReplayOptions {
+        @Option(names = "--archive", required = true, paramLabel = "ROOT",
+                description = "Archive root (archive.root of the archive job): a local directory or a filesystem URI.")
+        String archive;
+
+        @Option(names = "--from", paramLabel = "ISO", description = "First event time to read, e.g. 2024-01-01T00:00:00Z (default: the archive's start).")
+        Instant from;
+
+        @Option(names = "--to", paramLabel = "ISO", description = "Event time to stop before (bounded backfills only; default: the archive's end).")
+        Instant to;
+
+        @ArgGroup(exclusive = false)
+        LiveOptions live;
+
+        @Option(names = "--mode", paramLabel = "MODE",
+                description = "batch or streaming execution of a bounded backfill (default: batch without --kafka; "
+                        + "a backfill that continues on Kafka always streams).")
+        Mode mode;
+
+        ArchiveReplay replay() {
+            return new ArchiveReplay(archive, from, to, live == null ? null
+                    : new ArchiveReplay.Live(live.bootstrap, live.topic, live.groupId, live.bounded));
+        }
+
+        /** What is wrong with the options, or null. */
+        String problem() {
+            if (live != null && mode == Mode.BATCH) {
+                return "--mode batch cannot continue on Kafka";
+            }
+            if (live != null && to != null) {
+                return "--to ends a backfill; one that continues on Kafka (--kafka) has no end";
+            }
+            if (from != null && to != null && !from.isBefore(to)) {
+                return "--from must be before --to";
+            }
+            return null;
+        }
+
+        /** Batch execution for a bounded replay unless streaming was asked for; always streaming with Kafka. */
+        void configure(StreamExecutionEnvironment env) {
+            boolean batch = live == null && mode != Mode.STREAMING;
+            env.setRuntimeMode(batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
+        }
+
+        String kafkaBootstrap() {
+            return live == null ? null : live.bootstrap;
+        }
+    }
+
+    static final class LiveOptions {
+        @Option(names = "--kafka", required = true, paramLabel = "BOOTSTRAP", description = "Continue live from this Kafka cluster.")
+        String bootstrap;
+
+        @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "The topic the archive job archives.")
+        String topic;
+
+        @Option(names = "--group-id", defaultValue = "eventstream-backfill", description = "Consumer group id (default: ${DEFAULT-VALUE}).")
+        String groupId;
+
+        @Option(names = "--bounded", description = "Stop at the offsets that are latest when the job starts (tests, catching up).")
+        boolean bounded;
+    }
+
+    /** {@code eventstream backfill spam}. */
+    @Command(name = "spam", mixinStandardHelpOptions = true,
+            description = "The spam features job over the archive (then Kafka): same datasets and online table as `run spam`.")
+    static final class Spam implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "Job config YAML (see deploy/config/spam.yaml).")
+        Path config;
+
+        @Mixin
+        ReplayOptions replay;
+
+        @Mixin
+        JobOutputOptions output;
+
+        @Override
+        public Integer call() throws Exception {
+            SpamJobConfig jobConfig;
+            byte[] hashKey;
+            try {
+                jobConfig = config == null ? SpamJobConfig.defaults() : SpamJobConfig.load(config);
+                hashKey = jobConfig.resolveHashKey(System.getenv());
+            } catch (ConfigException e) {
+                System.err.println("eventstream: bad config" + (config == null ? "" : " " + config) + ": " + e.getMessage());
+                return 2;
+            }
+            if (replay.problem() != null) {
+                System.err.println("eventstream: " + replay.problem());
+                return 2;
+            }
+            if (output.deadLetterTopic != null && replay.kafkaBootstrap() == null) {
+                System.err.println("eventstream: --dead-letter-topic needs --kafka");
+                return 2;
+            }
+            SpamOutputs outputs = SpamRunCommand.outputs(jobConfig, output, replay.kafkaBootstrap());
+            StreamExecutionEnvironment env = JobOutputOptions.environment(output.parallelism,
+                    jobConfig.checkpointIntervalMillis(), output.checkpointDir);
+            replay.configure(env);
+            ArchiveReplay source = replay.replay();
+            DataStream<RawEvent> raw = source.create(env, SpamTopology.watermarks(jobConfig), jobConfig.maxOutOfOrdernessMillis());
+            Map<String, Path> datasets = outputs.attach(SpamTopology.define(raw, jobConfig, hashKey), jobConfig);
+            JobSummary.execute(env, "spam features backfill", source.describe(), datasets, outputs.onlineStoreUri(),
+                    new PrintWriter(System.out, true));
+            return 0;
+        }
+    }
+
+    /** {@code eventstream backfill reviewers}. */
+    @Command(name = "reviewers", mixinStandardHelpOptions = true,
+            description = "The reviewer features job over the archive (then Kafka): same datasets and online tables as `run reviewers`.")
+    static final class Reviewers implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "Job config YAML (see deploy/config/reviewers.yaml).")
+        Path config;
+
+        @Mixin
+        ReplayOptions replay;
+
+        @Mixin
+        JobOutputOptions output;
+
+        @Override
+        public Integer call() throws Exception {
+            ReviewerJobConfig jobConfig;
+            try {
+                jobConfig = config == null ? ReviewerJobConfig.defaults() : ReviewerJobConfig.load(config);
+            } catch (ConfigException e) {
+                System.err.println("eventstream: bad config" + (config == null ? "" : " " + config) + ": " + e.getMessage());
+                return 2;
+            }
+            if (replay.problem() != null) {
+                System.err.println("eventstream: " + replay.problem());
+                return 2;
+            }
+            if (output.deadLetterTopic != null) {
+                System.err.println("eventstream: the reviewer job writes dead letters to its reviewer_dead_letters dataset only");
+                return 2;
+            }
+            ReviewerOutputs outputs = ReviewersRunCommand.outputs(jobConfig, output);
+            StreamExecutionEnvironment env = JobOutputOptions.environment(output.parallelism,
+                    jobConfig.checkpointIntervalMillis(), output.checkpointDir);
+            replay.configure(env);
+            ArchiveReplay source = replay.replay();
+            DataStream<RawEvent> raw = source.create(env, ReviewerTopology.watermarks(jobConfig), jobConfig.maxOutOfOrdernessMillis());
+            Map<String, Path> datasets = outputs.attach(ReviewerTopology.define(raw, jobConfig), jobConfig);
+            JobSummary.execute(env, "reviewer features backfill", source.describe(), datasets, outputs.onlineStoreUri(),
+                    new PrintWriter(System.out, true));
+            return 0;
+        }
+    }
+}
