@@ -64,7 +64,8 @@ public final class SpamJobConfig implements JobSettings, Serializable {
     public static final List<ConfigOption<?>> OPTIONS = List.of(
             MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, CHECKPOINT_INTERVAL, DATASET_ROOT, DATASET_COMPRESSION,
             ONLINE_BACKEND, ONLINE_SQLITE_PATH, ONLINE_REDIS_URL, ONLINE_TTL, STATE_TTL, HASH_KEY_ENV, HASH_KEY,
-            GITLAB_HOST);
+            GITLAB_HOST,
+            CommonJobOptions.DEAD_LETTERS_RAW_ROOT, CommonJobOptions.DEAD_LETTERS_RAW_RETENTION);
 
     /** The default windows: name, length, hop. */
     public static final List<WindowSpec> DEFAULT_WINDOWS = List.of(
@@ -77,7 +78,8 @@ public final class SpamJobConfig implements JobSettings, Serializable {
 
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final List<String> SECTIONS = List.of(
-            "time", "checkpoint", "dataset", "online", "state", "hashing", "gitlab");
+            "time", "checkpoint", "dataset", "online", "state", "hashing", "gitlab", "dead_letters",
+            WindowedConfigLoader.KAFKA_SECTION);
 
     private final Map<String, WindowSpec> windows;
     private final Map<SpamWindowedFeature, List<WindowSpec>> featureWindows;
@@ -162,6 +164,7 @@ public final class SpamJobConfig implements JobSettings, Serializable {
         if (key != null && ((String) key).length() < MIN_HASH_KEY_LENGTH) {
             loader.problem(HASH_KEY.key(), "must be at least " + MIN_HASH_KEY_LENGTH + " characters");
         }
+        loader.checkRawDeadLetterRetention(values);
         loader.failIfProblems();
         return new SpamJobConfig(yaml, parsed.windows(), parsed.featureWindows(), Map.copyOf(values), stateTtl);
     }
@@ -260,6 +263,7 @@ public final class SpamJobConfig implements JobSettings, Serializable {
         for (ConfigOption<?> option : OPTIONS) {
             out.append(ConfigOption.row(option.key(), option.typeName(), option.defaultText(), option.description()));
         }
+        out.append(WindowedConfigLoader.kafkaRow());
         return out.toString();
     }
 
