@@ -2,24 +2,27 @@ package io.eventstream.connectors.deadletter;
 
 import io.eventstream.connectors.source.RawEvent;
 import io.eventstream.features.events.EventError;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A record that could not be decoded or validated, with why and where it came from. A Flink POJO
- * (public no-arg constructor, public fields of String and primitive types).
+ * A record that could not be decoded or validated: why, where it came from, its size and a digest of
+ * its bytes. A Flink POJO (public no-arg constructor, public fields of String, primitive and array types).
  *
- * <p>The raw bytes are kept (base64) so an operator can inspect and replay them: dead-letter outputs
- * can hold personal data and need the same access control as the input topic. At most
- * {@link #MAX_RAW_BYTES} bytes are kept; {@link #rawSize} is the original size.
+ * <p>No personal data leaves through a dead letter by default: the dead-letter dataset and topic get
+ * {@link #origin}, {@link #reason}, {@link #field}, {@link #message}, {@link #rawSize},
+ * {@link #rawSha256} and {@link #ingestTime}. The raw bytes ({@link #raw}) travel with the letter
+ * only to the opt-in raw store ({@link RawDeadLetters}), a separate root with enforced retention.
  */
 public class DeadLetter {
 
-    /** Most raw bytes kept in {@link #rawBase64}: 64 KiB (about 87 KiB of base64). */
+    /** Most raw bytes kept in {@link #raw}: 64 KiB. */
     public static final int MAX_RAW_BYTES = 64 * 1024;
 
-    /** Where the record came from, as {@link RawEvent#origin}. */
+    /** Where the record came from, as {@link RawEvent#origin}: {@code kafka:<topic>/<partition>@<offset>} or {@code file:<path>:<line>}. */
     public String origin;
     /** The {@code ReasonCode} name, e.g. {@code MALFORMED_JSON}. */
     public String reason;
@@ -27,37 +30,52 @@ public class DeadLetter {
     public String field;
     /** What is wrong, without payload text or personal data. */
     public String message;
-    /** The first (at most {@link #MAX_RAW_BYTES}) bytes of the record value, base64 (RFC 4648, padded). */
-    public String rawBase64;
+    /** SHA-256 (lowercase hex) of the record's bytes as the source delivered them (for a capped file line, its first limit + 1 bytes). */
+    public String rawSha256;
     /** Size in bytes of the whole record value at the source. */
     public long rawSize;
     /** When the job dead-lettered the record, epoch milliseconds. */
     public long ingestTime;
+    /**
+     * The first (at most {@link #MAX_RAW_BYTES}) bytes of the record value, for the opt-in raw store only;
+     * null once dropped ({@link #withoutRaw()}). Never written to the dead-letter dataset or topic.
+     */
+    public byte[] raw;
 
     public DeadLetter() {}
 
-    public DeadLetter(String origin, String reason, String field, String message, String rawBase64, long rawSize,
+    public DeadLetter(String origin, String reason, String field, String message, String rawSha256, long rawSize,
             long ingestTime) {
         this.origin = origin;
         this.reason = reason;
         this.field = field;
         this.message = message;
-        this.rawBase64 = rawBase64;
+        this.rawSha256 = rawSha256;
         this.rawSize = rawSize;
         this.ingestTime = ingestTime;
     }
 
-    /** The dead letter of a raw record that failed with {@code error}. */
+    /** The dead letter of a raw record that failed with {@code error}, its raw bytes attached. */
     public static DeadLetter of(RawEvent raw, EventError error, long ingestTime) {
         byte[] value = raw.value == null ? new byte[0] : raw.value;
-        byte[] kept = value.length <= MAX_RAW_BYTES ? value : Arrays.copyOf(value, MAX_RAW_BYTES);
-        return new DeadLetter(raw.origin, error.reason().name(), error.field(), error.message(),
-                Base64.getEncoder().encodeToString(kept), Math.max(raw.valueSize, value.length), ingestTime);
+        DeadLetter letter = new DeadLetter(raw.origin, error.reason().name(), error.field(), error.message(),
+                sha256(value), Math.max(raw.valueSize, value.length), ingestTime);
+        letter.raw = value.length <= MAX_RAW_BYTES ? value.clone() : Arrays.copyOf(value, MAX_RAW_BYTES);
+        return letter;
     }
 
-    /** The kept raw bytes (possibly a prefix of the original; compare their length with {@link #rawSize}). */
-    public byte[] rawBytes() {
-        return rawBase64 == null ? new byte[0] : Base64.getDecoder().decode(rawBase64);
+    /** This letter without its raw bytes (what every output but the raw store gets). */
+    public DeadLetter withoutRaw() {
+        return new DeadLetter(origin, reason, field, message, rawSha256, rawSize, ingestTime);
+    }
+
+    /** Lowercase hex SHA-256 of {@code bytes}. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     @Override
@@ -69,18 +87,19 @@ public class DeadLetter {
                 && Objects.equals(reason, other.reason)
                 && Objects.equals(field, other.field)
                 && Objects.equals(message, other.message)
-                && Objects.equals(rawBase64, other.rawBase64);
+                && Objects.equals(rawSha256, other.rawSha256)
+                && Arrays.equals(raw, other.raw);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(origin, reason, field, message, rawBase64, rawSize, ingestTime);
+        return Objects.hash(origin, reason, field, message, rawSha256, rawSize, ingestTime) * 31 + Arrays.hashCode(raw);
     }
 
     /** Without the raw bytes, which may hold personal data. */
     @Override
     public String toString() {
         return "DeadLetter{" + origin + " " + reason + (field == null ? "" : " at " + field) + ": " + message
-                + ", " + rawSize + " bytes, at " + ingestTime + "}";
+                + ", " + rawSize + " bytes, sha256 " + rawSha256 + ", at " + ingestTime + "}";
     }
 }

@@ -24,8 +24,11 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
  * <p>JSON form, field names as the dataset's columns:
  * <pre>{@code
  * {"origin":"kafka:events/0@42","reason":"MALFORMED_JSON","field":null,"message":"not valid JSON: ...",
- *  "raw_base64":"e25vdA==","raw_size":5,"ingest_time":"2024-03-01T10:15:30.123Z"}
+ *  "raw_sha256":"9f86d0...","raw_size":5,"ingest_time":"2024-03-01T10:15:30.123Z"}
  * }</pre>
+ *
+ * <p>Neither form carries the raw bytes (they may hold emails, names, note bodies): an operator who
+ * needs them opts in to {@link RawDeadLetters}, a separate root with a retention period.
  */
 public final class DeadLetters {
 
@@ -39,8 +42,9 @@ public final class DeadLetters {
             Column.nullable("field", ColumnType.STRING,
                     "JSON path of the offending field, e.g. data.author_id; null when not about one field"),
             Column.required("message", ColumnType.STRING, "what is wrong; never payload text"),
-            Column.required("raw_base64", ColumnType.STRING,
-                    "base64 of the first " + DeadLetter.MAX_RAW_BYTES + " bytes of the record value (may hold personal data)"),
+            Column.required("raw_sha256", ColumnType.STRING,
+                    "SHA-256 (hex) of the record's bytes as the source delivered them: finds the same record in the "
+                            + "input or the opt-in raw store without keeping its content"),
             Column.required("raw_size", ColumnType.LONG, "size of the whole record value in bytes"),
             Column.required("ingest_time", ColumnType.TIMESTAMP_MILLIS, "when the job dead-lettered the record (UTC)")),
             "ingest_time");
@@ -58,7 +62,7 @@ public final class DeadLetters {
     /** A dataset row of {@link #schema()}. */
     public static Object[] toRow(DeadLetter letter) {
         return new Object[] {letter.origin, letter.reason, letter.field, letter.message,
-            letter.rawBase64 == null ? "" : letter.rawBase64, letter.rawSize, letter.ingestTime};
+            letter.rawSha256, letter.rawSize, letter.ingestTime};
     }
 
     /**
@@ -88,14 +92,14 @@ public final class DeadLetters {
 
     /** The JSON form of one dead letter (UTF-8). */
     public static byte[] toJson(DeadLetter letter) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (letter.rawBase64 == null ? 0 : letter.rawBase64.length()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(320);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("origin", letter.origin);
             json.writeStringField("reason", letter.reason);
             json.writeStringField("field", letter.field);
             json.writeStringField("message", letter.message);
-            json.writeStringField("raw_base64", letter.rawBase64 == null ? "" : letter.rawBase64);
+            json.writeStringField("raw_sha256", letter.rawSha256);
             json.writeNumberField("raw_size", letter.rawSize);
             json.writeStringField("ingest_time", CloudEventJson.formatTime(Instant.ofEpochMilli(letter.ingestTime)));
             json.writeEndObject();

@@ -26,7 +26,10 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -62,6 +65,29 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** The ports of the first start, reused by a start after {@link #stop()} so clients reconnect. */
     private int brokerPort;
     private int controllerPort;
+    private int saslSslPort;
+    private SaslSsl saslSsl;
+    private String saslSslBootstrapServers;
+
+    /**
+     * A {@code SASL_SSL} listener with SCRAM-SHA-512 beside the PLAINTEXT one: TLS from a PKCS12 key store
+     * (the broker's key and certificate, valid for 127.0.0.1), clients trust the PKCS12 trust store. The
+     * PLAINTEXT listener ({@link #bootstrapServers()}, {@link #admin()}) stays for setting up topics and
+     * users; clients under test use {@link #saslSslBootstrapServers()} and {@link #saslSslClientProperties}.
+     *
+     * @param keyStore       PKCS12 with the broker's private key and certificate
+     * @param trustStore     PKCS12 with the certificate clients trust
+     * @param storePassword  password of both stores (and of the key)
+     */
+    public record SaslSsl(Path keyStore, Path trustStore, String storePassword) {
+        @Override
+        public String toString() {
+            return "SaslSsl[" + keyStore + ", " + trustStore + "]";
+        }
+    }
+
+    /** The SCRAM mechanism of the {@link SaslSsl} listener. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
     /** A broker whose data lives in a fresh temporary directory, deleted by {@link #close()}. */
     public LocalKafkaBroker() {
@@ -107,6 +133,74 @@ public final class LocalKafkaBroker implements AutoCloseable {
             deleteRecursively(dataDir);
         }
         throw failure;
+    }
+
+    /** Adds a {@link SaslSsl} listener; call before {@link #start()}. Returns this. */
+    public synchronized LocalKafkaBroker withSaslSsl(SaslSsl settings) {
+        if (server != null) {
+            throw new IllegalStateException("add the SASL_SSL listener before start()");
+        }
+        this.saslSsl = settings;
+        return this;
+    }
+
+    /** {@code host:port} of the SASL_SSL listener; only with {@link #withSaslSsl} and after {@link #start()}. */
+    public String saslSslBootstrapServers() {
+        if (saslSslBootstrapServers == null) {
+            throw new IllegalStateException("no SASL_SSL listener (withSaslSsl before start)");
+        }
+        return saslSslBootstrapServers;
+    }
+
+    /**
+     * Creates or updates a SCRAM-SHA-512 user (through the Admin API on the PLAINTEXT listener) and waits
+     * until the SASL_SSL listener accepts it.
+     */
+    public void upsertScramUser(String user, String password) {
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create SCRAM user " + user, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Properties props = saslSslClientProperties(user, password);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, saslSslBootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        while (true) {
+            // The credential reaches the broker through the metadata log a moment after the controller took it.
+            try (Admin secured = Admin.create(props)) {
+                secured.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("SCRAM user " + user + " not accepted within " + READY_TIMEOUT, e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    /** Client properties for the SASL_SSL listener as {@code user} (without bootstrap servers). */
+    public Properties saslSslClientProperties(String user, String password) {
+        if (saslSsl == null) {
+            throw new IllegalStateException("no SASL_SSL listener");
+        }
+        Properties props = new Properties();
+        props.put("security.protocol", "SASL_SSL");
+        props.put("sasl.mechanism", SCRAM_MECHANISM);
+        props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";");
+        props.put("ssl.truststore.location", saslSsl.trustStore().toString());
+        props.put("ssl.truststore.type", "PKCS12");
+        props.put("ssl.truststore.password", saslSsl.storePassword());
+        return props;
     }
 
     /** {@code host:port} of the PLAINTEXT listener; only valid after {@link #start()}. */
@@ -199,6 +293,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         int brokerPort = restart ? this.brokerPort : freePort();
         int controllerPort = restart ? this.controllerPort : freePort();
         Properties props = brokerProperties(brokerPort, controllerPort);
+        int saslSslPort = saslSsl == null ? -1 : restart && this.saslSslPort > 0 ? this.saslSslPort : freePort();
+        if (saslSsl != null) {
+            addSaslSslListener(props, saslSslPort);
+        }
         Path configFile = dataDir.resolve("server.properties");
         try {
             Files.createDirectories(dataDir);
@@ -214,6 +312,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         bootstrapServers = "127.0.0.1:" + brokerPort;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+        saslSslBootstrapServers = saslSsl == null ? null : "127.0.0.1:" + saslSslPort;
+        this.saslSslPort = saslSslPort;
         awaitReady();
     }
 
@@ -241,6 +341,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
         // Consumer groups of tests would otherwise wait 3 s for more members.
         props.put("group.initial.rebalance.delay.ms", "0");
         return props;
+    }
+
+    private void addSaslSslListener(Properties props, int port) {
+        props.put("listeners", props.getProperty("listeners") + ",SASL_SSL://127.0.0.1:" + port);
+        props.put("advertised.listeners", props.getProperty("advertised.listeners") + ",SASL_SSL://127.0.0.1:" + port);
+        props.put("listener.security.protocol.map", props.getProperty("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+        props.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put("ssl.keystore.location", saslSsl.keyStore().toString());
+        props.put("ssl.keystore.type", "PKCS12");
+        props.put("ssl.keystore.password", saslSsl.storePassword());
+        props.put("ssl.key.password", saslSsl.storePassword());
     }
 
     /** Formats the log directory unless a previous broker already did (then its data is kept). */
@@ -289,6 +402,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             server.awaitShutdown();
             server = null;
             bootstrapServers = null;
+            saslSslBootstrapServers = null;
         }
     }
 

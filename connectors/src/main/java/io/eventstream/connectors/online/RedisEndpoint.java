@@ -1,16 +1,19 @@
 package io.eventstream.connectors.online;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * Where and how to connect to Redis, parsed from {@code redis://[[user]:password@]host[:port][/db]}
  * or {@code rediss://...} (TLS). When the URI carries no password, the environment variable
- * {@value #PASSWORD_ENV} supplies it (the way to keep it out of committed configs and command
- * lines). {@link #toString()} never shows the password.
+ * {@value #PASSWORD_ENV} supplies it, else the file named by {@value #PASSWORD_FILE_ENV} (the
+ * ways to keep it out of committed configs, command lines and Flink job arguments). {@link #toString()} never shows the password.
  *
  * @param host      host name or address
  * @param port      port, 6379 when absent
@@ -23,6 +26,23 @@ record RedisEndpoint(String host, int port, int database, String user, String pa
 
     /** Environment variable holding the Redis password when the URI has none. */
     static final String PASSWORD_ENV = "EVENTSTREAM_REDIS_PASSWORD";
+
+    /** Environment variable naming a file that holds the Redis password (e.g. a mounted Kubernetes Secret). */
+    static final String PASSWORD_FILE_ENV = "EVENTSTREAM_REDIS_PASSWORD_FILE";
+
+    /** The file's content without its trailing line break; null for no file. */
+    private static String passwordFromFile(String file) {
+        if (file == null || file.isEmpty()) {
+            return null;
+        }
+        try {
+            String content = Files.readString(Path.of(file), StandardCharsets.UTF_8).stripTrailing();
+            return content.isEmpty() ? null : content;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read the Redis password file " + file + " named by "
+                    + PASSWORD_FILE_ENV + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
 
     static RedisEndpoint parse(String uri, Map<String, String> environment) {
         URI parsed;
@@ -70,6 +90,9 @@ record RedisEndpoint(String host, int port, int database, String user, String pa
             if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
                 password = fromEnvironment;
             }
+        }
+        if (password == null) {
+            password = passwordFromFile(environment.get(PASSWORD_FILE_ENV));
         }
         return new RedisEndpoint(parsed.getHost(), port, database, user, password, "rediss".equals(scheme));
     }

@@ -24,8 +24,11 @@ class PojoTypesTest {
 
     @Test
     void deadLetterIsAPojoAndRoundTrips() throws Exception {
-        DeadLetter letter = new DeadLetter("file:/a:1", "MALFORMED_JSON", null, "bad", "AQID", 3, 1_700_000_000_000L);
+        DeadLetter letter = new DeadLetter("file:/a:1", "MALFORMED_JSON", null, "bad", "039058c6f2c0cb49", 3, 1_700_000_000_000L);
         assertThat(roundTrip(DeadLetter.class, letter)).isEqualTo(letter);
+        DeadLetter withRaw = DeadLetter.of(RawEvent.of(new byte[] {1, 2, 3}, null, null, "file:/a:1"),
+                io.eventstream.features.events.EventError.of(io.eventstream.features.events.ReasonCode.MALFORMED_JSON, "bad"), 7L);
+        assertThat(roundTrip(DeadLetter.class, withRaw)).isEqualTo(withRaw);
     }
 
     private static <T> T roundTrip(Class<T> type, T value) throws Exception {

@@ -40,6 +40,18 @@ public final class CommonJobOptions {
             "online.ttl", Duration.ofDays(30), false,
             "Online rows not refreshed for this long expire.");
 
+    public static final ConfigOption<String> DEAD_LETTERS_RAW_ROOT = ConfigOption.string(
+            "dead_letters.raw_root", null,
+            "Opt-in: also keep the raw bytes of each dead letter (first 64 KiB, base64) in the <job's dead-letter "
+                    + "dataset>_raw dataset under this separate directory (or URI), for replay and debugging. Raw "
+                    + "payloads hold personal data: give this root restricted access. Unset: only reason, position, "
+                    + "size and SHA-256 digest are kept.");
+    public static final ConfigOption<Duration> DEAD_LETTERS_RAW_RETENTION = ConfigOption.duration(
+            "dead_letters.raw_retention", Duration.ofDays(7), false,
+            "How long raw dead-letter payloads are kept: the job deletes every hour partition (by ingest_time) of "
+                    + "the raw dataset once its start is this old, at start and at most once a minute on checkpoints; "
+                    + "at least 1d.");
+
     private CommonJobOptions() {
     }
 }

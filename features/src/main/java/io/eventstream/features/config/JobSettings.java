@@ -1,5 +1,7 @@
 package io.eventstream.features.config;
 
+import java.util.Map;
+
 /**
  * The settings every feature job has (time, checkpoints, dataset, online store), read from the
  * shared {@link CommonJobOptions}; each job's config adds its own.
@@ -43,4 +45,25 @@ public interface JobSettings {
 
     /** SQLite file of the job's online tables (backend sqlite); the default differs per job. */
     String onlineSqlitePath();
+
+    /** The YAML text the settings were parsed from. */
+    String yaml();
+
+    /**
+     * The {@code kafka} section: extra Kafka client properties (non-secret, or secret references), name to
+     * value; empty when absent. Validated against Kafka's definitions by {@code KafkaClientProperties}.
+     */
+    default Map<String, String> kafkaProperties() {
+        return WindowedConfigLoader.kafkaSection(yaml());
+    }
+
+    /** Where raw dead-letter payloads go ({@code dead_letters.raw_root}); null: they are not kept. */
+    default String deadLetterRawRoot() {
+        return get(CommonJobOptions.DEAD_LETTERS_RAW_ROOT);
+    }
+
+    /** How long raw dead-letter payloads are kept ({@code dead_letters.raw_retention}). */
+    default long deadLetterRawRetentionMillis() {
+        return get(CommonJobOptions.DEAD_LETTERS_RAW_RETENTION).toMillis();
+    }
 }

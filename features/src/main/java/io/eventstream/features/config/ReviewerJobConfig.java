@@ -71,7 +71,8 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
     public static final List<ConfigOption<?>> OPTIONS = List.of(
             MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, CHECKPOINT_INTERVAL, DATASET_ROOT, DATASET_COMPRESSION,
             ONLINE_BACKEND, ONLINE_SQLITE_PATH, ONLINE_REDIS_URL, ONLINE_TTL, STATE_TTL, PREFIX_DEPTH, MAX_PATHS,
-            LOOKBACK, LOOKBACK_HOP, MAX_CANDIDATES, EMIT_ON_PATH_GROWTH, MR_GRACE);
+            LOOKBACK, LOOKBACK_HOP, MAX_CANDIDATES, EMIT_ON_PATH_GROWTH, MR_GRACE,
+            CommonJobOptions.DEAD_LETTERS_RAW_ROOT, CommonJobOptions.DEAD_LETTERS_RAW_RETENTION);
 
     /** The default windows: name, length, hop. */
     public static final List<WindowSpec> DEFAULT_WINDOWS = List.of(
@@ -83,7 +84,8 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
     public static final String LOOKBACK_WINDOW = "lookback";
 
     private static final List<String> SECTIONS = List.of(
-            "time", "checkpoint", "dataset", "online", "state", "paths", "candidates", "merge_requests");
+            "time", "checkpoint", "dataset", "online", "state", "paths", "candidates", "merge_requests",
+            "dead_letters", WindowedConfigLoader.KAFKA_SECTION);
 
     private final String yaml;
     private final Map<String, WindowSpec> windows;
@@ -133,6 +135,7 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
                     + "(length + hop) " + Durations.formatMillis(reach) + "; windowed features would lose events");
         }
         loader.checkRedisUrl(values, ONLINE_REDIS_URL);
+        loader.checkRawDeadLetterRetention(values);
         loader.failIfProblems();
         return new ReviewerJobConfig(yaml, parsed.windows(), parsed.featureWindows(), Map.copyOf(values), lookback,
                 stateTtl);
@@ -244,6 +247,7 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
         for (ConfigOption<?> option : OPTIONS) {
             out.append(ConfigOption.row(option.key(), option.typeName(), option.defaultText(), option.description()));
         }
+        out.append(WindowedConfigLoader.kafkaRow());
         return out.toString();
     }
 

@@ -43,10 +43,11 @@ public final class SpamJobConfig implements JobSettings, Serializable {
     public static final ConfigOption<String> ONLINE_REDIS_URL = CommonJobOptions.ONLINE_REDIS_URL;
     public static final ConfigOption<Duration> ONLINE_TTL = CommonJobOptions.ONLINE_TTL;
     public static final ConfigOption<Duration> STATE_TTL = ConfigOption.derivedDuration(
-            "state.ttl", "longest window",
-            "A user's keyed state is dropped after this long without any relevant event; must be at least the "
-                    + "longest window. After that the user's sign-up time, email domain and memberships are "
-                    + "forgotten (account_age_seconds becomes null) until new events arrive.");
+            "state.ttl", "longest window + its hop",
+            "A user's keyed state is dropped after this long without any relevant event (see \"Which events keep "
+                    + "a user's state\"); must be at least the longest reach of a window, length + hop (the default), "
+                    + "so that no event a window still covers is forgotten. After that the user's sign-up time, email "
+                    + "domain and memberships are forgotten (account_age_seconds becomes null) until new events arrive.");
     public static final ConfigOption<String> HASH_KEY_ENV = ConfigOption.string(
             "hashing.key_env", "EVENTSTREAM_HASH_KEY",
             "Name of the environment variable holding the key of email_domain_hash (HMAC-SHA256), at least "
@@ -63,7 +64,8 @@ public final class SpamJobConfig implements JobSettings, Serializable {
     public static final List<ConfigOption<?>> OPTIONS = List.of(
             MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, CHECKPOINT_INTERVAL, DATASET_ROOT, DATASET_COMPRESSION,
             ONLINE_BACKEND, ONLINE_SQLITE_PATH, ONLINE_REDIS_URL, ONLINE_TTL, STATE_TTL, HASH_KEY_ENV, HASH_KEY,
-            GITLAB_HOST);
+            GITLAB_HOST,
+            CommonJobOptions.DEAD_LETTERS_RAW_ROOT, CommonJobOptions.DEAD_LETTERS_RAW_RETENTION);
 
     /** The default windows: name, length, hop. */
     public static final List<WindowSpec> DEFAULT_WINDOWS = List.of(
@@ -76,7 +78,8 @@ public final class SpamJobConfig implements JobSettings, Serializable {
 
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final List<String> SECTIONS = List.of(
-            "time", "checkpoint", "dataset", "online", "state", "hashing", "gitlab");
+            "time", "checkpoint", "dataset", "online", "state", "hashing", "gitlab", "dead_letters",
+            WindowedConfigLoader.KAFKA_SECTION);
 
     private final Map<String, WindowSpec> windows;
     private final Map<SpamWindowedFeature, List<WindowSpec>> featureWindows;
@@ -137,13 +140,19 @@ public final class SpamJobConfig implements JobSettings, Serializable {
                 OPTIONS, SECTIONS, DEFAULT_WINDOWS, "notes_1h");
         WindowedConfigLoader.Parsed<SpamWindowedFeature> parsed = loader.load(root);
         Map<ConfigOption<?>, Object> values = parsed.values();
-        long longest = parsed.windows().values().stream().mapToLong(WindowSpec::lengthMillis).max().orElse(0);
+        // At event time t a window covers [floor(t/h)*h - W, t]: an event up to W + h - 1 ms old can still count,
+        // so state kept for less than W + h would forget events the documented window includes.
+        WindowSpec widest = parsed.windows().values().stream()
+                .max(java.util.Comparator.comparingLong(w -> w.lengthMillis() + w.hopMillis())).orElse(null);
+        long reach = widest == null ? 0 : widest.lengthMillis() + widest.hopMillis();
         Duration stateTtl = (Duration) values.get(STATE_TTL);
         if (stateTtl == null) {
-            stateTtl = Duration.ofMillis(longest);
-        } else if (stateTtl.toMillis() < longest) {
-            loader.problem(STATE_TTL.key(), Durations.format(stateTtl) + " is shorter than the longest window "
-                    + Durations.formatMillis(longest) + "; windowed features would lose events");
+            stateTtl = Duration.ofMillis(reach);
+        } else if (stateTtl.toMillis() < reach) {
+            loader.problem(STATE_TTL.key(), Durations.format(stateTtl) + " is shorter than the longest window plus its hop, "
+                    + Durations.formatMillis(reach) + " (window " + widest.name() + ": "
+                    + Durations.formatMillis(widest.lengthMillis()) + " + " + Durations.formatMillis(widest.hopMillis())
+                    + "); windowed features would lose events the window still covers");
         }
         String host = (String) values.get(GITLAB_HOST);
         if (host != null && !HOST.matcher(host).matches()) {
@@ -155,6 +164,7 @@ public final class SpamJobConfig implements JobSettings, Serializable {
         if (key != null && ((String) key).length() < MIN_HASH_KEY_LENGTH) {
             loader.problem(HASH_KEY.key(), "must be at least " + MIN_HASH_KEY_LENGTH + " characters");
         }
+        loader.checkRawDeadLetterRetention(values);
         loader.failIfProblems();
         return new SpamJobConfig(yaml, parsed.windows(), parsed.featureWindows(), Map.copyOf(values), stateTtl);
     }
@@ -253,6 +263,7 @@ public final class SpamJobConfig implements JobSettings, Serializable {
         for (ConfigOption<?> option : OPTIONS) {
             out.append(ConfigOption.row(option.key(), option.typeName(), option.defaultText(), option.description()));
         }
+        out.append(WindowedConfigLoader.kafkaRow());
         return out.toString();
     }
 

@@ -108,6 +108,7 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
                 switch (name) {
                     case "windows" -> windowsNode = value;
                     case "features" -> featuresNode = value;
+                    case KAFKA_SECTION -> checkKafkaSection(value);
                     default -> {
                         if (!sections.contains(name)) {
                             problem(name, ConfigKeys.unknownKeyMessage("section", name, allSections));
@@ -136,11 +137,64 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
         return new Parsed<>(values, windows, featureWindows);
     }
 
+    /**
+     * The {@value #KAFKA_SECTION} section: Kafka client properties (names as Kafka spells them, e.g.
+     * {@code security.protocol}), free-form here; which names are allowed and which values may appear in
+     * a committed file is checked where Kafka's own definitions are known ({@code KafkaClientProperties}
+     * in connectors). Here: a map of single values.
+     */
+    static final String KAFKA_SECTION = "kafka";
+
+    /** The documentation row of the {@value #KAFKA_SECTION} section. */
+    static String kafkaRow() {
+        return ConfigOption.row(KAFKA_SECTION + ".<property>", "string", "",
+                "Kafka client properties for the source and the dead-letter producer (e.g. security.protocol: SASL_SSL, "
+                        + "sasl.mechanism: SCRAM-SHA-512, ssl.truststore.location). Only known Kafka client property "
+                        + "names; not bootstrap.servers, group.id or (de)serializers, which the job sets. A secret "
+                        + "(password-type property such as sasl.jaas.config or ssl.truststore.password) may appear only "
+                        + "as a reference resolved where the client runs: ${env:VAR}, ${file:PATH:KEY} or ${dir:DIR:FILE}; "
+                        + "literal secrets go in --kafka-properties FILE. See deploy/README.md, Secured Kafka.");
+    }
+
+    private void checkKafkaSection(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return;
+        }
+        if (!node.isObject()) {
+            problem(KAFKA_SECTION, "expected a map of Kafka client properties, e.g. security.protocol: SASL_SSL");
+            return;
+        }
+        node.fields().forEachRemaining(entry -> {
+            if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
+                problem(KAFKA_SECTION + "." + entry.getKey(), "expected a single value");
+            }
+        });
+    }
+
+    /** The {@value #KAFKA_SECTION} section of a (valid) document as name to value, in file order; empty when absent. */
+    static Map<String, String> kafkaSection(String yaml) {
+        JsonNode root = readTree(yaml);
+        JsonNode kafka = root == null ? null : root.get(KAFKA_SECTION);
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        if (kafka != null && kafka.isObject()) {
+            kafka.fields().forEachRemaining(entry -> properties.put(entry.getKey(), entry.getValue().asText()));
+        }
+        return properties;
+    }
+
     /** Checks a Redis URL option without ever echoing it (it may carry a password). */
     void checkRedisUrl(Map<ConfigOption<?>, Object> values, ConfigOption<String> option) {
         String url = (String) values.get(option);
         if (url != null && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
             problem(option.key(), "must start with redis:// or rediss://");
+        }
+    }
+
+    /** Raw dead letters are deleted by whole hour partitions: a retention under a day would cut into the hour being written. */
+    void checkRawDeadLetterRetention(Map<ConfigOption<?>, Object> values) {
+        Duration retention = (Duration) values.get(CommonJobOptions.DEAD_LETTERS_RAW_RETENTION);
+        if (retention != null && retention.compareTo(Duration.ofDays(1)) < 0) {
+            problem(CommonJobOptions.DEAD_LETTERS_RAW_RETENTION.key(), "must be at least 1d, got " + Durations.format(retention));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.eventstream.features.spam;
 
-import java.util.Locale;
 
 /**
  * Reduces the text of a piece of content (title and body) to features, in a few linear passes
@@ -8,27 +7,37 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>lengths in Unicode code points;</li>
- *   <li>links: each {@code http://} or {@code https://} (any case) followed by a host; external when
- *       the host is neither the GitLab host nor one of its subdomains;</li>
+ *   <li>links: each {@code http://} or {@code https://} (any case) with a host, the host read as a
+ *       browser reads it (user info, port, percent-encoding, IDN, IP literals: {@link LinkHost}); external
+ *       when the host is neither the GitLab host nor one of its subdomains;</li>
  *   <li>mentions: {@code @} followed by a letter, digit or {@code _}, not preceded by a letter,
- *       digit, {@code _}, {@code .}, {@code -} or {@code @} (so email addresses do not count);</li>
+ *       digit, {@code _}, {@code .}, {@code -} or {@code @} (so email addresses do not count), and not
+ *       inside a link;</li>
  *   <li>uppercase ratio: uppercase letters / letters, 0 without letters;</li>
  *   <li>code block: a line starting (after up to three spaces) with {@code ```} or {@code ~~~};</li>
  *   <li>text hash: FNV-1a 64 over the normalized text (title, newline, body; lowercased per code
  *       point, every whitespace run one space, trimmed; digits kept), finished with the SplitMix64
  *       mixer. Stable across JVMs and runs.</li>
  * </ul>
+ *
+ * <p>The exact grammar, rule by rule with examples, is in {@code docs/spam-features.md} ("Links and mentions").
  */
 public final class ContentText {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
-    private final String gitlabHost;
-    private final String gitlabSuffix;
+    /** The instance's host in the form {@link LinkHost#of} gives (ASCII, lowercase, no trailing dot). */
+    private final String instanceHost;
+    /** {@code "." + instanceHost} for a registered name (subdomains are internal); null for an IP address. */
+    private final String instanceSuffix;
 
     public ContentText(String gitlabHost) {
-        this.gitlabHost = gitlabHost.toLowerCase(Locale.ROOT);
-        this.gitlabSuffix = "." + this.gitlabHost;
+        String host = LinkHost.canonical(gitlabHost);
+        if (host == null) {
+            throw new IllegalArgumentException("not a host name: " + gitlabHost);
+        }
+        this.instanceHost = host;
+        this.instanceSuffix = LinkHost.isIpAddress(host) ? null : "." + host;
     }
 
     /** Fills the content fields of {@code input}; {@code title} is null for notes, {@code body} may be null. */
@@ -36,18 +45,14 @@ public final class ContentText {
         String text = body == null ? "" : body;
         input.textLength = text.codePointCount(0, text.length());
         input.titleLength = title == null ? null : title.codePointCount(0, title.length());
-        int links = 0;
-        int external = 0;
-        int mentions = 0;
+        int[] counts = new int[3];
         long letters = 0;
         long upper = 0;
         for (String part : new String[] {title, text}) {
             if (part == null) {
                 continue;
             }
-            links += countLinks(part, false);
-            external += countLinks(part, true);
-            mentions += countMentions(part);
+            scan(part, counts);
             for (int i = 0; i < part.length(); ) {
                 int cp = part.codePointAt(i);
                 if (Character.isLetter(cp)) {
@@ -59,9 +64,9 @@ public final class ContentText {
                 i += Character.charCount(cp);
             }
         }
-        input.linkCount = links;
-        input.externalLinkCount = external;
-        input.mentionCount = mentions;
+        input.linkCount = counts[0];
+        input.externalLinkCount = counts[1];
+        input.mentionCount = counts[2];
         input.uppercaseRatio = letters == 0 ? 0.0 : (double) upper / letters;
         input.hasCodeBlock = hasCodeFence(text);
         input.textHash = hash(title, text);
@@ -121,38 +126,45 @@ public final class ContentText {
         return z ^ (z >>> 31);
     }
 
-    private int countLinks(String s, boolean externalOnly) {
-        int count = 0;
-        int from = 0;
+    /**
+     * Counts links, external links and mentions of one text in one pass: {@code counts[0..2] +=}.
+     * An {@code @} inside a link (scheme to the end of the URL) is never a mention.
+     */
+    private void scan(String s, int[] counts) {
+        int pos = 0;
         while (true) {
-            int scheme = indexOfScheme(s, from);
+            int scheme = indexOfScheme(s, pos);
+            counts[2] += countMentions(s, pos, scheme < 0 ? s.length() : scheme);
             if (scheme < 0) {
-                return count;
+                return;
             }
-            int hostStart = s.indexOf("://", scheme) + 3;
-            int hostEnd = hostStart;
-            while (hostEnd < s.length() && isHostChar(s.charAt(hostEnd))) {
-                hostEnd++;
+            int rest = scheme + (s.charAt(scheme + 4) == ':' ? 7 : 8);
+            int urlEnd = urlEnd(s, rest);
+            String host = LinkHost.of(s, rest, urlEnd);
+            if (host != null) {
+                counts[0]++;
+                if (!isInstance(host)) {
+                    counts[1]++;
+                }
             }
-            from = hostEnd;
-            String host = s.substring(hostStart, hostEnd).toLowerCase(Locale.ROOT);
-            while (host.endsWith(".")) {
-                host = host.substring(0, host.length() - 1);
-            }
-            if (host.isEmpty()) {
-                continue;
-            }
-            if (!externalOnly || !(host.equals(gitlabHost) || host.endsWith(gitlabSuffix))) {
-                count++;
-            }
+            pos = Math.max(urlEnd, rest);
         }
     }
 
-    /** Index of the next {@code http://} or {@code https://}, case-insensitively. */
+    private boolean isInstance(String host) {
+        return host.equals(instanceHost)
+                || (instanceSuffix != null && host.endsWith(instanceSuffix) && !host.startsWith("["));
+    }
+
+    /**
+     * Index of the next {@code http://} or {@code https://} (ASCII case-insensitive) that is not glued to a
+     * preceding scheme character (letter, digit, {@code +}, {@code -}, {@code .}): {@code xhttp://} is no link.
+     */
     private static int indexOfScheme(String s, int from) {
         for (int i = from; i + 7 <= s.length(); i++) {
             char c = s.charAt(i);
-            if ((c == 'h' || c == 'H') && s.regionMatches(true, i, "http", 0, 4)) {
+            if ((c == 'h' || c == 'H') && s.regionMatches(true, i, "http", 0, 4)
+                    && (i == 0 || !isSchemeChar(s.charAt(i - 1)))) {
                 if (s.startsWith("://", i + 4)) {
                     return i;
                 }
@@ -164,13 +176,38 @@ public final class ContentText {
         return -1;
     }
 
-    private static boolean isHostChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_';
+    private static boolean isSchemeChar(char c) {
+        return (c < 128 && Character.isLetterOrDigit(c)) || c == '+' || c == '-' || c == '.';
     }
 
-    static int countMentions(String s) {
+    /**
+     * End of the URL starting at {@code from}: the first whitespace, control character, {@code <},
+     * {@code >}, {@code "} or backquote (as GitLab Flavored Markdown ends an autolink), then without
+     * trailing prose punctuation {@code . , : ; ! ? * _ ~ ' )}.
+     */
+    static int urlEnd(String s, int from) {
+        int end = from;
+        while (end < s.length()) {
+            char c = s.charAt(end);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)
+                    || c == '<' || c == '>' || c == '"' || c == '`') {
+                break;
+            }
+            end++;
+        }
+        while (end > from && ".,:;!?*_~')".indexOf(s.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return end;
+    }
+
+    /**
+     * Mentions in {@code s[from, to)}: an {@code @} followed by a letter, digit or {@code _} and not
+     * preceded by a letter, digit, {@code _}, {@code .}, {@code -} or {@code @} (email addresses do not count).
+     */
+    static int countMentions(String s, int from, int to) {
         int count = 0;
-        for (int i = s.indexOf('@'); i >= 0; i = s.indexOf('@', i + 1)) {
+        for (int i = s.indexOf('@', from); i >= 0 && i < to; i = s.indexOf('@', i + 1)) {
             if (i + 1 >= s.length()) {
                 break;
             }
@@ -187,6 +224,10 @@ public final class ContentText {
             count++;
         }
         return count;
+    }
+
+    static int countMentions(String s) {
+        return countMentions(s, 0, s.length());
     }
 
     static boolean hasCodeFence(String s) {

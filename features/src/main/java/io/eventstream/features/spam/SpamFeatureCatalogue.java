@@ -13,6 +13,87 @@ import java.io.IOException;
  * <p>Usage: {@code SpamFeatureCatalogue [OUTPUT_FILE]} (stdout without an argument).
  */
 public final class SpamFeatureCatalogue {
+
+    /** The exact text grammar of link_count, external_link_count and mention_count ({@link ContentText}, {@link LinkHost}). */
+    static final String LINKS_AND_MENTIONS = """
+            ## Links and mentions
+
+            `link_count`, `external_link_count` and `mention_count` read the title and the body separately (a link \
+            never spans both), with these rules (implemented in `ContentText` and `LinkHost`; each rule has \
+            hand-computed cases in `ContentTextTest`). A spam engine must read a link's host the way a browser \
+            would, or `https://gitlab.example.com@evil.example.net/` passes for internal.
+
+            1. **Start**: `http://` or `https://`, ASCII letters in any case, not directly after a letter, digit, \
+               `+`, `-` or `.` (`xhttp://a.example` is no link; `(https://a.example)` is). Other schemes \
+               (`ftp:`, `mailto:`) are no links.
+            2. **End of the URL**: the first whitespace, control character, `<`, `>`, `"` or backquote (where GitLab \
+               Flavored Markdown ends an autolink), then trailing `. , : ; ! ? * _ ~ ' )` are dropped as prose \
+               (`(see https://gitlab.example.com).` reads `gitlab.example.com`). Only *trailing* characters go: \
+               `https://gitlab.example.com)@evil.example.net` keeps its `)` and its host is `evil.example.net`.
+            3. **Authority**: from after `://` to the first `/`, `\\`, `?` or `#` (browsers read `\\` as `/`).
+            4. **User info**: everything up to and including the **last** `@` of the authority is user info and \
+               ignored (WHATWG URL parsing): `https://gitlab.example.com@evil.example.net/login` has host \
+               `evil.example.net` (external), `https://user@gitlab.example.com/` has host `gitlab.example.com` \
+               (internal). A `@` in the path or query is not user info; a percent-encoded `%40` is not a `@`.
+            5. **Port**: a host ends at the first `:` (after `]` for an IPv6 literal); the port is ignored: \
+               `https://gitlab.example.com:8443/` is internal.
+            6. **No host, no link**: `https://`, `http://user@/`, `http://:80/`, `https://./` count nothing.
+            7. **Percent-encoding** in the host is decoded as UTF-8 first (`https://gitlab%2Eexample%2Ecom/` is \
+               internal). A malformed escape, invalid UTF-8, or a decoded character a host cannot hold (anything \
+               but letters, digits, `-`, `_`, `.` and non-ASCII letters: `evil.example.net%2F.gitlab.example.com`) \
+               makes the host **unreadable**: the link counts, as external.
+            8. **Trailing dots** (also the IDNA full stops `。` `．` `｡`) are dropped: `gitlab.example.com.` is \
+               `gitlab.example.com`.
+            9. **Case and IDN**: the host is converted to ASCII with `java.net.IDN.toASCII` (IDNA 2003 with \
+               unassigned code points allowed: labels as punycode, fullwidth forms folded) and lowercased, and \
+               `gitlab.host` goes through the same conversion: `https://Bücher.example` is `xn--bcher-kva.example`, \
+               `https://ｇｉｔｌａｂ.example。com` is `gitlab.example.com` (internal), a Cyrillic `а` in \
+               `gitlаb.example.com` gives `xn--gitlb-7ve.example.com` (external). A label that does not convert \
+               (longer than 63 characters, say) makes the host unreadable (external). Unlike browsers (UTS 46), \
+               IDNA 2003 maps `ß` to `ss`.
+            10. **IP addresses**: a host whose last label is a decimal or `0x` hex number is an IPv4 address, read as \
+                browsers read it (one to four parts, each decimal, `0x` hex or `0`-led octal; the last fills the \
+                remaining bytes): `http://2130706433/`, `http://0x7f.1/` and `http://0177.0.0.01/` are all \
+                `127.0.0.1`; `256.1.1.1` or five parts make it unreadable (external). An IPv6 literal is \
+                `[…]` with hex digits, `:` and `.` only, compared in Java's full form (`[::1]` is \
+                `[0:0:0:0:0:0:0:1]`); an IPv4-mapped one (`[::ffff:10.0.0.5]`) is that IPv4 address. An address is \
+                never a subdomain of anything.
+            11. **Internal or external**: a link is internal when its host equals `gitlab.host` or, for a host \
+                name, ends with `.` + `gitlab.host` (a subdomain: `docs.gitlab.example.com`); every other link, \
+                unreadable hosts included, counts in `external_link_count`. `gitlab.example.com.evil.net` is \
+                external.
+
+            **Mentions**: an `@` followed by a letter, digit or `_`, not preceded by a letter, digit, `_`, `.`, `-` \
+            or `@` (so `bob@example.org` and `@@x` do not count), and not inside a link (from its scheme to the end \
+            of its URL, rule 2: `https://medium.example/@bob` is a link, no mention). Each such `@` counts once; \
+            `@group/subgroup` is one mention.
+
+            """;
+
+    /** Which inputs keep a user's state, and how state.ttl relates to the windows (SpamFeatureEngine, SpamJobConfig). */
+    static final String STATE_LIFETIME = """
+            ## Which events keep a user's state
+
+            The state of a user (profile, memberships, window tiles) lives as long as the user's *relevant* \
+            events keep coming. Relevant, keyed by user id: issues opened and merge requests opened (by the \
+            author, else the actor), notes created by the author (**not** system notes), `user.created`, \
+            project-scope `member.added`, `member.updated` and `member.removed` of that user, and `spam.verdict` \
+            with verdict DISALLOW or BLOCK about that user's content. Every other event (other types, system notes, \
+            group-scope memberships, verdicts ALLOW/CONDITIONAL_ALLOW/NOOP) never touches the state.
+
+            - When a relevant event comes more than `state.ttl` after the user's previous relevant event (event \
+              times, in `(time, id)` order), the state is cleared first, then the event applied. The job also clears \
+              the state of a user who went quiet: an event-time timer at the last event's time + `state.ttl` + \
+              1 ms + `time.allowed_lateness` drops it; both paths give the same rows, so output never depends \
+              on when the timer fired.
+            - **`state.ttl` ≥ longest window plus its hop.** At event time `t` a window of length `W` and hop `h` \
+              starts at `floor(t/h)*h - W`, which is up to `W + h - 1 ms` before `t`. A TTL shorter than that \
+              would forget events the window still covers, so the configuration is refused at start \
+              (`state.ttl: 7d is shorter than the longest window plus its hop, 31d (window 30d: 30d + 1d); …`). \
+              "Longest" is the largest `W + h` over all windows; it is also the default (31d for the default \
+              windows). A longer TTL only keeps sign-up time, email domain and memberships longer.
+
+            """;
     private SpamFeatureCatalogue() {
     }
 
@@ -50,6 +131,9 @@ public final class SpamFeatureCatalogue {
         out.append("- **Privacy**: no text, email, name or IP address is stored or written. Text becomes lengths, counts, ")
                 .append("ratios and a 64-bit hash of its normalized form; an email becomes a domain class and a keyed ")
                 .append("hash (HMAC-SHA256) of its domain.\n\n");
+        // Continued lines of the text blocks keep their indentation: fold it to single spaces.
+        out.append(LINKS_AND_MENTIONS.replaceAll(" {2,}", " "));
+        out.append(STATE_LIFETIME.replaceAll(" {2,}", " "));
 
         CatalogueMarkdown.windows(out, "Default windows:", config.windows());
 

@@ -68,11 +68,15 @@ public final class SpamFeatureSet {
             Column.nullable("title_length", ColumnType.INT,
                     "Length in code points of the title. Null for notes, which have no title."),
             Column.required("link_count", ColumnType.INT,
-                    "http:// and https:// links (any case) in title and body. Never null."),
+                    "http:// and https:// links (any case) with a host in title and body (rules: Links and mentions). "
+                            + "Never null."),
             Column.required("external_link_count", ColumnType.INT,
-                    "Links whose host is neither the GitLab instance (gitlab.host) nor a subdomain of it. Never null."),
+                    "Links whose host, read as a browser reads it (user info, port, percent-encoding, IDN, IP "
+                            + "literals), is neither the GitLab instance (gitlab.host) nor a subdomain of it; unreadable "
+                            + "hosts count. Never null."),
             Column.required("mention_count", ColumnType.INT,
-                    "@name mentions in title and body (an @ inside an email address does not count). Never null."),
+                    "@name mentions in title and body (an @ inside an email address or a link does not count). "
+                            + "Never null."),
             Column.required("uppercase_ratio", ColumnType.DOUBLE,
                     "Uppercase letters / letters in title and body, in [0, 1]; 0 when there are no letters. Never null."),
             Column.required("has_code_block", ColumnType.BOOLEAN,
@@ -214,6 +218,10 @@ public final class SpamFeatureSet {
         semantics.put("prior_spam_verdicts", "verdicts with time strictly before t: [floor(t/h)*h - W, t)");
         semantics.put("text_hash", "FNV-1a 64 over title + newline + body, lowercased per code point, whitespace "
                 + "runs collapsed to one space, trimmed, digits kept; SplitMix64 finalizer");
+        semantics.put("links", "http(s) links with hosts read as browsers read them (last '@' ends user info, port, "
+                + "percent-decoding, IDN to ASCII, trailing dots, IPv4/IPv6 literals); external unless the host is "
+                + "gitlab.host or a subdomain; grammar: docs/spam-features.md#links-and-mentions");
+        semantics.put("mentions", "'@' + letter/digit/_ not after a letter, digit, _, ., - or @, and not inside a link");
         semantics.put("email_domain_hash", "HMAC-SHA256(key, lowercase domain), first 16 hex characters");
         semantics.put("state_ttl", "a user's state is forgotten when an event comes more than state.ttl after the "
                 + "user's previous event");

@@ -41,7 +41,7 @@ class SpamJobConfigTest {
         assertThat(config.datasetCompression()).isEqualTo(DatasetCompression.ZSTD);
         assertThat(config.onlineBackend()).isEqualTo(OnlineBackend.SQLITE);
         assertThat(config.onlineTtlMillis()).isEqualTo(30 * 86_400_000L);
-        assertThat(config.stateTtlMillis()).isEqualTo(30 * 86_400_000L);
+        assertThat(config.stateTtlMillis()).isEqualTo(31 * 86_400_000L); // the 30d window plus its 1d hop
         assertThat(config.hashKeyEnv()).isEqualTo("EVENTSTREAM_HASH_KEY");
         assertThat(config.gitlabHost()).isEqualTo("gitlab.example.com");
     }
@@ -137,8 +137,17 @@ class SpamJobConfigTest {
 
     @Test
     void crossChecks() {
-        assertThat(error("state:\n  ttl: 7d\n").getMessage())
-                .isEqualTo("state.ttl: 7d is shorter than the longest window 30d; windowed features would lose events");
+        assertThat(error("state:\n  ttl: 7d\n").getMessage()).isEqualTo("state.ttl: 7d is shorter than the longest "
+                + "window plus its hop, 31d (window 30d: 30d + 1d); windowed features would lose events the window still covers");
+        // The longest reach need not be the longest window's: 2d + 1d > 49h + 1h. Exactly the reach is enough.
+        String windows = "windows:\n  a: {length: 2d, hop: 1d}\n  b: {length: 49h, hop: 1h}\nfeatures:\n  notes: [a, b]\n"
+                + "  issues: []\n  merge_requests: []\n  distinct_projects: []\n  links: []\n  content_events: []\n"
+                + "  text_repeat_count: []\n  prior_spam_verdicts: []\n";
+        assertThat(error(windows + "state:\n  ttl: 71h\n").getMessage()).isEqualTo("state.ttl: 71h is shorter than the "
+                + "longest window plus its hop, 3d (window a: 2d + 1d); windowed features would lose events the window still covers");
+        assertThat(SpamJobConfig.parse(windows + "state:\n  ttl: 3d\n").stateTtlMillis()).isEqualTo(3 * 86_400_000L);
+        assertThat(SpamJobConfig.parse(windows).stateTtlMillis()).isEqualTo(3 * 86_400_000L);
+        assertThat(SpamJobConfig.defaults().stateTtlMillis()).isEqualTo(31 * 86_400_000L);
         assertThat(error("windows:\n  1h: {length: 2h, hop: 1h}\n").getMessage())
                 .contains("windows.1h.length: the window is named 1h but its length is 2h");
         assertThat(error("windows:\n  30d: {length: 30d, hop: 1m}\n").getMessage())

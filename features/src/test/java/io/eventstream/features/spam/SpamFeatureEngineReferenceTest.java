@@ -56,10 +56,12 @@ class SpamFeatureEngineReferenceTest {
             int windowCount = 1 + random.nextInt(4);
             List<String> names = new ArrayList<>();
             long longest = 0;
+            long reach = 0;
             for (int w = 0; w < windowCount; w++) {
                 long hop = hops[random.nextInt(hops.length)];
                 long length = hop * (1 + random.nextInt(8));
                 longest = Math.max(longest, length);
+                reach = Math.max(reach, length + hop);
                 String name = "w" + w;
                 names.add(name);
                 yaml.append("  ").append(name).append(": {length: ").append(length).append("ms, hop: ")
@@ -75,7 +77,7 @@ class SpamFeatureEngineReferenceTest {
                 }
                 yaml.append("  ").append(feature.key()).append(": [").append(String.join(", ", chosen)).append("]\n");
             }
-            long ttl = longest * (1 + random.nextInt(3));
+            long ttl = reach * (1 + random.nextInt(3));
             yaml.append("state:\n  ttl: ").append(ttl).append("ms\n");
             SpamFeatureSet featureSet = new SpamFeatureSet(SpamJobConfig.parse(yaml.toString()));
             List<CloudEvent> events = new RandomSpamEvents(c, 3, 4, 0, 0, 1, 500, S, 3 * S, 10 * S, longest, ttl + 1)

@@ -1,5 +1,7 @@
 package io.eventstream.jobs.cli;
 
+import io.eventstream.connectors.kafka.KafkaClientProperties;
+import io.eventstream.features.config.ConfigException;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.generator.GeneratorConfig;
@@ -98,6 +100,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--topic", description = "Kafka topic (with --kafka).")
     private String topic;
 
+    @Option(names = "--kafka-properties", paramLabel = "FILE",
+            description = "With --kafka: Java properties file of Kafka client settings (security.protocol, SASL, TLS; "
+                    + "secrets literally or as ${env:VAR} / ${file:PATH:KEY} / ${dir:DIR:FILE}).")
+    private Path kafkaPropertiesFile;
+
     @Option(names = "--truth", paramLabel = "FILE", description = "Also write the ground truth (spammers, reviewer choices) as JSON lines.")
     private Path truthFile;
 
@@ -126,6 +133,19 @@ public final class GenerateCommand implements Callable<Integer> {
         if (destination.kafka != null && (topic == null || topic.isBlank())) {
             throw new ParameterException(spec.commandLine(), "--kafka needs --topic");
         }
+        KafkaClientProperties kafkaProperties = KafkaClientProperties.none();
+        if (kafkaPropertiesFile != null) {
+            if (destination.kafka == null) {
+                throw new ParameterException(spec.commandLine(), "--kafka-properties needs --kafka");
+            }
+            try {
+                kafkaProperties = KafkaClientProperties.fromFile(kafkaPropertiesFile);
+            } catch (ConfigException e) {
+                spec.commandLine().getErr().println("generate: bad Kafka client properties: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 2;
+            }
+        }
         if (maxEvents != null && maxEvents < 0) {
             throw new ParameterException(spec.commandLine(), "--max-events must not be negative");
         }
@@ -135,7 +155,7 @@ public final class GenerateCommand implements Callable<Integer> {
         long count = 0;
         String failure = null;
         try (TruthOutput truth = TruthOutput.open(truthFile);
-             EventSink sink = destination.kafka != null ? new KafkaSink(destination.kafka, topic) : new FileSink(destination.out)) {
+             EventSink sink = destination.kafka != null ? new KafkaSink(destination.kafka, topic, kafkaProperties) : new FileSink(destination.out)) {
             SyntheticEventGenerator generator = new SyntheticEventGenerator(config, truth.sink());
             long limit = maxEvents == null ? Long.MAX_VALUE : maxEvents;
             while (count < limit && generator.hasNext()) {
@@ -252,8 +272,8 @@ public final class GenerateCommand implements Callable<Integer> {
         private final String topic;
         private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-        KafkaSink(String bootstrap, String topic) {
-            Properties properties = new Properties();
+        KafkaSink(String bootstrap, String topic, KafkaClientProperties clientProperties) {
+            Properties properties = clientProperties.toProperties();
             properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             properties.put(ProducerConfig.ACKS_CONFIG, "all");
             properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -1,5 +1,7 @@
 package io.eventstream.jobs.cli;
 
+import io.eventstream.connectors.online.OnlineStores;
+import java.io.PrintStream;
 import io.eventstream.features.config.JobSettings;
 import io.eventstream.features.config.OnlineBackend;
 import java.io.IOException;
@@ -36,6 +38,17 @@ public final class JobOutputOptions {
     @Option(names = "--dead-letter-topic", paramLabel = "TOPIC",
             description = "With --kafka: also write dead letters to this topic (they always go to the dead_letters dataset).")
     String deadLetterTopic;
+
+    /**
+     * A password in {@code --online} becomes a job argument (kept by the cluster, shown in its web UI and
+     * CLI log): say so, without the password, and point to the environment variable.
+     */
+    void warnAboutPasswordInOnlineUri(PrintStream err) {
+        if (online != null && !OnlineStores.redact(online).equals(online)) {
+            err.println("eventstream: warning: --online carries credentials, which end up in the Flink job arguments; "
+                    + "give the password in EVENTSTREAM_REDIS_PASSWORD or EVENTSTREAM_REDIS_PASSWORD_FILE instead");
+        }
+    }
 
     /** Where the datasets go: {@code --out}, else the config's {@code dataset.root}. */
     Path datasetRoot(JobSettings config) {

@@ -1,5 +1,6 @@
 package io.eventstream.jobs.cli;
 
+import io.eventstream.connectors.online.OnlineStores;
 import io.eventstream.connectors.parquet.DatasetStats;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ final class JobSummary {
     static void execute(StreamExecutionEnvironment env, String jobName, String sourceDescription,
             Map<String, Path> datasets, String onlineStore, PrintWriter out) throws Exception {
         System.err.println("eventstream: " + jobName + " reading " + sourceDescription + ", writing " + datasets.values()
-                + " and online tables in " + onlineStore);
+                + " and online tables in " + OnlineStores.redact(onlineStore));
         JobExecutionResult result = env.execute("eventstream " + jobName);
         if (result.isJobExecutionResult()) {
             System.err.println("eventstream: " + jobName + " finished in " + result.getNetRuntime() + " ms");
@@ -30,7 +31,7 @@ final class JobSummary {
     static void print(PrintWriter out, Map<String, Path> datasets, String onlineStore) {
         out.println("datasets:");
         datasets.forEach((name, dir) -> out.printf("  %-24s %,12d rows  %s%n", name, DatasetStats.rowCount(dir), dir));
-        out.println("online tables: " + onlineStore);
+        out.println("online tables: " + OnlineStores.redact(onlineStore));
         out.flush();
     }
 }

@@ -46,6 +46,10 @@ public final class ReviewersRunCommand implements Callable<Integer> {
             System.err.println("eventstream: the reviewer job writes dead letters to its reviewer_dead_letters dataset only");
             return 2;
         }
+        if (!source.prepareKafka(jobConfig, System.err)) {
+            return 2;
+        }
+        output.warnAboutPasswordInOnlineUri(System.err);
         run(jobConfig, source, outputs(jobConfig, output), output.parallelism, output.checkpointDir,
                 new PrintWriter(System.out, true));
         return 0;

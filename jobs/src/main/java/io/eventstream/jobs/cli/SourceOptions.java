@@ -1,8 +1,14 @@
 package io.eventstream.jobs.cli;
 
+import io.eventstream.connectors.kafka.KafkaClientProperties;
+import io.eventstream.connectors.kafka.KafkaPreflight;
 import io.eventstream.connectors.source.EventSources;
+import io.eventstream.features.config.ConfigException;
+import io.eventstream.features.config.JobSettings;
+import java.io.PrintStream;
 import io.eventstream.connectors.source.RawEvent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -46,6 +52,62 @@ public final class SourceOptions {
 
         @Option(names = "--bounded", description = "Stop at the offsets that are latest when the job starts (backfills, tests).")
         boolean bounded;
+
+        @Option(names = "--kafka-properties", paramLabel = "FILE",
+                description = "Java properties file of Kafka client settings (security.protocol, SASL, TLS; secrets "
+                        + "literally or as ${env:VAR} / ${file:PATH:KEY} / ${dir:DIR:FILE}); wins over the config's kafka section.")
+        Path propertiesFile;
+    }
+
+    /** Security and other client settings for the Kafka source (and the dead-letter producer): none until resolved. */
+    private KafkaClientProperties clientProperties = KafkaClientProperties.none();
+
+    /**
+     * Resolves the Kafka client properties: the job config's {@code kafka} section, then
+     * {@code --kafka-properties} over it; the source built afterwards uses them. Throws
+     * {@link io.eventstream.features.config.ConfigException} naming the property.
+     */
+    KafkaClientProperties resolveKafkaProperties(JobSettings config) {
+        Path file = choice.kafka == null ? null : choice.kafka.propertiesFile;
+        clientProperties = KafkaClientProperties.of(config.kafkaProperties(), file);
+        return clientProperties;
+    }
+
+    /** The resolved Kafka client properties ({@link #resolveKafkaProperties}), or none. */
+    KafkaClientProperties kafkaProperties() {
+        return clientProperties;
+    }
+
+    /**
+     * When reading from Kafka: null if the broker accepts the credentials and has the topic, else why not
+     * (one line, no secret). Fails fast on a wrong password instead of a job restarting until its budget ends.
+     */
+    String kafkaPreflightProblem() {
+        if (choice.kafka == null) {
+            return null;
+        }
+        return KafkaPreflight.problem(choice.kafka.bootstrap, choice.kafka.topic, clientProperties, PREFLIGHT_TIMEOUT);
+    }
+
+    private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(20);
+
+    /**
+     * Resolves the Kafka client properties and, when reading from Kafka, checks the credentials and the
+     * topic; prints one line and returns false when the command must stop (exit 2).
+     */
+    boolean prepareKafka(JobSettings config, PrintStream err) {
+        try {
+            resolveKafkaProperties(config);
+        } catch (ConfigException e) {
+            err.println("eventstream: bad Kafka client properties: " + e.getMessage());
+            return false;
+        }
+        String problem = kafkaPreflightProblem();
+        if (problem != null) {
+            err.println("eventstream: " + problem);
+            return false;
+        }
+        return true;
     }
 
     /** Kafka bootstrap servers when reading from Kafka, else null. */
@@ -75,7 +137,8 @@ public final class SourceOptions {
             case "latest" -> OffsetsInitializer.latest();
             default -> throw new IllegalArgumentException("--from must be earliest or latest, got " + kafka.from);
         };
-        return env.fromSource(EventSources.kafka(kafka.bootstrap, kafka.topic, kafka.groupId, start, kafka.bounded),
+        return env.fromSource(EventSources.kafka(kafka.bootstrap, kafka.topic, kafka.groupId, start, kafka.bounded,
+                                clientProperties.toProperties()),
                         watermarks, "events from kafka " + kafka.topic)
                 .returns(type)
                 .uid("source-kafka");

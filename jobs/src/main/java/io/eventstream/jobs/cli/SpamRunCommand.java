@@ -1,5 +1,6 @@
 package io.eventstream.jobs.cli;
 
+import io.eventstream.connectors.kafka.KafkaClientProperties;
 import io.eventstream.features.config.ConfigException;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.jobs.spam.SpamOutputs;
@@ -47,7 +48,11 @@ public final class SpamRunCommand implements Callable<Integer> {
             System.err.println("eventstream: --dead-letter-topic needs --kafka");
             return 2;
         }
-        SpamOutputs outputs = outputs(jobConfig, output, source.kafkaBootstrap());
+        if (!source.prepareKafka(jobConfig, System.err)) {
+            return 2;
+        }
+        output.warnAboutPasswordInOnlineUri(System.err);
+        SpamOutputs outputs = outputs(jobConfig, output, source.kafkaBootstrap(), source.kafkaProperties());
         run(jobConfig, hashKey, source, outputs, output.parallelism, output.checkpointDir,
                 new PrintWriter(System.out, true));
         return 0;
@@ -69,8 +74,14 @@ public final class SpamRunCommand implements Callable<Integer> {
 
     /** Where to write: command-line options override the config file. */
     static SpamOutputs outputs(SpamJobConfig jobConfig, JobOutputOptions output, String kafkaBootstrap) {
+        return outputs(jobConfig, output, kafkaBootstrap, KafkaClientProperties.none());
+    }
+
+    /** As {@link #outputs(SpamJobConfig, JobOutputOptions, String)}, the dead-letter producer with the source's client settings. */
+    static SpamOutputs outputs(SpamJobConfig jobConfig, JobOutputOptions output, String kafkaBootstrap,
+            KafkaClientProperties kafkaProperties) {
         String deadLetterTopic = output.deadLetterTopic;
         return new SpamOutputs(output.datasetRoot(jobConfig), output.onlineStore(jobConfig),
-                deadLetterTopic == null ? null : kafkaBootstrap, deadLetterTopic);
+                deadLetterTopic == null ? null : kafkaBootstrap, deadLetterTopic, kafkaProperties);
     }
 }

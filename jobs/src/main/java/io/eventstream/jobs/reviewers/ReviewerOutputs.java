@@ -1,6 +1,8 @@
 package io.eventstream.jobs.reviewers;
 
 import io.eventstream.connectors.deadletter.DeadLetters;
+import io.eventstream.connectors.deadletter.RawDeadLetters;
+import io.eventstream.jobs.common.RawDeadLetterOutput;
 import io.eventstream.connectors.online.OnlineTableSink;
 import io.eventstream.connectors.parquet.Compression;
 import io.eventstream.connectors.parquet.DatasetRows;
@@ -58,6 +60,8 @@ public record ReviewerOutputs(Path datasetRoot, String onlineStoreUri) {
                 .uid("reviewer-dead-letter-rows");
         DatasetSchema deadLetters = DeadLetters.schema().renamed(DEAD_LETTERS);
         versions.put(DEAD_LETTERS, plainDataset(deadLetters, compression, Duration.ZERO, deadLetterRows));
+        RawDeadLetterOutput.attach(streams.deadLetters(), config, DEAD_LETTERS, compression, "reviewer-dead-letters")
+                .ifPresent(dir -> versions.put(RawDeadLetters.datasetName(DEAD_LETTERS), dir));
 
         // The specs the serving reader uses too (ReviewerCandidateReader): same keys, TTL and Redis index.
         OnlineTableSink.addTo(streams.onlineUsers(), ReviewerOnlineTables.userTable(featureSet), onlineStoreUri,

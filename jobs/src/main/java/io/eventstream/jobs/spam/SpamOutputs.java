@@ -1,6 +1,9 @@
 package io.eventstream.jobs.spam;
 
 import io.eventstream.connectors.deadletter.DeadLetters;
+import io.eventstream.connectors.deadletter.RawDeadLetters;
+import io.eventstream.connectors.kafka.KafkaClientProperties;
+import io.eventstream.jobs.common.RawDeadLetterOutput;
 import io.eventstream.connectors.online.OnlineTableSink;
 import io.eventstream.connectors.online.OnlineTableSpec;
 import io.eventstream.connectors.parquet.Compression;
@@ -28,13 +31,23 @@ import org.apache.flink.types.Row;
  * @param onlineStoreUri       {@code sqlite:PATH} or {@code redis://HOST:PORT}
  * @param deadLetterKafka      bootstrap servers for the dead-letter topic, or null for none
  * @param deadLetterTopic      the dead-letter topic when {@code deadLetterKafka} is set
+ * @param deadLetterKafkaProperties client settings of the dead-letter producer (security), none for a plain broker
  */
-public record SpamOutputs(Path datasetRoot, String onlineStoreUri, String deadLetterKafka, String deadLetterTopic) {
+public record SpamOutputs(Path datasetRoot, String onlineStoreUri, String deadLetterKafka, String deadLetterTopic,
+        KafkaClientProperties deadLetterKafkaProperties) {
 
     public SpamOutputs {
         if (deadLetterKafka != null && deadLetterTopic == null) {
             throw new IllegalArgumentException("a dead-letter topic is needed with dead-letter Kafka servers");
         }
+        if (deadLetterKafkaProperties == null) {
+            deadLetterKafkaProperties = KafkaClientProperties.none();
+        }
+    }
+
+    /** Without Kafka client settings (a plaintext dead-letter broker, or none). */
+    public SpamOutputs(Path datasetRoot, String onlineStoreUri, String deadLetterKafka, String deadLetterTopic) {
+        this(datasetRoot, onlineStoreUri, deadLetterKafka, deadLetterTopic, KafkaClientProperties.none());
     }
 
     /** Online writes are batched: up to this many rows or this delay, whichever comes first. */
@@ -62,8 +75,11 @@ public record SpamOutputs(Path datasetRoot, String onlineStoreUri, String deadLe
                 .name("dead letter rows")
                 .uid("dead-letter-rows");
         versions.put(DeadLetters.DATASET, dataset(DeadLetters.schema(), compression, Duration.ZERO, deadLetterRows));
+        RawDeadLetterOutput.attach(streams.deadLetters(), config, DeadLetters.DATASET, compression, "dead-letters")
+                .ifPresent(dir -> versions.put(RawDeadLetters.datasetName(DeadLetters.DATASET), dir));
         if (deadLetterKafka != null) {
-            streams.deadLetters().sinkTo(DeadLetters.kafkaSink(deadLetterKafka, deadLetterTopic))
+            streams.deadLetters().sinkTo(DeadLetters.kafkaSink(deadLetterKafka, deadLetterTopic,
+                            deadLetterKafkaProperties.toProperties()))
                     .name("dead letters to kafka " + deadLetterTopic)
                     .uid("dead-letters-kafka");
         }

@@ -26,7 +26,8 @@ import java.util.Map;
  * <p>About 107,000 events: 1,000 users (5% spammers) in 50 projects over 20 days, jitter up to
  * 20 s (below the 30 s watermark bound, so no generated event is late). The job configuration
  * ({@link #CONFIG_YAML}) keeps the default short windows but replaces the 7 d and 30 d ones by a
- * 3 d window and sets {@code state.ttl: 3d}, so users who pause for more than three days lose
+ * 3 d window (1 h hop) and sets {@code state.ttl: 73h} (its length plus its hop, the least allowed), so users
+ * who pause for more than 73 hours lose
  * their state in the middle of the run: the expiry timers fire mid-stream, not only at the end.
  */
 public final class SpamTestData {
@@ -46,7 +47,7 @@ public final class SpamTestData {
               content_events: [3d]
               prior_spam_verdicts: [3d]
             state:
-              ttl: 3d
+              ttl: 73h
             checkpoint:
               interval: 500ms
             hashing:
