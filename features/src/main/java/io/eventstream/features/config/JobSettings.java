@@ -1,5 +1,7 @@
 package io.eventstream.features.config;
 
+import java.time.Duration;
+
 /**
  * The settings every feature job has (time, checkpoints, dataset, online store), read from the
  * shared {@link CommonJobOptions}; each job's config adds its own.
@@ -19,6 +21,17 @@ public interface JobSettings {
 
     default long allowedLatenessMillis() {
         return get(CommonJobOptions.ALLOWED_LATENESS).toMillis();
+    }
+
+    default long maxFutureMillis() {
+        return get(CommonJobOptions.MAX_FUTURE).toMillis();
+    }
+
+    /** {@code dedup.horizon}, by default the allowed lateness plus a day. */
+    default long dedupHorizonMillis() {
+        Duration horizon = get(CommonJobOptions.DEDUP_HORIZON);
+        return horizon != null ? horizon.toMillis()
+                : allowedLatenessMillis() + CommonJobOptions.DEDUP_HORIZON_BEYOND_LATENESS.toMillis();
     }
 
     default long checkpointIntervalMillis() {

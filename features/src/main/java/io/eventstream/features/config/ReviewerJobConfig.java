@@ -69,7 +69,8 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
 
     /** Every scalar option, in documentation order. */
     public static final List<ConfigOption<?>> OPTIONS = List.of(
-            MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, CHECKPOINT_INTERVAL, DATASET_ROOT, DATASET_COMPRESSION,
+            MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, CommonJobOptions.MAX_FUTURE,
+            CommonJobOptions.DEDUP_HORIZON, CHECKPOINT_INTERVAL, DATASET_ROOT, DATASET_COMPRESSION,
             ONLINE_BACKEND, ONLINE_SQLITE_PATH, ONLINE_REDIS_URL, ONLINE_TTL, STATE_TTL, PREFIX_DEPTH, MAX_PATHS,
             LOOKBACK, LOOKBACK_HOP, MAX_CANDIDATES, EMIT_ON_PATH_GROWTH, MR_GRACE);
 
@@ -83,7 +84,7 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
     public static final String LOOKBACK_WINDOW = "lookback";
 
     private static final List<String> SECTIONS = List.of(
-            "time", "checkpoint", "dataset", "online", "state", "paths", "candidates", "merge_requests");
+            "time", "dedup", "checkpoint", "dataset", "online", "state", "paths", "candidates", "merge_requests");
 
     private final String yaml;
     private final Map<String, WindowSpec> windows;
@@ -133,6 +134,7 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
                     + "(length + hop) " + Durations.formatMillis(reach) + "; windowed features would lose events");
         }
         loader.checkRedisUrl(values, ONLINE_REDIS_URL);
+        CommonJobOptions.checkDedupHorizon(loader, values);
         loader.failIfProblems();
         return new ReviewerJobConfig(yaml, parsed.windows(), parsed.featureWindows(), Map.copyOf(values), lookback,
                 stateTtl);

@@ -61,7 +61,8 @@ public final class SpamJobConfig implements JobSettings, Serializable {
 
     /** Every scalar option, in documentation order. */
     public static final List<ConfigOption<?>> OPTIONS = List.of(
-            MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, CHECKPOINT_INTERVAL, DATASET_ROOT, DATASET_COMPRESSION,
+            MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, CommonJobOptions.MAX_FUTURE,
+            CommonJobOptions.DEDUP_HORIZON, CHECKPOINT_INTERVAL, DATASET_ROOT, DATASET_COMPRESSION,
             ONLINE_BACKEND, ONLINE_SQLITE_PATH, ONLINE_REDIS_URL, ONLINE_TTL, STATE_TTL, HASH_KEY_ENV, HASH_KEY,
             GITLAB_HOST);
 
@@ -76,7 +77,7 @@ public final class SpamJobConfig implements JobSettings, Serializable {
 
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final List<String> SECTIONS = List.of(
-            "time", "checkpoint", "dataset", "online", "state", "hashing", "gitlab");
+            "time", "dedup", "checkpoint", "dataset", "online", "state", "hashing", "gitlab");
 
     private final Map<String, WindowSpec> windows;
     private final Map<SpamWindowedFeature, List<WindowSpec>> featureWindows;
@@ -155,6 +156,7 @@ public final class SpamJobConfig implements JobSettings, Serializable {
         if (key != null && ((String) key).length() < MIN_HASH_KEY_LENGTH) {
             loader.problem(HASH_KEY.key(), "must be at least " + MIN_HASH_KEY_LENGTH + " characters");
         }
+        CommonJobOptions.checkDedupHorizon(loader, values);
         loader.failIfProblems();
         return new SpamJobConfig(yaml, parsed.windows(), parsed.featureWindows(), Map.copyOf(values), stateTtl);
     }

@@ -121,7 +121,44 @@ public final class EventValidator {
             return List.of(EventError.of(ReasonCode.INVALID_FIELD, "schema validation failed: "
                     + e.getClass().getSimpleName()));
         }
-        return toErrors(messages);
+        List<EventError> errors = toErrors(messages);
+        if (errors.isEmpty()) {
+            EventError tooLarge = integerBeyondLong(structuredEvent, "");
+            if (tooLarge != null) {
+                return List.of(tooLarge);
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * The first integer (including an integral float such as {@code 1e30}) that does not fit a 64-bit
+     * long, or null: every integer field of the canonical events is at most a long, and JSON Schema's
+     * {@code integer} has no bound of its own. No canonical field is a fractional number, so a number
+     * that is not a field of the schema is checked too (a decoder ignores such fields; they are rare).
+     */
+    private static EventError integerBeyondLong(JsonNode node, String path) {
+        if (node.isBigInteger() || (node.isFloatingPointNumber() && node.canConvertToExactIntegral()
+                && !node.canConvertToLong())) {
+            return new EventError(ReasonCode.INVALID_FIELD, path, "'" + path + "' does not fit a 64-bit integer");
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                EventError error = integerBeyondLong(field.getValue(),
+                        path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                if (error != null) {
+                    return error;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                EventError error = integerBeyondLong(node.get(i), path + "[" + i + "]");
+                if (error != null) {
+                    return error;
+                }
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- messages to errors
