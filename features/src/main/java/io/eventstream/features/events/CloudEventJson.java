@@ -296,6 +296,9 @@ public final class CloudEventJson {
                     || isEmpty(time) || data == null) {
                 return null;
             }
+            if (!isUri(source, false) || (dataschema != null && !isUri(dataschema, true))) {
+                return null;
+            }
             return new CloudEvent(id, source, type, parseTime(time), subject, dataschema,
                     recordedTime == null ? null : parseTime(recordedTime), partitionKey, data);
         } catch (IOException | RuntimeException e) {
@@ -442,11 +445,65 @@ public final class CloudEventJson {
         return false;
     }
 
+    /** URIs already found valid (sources and schema URIs repeat on every event); bounded. */
+    private final Map<String, Boolean> validUris = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED_URIS = 1_024;
+
+    /**
+     * True when the text is a URI reference (RFC 3986, as the schemas' {@code uri-reference} format
+     * for {@code source}), and absolute when {@code absolute} ({@code uri}, for {@code dataschema}).
+     */
+    private boolean isUri(String text, boolean absolute) {
+        Boolean known = validUris.get(text);
+        if (known != null && (known || !absolute)) {
+            return true;
+        }
+        boolean valid;
+        boolean isAbsolute;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || c > '~') {
+                return false; // RFC 3986 is ASCII without spaces; java.net.URI also takes other characters
+            }
+        }
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            valid = true;
+            isAbsolute = uri.isAbsolute();
+        } catch (java.net.URISyntaxException e) {
+            valid = false;
+            isAbsolute = false;
+        }
+        if (valid && validUris.size() < MAX_REMEMBERED_URIS) {
+            validUris.put(text, isAbsolute);
+        }
+        return valid && (isAbsolute || !absolute);
+    }
+
+    /** The optional attributes the schemas define, all strings (or null). */
+    private static final String[] OPTIONAL_STRING_ATTRIBUTES = {
+        "subject", "datacontenttype", "dataschema", "recordedtime", "partitionkey"};
+
     /** Decodes a structured-mode JSON object already parsed. */
     public Decoded<CloudEvent> fromJsonNode(ObjectNode node) {
+        // The type first: it names the schema every other check follows (as EventValidator does).
+        JsonNode typeNode = node.get("type");
+        if (typeNode == null || typeNode.isNull() || (typeNode.isTextual() && typeNode.asText().isEmpty())) {
+            return Decoded.failed(EventError.missing("type"));
+        }
+        if (!typeNode.isTextual()) {
+            return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, "type", "type must be a string"));
+        }
+        if (EventType.fromType(typeNode.asText()).isEmpty()) {
+            return Decoded.failed(new EventError(ReasonCode.UNKNOWN_TYPE, "type",
+                    "unknown event type '" + abbreviate(typeNode.asText()) + "'"));
+        }
         JsonNode spec = node.get("specversion");
         if (spec == null || spec.isNull()) {
             return Decoded.failed(EventError.missing("specversion"));
+        }
+        if (!spec.isTextual()) {
+            return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, "specversion", "specversion must be a string"));
         }
         if (!CloudEvent.SPEC_VERSION.equals(spec.asText())) {
             return Decoded.failed(new EventError(ReasonCode.BAD_SPEC_VERSION, "specversion",
@@ -466,6 +523,20 @@ public final class CloudEventJson {
         if (type == null) {
             return Decoded.failed(new EventError(ReasonCode.UNKNOWN_TYPE, "type",
                     "unknown event type '" + abbreviate(typeName) + "'"));
+        }
+        for (String attribute : OPTIONAL_STRING_ATTRIBUTES) {
+            JsonNode value = node.get(attribute);
+            if (value != null && !value.isNull() && !value.isTextual()) {
+                return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, attribute,
+                        attribute + " must be a string or null"));
+            }
+        }
+        if (!isUri(node.get("source").asText(), false)) {
+            return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, "source", "source is not a URI reference"));
+        }
+        JsonNode dataschemaNode = node.get("dataschema");
+        if (dataschemaNode != null && !dataschemaNode.isNull() && !isUri(dataschemaNode.asText(), true)) {
+            return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, "dataschema", "dataschema is not a URI"));
         }
         Instant time;
         Instant recorded = null;

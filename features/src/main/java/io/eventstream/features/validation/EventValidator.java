@@ -47,6 +47,7 @@ public final class EventValidator {
 
     private final ObjectMapper mapper = CloudEventJson.newMapper();
     private final Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
+    private final Map<EventType, JsonNode> rawSchemas = new EnumMap<>(EventType.class);
     private final int maxBytes;
 
     /** A validator with the default size limit of {@link CloudEventJson#DEFAULT_MAX_BYTES} (1 MiB). */
@@ -67,7 +68,9 @@ public final class EventValidator {
                 .pathType(PathType.JSON_PATH)
                 .build();
         for (EventType type : EventType.values()) {
-            JsonSchema schema = factory.getSchema(loadSchema(type), config);
+            JsonNode raw = loadSchema(type);
+            rawSchemas.put(type, raw);
+            JsonSchema schema = factory.getSchema(raw, config);
             // Build every keyword validator now rather than on the first event of each type.
             schema.initializeValidators();
             schemas.put(type, schema);
@@ -122,43 +125,63 @@ public final class EventValidator {
                     + e.getClass().getSimpleName()));
         }
         List<EventError> errors = toErrors(messages);
-        if (errors.isEmpty()) {
-            EventError tooLarge = integerBeyondLong(structuredEvent, "");
-            if (tooLarge != null) {
-                return List.of(tooLarge);
-            }
+        EventError tooLarge = integerBeyondLong(structuredEvent, rawSchemas.get(type), "");
+        if (tooLarge == null || errors.stream().anyMatch(e -> tooLarge.field().equals(e.field()))) {
+            return errors;
         }
-        return errors;
+        List<EventError> all = new ArrayList<>(errors);
+        all.add(tooLarge);
+        all.sort(Comparator.comparing(EventError::field));
+        return List.copyOf(all);
     }
 
     /**
-     * The first integer (including an integral float such as {@code 1e30}) that does not fit a 64-bit
-     * long, or null: every integer field of the canonical events is at most a long, and JSON Schema's
-     * {@code integer} has no bound of its own. No canonical field is a fractional number, so a number
-     * that is not a field of the schema is checked too (a decoder ignores such fields; they are rare).
+     * The first value of an {@code integer} field (an integral float such as {@code 1e30} included)
+     * that does not fit a 64-bit long, or null: every integer field of the canonical events is at most
+     * a long, while JSON Schema's {@code integer} has no bound of its own. Fields the schema does not
+     * define are not checked (decoders ignore them). Walks the value with its schema: the schemas use
+     * only {@code properties} and {@code items}, no references.
      */
-    private static EventError integerBeyondLong(JsonNode node, String path) {
-        if (node.isBigInteger() || (node.isFloatingPointNumber() && node.canConvertToExactIntegral()
-                && !node.canConvertToLong())) {
-            return new EventError(ReasonCode.INVALID_FIELD, path, "'" + path + "' does not fit a 64-bit integer");
+    private static EventError integerBeyondLong(JsonNode node, JsonNode schema, String path) {
+        if (schema == null) {
+            return null;
         }
-        if (node.isObject()) {
+        if (node.isObject() && schema.has("properties")) {
+            JsonNode properties = schema.get("properties");
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                EventError error = integerBeyondLong(field.getValue(),
+                EventError error = integerBeyondLong(field.getValue(), properties.get(field.getKey()),
                         path.isEmpty() ? field.getKey() : path + "." + field.getKey());
                 if (error != null) {
                     return error;
                 }
             }
-        } else if (node.isArray()) {
+        } else if (node.isArray() && schema.has("items")) {
             for (int i = 0; i < node.size(); i++) {
-                EventError error = integerBeyondLong(node.get(i), path + "[" + i + "]");
+                EventError error = integerBeyondLong(node.get(i), schema.get("items"), path + "[" + i + "]");
                 if (error != null) {
                     return error;
                 }
             }
+        } else if (node.isNumber() && !node.canConvertToLong() && (node.isIntegralNumber() || node.canConvertToExactIntegral())
+                && allowsInteger(schema.get("type"))) {
+            return new EventError(ReasonCode.INVALID_FIELD, path, "'" + path + "' does not fit a 64-bit integer");
         }
         return null;
+    }
+
+    private static boolean allowsInteger(JsonNode type) {
+        if (type == null) {
+            return false;
+        }
+        if (type.isArray()) {
+            for (JsonNode t : type) {
+                if ("integer".equals(t.asText())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return "integer".equals(type.asText());
     }
 
     // ---------------------------------------------------------------- messages to errors
