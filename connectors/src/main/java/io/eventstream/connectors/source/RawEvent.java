@@ -41,6 +41,16 @@ public class RawEvent {
      */
     public String origin;
 
+    /**
+     * When the record was recorded at the source, epoch millis: the Kafka record timestamp (producer
+     * or broker time); {@link #NO_TIMESTAMP} when the source has none (files). The jobs compare the
+     * event's time with it to refuse events dated in the future.
+     */
+    public long timestamp = NO_TIMESTAMP;
+
+    /** {@link #timestamp} of a record whose source gives none. */
+    public static final long NO_TIMESTAMP = Long.MIN_VALUE;
+
     public RawEvent() {}
 
     public RawEvent(byte[] value, long valueSize, byte[] key, String[] ceHeaders, String origin) {
@@ -76,6 +86,7 @@ public class RawEvent {
     public boolean equals(Object o) {
         return o instanceof RawEvent other
                 && valueSize == other.valueSize
+                && timestamp == other.timestamp
                 && Arrays.equals(value, other.value)
                 && Arrays.equals(key, other.key)
                 && Arrays.equals(ceHeaders, other.ceHeaders)
@@ -84,7 +95,7 @@ public class RawEvent {
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(value), valueSize, Arrays.hashCode(key), Arrays.hashCode(ceHeaders), origin);
+        return Objects.hash(Arrays.hashCode(value), valueSize, Arrays.hashCode(key), Arrays.hashCode(ceHeaders), origin, timestamp);
     }
 
     /** Origin and sizes only: the bytes may hold personal data and must not reach logs. */

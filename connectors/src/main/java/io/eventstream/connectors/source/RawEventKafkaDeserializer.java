@@ -33,7 +33,11 @@ public final class RawEventKafkaDeserializer implements KafkaRecordDeserializati
     public static RawEvent toRawEvent(ConsumerRecord<byte[], byte[]> record) {
         byte[] value = record.value() == null ? EMPTY : record.value();
         String origin = "kafka:" + record.topic() + "/" + record.partition() + "@" + record.offset();
-        return RawEvent.of(value, record.key(), ceHeaders(record), origin);
+        RawEvent raw = RawEvent.of(value, record.key(), ceHeaders(record), origin);
+        if (record.timestamp() >= 0) { // -1: the record has no timestamp
+            raw.timestamp = record.timestamp();
+        }
+        return raw;
     }
 
     private static String[] ceHeaders(ConsumerRecord<byte[], byte[]> record) {

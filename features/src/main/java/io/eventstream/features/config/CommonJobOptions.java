@@ -51,6 +51,29 @@ public final class CommonJobOptions {
             "How long raw dead-letter payloads are kept: the job deletes every hour partition (by ingest_time) of "
                     + "the raw dataset once its start is this old, at start and at most once a minute on checkpoints; "
                     + "at least 1d.");
+    public static final ConfigOption<Duration> MAX_FUTURE = ConfigOption.duration(
+            "time.max_future", Duration.ofMinutes(10), false,
+            "An event whose time is more than this ahead of when it was recorded (the Kafka record timestamp, "
+                    + "else its recordedtime, else the time the job reads it) is a FUTURE_TIME dead letter and "
+                    + "never moves the watermark.");
+    public static final ConfigOption<Duration> DEDUP_HORIZON = ConfigOption.derivedDuration(
+            "dedup.horizon", "time.allowed_lateness + 1d",
+            "How long (in event time, past the event's time) a seen (source, id) is remembered: a redelivery "
+                    + "within it is counted as a duplicate and dropped. At least time.allowed_lateness, because "
+                    + "any later copy is late anyway.");
+
+    /** The default of {@link #DEDUP_HORIZON}: the allowed lateness plus a day. */
+    public static final Duration DEDUP_HORIZON_BEYOND_LATENESS = Duration.ofDays(1);
+
+    /** Records a problem when {@code dedup.horizon} is set shorter than the allowed lateness. */
+    static void checkDedupHorizon(WindowedConfigLoader<?> loader, java.util.Map<ConfigOption<?>, Object> values) {
+        Duration horizon = (Duration) values.get(DEDUP_HORIZON);
+        Duration lateness = (Duration) values.getOrDefault(ALLOWED_LATENESS, ALLOWED_LATENESS.defaultValue());
+        if (horizon != null && horizon.compareTo(lateness) < 0) {
+            loader.problem(DEDUP_HORIZON.key(), Durations.format(horizon) + " is shorter than time.allowed_lateness "
+                    + Durations.format(lateness) + "; a redelivery that is not late could be counted twice");
+        }
+    }
 
     private CommonJobOptions() {
     }

@@ -1,5 +1,6 @@
 package io.eventstream.features.config;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -21,6 +22,17 @@ public interface JobSettings {
 
     default long allowedLatenessMillis() {
         return get(CommonJobOptions.ALLOWED_LATENESS).toMillis();
+    }
+
+    default long maxFutureMillis() {
+        return get(CommonJobOptions.MAX_FUTURE).toMillis();
+    }
+
+    /** {@code dedup.horizon}, by default the allowed lateness plus a day. */
+    default long dedupHorizonMillis() {
+        Duration horizon = get(CommonJobOptions.DEDUP_HORIZON);
+        return horizon != null ? horizon.toMillis()
+                : allowedLatenessMillis() + CommonJobOptions.DEDUP_HORIZON_BEYOND_LATENESS.toMillis();
     }
 
     default long checkpointIntervalMillis() {

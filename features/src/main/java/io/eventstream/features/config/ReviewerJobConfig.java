@@ -69,7 +69,8 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
 
     /** Every scalar option, in documentation order. */
     public static final List<ConfigOption<?>> OPTIONS = List.of(
-            MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, CHECKPOINT_INTERVAL, DATASET_ROOT, DATASET_COMPRESSION,
+            MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, CommonJobOptions.MAX_FUTURE,
+            CommonJobOptions.DEDUP_HORIZON, CHECKPOINT_INTERVAL, DATASET_ROOT, DATASET_COMPRESSION,
             ONLINE_BACKEND, ONLINE_SQLITE_PATH, ONLINE_REDIS_URL, ONLINE_TTL, STATE_TTL, PREFIX_DEPTH, MAX_PATHS,
             LOOKBACK, LOOKBACK_HOP, MAX_CANDIDATES, EMIT_ON_PATH_GROWTH, MR_GRACE,
             CommonJobOptions.DEAD_LETTERS_RAW_ROOT, CommonJobOptions.DEAD_LETTERS_RAW_RETENTION);
@@ -84,7 +85,7 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
     public static final String LOOKBACK_WINDOW = "lookback";
 
     private static final List<String> SECTIONS = List.of(
-            "time", "checkpoint", "dataset", "online", "state", "paths", "candidates", "merge_requests",
+            "time", "dedup", "checkpoint", "dataset", "online", "state", "paths", "candidates", "merge_requests",
             "dead_letters", WindowedConfigLoader.KAFKA_SECTION);
 
     private final String yaml;
@@ -136,6 +137,7 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
         }
         loader.checkRedisUrl(values, ONLINE_REDIS_URL);
         loader.checkRawDeadLetterRetention(values);
+        CommonJobOptions.checkDedupHorizon(loader, values);
         loader.failIfProblems();
         return new ReviewerJobConfig(yaml, parsed.windows(), parsed.featureWindows(), Map.copyOf(values), lookback,
                 stateTtl);

@@ -62,7 +62,8 @@ public final class SpamJobConfig implements JobSettings, Serializable {
 
     /** Every scalar option, in documentation order. */
     public static final List<ConfigOption<?>> OPTIONS = List.of(
-            MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, CHECKPOINT_INTERVAL, DATASET_ROOT, DATASET_COMPRESSION,
+            MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, CommonJobOptions.MAX_FUTURE,
+            CommonJobOptions.DEDUP_HORIZON, CHECKPOINT_INTERVAL, DATASET_ROOT, DATASET_COMPRESSION,
             ONLINE_BACKEND, ONLINE_SQLITE_PATH, ONLINE_REDIS_URL, ONLINE_TTL, STATE_TTL, HASH_KEY_ENV, HASH_KEY,
             GITLAB_HOST,
             CommonJobOptions.DEAD_LETTERS_RAW_ROOT, CommonJobOptions.DEAD_LETTERS_RAW_RETENTION);
@@ -78,7 +79,7 @@ public final class SpamJobConfig implements JobSettings, Serializable {
 
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final List<String> SECTIONS = List.of(
-            "time", "checkpoint", "dataset", "online", "state", "hashing", "gitlab", "dead_letters",
+            "time", "dedup", "checkpoint", "dataset", "online", "state", "hashing", "gitlab", "dead_letters",
             WindowedConfigLoader.KAFKA_SECTION);
 
     private final Map<String, WindowSpec> windows;
@@ -165,6 +166,7 @@ public final class SpamJobConfig implements JobSettings, Serializable {
             loader.problem(HASH_KEY.key(), "must be at least " + MIN_HASH_KEY_LENGTH + " characters");
         }
         loader.checkRawDeadLetterRetention(values);
+        CommonJobOptions.checkDedupHorizon(loader, values);
         loader.failIfProblems();
         return new SpamJobConfig(yaml, parsed.windows(), parsed.featureWindows(), Map.copyOf(values), stateTtl);
     }

@@ -10,6 +10,10 @@ import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -67,7 +71,12 @@ public final class CloudEventJson {
         this.mapper = newMapper();
     }
 
-    /** The mapper for canonical JSON: snake_case data, nulls omitted, unknown fields ignored. */
+    /**
+     * The mapper for canonical JSON: snake_case data, nulls omitted, unknown fields ignored. Reading is
+     * as strict as the published JSON Schemas: one JSON value and nothing after it, and no coercion
+     * between JSON types (Jackson's defaults would turn {@code 139.7} into the integer 139, {@code 12}
+     * or {@code true} into a string, {@code "5"} into a number, {@code 0} into the first enum constant).
+     */
     public static ObjectMapper newMapper() {
         return JsonMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -75,6 +84,19 @@ public final class CloudEventJson {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfigDefaults(config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Textual, config -> config
+                        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.TryConvert))
                 .build();
     }
 
@@ -267,8 +289,14 @@ public final class CloudEventJson {
                     default -> stringOrNull(parser, value);
                 }
             }
+            if (parser.nextToken() != null) {
+                return null; // something after the object: the tree path makes it MALFORMED_JSON
+            }
             if (!CloudEvent.SPEC_VERSION.equals(specVersion) || isEmpty(id) || isEmpty(source) || type == null
                     || isEmpty(time) || data == null) {
+                return null;
+            }
+            if (!isUri(source, false) || (dataschema != null && !isUri(dataschema, true))) {
                 return null;
             }
             return new CloudEvent(id, source, type, parseTime(time), subject, dataschema,
@@ -281,7 +309,9 @@ public final class CloudEventJson {
     /** The reader of a type's data for {@link #readValidInOnePass}: unknown fields fail instead of being skipped. */
     private ObjectReader strictReader(EventType type) {
         return strictReaders.computeIfAbsent(type, t -> mapper.readerFor(t.dataClass())
-                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // data is one value inside the event: what follows it is the rest of the event
+                .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
     }
 
     /** The text of a string value, null for a JSON null; anything else ends the one-pass decode. */
@@ -415,11 +445,65 @@ public final class CloudEventJson {
         return false;
     }
 
+    /** URIs already found valid (sources and schema URIs repeat on every event); bounded. */
+    private final Map<String, Boolean> validUris = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED_URIS = 1_024;
+
+    /**
+     * True when the text is a URI reference (RFC 3986, as the schemas' {@code uri-reference} format
+     * for {@code source}), and absolute when {@code absolute} ({@code uri}, for {@code dataschema}).
+     */
+    private boolean isUri(String text, boolean absolute) {
+        Boolean known = validUris.get(text);
+        if (known != null && (known || !absolute)) {
+            return true;
+        }
+        boolean valid;
+        boolean isAbsolute;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || c > '~') {
+                return false; // RFC 3986 is ASCII without spaces; java.net.URI also takes other characters
+            }
+        }
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            valid = true;
+            isAbsolute = uri.isAbsolute();
+        } catch (java.net.URISyntaxException e) {
+            valid = false;
+            isAbsolute = false;
+        }
+        if (valid && validUris.size() < MAX_REMEMBERED_URIS) {
+            validUris.put(text, isAbsolute);
+        }
+        return valid && (isAbsolute || !absolute);
+    }
+
+    /** The optional attributes the schemas define, all strings (or null). */
+    private static final String[] OPTIONAL_STRING_ATTRIBUTES = {
+        "subject", "datacontenttype", "dataschema", "recordedtime", "partitionkey"};
+
     /** Decodes a structured-mode JSON object already parsed. */
     public Decoded<CloudEvent> fromJsonNode(ObjectNode node) {
+        // The type first: it names the schema every other check follows (as EventValidator does).
+        JsonNode typeNode = node.get("type");
+        if (typeNode == null || typeNode.isNull() || (typeNode.isTextual() && typeNode.asText().isEmpty())) {
+            return Decoded.failed(EventError.missing("type"));
+        }
+        if (!typeNode.isTextual()) {
+            return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, "type", "type must be a string"));
+        }
+        if (EventType.fromType(typeNode.asText()).isEmpty()) {
+            return Decoded.failed(new EventError(ReasonCode.UNKNOWN_TYPE, "type",
+                    "unknown event type '" + abbreviate(typeNode.asText()) + "'"));
+        }
         JsonNode spec = node.get("specversion");
         if (spec == null || spec.isNull()) {
             return Decoded.failed(EventError.missing("specversion"));
+        }
+        if (!spec.isTextual()) {
+            return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, "specversion", "specversion must be a string"));
         }
         if (!CloudEvent.SPEC_VERSION.equals(spec.asText())) {
             return Decoded.failed(new EventError(ReasonCode.BAD_SPEC_VERSION, "specversion",
@@ -439,6 +523,20 @@ public final class CloudEventJson {
         if (type == null) {
             return Decoded.failed(new EventError(ReasonCode.UNKNOWN_TYPE, "type",
                     "unknown event type '" + abbreviate(typeName) + "'"));
+        }
+        for (String attribute : OPTIONAL_STRING_ATTRIBUTES) {
+            JsonNode value = node.get(attribute);
+            if (value != null && !value.isNull() && !value.isTextual()) {
+                return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, attribute,
+                        attribute + " must be a string or null"));
+            }
+        }
+        if (!isUri(node.get("source").asText(), false)) {
+            return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, "source", "source is not a URI reference"));
+        }
+        JsonNode dataschemaNode = node.get("dataschema");
+        if (dataschemaNode != null && !dataschemaNode.isNull() && !isUri(dataschemaNode.asText(), true)) {
+            return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, "dataschema", "dataschema is not a URI"));
         }
         Instant time;
         Instant recorded = null;
@@ -466,7 +564,7 @@ public final class CloudEventJson {
         }
         EventData data;
         try {
-            data = mapper.treeToValue(dataNode, type.dataClass());
+            data = mapper.treeToValue(integralNumbersAsLongs(dataNode), type.dataClass());
         } catch (MismatchedInputException e) {
             String field = "data" + pathOf(e);
             boolean missing = e.getMessage() != null && e.getMessage().contains("null");
@@ -490,11 +588,57 @@ public final class CloudEventJson {
                 data));
     }
 
-    /** RFC 3339 with a {@code Z} or a numeric offset. */
+    /**
+     * The tree with every number of integral value that fits a long as a long node: JSON Schema counts
+     * {@code 5.0} and {@code 1e2} as integers, and the mapper binds only integer tokens to integer
+     * fields, so without this the codec would refuse what the published schemas accept. A fraction
+     * ({@code 139.7}) stays and is refused, never truncated. Only the tree path needs it: the one-pass
+     * decode hands any float token to the tree path.
+     */
+    private static JsonNode integralNumbersAsLongs(JsonNode node) {
+        if (node.isContainerNode()) {
+            if (node instanceof ObjectNode object) {
+                for (Map.Entry<String, JsonNode> field : object.properties()) {
+                    field.setValue(integralNumbersAsLongs(field.getValue()));
+                }
+            } else {
+                com.fasterxml.jackson.databind.node.ArrayNode array = (com.fasterxml.jackson.databind.node.ArrayNode) node;
+                for (int i = 0; i < array.size(); i++) {
+                    array.set(i, integralNumbersAsLongs(array.get(i)));
+                }
+            }
+            return node;
+        }
+        if (node.isFloatingPointNumber() && node.canConvertToExactIntegral() && node.canConvertToLong()) {
+            return com.fasterxml.jackson.databind.node.LongNode.valueOf(node.longValue());
+        }
+        return node;
+    }
+
+    /**
+     * RFC 3339 {@code date-time} as the published schemas' {@code format} accepts it: a four-digit
+     * year, seconds, at most nine fraction digits, {@code T}, {@code t} or a space between date and
+     * time, and {@code Z}, {@code z} or a numeric offset other than {@code -00:00} ("offset unknown").
+     * Java's ISO parser alone would accept more (years such as {@code +999999999}, whose epoch millis
+     * overflow a long; times without seconds), so the shape is checked first.
+     *
+     * @throws DateTimeParseException for anything else, including leap seconds ({@code :60}), which
+     *     {@link Instant} cannot represent
+     */
     public static Instant parseTime(String text) {
         Instant canonical = parseCanonicalUtc(text);
-        return canonical != null ? canonical : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        if (canonical != null) {
+            return canonical;
+        }
+        if (!RFC_3339_DATE_TIME.matcher(text).matches() || text.endsWith("-00:00")) {
+            throw new DateTimeParseException("not an RFC 3339 date-time", text, 0);
+        }
+        String iso = text.substring(0, 10) + 'T' + text.substring(11).toUpperCase(java.util.Locale.ROOT);
+        return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     }
+
+    private static final java.util.regex.Pattern RFC_3339_DATE_TIME = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 
     private static final int[] NANOS_PER_FRACTION_DIGIT_UNIT = {
         0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};

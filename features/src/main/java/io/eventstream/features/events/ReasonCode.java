@@ -28,5 +28,17 @@ public enum ReasonCode {
     /** The payload exceeds the size limit. */
     OVERSIZED,
     /** The event is later than the allowed lateness (late output, not a dead letter). */
-    LATE
+    LATE,
+    /**
+     * The event's {@code time} is more than {@code time.max_future} ahead of when it was recorded (the
+     * Kafka record timestamp, else {@code recordedtime}, else when the job read it). It never moves a
+     * watermark.
+     */
+    FUTURE_TIME,
+    /**
+     * Another event with the same {@code source} and {@code id} but different content (type, time,
+     * subject or data) was seen first, within {@code dedup.horizon}; the first one is kept. (An
+     * identical copy is a duplicate: counted, dropped, not a dead letter.)
+     */
+    DUPLICATE_CONFLICT
 }

@@ -47,6 +47,7 @@ public final class EventValidator {
 
     private final ObjectMapper mapper = CloudEventJson.newMapper();
     private final Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
+    private final Map<EventType, JsonNode> rawSchemas = new EnumMap<>(EventType.class);
     private final int maxBytes;
 
     /** A validator with the default size limit of {@link CloudEventJson#DEFAULT_MAX_BYTES} (1 MiB). */
@@ -67,7 +68,9 @@ public final class EventValidator {
                 .pathType(PathType.JSON_PATH)
                 .build();
         for (EventType type : EventType.values()) {
-            JsonSchema schema = factory.getSchema(loadSchema(type), config);
+            JsonNode raw = loadSchema(type);
+            rawSchemas.put(type, raw);
+            JsonSchema schema = factory.getSchema(raw, config);
             // Build every keyword validator now rather than on the first event of each type.
             schema.initializeValidators();
             schemas.put(type, schema);
@@ -121,7 +124,64 @@ public final class EventValidator {
             return List.of(EventError.of(ReasonCode.INVALID_FIELD, "schema validation failed: "
                     + e.getClass().getSimpleName()));
         }
-        return toErrors(messages);
+        List<EventError> errors = toErrors(messages);
+        EventError tooLarge = integerBeyondLong(structuredEvent, rawSchemas.get(type), "");
+        if (tooLarge == null || errors.stream().anyMatch(e -> tooLarge.field().equals(e.field()))) {
+            return errors;
+        }
+        List<EventError> all = new ArrayList<>(errors);
+        all.add(tooLarge);
+        all.sort(Comparator.comparing(EventError::field));
+        return List.copyOf(all);
+    }
+
+    /**
+     * The first value of an {@code integer} field (an integral float such as {@code 1e30} included)
+     * that does not fit a 64-bit long, or null: every integer field of the canonical events is at most
+     * a long, while JSON Schema's {@code integer} has no bound of its own. Fields the schema does not
+     * define are not checked (decoders ignore them). Walks the value with its schema: the schemas use
+     * only {@code properties} and {@code items}, no references.
+     */
+    private static EventError integerBeyondLong(JsonNode node, JsonNode schema, String path) {
+        if (schema == null) {
+            return null;
+        }
+        if (node.isObject() && schema.has("properties")) {
+            JsonNode properties = schema.get("properties");
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                EventError error = integerBeyondLong(field.getValue(), properties.get(field.getKey()),
+                        path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                if (error != null) {
+                    return error;
+                }
+            }
+        } else if (node.isArray() && schema.has("items")) {
+            for (int i = 0; i < node.size(); i++) {
+                EventError error = integerBeyondLong(node.get(i), schema.get("items"), path + "[" + i + "]");
+                if (error != null) {
+                    return error;
+                }
+            }
+        } else if (node.isNumber() && !node.canConvertToLong() && (node.isIntegralNumber() || node.canConvertToExactIntegral())
+                && allowsInteger(schema.get("type"))) {
+            return new EventError(ReasonCode.INVALID_FIELD, path, "'" + path + "' does not fit a 64-bit integer");
+        }
+        return null;
+    }
+
+    private static boolean allowsInteger(JsonNode type) {
+        if (type == null) {
+            return false;
+        }
+        if (type.isArray()) {
+            for (JsonNode t : type) {
+                if ("integer".equals(t.asText())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return "integer".equals(type.asText());
     }
 
     // ---------------------------------------------------------------- messages to errors

@@ -54,12 +54,12 @@ class CloudEventJsonTest {
     void badInputGetsStableReasonCodes() {
         assertThat(json.read("{not json").error().reason()).isEqualTo(ReasonCode.MALFORMED_JSON);
         assertThat(json.read("[1,2]").error().reason()).isEqualTo(ReasonCode.MALFORMED_JSON);
-        assertThat(json.read("{\"specversion\":\"0.3\"}").error().reason()).isEqualTo(ReasonCode.BAD_SPEC_VERSION);
+        assertThat(json.read("{\"specversion\":\"0.3\",\"type\":\"com.gitlab.push\"}").error().reason()).isEqualTo(ReasonCode.BAD_SPEC_VERSION);
         assertThat(json.read("{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"s\",\"type\":\"com.example.nope\","
                 + "\"time\":\"2024-03-01T10:15:30Z\",\"data\":{}}").error().reason()).isEqualTo(ReasonCode.UNKNOWN_TYPE);
         assertThat(json.read("{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"s\",\"type\":\"com.gitlab.push\","
                 + "\"time\":\"yesterday\",\"data\":{}}").error().reason()).isEqualTo(ReasonCode.BAD_TIMESTAMP);
-        assertThat(json.read("{\"specversion\":\"1.0\",\"source\":\"s\"}").error())
+        assertThat(json.read("{\"specversion\":\"1.0\",\"source\":\"s\",\"type\":\"com.gitlab.push\"}").error())
                 .isEqualTo(EventError.missing("id"));
         String verdict = "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"s\",\"type\":\"com.gitlab.spam.verdict\","
                 + "\"time\":\"2024-03-01T10:15:30Z\",\"data\":{\"user_id\":3,\"verdict\":\"MAYBE\"}}";

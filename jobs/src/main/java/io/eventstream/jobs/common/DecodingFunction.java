@@ -4,54 +4,87 @@ import io.eventstream.connectors.deadletter.DeadLetter;
 import io.eventstream.connectors.source.RawEvent;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.Decoded;
+import io.eventstream.features.events.EventDigest;
+import io.eventstream.features.events.EventError;
+import io.eventstream.features.events.ReasonCode;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
  * First operator after a job's source: decodes each record into a canonical event or a dead letter
- * (side output, counted per reason), then lets the job reduce the event to its own flat input type.
- * Decoding and reduction run in one function because a {@link CloudEvent} is not a Flink type: it
- * never leaves this operator, and no text body crosses the network or enters state.
+ * (side output, counted per reason), refuses events dated in the future, then lets the job reduce
+ * the event to its own flat payloads and emits them with the event's identity
+ * ({@link IdentifiedEvents}) for deduplication. Decoding and reduction run in one function because a
+ * {@link CloudEvent} is not a Flink type: it never leaves this operator, and no text body crosses
+ * the network or enters state.
  *
- * @param <I> the job's input type (a Flink POJO)
+ * <p>Future-dated events: more than {@code maxFutureMillis} ahead of when the record was recorded
+ * (see {@link RawEventTime#recordedAt}) is {@link ReasonCode#FUTURE_TIME}, the rule the source's
+ * timestamp assigner applies so that such an event never moves a watermark.
  */
-public abstract class DecodingFunction<I> extends ProcessFunction<RawEvent, I> {
+public abstract class DecodingFunction extends ProcessFunction<RawEvent, Row> {
     private static final long serialVersionUID = 1L;
 
     private final int maxEventBytes;
+    private final long maxFutureMillis;
     private final OutputTag<DeadLetter> deadLetters;
 
     private transient EventDecoder decoder;
+    private transient EventDigest digest;
     private transient DeadLetterMetrics deadLetterMetrics;
     private transient Counter eventsIn;
 
-    protected DecodingFunction(int maxEventBytes, OutputTag<DeadLetter> deadLetters) {
+    protected DecodingFunction(int maxEventBytes, long maxFutureMillis, OutputTag<DeadLetter> deadLetters) {
         this.maxEventBytes = maxEventBytes;
+        this.maxFutureMillis = maxFutureMillis;
         this.deadLetters = deadLetters;
     }
 
-    /** Reduces one valid event: emit the job's input (if any) and side outputs. */
-    protected abstract void onEvent(CloudEvent event, Context ctx, Collector<I> out) throws Exception;
+    /**
+     * The job's payloads of one valid event, in the order of its {@link IdentifiedEvents#typeInfo}
+     * (any of them null), or null when the event is of no use to the job.
+     */
+    protected abstract Object[] reduce(CloudEvent event) throws Exception;
 
     @Override
     public void open(OpenContext openContext) throws Exception {
         decoder = new EventDecoder(maxEventBytes);
+        digest = new EventDigest();
         deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
         eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
     }
 
     @Override
-    public void processElement(RawEvent raw, Context ctx, Collector<I> out) throws Exception {
+    public void processElement(RawEvent raw, Context ctx, Collector<Row> out) throws Exception {
         eventsIn.inc();
         Decoded<CloudEvent> decoded = decoder.decode(raw);
         if (!decoded.isOk()) {
-            deadLetterMetrics.count(decoded.error().reason());
-            ctx.output(deadLetters, DeadLetter.of(raw, decoded.error(), System.currentTimeMillis()));
+            deadLetter(raw, decoded.error(), ctx);
             return;
         }
-        onEvent(decoded.value(), ctx, out);
+        CloudEvent event = decoded.value();
+        long now = System.currentTimeMillis();
+        long recordedAt = RawEventTime.recordedAt(raw.timestamp,
+                event.recordedTime() == null ? null : event.recordedTime().toEpochMilli(), now);
+        if (RawEventTime.isFuture(event.timeMillis(), recordedAt, maxFutureMillis)) {
+            deadLetter(raw, new EventError(ReasonCode.FUTURE_TIME, "time", "time is "
+                    + (event.timeMillis() - recordedAt) + " ms after the event was recorded, more than time.max_future "
+                    + maxFutureMillis + " ms"), ctx);
+            return;
+        }
+        Object[] payloads = reduce(event);
+        if (payloads != null) {
+            out.collect(IdentifiedEvents.of(event, digest.of(event), raw.origin,
+                    Math.max(raw.valueSize, raw.value == null ? 0 : raw.value.length), payloads));
+        }
+    }
+
+    private void deadLetter(RawEvent raw, EventError error, Context ctx) {
+        deadLetterMetrics.count(error.reason());
+        ctx.output(deadLetters, DeadLetter.of(raw, error, System.currentTimeMillis()));
     }
 }

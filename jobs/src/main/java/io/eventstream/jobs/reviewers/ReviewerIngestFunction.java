@@ -5,22 +5,22 @@ import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.reviewers.ReviewerInput;
 import io.eventstream.features.reviewers.ReviewerInputs;
 import io.eventstream.jobs.common.DecodingFunction;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** The reviewer job's first operator: each relevant event becomes a {@link ReviewerInput} keyed by project. */
-public final class ReviewerIngestFunction extends DecodingFunction<ReviewerInput> {
+/**
+ * The reviewer job's first operator: each relevant event becomes a {@link ReviewerInput}, the one
+ * payload of its {@link io.eventstream.jobs.common.IdentifiedEvents} row.
+ */
+public final class ReviewerIngestFunction extends DecodingFunction {
     private static final long serialVersionUID = 1L;
 
-    public ReviewerIngestFunction(int maxEventBytes, OutputTag<DeadLetter> deadLetters) {
-        super(maxEventBytes, deadLetters);
+    public ReviewerIngestFunction(int maxEventBytes, long maxFutureMillis, OutputTag<DeadLetter> deadLetters) {
+        super(maxEventBytes, maxFutureMillis, deadLetters);
     }
 
     @Override
-    protected void onEvent(CloudEvent event, Context ctx, Collector<ReviewerInput> out) {
+    protected Object[] reduce(CloudEvent event) {
         ReviewerInput input = ReviewerInputs.from(event);
-        if (input != null) {
-            out.collect(input);
-        }
+        return input == null ? null : new Object[] {input};
     }
 }

@@ -7,10 +7,13 @@ import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.features.reviewers.ReviewerInput;
+import io.eventstream.jobs.common.Deduplication;
+import io.eventstream.jobs.common.IdentifiedEvents;
 import io.eventstream.jobs.common.LateRows;
 import io.eventstream.jobs.common.RawEventTime;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.types.Row;
@@ -23,13 +26,17 @@ import org.apache.flink.util.OutputTag;
  * {@link ReviewerOutputs}.
  *
  * <pre>
- * raw (watermarks per split) ─ ingest ─┬─ inputs ─ keyBy(project) ─ features ─┬─ candidate rows
- *               │                                                  ├─ label rows
- *               │                                                  ├─ online (project, user) rows
- *               │                                                  ├─ online (project, user, path prefix) rows
- *               │                                                  └─ late events
- *               └─ dead letters
+ * raw (watermarks per split) ─ ingest ─┬─ keyBy(source, id) ─ dedup ─┬─ inputs ─ keyBy(project) ─ features ─┬─ candidate rows
+ *                                     │                              │                                       ├─ label rows
+ *                                     │                              │                                       ├─ online (project, user) rows
+ *                                     │                              │                                       ├─ online (project, user, path prefix) rows
+ *                                     │                              │                                       └─ late events
+ *                                     │                              └─ dead letters (conflicting duplicates)
+ *                                     └─ dead letters
  * </pre>
+ *
+ * <p>Deduplication by {@code (source, id)} ({@link Deduplication}) comes before any project state:
+ * a redelivered event counts once.
  */
 public final class ReviewerTopology {
 
@@ -51,7 +58,8 @@ public final class ReviewerTopology {
      * {@link RawEventTime}): {@code env.fromSource(source, ReviewerTopology.watermarks(config), name)}.
      */
     public static WatermarkStrategy<RawEvent> watermarks(ReviewerJobConfig config) {
-        return RawEventTime.watermarks(config.maxOutOfOrdernessMillis(), config.idlenessMillis());
+        return RawEventTime.watermarks(config.maxOutOfOrdernessMillis(), config.idlenessMillis(),
+                config.maxFutureMillis());
     }
 
     /** The topology over {@code raw}, which must come from a source with {@link #watermarks}. */
@@ -65,11 +73,25 @@ public final class ReviewerTopology {
                 DatasetRows.typeInfo(featureSet.onlinePathSchema()));
         OutputTag<Row> lateTag = new OutputTag<>("late-reviewer-inputs", DatasetRows.typeInfo(LateRows.SCHEMA));
 
-        SingleOutputStreamOperator<ReviewerInput> inputs = raw
-                .process(new ReviewerIngestFunction(CloudEventJson.DEFAULT_MAX_BYTES, deadLettersTag))
-                .returns(TypeInformation.of(ReviewerInput.class))
+        SingleOutputStreamOperator<Row> identified = raw
+                .process(new ReviewerIngestFunction(CloudEventJson.DEFAULT_MAX_BYTES, config.maxFutureMillis(),
+                        deadLettersTag))
+                .returns(IdentifiedEvents.typeInfo(TypeInformation.of(ReviewerInput.class)))
                 .name("decode and reduce events")
                 .uid("reviewer-ingest");
+
+        SingleOutputStreamOperator<Row> deduplicated = identified
+                .keyBy(IdentifiedEvents::key, Types.STRING)
+                .process(new Deduplication(config.dedupHorizonMillis(), deadLettersTag))
+                .returns(identified.getType())
+                .name("deduplicate by source and id")
+                .uid("reviewer-dedup");
+
+        SingleOutputStreamOperator<ReviewerInput> inputs = deduplicated
+                .map(event -> IdentifiedEvents.<ReviewerInput>payload(event, 0))
+                .returns(TypeInformation.of(ReviewerInput.class))
+                .name("reviewer inputs")
+                .uid("reviewer-split");
 
         SingleOutputStreamOperator<Row> candidates = inputs
                 .keyBy(input -> input.projectId, TypeInformation.of(Long.class))
@@ -84,6 +106,6 @@ public final class ReviewerTopology {
                 candidates.getSideOutput(onlineUsersTag),
                 candidates.getSideOutput(onlinePathsTag),
                 candidates.getSideOutput(lateTag),
-                inputs.getSideOutput(deadLettersTag));
+                identified.getSideOutput(deadLettersTag).union(deduplicated.getSideOutput(deadLettersTag)));
     }
 }

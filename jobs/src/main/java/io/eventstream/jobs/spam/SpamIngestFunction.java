@@ -9,28 +9,27 @@ import io.eventstream.features.spam.SpamLabels;
 import io.eventstream.jobs.common.DecodingFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.types.Row;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
  * The spam job's first operator: each valid event becomes a {@link SpamInput} (text reduced to
- * numbers, email to a domain class and keyed hash) and, when it carries a label, a label row.
+ * numbers, email to a domain class and keyed hash) and, when it carries a label, a label row: the
+ * two payloads of its {@link io.eventstream.jobs.common.IdentifiedEvents} row, split again after
+ * deduplication ({@link SpamInputSplit}).
  */
-public final class SpamIngestFunction extends DecodingFunction<SpamInput> {
+public final class SpamIngestFunction extends DecodingFunction {
     private static final long serialVersionUID = 1L;
 
     private final SpamJobConfig config;
     private final byte[] hashKey;
-    private final OutputTag<Row> labels;
 
     private transient SpamInputs inputs;
 
     public SpamIngestFunction(SpamJobConfig config, byte[] hashKey, int maxEventBytes,
-            OutputTag<Row> labels, OutputTag<DeadLetter> deadLetters) {
-        super(maxEventBytes, deadLetters);
+            OutputTag<DeadLetter> deadLetters) {
+        super(maxEventBytes, config.maxFutureMillis(), deadLetters);
         this.config = config;
         this.hashKey = hashKey.clone();
-        this.labels = labels;
     }
 
     @Override
@@ -39,15 +38,14 @@ public final class SpamIngestFunction extends DecodingFunction<SpamInput> {
         inputs = new SpamInputs(config, hashKey);
     }
 
+    /** Payloads: the {@link SpamInput} and the label row, either may be null. */
     @Override
-    protected void onEvent(CloudEvent event, Context ctx, Collector<SpamInput> out) {
+    protected Object[] reduce(CloudEvent event) {
         Object[] label = SpamLabels.labelRow(event);
-        if (label != null) {
-            ctx.output(labels, Row.of(label));
-        }
         SpamInput input = inputs.from(event);
-        if (input != null) {
-            out.collect(input);
+        if (label == null && input == null) {
+            return null;
         }
+        return new Object[] {input, label == null ? null : Row.of(label)};
     }
 }

@@ -8,11 +8,14 @@ import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamInput;
 import io.eventstream.features.spam.SpamLabels;
+import io.eventstream.jobs.common.Deduplication;
+import io.eventstream.jobs.common.IdentifiedEvents;
 import io.eventstream.jobs.common.LateRowFilter;
 import io.eventstream.jobs.common.LateRows;
 import io.eventstream.jobs.common.RawEventTime;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -25,12 +28,16 @@ import org.apache.flink.util.OutputTag;
  * ({@link SpamOutputs}), so tests run the production topology with the production sinks.
  *
  * <pre>
- * raw (watermarks per split) ─ ingest (decode, reduce text, split) ─┬─ inputs ─ keyBy(user) ─ features ─┬─ feature rows
- *                                                                  │                                   ├─ online rows
- *                                                                  │                                   └─ late events
- *                                                                  ├─ labels ─ late filter ─ label rows (+ late events)
- *                                                                  └─ dead letters
+ * raw (watermarks per split) ─ ingest (decode, refuse future times, reduce text) ─┬─ keyBy(source, id) ─ dedup ─ split ─┬─ inputs ─ keyBy(user) ─ features ─┬─ feature rows
+ *                                                                                  │                       │                  │                                   ├─ online rows
+ *                                                                                  │                       │                  │                                   └─ late events
+ *                                                                                  │                       │                  └─ labels ─ late filter ─ label rows (+ late events)
+ *                                                                                  │                       └─ dead letters (conflicting duplicates)
+ *                                                                                  └─ dead letters
  * </pre>
+ *
+ * <p>Deduplication by {@code (source, id)} ({@link Deduplication}) comes before any feature state,
+ * label or online row: a redelivered event counts once.
  */
 public final class SpamTopology {
 
@@ -52,7 +59,8 @@ public final class SpamTopology {
      * {@code env.fromSource(source, SpamTopology.watermarks(config), name)}.
      */
     public static WatermarkStrategy<RawEvent> watermarks(SpamJobConfig config) {
-        return RawEventTime.watermarks(config.maxOutOfOrdernessMillis(), config.idlenessMillis());
+        return RawEventTime.watermarks(config.maxOutOfOrdernessMillis(), config.idlenessMillis(),
+                config.maxFutureMillis());
     }
 
     /**
@@ -73,11 +81,24 @@ public final class SpamTopology {
         OutputTag<Row> lateInputsTag = new OutputTag<>("late-spam-inputs", lateType);
         OutputTag<Row> lateLabelsTag = new OutputTag<>("late-spam-labels", lateType);
 
-        SingleOutputStreamOperator<SpamInput> inputs = raw
-                .process(new SpamIngestFunction(config, hashKey, CloudEventJson.DEFAULT_MAX_BYTES, labelsTag, deadLettersTag))
-                .returns(TypeInformation.of(SpamInput.class))
+        SingleOutputStreamOperator<Row> identified = raw
+                .process(new SpamIngestFunction(config, hashKey, CloudEventJson.DEFAULT_MAX_BYTES, deadLettersTag))
+                .returns(IdentifiedEvents.typeInfo(TypeInformation.of(SpamInput.class), labelType))
                 .name("decode and reduce events")
                 .uid("spam-ingest");
+
+        SingleOutputStreamOperator<Row> deduplicated = identified
+                .keyBy(IdentifiedEvents::key, Types.STRING)
+                .process(new Deduplication(config.dedupHorizonMillis(), deadLettersTag))
+                .returns(identified.getType())
+                .name("deduplicate by source and id")
+                .uid("spam-dedup");
+
+        SingleOutputStreamOperator<SpamInput> inputs = deduplicated
+                .process(new SpamInputSplit(labelsTag))
+                .returns(TypeInformation.of(SpamInput.class))
+                .name("split inputs and labels")
+                .uid("spam-split");
 
         SingleOutputStreamOperator<Row> features = inputs
                 .keyBy(input -> input.userId, TypeInformation.of(Long.class))
@@ -99,6 +120,6 @@ public final class SpamTopology {
                 features.getSideOutput(onlineTag),
                 labels,
                 features.getSideOutput(lateInputsTag).union(labels.getSideOutput(lateLabelsTag)),
-                inputs.getSideOutput(deadLettersTag));
+                identified.getSideOutput(deadLettersTag).union(deduplicated.getSideOutput(deadLettersTag)));
     }
 }

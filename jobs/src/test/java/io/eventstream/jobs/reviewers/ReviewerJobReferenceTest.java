@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eventstream.features.reviewers.NaiveReviewerReference;
 import io.eventstream.jobs.testing.FlinkTestCluster;
 import io.eventstream.jobs.testing.JobUnderTest;
+import io.eventstream.jobs.testing.MixedInput;
 import io.eventstream.jobs.testing.ReviewerJobRun;
 import io.eventstream.jobs.testing.ReviewerTestData;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ({@link ReviewerTestData}): the command-line run ({@code eventstream run reviewers}, file source,
  * parallelism 2) writes every candidate row, label row and final online row of the reference, every
  * column, read back independently (DuckDB for the datasets, SQL for the SQLite tables). Runs at
- * parallelism 1 and 4 write exactly the same datasets and online tables.
+ * parallelism 1 and 4 over the same year with bad, duplicated, future-dated and late input mixed in
+ * write exactly the same.
  */
 @ExtendWith(FlinkTestCluster.class)
 class ReviewerJobReferenceTest {
@@ -34,11 +36,18 @@ class ReviewerJobReferenceTest {
         ReviewerTestData.cliRun().assertEqualsReference(expected, "eventstream run reviewers at parallelism 2");
     }
 
+    /**
+     * The same year with duplicates, conflicting copies, future-dated, malformed and very late events
+     * mixed in ({@link MixedInput}), at parallelism 1 and 4 (2, after a failure, is
+     * {@link ReviewerJobFailureTest}): exactly the reference's rows, the expected dead letters and late rows.
+     */
     @ParameterizedTest(name = "parallelism {0}")
     @ValueSource(ints = {1, 4})
-    void otherParallelismsWriteTheSameDatasetsAndOnlineTables(int parallelism, @TempDir Path out) throws Exception {
-        ReviewerJobRun run = JobUnderTest.files(ReviewerTestData.JOB, ReviewerTestData.eventsFile())
-                .parallelism(parallelism).run(out);
-        run.assertSameOutputsAs(ReviewerTestData.cliRun(), "parallelism " + parallelism + " vs 2");
+    void mixedInputGivesTheReferenceRowsPlusDeadLettersAndLateRows(int parallelism, @TempDir Path out) throws Exception {
+        MixedInput mixed = ReviewerTestData.mixedInput();
+        assertThat(mixed.deadLetters()).extracting(d -> d.get(1)).contains("DUPLICATE_CONFLICT", "FUTURE_TIME",
+                "MALFORMED_JSON", "INVALID_FIELD", "BAD_TIMESTAMP");
+        ReviewerJobRun run = JobUnderTest.files(ReviewerTestData.JOB, mixed.file()).parallelism(parallelism).run(out);
+        run.assertMixedRun(ReviewerTestData.expected(), mixed, "mixed input at parallelism " + parallelism);
     }
 }

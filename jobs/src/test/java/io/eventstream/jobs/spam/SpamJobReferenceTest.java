@@ -7,12 +7,15 @@ import io.eventstream.features.spam.SpamLabels;
 import io.eventstream.jobs.testing.FlinkTestCluster;
 import io.eventstream.jobs.testing.RowSets;
 import io.eventstream.jobs.testing.JobUnderTest;
+import io.eventstream.jobs.testing.MixedInput;
 import io.eventstream.jobs.testing.SpamJobRun;
 import io.eventstream.jobs.testing.SpamTestData;
 import io.eventstream.jobs.testing.SqliteOnlineTable;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole job against the naive reference on about 107,000 generated events: the command-line
  * run ({@code eventstream run spam}, file source, parallelism 2) writes exactly the reference's
  * rows, every column, read back with DuckDB; the SQLite online table holds exactly the reference's
- * latest row per user, stamped with the feature set's fingerprint. Runs at parallelism 1 and 4
- * write the same datasets and online table.
+ * latest row per user, stamped with the feature set's fingerprint. Runs at parallelism 1 and 4 over
+ * the same events with bad, duplicated, future-dated and late input mixed in write the same.
  */
 @ExtendWith(FlinkTestCluster.class)
 class SpamJobReferenceTest {
@@ -47,20 +50,19 @@ class SpamJobReferenceTest {
                 .containsOnly(SpamTestData.FEATURE_SET.fingerprint());
     }
 
-    @Test
-    void parallelismOneAndFourWriteTheSameDatasetsAndOnlineTable(@TempDir Path p1, @TempDir Path p4) throws Exception {
-        SpamJobRun two = SpamTestData.cliRun();
-        for (Map.Entry<Integer, Path> run : Map.of(1, p1, 4, p4).entrySet()) {
-            SpamJobRun other = JobUnderTest.files(SpamTestData.JOB, SpamTestData.eventsFile()).parallelism(run.getKey()).run(run.getValue());
-            String what = " at parallelism " + run.getKey() + " vs 2";
-            RowSets.assertSameRows("spam_features" + what, SpamTestData.FEATURE_SET.featureSchema(), "event_id",
-                    two.features(), other.features());
-            RowSets.assertSameRows("spam_labels" + what, SpamLabels.SCHEMA, "label_event_id", two.labels(), other.labels());
-            assertThat(other.lateEvents()).isEmpty();
-            assertThat(other.deadLetters()).isEmpty();
-            RowSets.assertSameRows("online table" + what, SpamTestData.FEATURE_SET.onlineSchema(), two.online().rows(),
-                    other.online().rows());
-            assertThat(other.online().versions()).isEqualTo(two.online().versions());
-        }
+    /**
+     * The same events with duplicates, conflicting copies, future-dated, malformed and very late
+     * events mixed in ({@link MixedInput}), at parallelism 1 and 4 (2, after a failure, is
+     * {@link SpamJobFailureTest}): exactly the reference's rows, the expected dead letters and late rows.
+     */
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 4})
+    void mixedInputGivesTheReferenceRowsPlusDeadLettersAndLateRows(int parallelism, @TempDir Path out) throws Exception {
+        MixedInput mixed = SpamTestData.mixedInput();
+        assertThat(mixed.duplicates()).as("identical redeliveries").isGreaterThan(100);
+        assertThat(mixed.deadLetters()).extracting(d -> d.get(1)).contains("DUPLICATE_CONFLICT", "FUTURE_TIME",
+                "MALFORMED_JSON", "INVALID_FIELD", "BAD_TIMESTAMP");
+        SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, mixed.file()).parallelism(parallelism).run(out);
+        SpamTestData.assertMixedRun(run, "at parallelism " + parallelism);
     }
 }

@@ -41,6 +41,26 @@ public final class ReviewerJobRun extends JobRun {
                 .containsOnly(FEATURE_SET.fingerprint());
     }
 
+    /**
+     * Asserts a run over {@link ReviewerTestData#mixedInput()} wrote exactly the reference's rows for
+     * the clean events (as {@link #assertEqualsReference}), the expected dead letters (line and
+     * reason) and one late row per late copy.
+     */
+    public void assertMixedRun(NaiveReviewerReference.Result expected, MixedInput mixed, String what) {
+        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.CANDIDATES_DATASET, FEATURE_SET.candidateSchema(),
+                CANDIDATE_KEY, expected.candidateRows(), candidates());
+        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.LABELS_DATASET, FEATURE_SET.labelSchema(), LABEL_KEY,
+                expected.labelRows(), labels());
+        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.ONLINE_USER_TABLE, FEATURE_SET.onlineUserSchema(),
+                expected.onlineUserRows(), onlineUsers().rows());
+        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.ONLINE_PATH_TABLE, FEATURE_SET.onlinePathSchema(),
+                expected.onlinePathRows(), onlinePaths().rows());
+        assertThat(deadLetters().stream().map(row -> List.<Object>of(MixedInput.lineOf(row[0]), row[1])).toList())
+                .as(what + ": dead letters (line, reason)").containsExactlyInAnyOrderElementsOf(mixed.deadLetters());
+        assertThat(lateEvents().stream().map(row -> row[0]).toList()).as(what + ": late event ids")
+                .containsExactlyInAnyOrderElementsOf(mixed.lateIds());
+    }
+
     /** Asserts this run wrote exactly what another one did (datasets and online tables), as {@link #assertEqualsReference}. */
     public void assertSameOutputsAs(ReviewerJobRun expected, String what) {
         SqliteOnlineTable.Content<List<Object>> users = expected.onlineUsers();

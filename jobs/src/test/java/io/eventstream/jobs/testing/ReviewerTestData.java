@@ -3,6 +3,7 @@ package io.eventstream.jobs.testing;
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.generator.GeneratorConfig;
+import io.eventstream.features.reviewers.ReviewerInputs;
 import io.eventstream.features.reviewers.NaiveReviewerReference;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.jobs.reviewers.ReviewerOutputs;
@@ -47,6 +48,7 @@ public final class ReviewerTestData {
 
     private static NaiveReviewerReference.Result expected;
     private static ReviewerJobRun cliRun;
+    private static MixedInput mixed;
 
     private ReviewerTestData() {
     }
@@ -59,6 +61,18 @@ public final class ReviewerTestData {
     /** The events as a JSON-lines file (structured mode, one event per line, emission order). */
     public static Path eventsFile() {
         return EVENTS.file();
+    }
+
+    /**
+     * The generated events with duplicates, conflicting copies, future-dated, malformed and very late
+     * events mixed in ({@link MixedInput}); written once per JVM.
+     */
+    public static synchronized MixedInput mixedInput() {
+        if (mixed == null) {
+            mixed = MixedInput.write(events(), e -> ReviewerInputs.from(e) != null, e -> ReviewerInputs.from(e) != null,
+                    "reviewer-mixed-events");
+        }
+        return mixed;
     }
 
     /** What the job must write for {@link #events()}, by the naive reference. */

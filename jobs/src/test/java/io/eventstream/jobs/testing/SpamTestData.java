@@ -67,6 +67,7 @@ public final class SpamTestData {
 
     private static Expected expected;
     private static SpamJobRun cliRun;
+    private static MixedInput mixed;
 
     private SpamTestData() {
     }
@@ -99,6 +100,39 @@ public final class SpamTestData {
             cliRun = JobUnderTest.commandLine(JOB, eventsFile(), Files.createTempDirectory("spam-cli-run"), null, 2);
         }
         return cliRun;
+    }
+
+    /**
+     * The generated events with duplicates, conflicting copies, future-dated, malformed and very late
+     * events mixed in ({@link MixedInput}); written once per JVM. Late copies are content events.
+     */
+    public static synchronized MixedInput mixedInput() {
+        if (mixed == null) {
+            SpamInputs reduce = new SpamInputs(CONFIG, hashKey());
+            mixed = MixedInput.write(events(), e -> reduce.from(e) != null || SpamLabels.labelRow(e) != null,
+                    e -> SpamLabels.labelRow(e) == null && reduce.from(e) != null && reduce.from(e).isContent(),
+                    "spam-mixed-events");
+        }
+        return mixed;
+    }
+
+    /**
+     * A run over {@link #mixedInput()} wrote exactly the naive reference's rows for the clean events
+     * (every column; the online table too), the expected dead letters (line and reason) and one late
+     * row per late copy.
+     */
+    public static void assertMixedRun(SpamJobRun run, String what) {
+        Expected expected = expected();
+        MixedInput mixed = mixedInput();
+        RowSets.assertSameRows("spam_features " + what, FEATURE_SET.featureSchema(), "event_id", expected.features(),
+                run.features());
+        RowSets.assertSameRows("spam_labels " + what, SpamLabels.SCHEMA, "label_event_id", expected.labels(), run.labels());
+        RowSets.assertSameRows("online table " + what, FEATURE_SET.onlineSchema(), expected.online(), run.online().rows());
+        org.assertj.core.api.Assertions.assertThat(run.deadLetters().stream()
+                        .map(row -> List.<Object>of(MixedInput.lineOf(row[0]), row[1])).toList())
+                .as("dead letters (line, reason) " + what).containsExactlyInAnyOrderElementsOf(mixed.deadLetters());
+        org.assertj.core.api.Assertions.assertThat(run.lateEvents().stream().map(row -> row[0]).toList())
+                .as("late event ids " + what).containsExactlyInAnyOrderElementsOf(mixed.lateIds());
     }
 
     /** The hash key of {@link #CONFIG}. */
