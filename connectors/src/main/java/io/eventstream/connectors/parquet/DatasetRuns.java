@@ -75,8 +75,8 @@ public final class DatasetRuns {
     private static IllegalStateException refused(Path versionDir) {
         return new IllegalStateException("the dataset version " + versionDir + " already holds the rows of an"
                 + " earlier or running job (" + MANIFEST + "); a second run would duplicate them. Resume the job from"
-                + " its savepoint, write to another --out, or pass --replace (dataset.replace=true) to delete this"
-                + " version's rows and write them again");
+                + " its savepoint, write to another --out, or pass --replace to delete this version's rows and"
+                + " write them again");
     }
 
     /** Deletes every hour partition and the manifest; {@code _feature_set.json} stays. */

@@ -20,6 +20,7 @@ import org.apache.flink.streaming.api.transformations.WithBoundedness;
 import org.apache.flink.types.Row;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -84,6 +85,23 @@ public final class DatasetSink {
             throw new IllegalStateException(path + " is not on the local disk");
         }
         return java.nio.file.Path.of(path.toUri());
+    }
+
+    /**
+     * The local directories of version directories by dataset name, for callers that read them
+     * with local tools.
+     *
+     * @throws IllegalStateException when one is not on the local disk
+     */
+    public static Map<String, java.nio.file.Path> localDirs(Map<String, Path> versions) {
+        Map<String, java.nio.file.Path> dirs = new LinkedHashMap<>();
+        versions.forEach((name, path) -> {
+            if (!DatasetFiles.isLocal(path)) {
+                throw new IllegalStateException(path + " is not on the local disk");
+            }
+            dirs.put(name, java.nio.file.Path.of(path.toUri()));
+        });
+        return dirs;
     }
 
     /** The resolved version directory on its filesystem, e.g. {@code s3://bucket/datasets/spam_features/v1}. */

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * {@code v<max+1>} with its {@code _feature_set.json}. Existing versions are never modified.
  *
  * <p>Works on every Flink filesystem. A new version is claimed atomically where the filesystem
- * can: by creating its directory on the local disk, by creating {@code v<N>/.version-claim}
+ * can: by creating its directory on the local disk, by creating {@code v<N>/_version_claim}
  * exclusively on HDFS. S3 (before conditional writes) has no exclusive create, so two clients
  * creating the first version of two different feature sets in the same instant can both claim it;
  * {@code docs/datasets.md} says so.
@@ -120,7 +120,7 @@ public final class DatasetVersions {
                 return false;
             }
         }
-        Path claim = new Path(versionDir, ".version-claim");
+        Path claim = new Path(versionDir, "_version_claim");
         if (fs.exists(claim)) {
             return false;
         }
