@@ -81,14 +81,14 @@ class JobsOnSharedStorageTest {
         failed.versions().values().forEach(DatasetChecks::assertCompleteAfterBoundedRun);
     }
 
-    private static String root(String filesystem, String job) {
+    static String root(String filesystem, String job) {
         String name = job + "-" + UUID.randomUUID();
         return filesystem.equals("s3") ? SharedStorage.s3Root(name) : SharedStorage.hdfsRoot(name);
     }
 
     /** Outputs that go to {@code root} on their filesystem: attaches them and remembers where. */
     @FunctionalInterface
-    private interface RemoteWiring {
+    interface RemoteWiring {
         Map<String, org.apache.flink.core.fs.Path> attach(
                 org.apache.flink.streaming.api.datastream.DataStream<io.eventstream.connectors.source.RawEvent> raw,
                 String onlineUri);
@@ -98,7 +98,7 @@ class JobsOnSharedStorageTest {
      * The test job with its datasets written by {@code wiring} (remembered in {@code remote}); the
      * run's local version directories are where {@link #copyBack} puts the copies.
      */
-    private static <R extends JobRun> JobUnderTest.Job<R> onRoot(JobUnderTest.Job<R> job,
+    static <R extends JobRun> JobUnderTest.Job<R> onRoot(JobUnderTest.Job<R> job,
             Map<String, org.apache.flink.core.fs.Path> remote, RemoteWiring wiring) {
         Function<JobRun, R> view = job.view();
         return new JobUnderTest.Job<>(job.command(), job.configYaml(), job.checkpointIntervalMillis(),
