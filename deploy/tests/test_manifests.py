@@ -221,30 +221,31 @@ def test_flink_deployment_runs_the_job_in_application_mode(deployments, job):
 
 
 @pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
-def test_flink_deployment_state_dirs_are_on_the_mounted_volume(deployments, job):
+def test_flink_deployment_state_and_datasets_are_on_s3(deployments, job):
     spec = deployments[job]["spec"]
     config = spec["flinkConfiguration"]
     container = spec["podTemplate"]["spec"]["containers"][0]
     assert container["name"] == "flink-main-container"
-    mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
-    state_root = mounts["flink-state"]
-    assert config["execution.checkpointing.dir"] == f"file://{state_root}/checkpoints/{job}"
-    assert config["execution.checkpointing.savepoint-dir"] == f"file://{state_root}/savepoints/{job}"
+    assert config["execution.checkpointing.dir"] == f"s3://eventstream/checkpoints/{job}"
+    assert config["execution.checkpointing.savepoint-dir"] == f"s3://eventstream/savepoints/{job}"
     assert config["high-availability.type"] == "kubernetes"
-    assert config["high-availability.storageDir"] == f"file://{state_root}/ha/{job}"
-    assert flag(spec["job"]["args"], "--out").startswith(mounts["datasets"] + "/")
+    assert config["high-availability.storageDir"] == f"s3://eventstream/ha/{job}"
+    assert flag(spec["job"]["args"], "--out") == "s3://eventstream/datasets"
+    assert config["s3.endpoint"].startswith("http") and config["s3.path.style.access"] == "true"
+    assert not any(key.startswith("s3.") and ("key" in key or "secret" in key) for key in config), \
+        "no S3 credentials in the Flink configuration"
+    env = {e["name"]: e for e in container["env"]}
+    assert env["ENABLE_BUILT_IN_PLUGINS"]["value"] == f"flink-s3-fs-hadoop-{pom_property('flink.version')}.jar"
 
 
 @pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
-def test_flink_deployment_volumes_exist(deployments, job):
+def test_flink_deployment_mounts_only_its_config(deployments, job):
+    # No read-write-many volume: datasets and state live on S3, the pods share no disk.
     spec = deployments[job]["spec"]
     volumes = {v["name"]: v for v in spec["podTemplate"]["spec"]["volumes"]}
-    claims = {d["metadata"]["name"] for d in yaml.safe_load_all((K8S / "storage.yaml").read_text())}
-    for name in ("flink-state", "datasets"):
-        assert volumes[name]["persistentVolumeClaim"]["claimName"] in claims
-    for claim in yaml.safe_load_all((K8S / "storage.yaml").read_text()):
-        assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert set(volumes) == {"job-config"}
     assert volumes["job-config"]["configMap"]["name"] == f"eventstream-{job}-config"
+    assert not (K8S / "storage.yaml").exists()
 
 
 @pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
@@ -260,12 +261,14 @@ def test_flink_deployment_config_file_is_the_mounted_configmap(deployments, job)
 @pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
 def test_flink_deployment_secrets_come_from_a_secret(deployments, job):
     container = deployments[job]["spec"]["podTemplate"]["spec"]["containers"][0]
-    env = {e["name"]: e for e in container["env"]}
-    assert set(env) == {"EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD"}
-    for entry in env.values():
+    env = {e["name"]: e for e in container["env"] if e["name"] != "ENABLE_BUILT_IN_PLUGINS"}
+    assert set(env) == {"EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD", "AWS_ACCESS_KEY_ID",
+                        "AWS_SECRET_ACCESS_KEY"}
+    for name, entry in env.items():
         assert "value" not in entry, "no secret value in a manifest"
-        assert entry["valueFrom"]["secretKeyRef"]["name"] == "eventstream-secrets"
-    # The README's kubectl command creates exactly the keys the manifests read.
+        secret = "eventstream-s3" if name.startswith("AWS_") else "eventstream-secrets"
+        assert entry["valueFrom"]["secretKeyRef"]["name"] == secret
+    # The README's kubectl commands create exactly the keys the manifests read.
     readme = (DEPLOY / "README.md").read_text()
     for entry in env.values():
         assert f"--from-literal={entry['valueFrom']['secretKeyRef']['key']}=" in readme
@@ -306,7 +309,7 @@ def test_kustomization_lists_existing_files_and_every_job():
     for resource in kustomization["resources"]:
         assert (K8S / resource).is_file(), resource
     jobs = {file for job in MAIN_CLASSES for file in (f"{job}-config.yaml", f"{job}.yaml")}
-    assert {"storage.yaml"} | jobs <= set(kustomization["resources"])
+    assert jobs == set(kustomization["resources"])
 
 
 # ---------------------------------------------------------------------------- local scripts

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+import polars as pl
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pytest
@@ -70,3 +71,19 @@ def test_the_documented_pyarrow_snippet_reads_s3():
                        partitioning="hive").to_table()
     assert table.num_rows == load(LOCAL_COPY, "spam_features", complete_only=False).num_rows
     assert isinstance(s3_filesystem(), pafs.S3FileSystem)
+
+
+def test_the_documented_polars_snippet_reads_s3():
+    # docs/datasets.md "From S3 and HDFS": Polars scans the part files with the AWS_* settings.
+    storage_options = {
+        "aws_endpoint_url": os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ["AWS_ENDPOINT_URL"],
+        "aws_access_key_id": os.environ["AWS_ACCESS_KEY_ID"],
+        "aws_secret_access_key": os.environ["AWS_SECRET_ACCESS_KEY"],
+        "aws_region": os.environ.get("AWS_REGION", "us-east-1"),
+        "aws_allow_http": "true",
+    }
+    features = pl.scan_parquet(f"{S3_ROOT}/spam_features/v1/*/*/*.parquet", storage_options=storage_options,
+                               hive_partitioning=True).collect()
+    local = load(LOCAL_COPY, "spam_features", complete_only=False)
+    assert features.height == local.num_rows
+    assert sorted(features["event_id"].to_list()) == sorted(local.column("event_id").to_pylist())

@@ -57,7 +57,7 @@ class PythonReadsS3Test {
         assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("pytest ended").isTrue();
         System.out.println(output);
         assertThat(process.exitValue()).as("pytest exit status").isZero();
-        assertThat(output).as("every test ran (none skipped)").contains("5 passed").doesNotContain("skipped");
+        assertThat(output).as("every test ran (none skipped)").contains("6 passed").doesNotContain("skipped");
     }
 
     private static Path repositoryRoot() {
