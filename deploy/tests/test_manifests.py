@@ -322,7 +322,7 @@ def test_kustomization_lists_existing_files_and_every_job():
 # ---------------------------------------------------------------------------- local scripts
 
 
-@pytest.mark.parametrize("script", ["kafka", "flink-cluster", "flink"])
+@pytest.mark.parametrize("script", ["kafka", "flink-cluster", "flink", "s3"])
 def test_local_script_has_help_and_strict_mode(script, tmp_path):
     path = DEPLOY / "local" / script
     assert "set -euo pipefail" in path.read_text()
