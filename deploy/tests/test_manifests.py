@@ -94,15 +94,17 @@ SUBMIT_SERVICES = [f"submit-{job}" for job in sorted(MAIN_CLASSES)]
 
 def test_compose_has_every_service(compose):
     assert set(compose["services"]) == {
-        "kafka", "create-topics", "redis", "prepare-volumes", "jobmanager", "taskmanager", *SUBMIT_SERVICES,
+        "kafka", "create-topics", "redis", "minio", "create-bucket", "jobmanager", "taskmanager", *SUBMIT_SERVICES,
         "create-dead-letter-topic", "gateway",
     }
 
 
 def test_compose_images_match_the_build_versions(compose):
     services = compose["services"]
-    for name in ("jobmanager", "taskmanager", "prepare-volumes", *SUBMIT_SERVICES):
+    for name in ("jobmanager", "taskmanager", *SUBMIT_SERVICES):
         assert services[name]["image"] == flink_image(), name
+    assert re.fullmatch(r"minio/minio:RELEASE\.[0-9TZ-]+", services["minio"]["image"])
+    assert re.fullmatch(r"minio/mc:RELEASE\.[0-9TZ-]+", services["create-bucket"]["image"])
     kafka_image = f"apache/kafka:{pom_property('kafka.version')}"
     assert services["kafka"]["image"] == kafka_image
     assert services["create-topics"]["image"] == kafka_image
@@ -129,7 +131,7 @@ def test_compose_publishes_ports_on_loopback_only(compose):
             assert port.startswith("127.0.0.1:"), f"{name} publishes {port} beyond loopback"
 
 
-def test_compose_flink_containers_share_jar_config_and_volumes(compose):
+def test_compose_flink_containers_share_jar_and_config_and_no_data_volume(compose):
     services = compose["services"]
     expected_jar_mount = f"../../{JOB_JAR}:/opt/flink/usrlib/eventstream-jobs.jar:ro"
     assert (COMPOSE_FILE.parent / f"../../{JOB_JAR}").resolve() == REPO / JOB_JAR
@@ -137,23 +139,27 @@ def test_compose_flink_containers_share_jar_config_and_volumes(compose):
         volumes = services[name]["volumes"]
         assert expected_jar_mount in volumes, name
         assert "../config:/opt/eventstream/config:ro" in volumes, name
-        assert "flink-data:/flink-data" in volumes and "datasets:/data" in volumes, name
+        assert len(volumes) == 2, f"{name}: datasets and state are on S3, no shared volume"
+        assert services[name]["environment"]["ENABLE_BUILT_IN_PLUGINS"] == \
+            f"flink-s3-fs-hadoop-{pom_property('flink.version')}.jar"
     assert (COMPOSE_FILE.parent / "../config").resolve() == DEPLOY / "config"
     assert services["taskmanager"]["deploy"]["replicas"] == 2
-    assert {"kafka-data", "redis-data", "flink-data", "datasets"} <= set(compose["volumes"])
+    assert set(compose["volumes"]) == {"kafka-data", "redis-data", "minio-data"}
 
 
-def test_compose_flink_configuration_puts_state_on_the_volume(compose):
+def test_compose_flink_configuration_puts_state_on_s3(compose):
     properties = yaml.safe_load(compose["services"]["jobmanager"]["environment"]["FLINK_PROPERTIES"])
     assert properties["jobmanager.rpc.address"] == "jobmanager"
-    assert properties["execution.checkpointing.dir"] == "file:///flink-data/checkpoints"
-    assert properties["execution.checkpointing.savepoint-dir"] == "file:///flink-data/savepoints"
+    assert properties["execution.checkpointing.dir"] == "s3://eventstream/checkpoints"
+    assert properties["execution.checkpointing.savepoint-dir"] == "s3://eventstream/savepoints"
+    assert properties["s3.endpoint"] == "http://minio:9000" and properties["s3.path.style.access"] is True
+    assert not any(key.startswith("s3.") and ("key" in key or "secret" in key) for key in properties)
     assert properties["restart-strategy.type"] == "fixed-delay"
     # Every submitted job runs at once: their parallelisms fit the TaskManagers' slots.
     slots = properties["taskmanager.numberOfTaskSlots"] * compose["services"]["taskmanager"]["deploy"]["replicas"]
     assert slots >= sum(int(flag(compose["services"][name]["command"], "--parallelism")) for name in SUBMIT_SERVICES)
-    prepare = " ".join(compose["services"]["prepare-volumes"]["entrypoint"])
-    assert "/flink-data/checkpoints" in prepare and "/flink-data/savepoints" in prepare
+    create_bucket = " ".join(compose["services"]["create-bucket"]["entrypoint"])
+    assert "mc mb --ignore-existing store/eventstream" in create_bucket
 
 
 @pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
@@ -171,7 +177,7 @@ def test_compose_submits_the_job_consistently(compose, job):
     assert flag(args, "--kafka") == "kafka:9092"
     topic_args = services["create-topics"]["command"]
     assert flag(args, "--topic") == flag(topic_args, "--topic")
-    assert flag(args, "--out").startswith("/data/")
+    assert flag(args, "--out") == "s3://eventstream/datasets"
     assert flag(args, "--online") == "redis://redis:6379"
     assert submit["profiles"] == ["submit"], "a plain 'up' must not submit a second copy"
     assert submit["depends_on"]["create-topics"]["condition"] == "service_completed_successfully"
@@ -180,10 +186,11 @@ def test_compose_submits_the_job_consistently(compose, job):
 def test_compose_secrets_come_from_the_environment_only(compose):
     text = COMPOSE_FILE.read_text()
     referenced = set(re.findall(r"\$\{([A-Z_]+)", text))
-    assert {"EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD"} <= referenced
-    for name in ("jobmanager", "taskmanager", "redis", *SUBMIT_SERVICES):
+    secrets = ("EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+    assert set(secrets) <= referenced
+    for name in ("jobmanager", "taskmanager", "redis", "create-bucket", *SUBMIT_SERVICES):
         env = compose["services"][name]["environment"]
-        for secret in ("EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD"):
+        for secret in secrets:
             if secret in env:
                 assert env[secret].startswith("${" + secret + ":?"), f"{name}: {secret} must be required, not literal"
     example = dict(
@@ -222,30 +229,31 @@ def test_flink_deployment_runs_the_job_in_application_mode(deployments, job):
 
 
 @pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
-def test_flink_deployment_state_dirs_are_on_the_mounted_volume(deployments, job):
+def test_flink_deployment_state_and_datasets_are_on_s3(deployments, job):
     spec = deployments[job]["spec"]
     config = spec["flinkConfiguration"]
     container = spec["podTemplate"]["spec"]["containers"][0]
     assert container["name"] == "flink-main-container"
-    mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
-    state_root = mounts["flink-state"]
-    assert config["execution.checkpointing.dir"] == f"file://{state_root}/checkpoints/{job}"
-    assert config["execution.checkpointing.savepoint-dir"] == f"file://{state_root}/savepoints/{job}"
+    assert config["execution.checkpointing.dir"] == f"s3://eventstream/checkpoints/{job}"
+    assert config["execution.checkpointing.savepoint-dir"] == f"s3://eventstream/savepoints/{job}"
     assert config["high-availability.type"] == "kubernetes"
-    assert config["high-availability.storageDir"] == f"file://{state_root}/ha/{job}"
-    assert flag(spec["job"]["args"], "--out").startswith(mounts["datasets"] + "/")
+    assert config["high-availability.storageDir"] == f"s3://eventstream/ha/{job}"
+    assert flag(spec["job"]["args"], "--out") == "s3://eventstream/datasets"
+    assert config["s3.endpoint"].startswith("http") and config["s3.path.style.access"] == "true"
+    assert not any(key.startswith("s3.") and ("key" in key or "secret" in key) for key in config), \
+        "no S3 credentials in the Flink configuration"
+    env = {e["name"]: e for e in container["env"]}
+    assert env["ENABLE_BUILT_IN_PLUGINS"]["value"] == f"flink-s3-fs-hadoop-{pom_property('flink.version')}.jar"
 
 
 @pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
-def test_flink_deployment_volumes_exist(deployments, job):
+def test_flink_deployment_mounts_only_its_config(deployments, job):
+    # No read-write-many volume: datasets and state live on S3, the pods share no disk.
     spec = deployments[job]["spec"]
     volumes = {v["name"]: v for v in spec["podTemplate"]["spec"]["volumes"]}
-    claims = {d["metadata"]["name"] for d in yaml.safe_load_all((K8S / "storage.yaml").read_text())}
-    for name in ("flink-state", "datasets"):
-        assert volumes[name]["persistentVolumeClaim"]["claimName"] in claims
-    for claim in yaml.safe_load_all((K8S / "storage.yaml").read_text()):
-        assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert set(volumes) == {"job-config"}
     assert volumes["job-config"]["configMap"]["name"] == f"eventstream-{job}-config"
+    assert not (K8S / "storage.yaml").exists()
 
 
 @pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
@@ -261,12 +269,14 @@ def test_flink_deployment_config_file_is_the_mounted_configmap(deployments, job)
 @pytest.mark.parametrize("job", sorted(MAIN_CLASSES))
 def test_flink_deployment_secrets_come_from_a_secret(deployments, job):
     container = deployments[job]["spec"]["podTemplate"]["spec"]["containers"][0]
-    env = {e["name"]: e for e in container["env"]}
-    assert set(env) == {"EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD"}
-    for entry in env.values():
+    env = {e["name"]: e for e in container["env"] if e["name"] != "ENABLE_BUILT_IN_PLUGINS"}
+    assert set(env) == {"EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD", "AWS_ACCESS_KEY_ID",
+                        "AWS_SECRET_ACCESS_KEY"}
+    for name, entry in env.items():
         assert "value" not in entry, "no secret value in a manifest"
-        assert entry["valueFrom"]["secretKeyRef"]["name"] == "eventstream-secrets"
-    # The README's kubectl command creates exactly the keys the manifests read.
+        secret = "eventstream-s3" if name.startswith("AWS_") else "eventstream-secrets"
+        assert entry["valueFrom"]["secretKeyRef"]["name"] == secret
+    # The README's kubectl commands create exactly the keys the manifests read.
     readme = (DEPLOY / "README.md").read_text()
     for entry in env.values():
         assert f"--from-literal={entry['valueFrom']['secretKeyRef']['key']}=" in readme
@@ -307,7 +317,7 @@ def test_kustomization_lists_existing_files_and_every_job():
     for resource in kustomization["resources"]:
         assert (K8S / resource).is_file(), resource
     jobs = {file for job in MAIN_CLASSES for file in (f"{job}-config.yaml", f"{job}.yaml")}
-    assert {"storage.yaml"} | jobs <= set(kustomization["resources"])
+    assert jobs == set(kustomization["resources"])
 
 
 # ---------------------------------------------------------------------------- gateway
@@ -424,7 +434,7 @@ def test_gateway_service_selects_the_pods(gateway_manifests):
 # ---------------------------------------------------------------------------- local scripts
 
 
-@pytest.mark.parametrize("script", ["kafka", "flink-cluster", "flink", "gateway"])
+@pytest.mark.parametrize("script", ["kafka", "flink-cluster", "flink", "gateway", "s3"])
 def test_local_script_has_help_and_strict_mode(script, tmp_path):
     path = DEPLOY / "local" / script
     assert "set -euo pipefail" in path.read_text()

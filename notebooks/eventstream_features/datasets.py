@@ -8,14 +8,27 @@ Layout (see docs/datasets.md)::
 
 Hours are UTC hours of the dataset's time column (``event_time`` or ``label_time``), which is an
 INT64 TIMESTAMP(MILLIS, UTC-adjusted) column. Files being written are hidden
-(``.part-*.parquet.inprogress``) and never read here.
+(``.part-*.parquet.inprogress*``) and never read here.
+
+``root`` is a local directory or a URI read through a pyarrow filesystem:
+
+- ``s3://bucket/path``: credentials from ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY`` (or the
+  other sources of the AWS default chain), endpoint from ``AWS_ENDPOINT_URL_S3`` or
+  ``AWS_ENDPOINT_URL`` (MinIO, s3proxy, any S3-compatible server; ``http://`` for plain HTTP),
+  region from ``AWS_REGION`` or ``AWS_DEFAULT_REGION``;
+- ``hdfs://namenode:8020/path``: pyarrow's libhdfs client (needs ``JAVA_HOME``, the Hadoop jars
+  in ``CLASSPATH``, e.g. ``export CLASSPATH=$(hadoop classpath --glob)``, and ``ARROW_LIBHDFS_DIR``
+  if ``libhdfs.so`` is not found).
+
+Paths returned for a local root are :class:`pathlib.Path`; for a URI root they are URIs (``str``).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -24,6 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
+import pyarrow.fs as pafs
 
 FEATURE_SET_FILE = "_feature_set.json"
 SUCCESS_FILE = "_SUCCESS"
@@ -67,22 +81,103 @@ class FeatureSetMismatchError(DatasetError):
         self.differences = differences
 
 
+class _Store:
+    """A dataset root on its filesystem: a pyarrow filesystem and paths inside it.
+
+    Local roots keep returning :class:`pathlib.Path`; URI roots return URIs built from ``prefix``.
+    """
+
+    def __init__(self, root: str | Path):
+        text = str(root)
+        if "://" not in text:
+            self.fs: pafs.FileSystem = pafs.LocalFileSystem()
+            self.base = str(Path(text))
+            self.prefix = None
+        else:
+            scheme, rest = text.split("://", 1)
+            if scheme in ("s3", "s3a"):
+                self.fs = s3_filesystem()
+                self.base = rest.rstrip("/")
+                self.prefix = "s3://"
+            else:
+                self.fs, self.base = pafs.FileSystem.from_uri(text)
+                self.base = self.base.rstrip("/")
+                authority = rest.split("/", 1)[0]
+                self.prefix = f"{scheme}://{authority}" + ("" if self.base.startswith("/") else "/")
+
+    def at(self, path: str) -> "_Store":
+        """The same filesystem rooted at ``path`` (a path inside it)."""
+        other = object.__new__(_Store)
+        other.fs, other.base, other.prefix = self.fs, path, self.prefix
+        return other
+
+    def join(self, *parts: str) -> str:
+        return "/".join([self.base, *parts]) if self.prefix is not None else str(Path(self.base, *parts))
+
+    def info(self, path: str) -> pafs.FileInfo:
+        return self.fs.get_file_info(path)
+
+    def is_dir(self, path: str) -> bool:
+        return self.info(path).type == pafs.FileType.Directory
+
+    def is_file(self, path: str) -> bool:
+        return self.info(path).type == pafs.FileType.File
+
+    def children(self, path: str) -> list[pafs.FileInfo]:
+        return self.fs.get_file_info(pafs.FileSelector(path, allow_not_found=True))
+
+    def read_json(self, path: str) -> Any:
+        with self.fs.open_input_stream(path) as f:
+            return json.loads(f.read().decode("utf-8"))
+
+    def public(self, path: str) -> Path | str:
+        """What callers get: a Path for a local root, a URI otherwise."""
+        return Path(path) if self.prefix is None else self.prefix + path
+
+
+def s3_filesystem() -> pafs.S3FileSystem:
+    """pyarrow's S3 filesystem configured from the usual AWS environment variables (see the module doc)."""
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    options: dict[str, Any] = {}
+    if endpoint:
+        scheme, _, host = endpoint.partition("://")
+        options["endpoint_override"] = host.rstrip("/") if host else endpoint
+        options["scheme"] = scheme if host else "https"
+    if region:
+        options["region"] = region
+    key, secret = os.environ.get("AWS_ACCESS_KEY_ID"), os.environ.get("AWS_SECRET_ACCESS_KEY")
+    if key and secret:
+        options["access_key"] = key
+        options["secret_key"] = secret
+        if os.environ.get("AWS_SESSION_TOKEN"):
+            options["session_token"] = os.environ["AWS_SESSION_TOKEN"]
+    return pafs.S3FileSystem(**options)
+
+
 @dataclass(frozen=True)
 class Partition:
     """One hour partition of a dataset version."""
 
-    path: Path
+    path: Path | str
     start: pd.Timestamp  # UTC start of the hour, inclusive
     complete: bool  # has _SUCCESS
+    _store: Any = field(default=None, repr=False, compare=False)
 
     @property
     def end(self) -> pd.Timestamp:
         """Exclusive end of the hour."""
         return self.start + _HOUR
 
-    def files(self) -> list[Path]:
+    def files(self) -> list[Path | str]:
         # The glob is the contract: in-progress files start with a dot and end otherwise.
-        return sorted(p for p in self.path.glob("*.parquet") if not p.name.startswith("."))
+        store = self._store or _Store(self.path)
+        return sorted(
+            store.public(info.path)
+            for info in store.children(store.base)
+            if info.type == pafs.FileType.File and info.base_name.endswith(".parquet")
+            and not info.base_name.startswith(".")
+        )
 
 
 def to_utc(value: Any) -> pd.Timestamp:
@@ -97,13 +192,16 @@ def to_utc(value: Any) -> pd.Timestamp:
 
 def datasets(root: str | Path) -> list[str]:
     """Names of the datasets under ``root`` (directories holding at least one ``v<N>``)."""
-    root = Path(root)
-    if not root.is_dir():
+    store = _Store(root)
+    if not store.is_dir(store.base):
         return []
     return sorted(
-        child.name
-        for child in root.iterdir()
-        if child.is_dir() and any(_VERSION_DIR.fullmatch(v.name) for v in child.iterdir() if v.is_dir())
+        child.base_name
+        for child in store.children(store.base)
+        if child.type == pafs.FileType.Directory
+        and any(
+            _VERSION_DIR.fullmatch(v.base_name) for v in store.children(child.path) if v.type == pafs.FileType.Directory
+        )
     )
 
 
@@ -113,16 +211,17 @@ def versions(root: str | Path, dataset: str) -> list[int]:
     A version directory without the file is one whose creation was interrupted; the writers never
     use it, so neither does this reader.
     """
-    dataset_dir = _dataset_dir(root, dataset)
+    store = _Store(root)
+    dataset_dir = _dataset_dir(store, root, dataset)
     found = []
-    for child in dataset_dir.iterdir():
-        match = _VERSION_DIR.fullmatch(child.name)
-        if match and child.is_dir() and (child / FEATURE_SET_FILE).is_file():
+    for child in store.children(dataset_dir):
+        match = _VERSION_DIR.fullmatch(child.base_name)
+        if match and child.type == pafs.FileType.Directory and store.is_file(f"{child.path}/{FEATURE_SET_FILE}"):
             found.append(int(match.group(1)))
     return sorted(found)
 
 
-def version_dir(root: str | Path, dataset: str, version: int | str | None = None) -> Path:
+def version_dir(root: str | Path, dataset: str, version: int | str | None = None) -> Path | str:
     """The directory ``<root>/<dataset>/v<N>``; ``version`` None means the latest."""
     existing = versions(root, dataset)
     if not existing:
@@ -134,7 +233,8 @@ def version_dir(root: str | Path, dataset: str, version: int | str | None = None
         if number not in existing:
             listed = ", ".join(f"v{v}" for v in existing)
             raise VersionNotFoundError(f"dataset {dataset} has no version v{number}; existing versions: {listed}")
-    return Path(root) / dataset / f"v{number}"
+    store = _Store(root)
+    return store.public(store.join(dataset, f"v{number}"))
 
 
 def feature_set(
@@ -153,11 +253,10 @@ def feature_set(
     string, or a mapping whose entries must match (see :func:`check_feature_set`). On a mismatch a
     :class:`FeatureSetMismatchError` says what differs.
     """
-    directory = version_dir(root, dataset, version)
-    with open(directory / FEATURE_SET_FILE, encoding="utf-8") as f:
-        parsed = json.load(f)
+    directory = _Store(version_dir(root, dataset, version))
+    parsed = directory.read_json(directory.join(FEATURE_SET_FILE))
     if expect is not None:
-        check_feature_set(parsed, expect, where=f"{dataset}/{directory.name}")
+        check_feature_set(parsed, expect, where=f"{dataset}/{directory.base.rsplit('/', 1)[-1]}")
     return parsed
 
 
@@ -198,19 +297,20 @@ def windows(recorded: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 def partitions(root: str | Path, dataset: str, version: int | str | None = None) -> list[Partition]:
     """All hour partitions of a version, in time order, complete or not."""
-    directory = version_dir(root, dataset, version)
+    directory = _Store(version_dir(root, dataset, version))
     found = []
-    for dt_dir in directory.iterdir():
-        dt_match = _DT_DIR.fullmatch(dt_dir.name)
-        if not (dt_match and dt_dir.is_dir()):
+    for dt_dir in directory.children(directory.base):
+        dt_match = _DT_DIR.fullmatch(dt_dir.base_name)
+        if not (dt_match and dt_dir.type == pafs.FileType.Directory):
             continue
         day = date.fromisoformat(dt_match.group(1))
-        for hour_dir in dt_dir.iterdir():
-            hour_match = _HOUR_DIR.fullmatch(hour_dir.name)
-            if not (hour_match and hour_dir.is_dir()):
+        for hour_dir in directory.children(dt_dir.path):
+            hour_match = _HOUR_DIR.fullmatch(hour_dir.base_name)
+            if not (hour_match and hour_dir.type == pafs.FileType.Directory):
                 continue
             start = pd.Timestamp(datetime(day.year, day.month, day.day, int(hour_match.group(1)), tzinfo=timezone.utc))
-            found.append(Partition(hour_dir, start, (hour_dir / SUCCESS_FILE).is_file()))
+            hour = directory.at(hour_dir.path)
+            found.append(Partition(hour.public(hour.base), start, hour.is_file(hour.join(SUCCESS_FILE)), hour))
     return sorted(found, key=lambda p: p.start)
 
 
@@ -258,6 +358,7 @@ def load(
     if start_ts is not None and end_ts is not None and end_ts < start_ts:
         raise ValueError(f"end {end_ts} is before start {start_ts}")
 
+    store = _Store(root)
     files: list[str] = []
     for partition in partitions(root, dataset, recorded["version"]):
         if complete_only and not partition.complete:
@@ -266,13 +367,14 @@ def load(
             continue
         if end_ts is not None and partition.start >= end_ts:
             continue
-        files.extend(str(f) for f in partition.files())
+        files.extend(partition._store.join(f.rsplit("/", 1)[-1]) if isinstance(f, str) else str(f)
+                     for f in partition.files())
 
     wanted = list(columns) if columns is not None else schema.names
     if not files:
         table = schema.empty_table()
     else:
-        dataset_files = ds.dataset(files, format="parquet", schema=schema)
+        dataset_files = ds.dataset(files, format="parquet", schema=schema, filesystem=store.fs)
         row_filter = None
         if start_ts is not None:
             row_filter = ds.field(time_column) >= pa.scalar(start_ts.to_pydatetime(), pa.timestamp("ms", tz="UTC"))
@@ -285,13 +387,12 @@ def load(
     return table.to_pandas() if as_pandas else table
 
 
-def _dataset_dir(root: str | Path, dataset: str) -> Path:
-    root = Path(root)
-    dataset_dir = root / dataset
-    if not dataset_dir.is_dir():
+def _dataset_dir(store: _Store, root: str | Path, dataset: str) -> str:
+    dataset_dir = store.join(dataset)
+    if not store.is_dir(dataset_dir):
         existing = datasets(root)
         listed = ", ".join(existing) if existing else "none"
-        where = f"{root}" if root.is_dir() else f"{root} (which does not exist)"
+        where = f"{root}" if store.is_dir(store.base) else f"{root} (which does not exist)"
         raise DatasetNotFoundError(f"no dataset {dataset} under {where}; datasets there: {listed}")
     return dataset_dir
 

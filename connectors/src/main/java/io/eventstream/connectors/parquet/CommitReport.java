@@ -6,7 +6,7 @@ import java.util.Arrays;
  * What a writer subtask tells the {@link PartitionCommitter}. Two kinds:
  *
  * <ul>
- *   <li>a <b>commit report</b>, sent after the writer renamed every file of checkpoints up to
+ *   <li>a <b>commit report</b>, sent after the writer published every file of checkpoints up to
  *       {@link #checkpointId}: the partitions those files went to and the writer's watermark when
  *       that checkpoint was taken (every row of an hour ending at or before it is now visible);</li>
  *   <li>an <b>end-of-input report</b> ({@link #endOfInput}), sent when the writer's input ends and

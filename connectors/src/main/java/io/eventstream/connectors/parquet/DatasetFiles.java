@@ -1,51 +1,104 @@
 package io.eventstream.connectors.parquet;
 
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
+import org.apache.flink.core.fs.RecoverableWriter;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.UUID;
 
-/** File naming and the atomic file operations of the commit protocol (local filesystem). */
+/**
+ * File naming and the commit protocol of part files, through Flink's filesystem layer
+ * ({@code file://}, {@code hdfs://}, {@code s3://}). Files are published with the filesystem's
+ * {@link RecoverableWriter}: a rename of a hidden file on the local disk and on HDFS, the completion
+ * of a multipart upload on S3. Either way a reader sees a file whole or not at all.
+ */
 final class DatasetFiles {
     /** Marker of a complete hour partition. */
     static final String SUCCESS = "_SUCCESS";
-    /** Suffix of files being written or waiting for their checkpoint: never matched by {@code *.parquet}. */
-    static final String IN_PROGRESS_SUFFIX = ".parquet.inprogress";
+    /**
+     * Part of the name of files being written on the local disk and HDFS
+     * ({@code .part-*.parquet.inprogress.<uuid>}, named by the {@code RecoverableWriter}); never
+     * matched by {@code *.parquet}. On S3 an unfinished file is an uncompleted multipart upload,
+     * which no listing shows.
+     */
+    static final String IN_PROGRESS_MARK = ".inprogress";
 
     private DatasetFiles() {
     }
 
-    /** A new part file of {@code subtask} in a partition: hidden name first, visible name on commit. */
-    static PendingFile newPartFile(Path versionDir, long hourStart, int subtask) {
-        Path dir = versionDir.resolve(HourPartition.path(hourStart));
-        String name = "part-" + subtask + "-" + UUID.randomUUID();
-        return new PendingFile(PendingFile.UNASSIGNED, dir.resolve("." + name + IN_PROGRESS_SUFFIX).toString(),
-                dir.resolve(name + ".parquet").toString(), hourStart);
+    /** A Flink path from a URI or a local path ({@code /data/x}, {@code file:///data/x}, {@code s3://b/x}). */
+    static Path path(String uriOrPath) {
+        if (uriOrPath.contains("://") || uriOrPath.startsWith("file:")) {
+            return new Path(URI.create(uriOrPath));
+        }
+        return new Path(java.nio.file.Path.of(uriOrPath).toAbsolutePath().toUri());
+    }
+
+    /** Whether {@code path} is on the local filesystem (which {@code java.nio} reaches as well). */
+    static boolean isLocal(Path path) {
+        String scheme = path.toUri().getScheme();
+        return scheme == null || scheme.equals("file");
+    }
+
+    static FileSystem fileSystem(Path path) {
+        try {
+            return path.getFileSystem();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no filesystem for " + path + " (for s3:// the flink-s3-fs-hadoop plugin"
+                    + " must be installed, for hdfs:// the Hadoop client): " + e.getMessage(), e);
+        }
+    }
+
+    /** The visible path of a new part file of {@code subtask} in a partition. */
+    static Path newPartFile(Path versionDir, long hourStart, int subtask) {
+        return new Path(new Path(versionDir, HourPartition.path(hourStart)),
+                "part-" + subtask + "-" + UUID.randomUUID() + ".parquet");
+    }
+
+    /** Closes a written stream and returns the pending file that publishes it under {@code finalPath}. */
+    static PendingFile closeForCommit(RecoverableWriter writer, RecoverableFsDataOutputStream stream,
+                                      Path finalPath, long hourStart) throws IOException {
+        SimpleVersionedSerializer<RecoverableWriter.CommitRecoverable> serializer = writer.getCommitRecoverableSerializer();
+        byte[] committable = serializer.serialize(stream.closeForCommit().getRecoverable());
+        return new PendingFile(PendingFile.UNASSIGNED, finalPath.toString(), hourStart, committable,
+                serializer.getVersion());
     }
 
     /**
-     * Makes a pending file visible. Idempotent: a file already renamed (by an earlier attempt or by
-     * the other party of the protocol) is fine.
+     * Makes a pending file visible. Idempotent: a file already published (by an earlier attempt or
+     * by the other party of the protocol) is fine.
      *
-     * @return true when this call renamed it, false when it was already visible
-     * @throws IOException when neither the hidden nor the visible file exists (data would be lost)
+     * @return true when this call published it, false when it was visible already
+     * @throws IOException when the file can be neither published nor found (data would be lost)
      */
-    static boolean commit(PendingFile file) throws IOException {
-        Path hidden = Path.of(file.hiddenPath);
-        Path visible = Path.of(file.finalPath);
-        try {
-            Files.move(hidden, visible, StandardCopyOption.ATOMIC_MOVE);
-            return true;
-        } catch (NoSuchFileException e) {
-            if (Files.exists(visible)) {
-                return false;
-            }
-            throw new IOException("pending part file " + hidden + " vanished before its commit", e);
+    static boolean commit(RecoverableWriter writer, PendingFile file) throws IOException {
+        Path visible = new Path(file.finalPath);
+        if (visible.getFileSystem().exists(visible)) {
+            return false;
         }
+        RecoverableWriter.CommitRecoverable recoverable = writer.getCommitRecoverableSerializer()
+                .deserialize(file.committableVersion, file.committable);
+        try {
+            writer.recoverForCommit(recoverable).commitAfterRecovery();
+        } catch (IOException e) {
+            throw new IOException("pending part file " + visible + " could not be published (its hidden file or"
+                    + " upload vanished before its commit)", e);
+        }
+        return true;
+    }
+
+    /** Writes {@code content} to {@code target} so that readers see all of it or nothing. */
+    static void publish(Path target, byte[] content) throws IOException {
+        RecoverableWriter writer = target.getFileSystem().createRecoverableWriter();
+        RecoverableFsDataOutputStream out = writer.open(target);
+        out.write(content);
+        out.closeForCommit().commit();
     }
 
     /**
@@ -55,18 +108,22 @@ final class DatasetFiles {
      * @return true when the marker was created, false when it was already there
      */
     static boolean markSuccessful(Path versionDir, long hourStart) throws IOException {
-        Path dir = versionDir.resolve(HourPartition.path(hourStart));
-        Files.createDirectories(dir);
-        try (DirectoryStream<Path> orphans = Files.newDirectoryStream(dir, ".part-*" + IN_PROGRESS_SUFFIX)) {
-            for (Path orphan : orphans) {
-                Files.deleteIfExists(orphan);
-            }
-        }
-        try {
-            Files.createFile(dir.resolve(SUCCESS));
-            return true;
-        } catch (FileAlreadyExistsException e) {
+        Path dir = new Path(versionDir, HourPartition.path(hourStart));
+        FileSystem fs = dir.getFileSystem();
+        Path marker = new Path(dir, SUCCESS);
+        if (fs.exists(marker)) {
             return false;
         }
+        FileStatus[] children = fs.exists(dir) ? fs.listStatus(dir) : null;
+        if (children != null) {
+            for (FileStatus child : children) {
+                String name = child.getPath().getName();
+                if (name.startsWith(".part-") && name.contains(IN_PROGRESS_MARK)) {
+                    fs.delete(child.getPath(), false);
+                }
+            }
+        }
+        publish(marker, new byte[0]);
+        return true;
     }
 }

@@ -9,6 +9,8 @@ import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -17,9 +19,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.transformations.WithBoundedness;
 import org.apache.flink.types.Row;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,22 +32,26 @@ import java.util.Objects;
  *
  * <pre>{@code
  * DatasetSink sink = DatasetSink.builder()
- *     .root(Path.of("/data/datasets"))
+ *     .root("s3://training/datasets")            // or hdfs://..., file:///..., a local path
  *     .schema(schema)
  *     .featureSet(definitionJson, fingerprint)
  *     .compression(Compression.ZSTD)
  *     .build();                                   // resolves v<N> now, on the client
- * sink.versionDir();                              // /data/datasets/spam_features/v1
+ * sink.versionPath();                             // s3://training/datasets/spam_features/v1
  * sink.addTo(rows);                               // rows: DataStream<Row>, typed with DatasetRows.typeInfo(schema)
  * }</pre>
  *
- * <p>Only the local filesystem (or a filesystem mounted as one) is supported; HDFS and S3 are not
- * yet. Unbounded jobs need checkpointing: part files become visible when a checkpoint completes.
+ * <p>Any Flink filesystem: the local disk, {@code hdfs://} (Hadoop client on the classpath) and
+ * {@code s3://} (the {@code flink-s3-fs-hadoop} plugin). Unbounded jobs need checkpointing: part
+ * files become visible when a checkpoint completes. A fresh run claims the version (see
+ * {@link DatasetRuns}): a version that already holds rows refuses a second run unless
+ * {@link Builder#replace(boolean)} is set; a job resumed from a savepoint continues its run.
  * Configure checkpointing and the runtime mode on the environment before calling
  * {@link #addTo(DataStream)}, which decides from them how the end of a bounded input is committed.
  */
 public final class DatasetSink {
-    private final Path versionDir;
+    private final String versionDir;
+    private final boolean replace;
     private final int version;
     private final DatasetSchema schema;
     private final String fingerprint;
@@ -54,9 +59,10 @@ public final class DatasetSink {
     private final Duration completenessDelay;
 
     private DatasetSink(Path versionDir, DatasetSchema schema, String fingerprint, Compression compression,
-            Duration completenessDelay) {
-        this.versionDir = versionDir;
-        this.version = Integer.parseInt(versionDir.getFileName().toString().substring(1));
+            Duration completenessDelay, boolean replace) {
+        this.versionDir = versionDir.toString();
+        this.replace = replace;
+        this.version = Integer.parseInt(versionDir.getName().substring(1));
         this.schema = schema;
         this.fingerprint = fingerprint;
         this.compression = compression;
@@ -68,9 +74,39 @@ public final class DatasetSink {
         return new Builder();
     }
 
-    /** The resolved version directory, e.g. {@code <root>/spam_features/v1}. */
-    public Path versionDir() {
-        return versionDir;
+    /**
+     * The resolved version directory on the local disk, e.g. {@code <root>/spam_features/v1}.
+     *
+     * @throws IllegalStateException when the root is not local (use {@link #versionPath()})
+     */
+    public java.nio.file.Path versionDir() {
+        Path path = versionPath();
+        if (!DatasetFiles.isLocal(path)) {
+            throw new IllegalStateException(path + " is not on the local disk");
+        }
+        return java.nio.file.Path.of(path.toUri());
+    }
+
+    /**
+     * The local directories of version directories by dataset name, for callers that read them
+     * with local tools.
+     *
+     * @throws IllegalStateException when one is not on the local disk
+     */
+    public static Map<String, java.nio.file.Path> localDirs(Map<String, Path> versions) {
+        Map<String, java.nio.file.Path> dirs = new LinkedHashMap<>();
+        versions.forEach((name, path) -> {
+            if (!DatasetFiles.isLocal(path)) {
+                throw new IllegalStateException(path + " is not on the local disk");
+            }
+            dirs.put(name, java.nio.file.Path.of(path.toUri()));
+        });
+        return dirs;
+    }
+
+    /** The resolved version directory on its filesystem, e.g. {@code s3://bucket/datasets/spam_features/v1}. */
+    public Path versionPath() {
+        return new Path(versionDir);
     }
 
     /** The resolved version number N of {@code v<N>}. */
@@ -96,13 +132,16 @@ public final class DatasetSink {
                 DatasetWriteSupport.FINGERPRINT_KEY, fingerprint,
                 DatasetWriteSupport.DATASET_KEY, name,
                 DatasetWriteSupport.VERSION_KEY, Integer.toString(version));
+        if (!resumes(rows.getExecutionEnvironment().getConfiguration())) {
+            DatasetRuns.claim(versionPath(), replace);
+        }
         DatasetWriterOperator writer = new DatasetWriterOperator(
-                versionDir, schema, compression, metadata, commitsAtEndOfInput(rows));
+                versionPath(), schema, compression, metadata, commitsAtEndOfInput(rows));
         SingleOutputStreamOperator<CommitReport> reports = rows
                 .transform("dataset " + name + " writer", TypeInformation.of(CommitReport.class), writer)
                 .uid("dataset-" + name + "-writer");
         SingleOutputStreamOperator<Void> committed = reports
-                .transform("dataset " + name + " committer", Types.VOID, new PartitionCommitter(versionDir, completenessDelay.toMillis()))
+                .transform("dataset " + name + " committer", Types.VOID, new PartitionCommitter(versionPath(), completenessDelay.toMillis()))
                 .uid("dataset-" + name + "-committer")
                 .setParallelism(1)
                 .setMaxParallelism(1);
@@ -110,6 +149,11 @@ public final class DatasetSink {
                 .name("dataset " + name + " end")
                 .uid("dataset-" + name + "-end")
                 .setParallelism(1);
+    }
+
+    /** Whether the job starts from a savepoint or retained checkpoint, continuing the run that wrote it. */
+    private static boolean resumes(ReadableConfig config) {
+        return config.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent();
     }
 
     /**
@@ -142,6 +186,7 @@ public final class DatasetSink {
     /** Builds a {@link DatasetSink}; {@link #build()} resolves the dataset version. */
     public static final class Builder {
         private Path root;
+        private boolean replace;
         private DatasetSchema schema;
         private String definitionJson;
         private String fingerprint;
@@ -151,19 +196,28 @@ public final class DatasetSink {
         private Builder() {
         }
 
-        /** Directory holding all datasets (local filesystem). */
-        public Builder root(Path root) {
-            this.root = Objects.requireNonNull(root, "root");
+        /** Directory holding all datasets on the local disk. */
+        public Builder root(java.nio.file.Path root) {
+            this.root = new Path(Objects.requireNonNull(root, "root").toAbsolutePath().toUri());
             return this;
         }
 
-        /** Directory holding all datasets (local filesystem path, or a {@code file:} URI). */
+        /**
+         * Directory holding all datasets: a local path or a URI of a Flink filesystem
+         * ({@code file:///data}, {@code hdfs://namenode:8020/data}, {@code s3://bucket/data}).
+         */
         public Builder root(String root) {
-            Objects.requireNonNull(root, "root");
-            if (root.contains("://") && !root.startsWith("file:")) {
-                throw new IllegalArgumentException("only local dataset roots are supported, got " + root);
-            }
-            return root(root.startsWith("file:") ? Path.of(URI.create(root)) : Path.of(root));
+            this.root = DatasetFiles.path(Objects.requireNonNull(root, "root"));
+            return this;
+        }
+
+        /**
+         * Whether a fresh run may replace a version that already holds rows (deleting its hour
+         * partitions first) instead of being refused. Off by default.
+         */
+        public Builder replace(boolean replace) {
+            this.replace = replace;
+            return this;
         }
 
         public Builder schema(DatasetSchema schema) {
@@ -214,8 +268,8 @@ public final class DatasetSink {
                 throw new IllegalStateException("DatasetSink needs root, schema and featureSet; missing "
                         + (root == null ? "root" : schema == null ? "schema" : "featureSet"));
             }
-            Path versionDir = DatasetVersions.resolve(root.toAbsolutePath(), schema, definitionJson, fingerprint);
-            return new DatasetSink(versionDir, schema, fingerprint, compression, completenessDelay);
+            Path versionDir = DatasetVersions.resolve(root, schema, definitionJson, fingerprint);
+            return new DatasetSink(versionDir, schema, fingerprint, compression, completenessDelay, replace);
         }
     }
 }

@@ -2,37 +2,47 @@ package io.eventstream.connectors.parquet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.LocalInputFile;
 
-/** Figures about a dataset version read from its committed part files' footers (no data pages read). */
+/**
+ * Figures about a dataset version read from its committed part files' footers (no data pages
+ * read), on any Flink filesystem ({@code file://}, {@code hdfs://}, {@code s3://}).
+ */
 public final class DatasetStats {
     private DatasetStats() {
     }
 
-    /** Rows in all committed {@code *.parquet} files under a version directory; 0 when it has none. */
+    /** Rows in all committed {@code *.parquet} files under a local version directory; 0 when it has none. */
+    public static long rowCount(java.nio.file.Path versionDir) {
+        return rowCount(new Path(versionDir.toAbsolutePath().toUri()));
+    }
+
+    /** Rows in all committed {@code *.parquet} files under a version directory (any URI); 0 when it has none. */
     public static long rowCount(Path versionDir) {
-        if (!Files.isDirectory(versionDir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(versionDir)) {
-            long rows = 0;
-            for (Path file : (Iterable<Path>) files.filter(DatasetStats::isCommittedPart)::iterator) {
-                try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
-                    rows += reader.getRecordCount();
-                }
-            }
-            return rows;
+        try {
+            FileSystem fs = versionDir.getFileSystem();
+            return fs.exists(versionDir) ? rowCount(fs, versionDir) : 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the footers under " + versionDir, e);
         }
     }
 
-    private static boolean isCommittedPart(Path file) {
-        String name = file.getFileName().toString();
-        return name.endsWith(".parquet") && !name.startsWith(".") && Files.isRegularFile(file);
+    private static long rowCount(FileSystem fs, Path dir) throws IOException {
+        long rows = 0;
+        for (FileStatus child : fs.listStatus(dir)) {
+            String name = child.getPath().getName();
+            if (child.isDir()) {
+                rows += rowCount(fs, child.getPath());
+            } else if (name.endsWith(".parquet") && !name.startsWith(".")) {
+                try (ParquetFileReader reader = ParquetFileReader.open(
+                        new FlinkInputFile(fs, child.getPath(), child.getLen()))) {
+                    rows += reader.getRecordCount();
+                }
+            }
+        }
+        return rows;
     }
 }

@@ -8,26 +8,34 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.DatasetSchema;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
 import org.apache.parquet.schema.MessageType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Resolves the version directory {@code <root>/<dataset>/v<N>} a job writes to: the existing version
  * whose {@code _feature_set.json} records the same feature-set fingerprint, else a new
  * {@code v<max+1>} with its {@code _feature_set.json}. Existing versions are never modified.
+ *
+ * <p>Works on every Flink filesystem. A new version is claimed atomically where the filesystem
+ * can: by creating its directory on the local disk, by creating {@code v<N>/_version_claim}
+ * exclusively on HDFS. S3 (before conditional writes) has no exclusive create, so two clients
+ * creating the first version of two different feature sets in the same instant can both claim it;
+ * {@code docs/datasets.md} says so.
  */
 public final class DatasetVersions {
     /** Name of the file recording a version's feature set, at the version's root. */
@@ -47,26 +55,32 @@ public final class DatasetVersions {
      *                                  fingerprint must cover the schema)
      * @throws UncheckedIOException     when the directories cannot be read or written
      */
+    public static java.nio.file.Path resolve(java.nio.file.Path root, DatasetSchema schema, String definitionJson,
+                                             String fingerprint) {
+        Path version = resolve(new Path(root.toAbsolutePath().toUri()), schema, definitionJson, fingerprint);
+        return java.nio.file.Path.of(version.toUri());
+    }
+
+    /** {@link #resolve(java.nio.file.Path, DatasetSchema, String, String)} on any Flink filesystem. */
     public static Path resolve(Path root, DatasetSchema schema, String definitionJson, String fingerprint) {
         JsonNode definition = parseDefinition(definitionJson);
-        Path datasetDir = root.resolve(schema.name());
+        Path datasetDir = new Path(root, schema.name());
         try {
-            Files.createDirectories(datasetDir);
+            FileSystem fs = datasetDir.getFileSystem();
+            fs.mkdirs(datasetDir);
             while (true) {
                 int max = 0;
                 for (int version : versions(datasetDir)) {
                     max = Math.max(max, version);
-                    Path dir = datasetDir.resolve("v" + version);
+                    Path dir = new Path(datasetDir, "v" + version);
                     Optional<JsonNode> recorded = readFeatureSet(dir);
                     if (recorded.isPresent() && fingerprint.equals(recorded.get().path("fingerprint").asText())) {
                         requireSameColumns(dir, recorded.get(), schema);
                         return dir;
                     }
                 }
-                Path created = datasetDir.resolve("v" + (max + 1));
-                try {
-                    Files.createDirectory(created);
-                } catch (FileAlreadyExistsException raced) {
+                Path created = new Path(datasetDir, "v" + (max + 1));
+                if (!claim(fs, created)) {
                     continue; // another client created it first: look again, it may have our fingerprint
                 }
                 writeFeatureSet(created, max + 1, schema, definition, fingerprint);
@@ -78,18 +92,47 @@ public final class DatasetVersions {
     }
 
     /** Version numbers present under a dataset directory, ascending. */
+    static List<Integer> versions(java.nio.file.Path datasetDir) throws IOException {
+        return versions(new Path(datasetDir.toAbsolutePath().toUri()));
+    }
+
     static List<Integer> versions(Path datasetDir) throws IOException {
         List<Integer> versions = new ArrayList<>();
-        try (Stream<Path> children = Files.list(datasetDir)) {
-            children.filter(Files::isDirectory).forEach(child -> {
-                Matcher m = VERSION_DIR.matcher(child.getFileName().toString());
-                if (m.matches()) {
-                    versions.add(Integer.parseInt(m.group(1)));
-                }
-            });
+        FileSystem fs = datasetDir.getFileSystem();
+        FileStatus[] children = fs.exists(datasetDir) ? fs.listStatus(datasetDir) : null;
+        for (FileStatus child : children == null ? new FileStatus[0] : children) {
+            Matcher m = VERSION_DIR.matcher(child.getPath().getName());
+            if (child.isDir() && m.matches()) {
+                versions.add(Integer.parseInt(m.group(1)));
+            }
         }
         versions.sort(null);
         return versions;
+    }
+
+    /** Claims a new version directory; false when another client has it already. */
+    private static boolean claim(FileSystem fs, Path versionDir) throws IOException {
+        if (DatasetFiles.isLocal(versionDir)) {
+            try {
+                Files.createDirectory(java.nio.file.Path.of(versionDir.toUri()));
+                return true;
+            } catch (FileAlreadyExistsException raced) {
+                return false;
+            }
+        }
+        Path claim = new Path(versionDir, "_version_claim");
+        if (fs.exists(claim)) {
+            return false;
+        }
+        try (FSDataOutputStream out = fs.create(claim, FileSystem.WriteMode.NO_OVERWRITE)) {
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            if (fs.exists(claim)) {
+                return false; // HDFS refused the exclusive create: another client claimed it
+            }
+            throw e;
+        }
     }
 
     private static JsonNode parseDefinition(String definitionJson) {
@@ -101,9 +144,15 @@ public final class DatasetVersions {
     }
 
     private static Optional<JsonNode> readFeatureSet(Path versionDir) throws IOException {
-        Path file = versionDir.resolve(FEATURE_SET_FILE);
+        Path file = new Path(versionDir, FEATURE_SET_FILE);
+        FileSystem fs = file.getFileSystem();
         // A version directory without the file is one whose creation was interrupted: never reused.
-        return Files.isRegularFile(file) ? Optional.of(JSON.readTree(file.toFile())) : Optional.empty();
+        if (!fs.exists(file)) {
+            return Optional.empty();
+        }
+        try (FSDataInputStream in = fs.open(file)) {
+            return Optional.of(JSON.readTree(in));
+        }
     }
 
     private static void requireSameColumns(Path dir, JsonNode recorded, DatasetSchema schema) {
@@ -133,10 +182,8 @@ public final class DatasetVersions {
         file.put("partitioning", "dt=YYYY-MM-DD/hour=HH, UTC hour of " + schema.timeColumn());
         file.set("columns", columnsJson(schema));
         file.set("feature_set", definition);
-        // Written aside and moved in, so a reader never sees a half-written file.
-        Path temporary = dir.resolve("." + FEATURE_SET_FILE + ".tmp");
-        JSON.writeValue(temporary.toFile(), file);
-        Files.move(temporary, dir.resolve(FEATURE_SET_FILE), StandardCopyOption.ATOMIC_MOVE);
+        // Published whole (rename or completed upload), so a reader never sees a half-written file.
+        DatasetFiles.publish(new Path(dir, FEATURE_SET_FILE), JSON.writeValueAsBytes(file));
     }
 
     private static ArrayNode columnsJson(DatasetSchema schema) {

@@ -8,7 +8,7 @@ import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -19,7 +19,6 @@ import org.apache.parquet.schema.Type.Repetition;
 import org.apache.parquet.schema.Types;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -81,13 +80,13 @@ final class DatasetWriteSupport extends WriteSupport<Object[]> {
     }
 
     /**
-     * Opens a Parquet writer on a new local file (the file must not exist), compressing with the
+     * Opens a Parquet writer on a new file (the file must not exist), compressing with the
      * codecs of {@code codecs}, which the writer's {@code close()} leaves open for the next file.
      */
-    static ParquetWriter<Object[]> open(Path file, DatasetSchema schema, Compression compression,
+    static ParquetWriter<Object[]> open(OutputFile file, DatasetSchema schema, Compression compression,
                                         Map<String, String> metadata, SharedCodecFactory codecs) throws IOException {
         return new Builder(file, new DatasetWriteSupport(schema, metadata))
-                // Plain configuration: no Hadoop FileSystem or *-site.xml lookups for a local file.
+                // Plain configuration: no Hadoop FileSystem or *-site.xml lookups; the file does the I/O.
                 .withConf(new PlainParquetConfiguration())
                 .withWriteMode(ParquetFileWriter.Mode.CREATE)
                 .withCompressionCodec(compression.codec())
@@ -135,8 +134,8 @@ final class DatasetWriteSupport extends WriteSupport<Object[]> {
     private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
         private final DatasetWriteSupport writeSupport;
 
-        Builder(Path file, DatasetWriteSupport writeSupport) {
-            super(new LocalOutputFile(file));
+        Builder(OutputFile file, DatasetWriteSupport writeSupport) {
+            super(file);
             this.writeSupport = writeSupport;
         }
 

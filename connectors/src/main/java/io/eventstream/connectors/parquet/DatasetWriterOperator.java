@@ -4,6 +4,9 @@ import io.eventstream.features.datasets.DatasetSchema;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
+import org.apache.flink.core.fs.RecoverableWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -18,8 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -34,15 +35,25 @@ import java.util.TreeSet;
  * them visible exactly once through checkpoints:
  *
  * <ol>
- *   <li>rows go to {@code .part-<subtask>-<uuid>.parquet.inprogress} in their hour partition;</li>
- *   <li>on a checkpoint every open file is closed and recorded, with the checkpoint id, as pending
- *       in operator state, together with the writer's watermark at that checkpoint;</li>
+ *   <li>rows go through the filesystem's {@link RecoverableWriter} towards
+ *       {@code part-<subtask>-<uuid>.parquet} in their hour partition: a hidden
+ *       {@code .part-*.parquet.inprogress.*} file on the local disk and HDFS, a multipart upload
+ *       on S3;</li>
+ *   <li>on a checkpoint every open file is closed for commit and recorded, with the checkpoint id
+ *       and its serialized commit recoverable, as pending in operator state, together with the
+ *       writer's watermark at that checkpoint;</li>
  *   <li>when the checkpoint completes ({@link #notifyCheckpointComplete}) its pending files are
- *       renamed to {@code part-<subtask>-<uuid>.parquet} and a {@link CommitReport} goes to the
+ *       published (rename, or completion of the upload) and a {@link CommitReport} goes to the
  *       {@link PartitionCommitter};</li>
  *   <li>on restore, the pending files of the restored checkpoint are committed (idempotently:
- *       some may be renamed already); files written after it are never renamed.</li>
+ *       some may be published already); files written after it are never published.</li>
  * </ol>
+ *
+ * <p>Why not Flink's {@code FileSink} with a bulk Parquet format: it has no hour partitions by
+ * the event time of a column together with a {@code _SUCCESS} marker written when the watermark
+ * of every writer has passed the hour (its partition commit policies live in the Table API's
+ * filesystem sink), and no dataset versions. The parts it would share, the
+ * {@code RecoverableWriter} and its commit recoverables, are used here as they are.
  *
  * <p>At end of input: with checkpoints, the files wait for the final checkpoint and an end-of-input
  * report hands them to the committer as well; without checkpoints (or in batch mode) they are
@@ -65,6 +76,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
 
     private transient DatasetSchema schema;
     private transient Path versionPath;
+    private transient RecoverableWriter fileWriter;
     private transient int timeIndex;
     private transient Object[] values;
     /** At most this many part files open at once per writer subtask (see {@link #closeOldestOpenFile}). */
@@ -98,7 +110,8 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         schema = serializedSchema.schema();
-        versionPath = Path.of(versionDir);
+        versionPath = new Path(versionDir);
+        fileWriter = versionPath.getFileSystem().createRecoverableWriter();
         timeIndex = schema.timeIndex();
         values = new Object[schema.columns().size()];
         codecs = new SharedCodecFactory();
@@ -140,7 +153,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         }
         long hourStart = HourPartition.hourStart((Long) values[timeIndex]);
         OpenFile file = lastFile;
-        if (file == null || file.pending.hourStart != hourStart) {
+        if (file == null || file.hourStart != hourStart) {
             // Rows mostly arrive in time order: the map is consulted only when the hour changes.
             file = openFiles.get(hourStart);
             if (file == null) {
@@ -223,13 +236,14 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
 
     @Override
     public void close() throws Exception {
-        // On failure or cancellation: open files are abandoned under their hidden names, never renamed.
+        // On failure or cancellation: open files are abandoned unpublished.
         if (openFiles != null) {
             for (OpenFile file : openFiles.values()) {
                 try {
-                    file.writer.close();
+                    // Never closed for commit, so never published; a hidden file stays, an upload is abandoned.
+                    file.stream.close();
                 } catch (IOException | RuntimeException e) {
-                    LOG.debug("closing abandoned part file {} failed", file.pending.hiddenPath, e);
+                    LOG.debug("closing abandoned part file {} failed", file.finalPath, e);
                 }
             }
             openFiles.clear();
@@ -243,10 +257,16 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     }
 
     private OpenFile open(long hourStart) throws IOException {
-        PendingFile file = DatasetFiles.newPartFile(versionPath, hourStart, subtask());
-        Path hidden = Path.of(file.hiddenPath);
-        Files.createDirectories(hidden.getParent());
-        return new OpenFile(file, DatasetWriteSupport.open(hidden, schema, compression, parquetMetadata, codecs));
+        Path finalPath = DatasetFiles.newPartFile(versionPath, hourStart, subtask());
+        RecoverableFsDataOutputStream stream = fileWriter.open(finalPath);
+        return new OpenFile(hourStart, finalPath, stream, DatasetWriteSupport.open(
+                new RecoverableOutputFile(stream, finalPath.toString()), schema, compression, parquetMetadata, codecs));
+    }
+
+    /** Writes the file's footer and closes it for commit: it becomes pending. */
+    private void closeForCommit(OpenFile file) throws IOException {
+        file.writer.close();
+        pending.add(DatasetFiles.closeForCommit(fileWriter, file.stream, file.finalPath, file.hourStart));
     }
 
     /**
@@ -257,8 +277,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
      */
     private void closeOldestOpenFile() throws IOException {
         OpenFile oldest = openFiles.pollFirstEntry().getValue();
-        oldest.writer.close();
-        pending.add(oldest.pending);
+        closeForCommit(oldest);
         if (lastFile == oldest) {
             lastFile = null;
         }
@@ -266,15 +285,14 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
 
     private void closeOpenFiles() throws IOException {
         for (OpenFile file : openFiles.values()) {
-            file.writer.close();
-            pending.add(file.pending);
+            closeForCommit(file);
         }
         openFiles.clear();
         lastFile = null;
     }
 
     private void commit(PendingFile file) throws IOException {
-        if (DatasetFiles.commit(file)) {
+        if (DatasetFiles.commit(fileWriter, file)) {
             filesCommitted.inc();
         }
     }
@@ -297,11 +315,10 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     }
 
     private static PendingFile[] copies(List<PendingFile> files) {
-        return files.stream()
-                .map(f -> new PendingFile(f.checkpointId, f.hiddenPath, f.finalPath, f.hourStart))
-                .toArray(PendingFile[]::new);
+        return files.stream().map(PendingFile::copy).toArray(PendingFile[]::new);
     }
 
-    private record OpenFile(PendingFile pending, ParquetWriter<Object[]> writer) {
+    private record OpenFile(long hourStart, Path finalPath, RecoverableFsDataOutputStream stream,
+                            ParquetWriter<Object[]> writer) {
     }
 }

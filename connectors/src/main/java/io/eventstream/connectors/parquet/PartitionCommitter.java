@@ -4,6 +4,8 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -12,7 +14,6 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -30,15 +31,15 @@ import java.util.TreeSet;
  * much after the watermark passed them). A report for
  * checkpoint c with watermark w means: the subtask received every row before w before it took
  * checkpoint c (rows later than the watermark are routed elsewhere by the job), those rows are in
- * files closed at or before c, and it has renamed all of them. So every subtask's rows of an hour
+ * files closed at or before c, and it has published all of them. So every subtask's rows of an hour
  * ending at or before the minimum are visible.
  *
  * <p>A subtask whose input ended counts as watermark {@code MAX} once a checkpoint taken after its
- * end-of-input report has completed; the committer then renames that subtask's remaining files
+ * end-of-input report has completed; the committer then publishes that subtask's remaining files
  * itself (idempotent, the writer may do so too) before marking anything, so a bounded job ends with
  * every partition marked even if the writers' final notifications are lost.
  *
- * <p>Metrics: {@code partitionsMarkedSuccessful}, {@code filesCommitted} (files this operator renamed).
+ * <p>Metrics: {@code partitionsMarkedSuccessful}, {@code filesCommitted} (files this operator published).
  */
 final class PartitionCommitter extends AbstractStreamOperator<Void>
         implements OneInputStreamOperator<CommitReport, Void> {
@@ -49,6 +50,7 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
     private final long completenessDelayMillis;
 
     private transient Path versionPath;
+    private transient RecoverableWriter fileWriter;
     private transient TreeSet<Long> pendingPartitions;
     /** Latest commit report of each writer subtask (highest checkpoint id). */
     private transient Map<Integer, CommitReport> latestReports;
@@ -69,7 +71,8 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        versionPath = Path.of(versionDir);
+        versionPath = new Path(versionDir);
+        fileWriter = versionPath.getFileSystem().createRecoverableWriter();
         pendingPartitions = new TreeSet<>();
         latestReports = new HashMap<>();
         endedWriters = new HashMap<>();
@@ -180,7 +183,7 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
 
     private void commitRemainingFiles(EndedWriter ended) throws IOException {
         for (PendingFile file : ended.files) {
-            if (DatasetFiles.commit(file)) {
+            if (DatasetFiles.commit(fileWriter, file)) {
                 filesCommitted.inc();
             }
         }

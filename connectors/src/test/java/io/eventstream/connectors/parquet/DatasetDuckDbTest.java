@@ -79,7 +79,8 @@ class DatasetDuckDbTest {
     }
 
     /** Writes rows through the writer and committer operators, as a job without checkpoints does. */
-    private static void write(Path versionDir, Row... rows) throws Exception {
+    private static void write(Path localVersionDir, Row... rows) throws Exception {
+        var versionDir = new org.apache.flink.core.fs.Path(localVersionDir.toUri());
         List<CommitReport> reports;
         DatasetWriterOperator writer = new DatasetWriterOperator(versionDir, SCHEMA, Compression.ZSTD,
                 Map.of(DatasetWriteSupport.FINGERPRINT_KEY, "fp-duck"), true);

@@ -48,7 +48,7 @@ class DatasetRowsTest {
 
     @Test
     void endOfInputStateRoundTrips() throws Exception {
-        PendingFile file = new PendingFile(3, "/d/.part-1-x.parquet.inprogress", "/d/part-1-x.parquet", 7_200_000L);
+        PendingFile file = new PendingFile(3, "s3://b/d/part-1-x.parquet", 7_200_000L, new byte[] {4, 2}, 1);
         CommitReport report = CommitReport.endOfInput(1, 2, new long[] {7_200_000L}, new PendingFile[] {file});
         PartitionCommitter.EndedWriter ended = new PartitionCommitter.EndedWriter(report);
         ended.coveringCheckpoint = 9;

@@ -68,11 +68,12 @@ class DatasetVersionsTest {
     }
 
     @Test
-    void builderRequiresItsSettingsAndLocalRoots() {
+    void builderRequiresItsSettingsAndTakesLocalPathsAndUris() {
         assertThatThrownBy(() -> DatasetSink.builder().root(root).schema(SCHEMA).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("featureSet");
-        assertThatThrownBy(() -> DatasetSink.builder().root("s3://bucket/datasets"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only local");
+        assertThatThrownBy(() -> DatasetSink.builder().root("nofs://bucket/datasets").schema(SCHEMA)
+                .featureSet("{}", "fp").build())
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("nofs://bucket/datasets");
         assertThat(DatasetSink.builder().root(root.toUri().toString()).schema(SCHEMA).featureSet("{}", "fp")
                 .build().versionDir()).isEqualTo(root.toAbsolutePath().resolve("test_rows/v1"));
     }

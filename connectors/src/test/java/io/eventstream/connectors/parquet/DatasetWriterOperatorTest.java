@@ -33,7 +33,8 @@ class DatasetWriterOperatorTest {
 
     private OneInputStreamOperatorTestHarness<Row, CommitReport> harness(
             InterceptingOperatorMetricGroup metrics, boolean commitAtEndOfInput) throws Exception {
-        DatasetWriterOperator writer = new DatasetWriterOperator(versionDir(), SCHEMA, Compression.ZSTD,
+        DatasetWriterOperator writer = new DatasetWriterOperator(
+                new org.apache.flink.core.fs.Path(versionDir().toUri()), SCHEMA, Compression.ZSTD,
                 Map.of(DatasetWriteSupport.FINGERPRINT_KEY, "fp-1"), commitAtEndOfInput);
         return new OneInputStreamOperatorTestHarness<>(writer, DatasetTestSupport.environment(metrics, 0, 1));
     }

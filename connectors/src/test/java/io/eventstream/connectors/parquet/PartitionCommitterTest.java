@@ -14,6 +14,7 @@ import static io.eventstream.connectors.parquet.DatasetTestSupport.DAY;
 import static io.eventstream.connectors.parquet.DatasetTestSupport.HOUR;
 import static io.eventstream.connectors.parquet.DatasetTestSupport.counter;
 import static io.eventstream.connectors.parquet.DatasetTestSupport.files;
+import static io.eventstream.connectors.parquet.DatasetTestSupport.hiddenParts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The partition committer in a harness: the {@code _SUCCESS} rule, its state, end of input. */
@@ -29,7 +30,8 @@ class PartitionCommitterTest {
 
     private OneInputStreamOperatorTestHarness<CommitReport, Void> harness(InterceptingOperatorMetricGroup metrics,
             long completenessDelayMillis) throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new PartitionCommitter(versionDir, completenessDelayMillis),
+        return new OneInputStreamOperatorTestHarness<>(new PartitionCommitter(
+                new org.apache.flink.core.fs.Path(versionDir.toUri()), completenessDelayMillis),
                 DatasetTestSupport.environment(metrics, 0, 1));
     }
 
@@ -95,7 +97,7 @@ class PartitionCommitterTest {
         Path hour03 = Files.createDirectories(versionDir.resolve("dt=2024-05-01/hour=03"));
         PendingFile a = pending(hour00, "part-0-a", DAY);
         PendingFile b = pending(hour03, "part-1-b", DAY + 3 * HOUR);
-        Files.createFile(hour00.resolve(".part-1-orphan" + DatasetFiles.IN_PROGRESS_SUFFIX)); // failed attempt
+        Files.createFile(hour00.resolve(".part-1-orphan.parquet" + DatasetFiles.IN_PROGRESS_MARK + ".5c1f")); // failed attempt
 
         var metrics = new InterceptingOperatorMetricGroup();
         try (var h = harness(metrics)) {
@@ -105,8 +107,9 @@ class PartitionCommitterTest {
             h.processElement(CommitReport.endOfInput(1, 2, new long[] {DAY + 3 * HOUR}, new PendingFile[] {b}), 0);
             h.notifyOfCompletedCheckpoint(5);
             // Subtask 0 is final, subtask 1's report came after checkpoint 5: nothing is complete yet.
-            assertThat(Files.exists(Path.of(a.finalPath))).isTrue();
-            assertThat(Files.exists(Path.of(b.hiddenPath))).isTrue();
+            assertThat(Files.exists(Path.of(java.net.URI.create(a.finalPath)))).isTrue();
+            assertThat(Files.exists(Path.of(java.net.URI.create(b.finalPath)))).isFalse();
+            assertThat(hiddenParts(hour03)).hasSize(1);
             assertThat(successMarkers()).isEmpty();
 
             h.snapshot(6, 0);
@@ -131,8 +134,14 @@ class PartitionCommitterTest {
         }
     }
 
+    /** A file written and closed for commit through the local filesystem's recoverable writer. */
     private static PendingFile pending(Path dir, String name, long hourStart) throws Exception {
-        Path hidden = Files.createFile(dir.resolve("." + name + DatasetFiles.IN_PROGRESS_SUFFIX));
-        return new PendingFile(1, hidden.toString(), dir.resolve(name + ".parquet").toString(), hourStart);
+        var target = new org.apache.flink.core.fs.Path(dir.resolve(name + ".parquet").toUri());
+        var writer = target.getFileSystem().createRecoverableWriter();
+        var stream = writer.open(target);
+        stream.write(new byte[] {1, 2, 3});
+        PendingFile file = DatasetFiles.closeForCommit(writer, stream, target, hourStart);
+        file.checkpointId = 1;
+        return file;
     }
 }

@@ -48,7 +48,7 @@ class SharedCodecFactoryTest {
     }
 
     private static void write(Path file, int rows, Compression compression, SharedCodecFactory codecs) throws IOException {
-        try (ParquetWriter<Object[]> writer = DatasetWriteSupport.open(file, SCHEMA, compression, Map.of(), codecs)) {
+        try (ParquetWriter<Object[]> writer = DatasetWriteSupport.open(new org.apache.parquet.io.LocalOutputFile(file), SCHEMA, compression, Map.of(), codecs)) {
             for (int i = 0; i < rows; i++) {
                 writer.write(values(i, DAY + i));
             }

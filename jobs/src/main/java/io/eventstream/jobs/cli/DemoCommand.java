@@ -1,5 +1,6 @@
 package io.eventstream.jobs.cli;
 
+import io.eventstream.connectors.parquet.DatasetSink;
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.jobs.spam.SpamOutputs;
@@ -83,16 +84,16 @@ public final class DemoCommand implements Callable<Integer> {
         SpamJobConfig jobConfig = Files.exists(config) ? SpamJobConfig.load(config) : SpamJobConfig.defaults();
         byte[] hashKey = demoHashKey(jobConfig);
         JobOutputOptions output = new JobOutputOptions();
-        output.out = datasets;
+        output.out = datasets.toString();
         output.online = "sqlite:" + online;
         SpamOutputs outputs = SpamRunCommand.outputs(jobConfig, output, null);
-        Map<String, Path> written = SpamRunCommand.run(jobConfig, hashKey, SourceOptions.files(List.of(events)), outputs,
+        Map<String, org.apache.flink.core.fs.Path> written = SpamRunCommand.run(jobConfig, hashKey, SourceOptions.files(List.of(events)), outputs,
                 parallelism, null, stdout);
         if (!spamOnly) {
             ReviewerJobConfig reviewerConfig = Files.exists(reviewersConfig)
                     ? ReviewerJobConfig.load(reviewersConfig) : ReviewerJobConfig.defaults();
             JobOutputOptions reviewerOutput = new JobOutputOptions();
-            reviewerOutput.out = datasets;
+            reviewerOutput.out = datasets.toString();
             reviewerOutput.online = "sqlite:" + out.resolve("online/reviewer_features.sqlite");
             ReviewersRunCommand.run(reviewerConfig, SourceOptions.files(List.of(events)),
                     ReviewersRunCommand.outputs(reviewerConfig, reviewerOutput), parallelism, null, stdout);
@@ -106,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
         stdout.println("read the features in two lines of Python (pip install duckdb):");
         stdout.println("  import duckdb");
         stdout.printf("  duckdb.sql(\"select * from read_parquet('%s/*/*/*.parquet', hive_partitioning=true) limit 5\").show()%n",
-                written.get("spam_features"));
+                DatasetSink.localDirs(written).get("spam_features"));
         stdout.println("or open the notebooks: notebooks/README.md (they read " + out + " by default)");
         return 0;
     }

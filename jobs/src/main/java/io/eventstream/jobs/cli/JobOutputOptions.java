@@ -20,8 +20,13 @@ import picocli.CommandLine.Option;
 public final class JobOutputOptions {
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Dataset root (overrides dataset.root); the SQLite online table goes to DIR/online/ unless --online is given.")
-    Path out;
+            description = "Dataset root (overrides dataset.root): a local directory or a URI (s3://bucket/path, hdfs://namenode/path); "
+                    + "the SQLite online table goes to DIR/online/ (local DIR) unless --online is given.")
+    String out;
+
+    @Option(names = "--replace",
+            description = "Replace dataset versions that already hold the rows of an earlier run (deleting them) instead of refusing to run; see docs/datasets.md.")
+    boolean replace;
 
     @Option(names = "--online", paramLabel = "STORE",
             description = "Online store: sqlite:PATH or redis://HOST:PORT (rediss:// for TLS; password from EVENTSTREAM_REDIS_PASSWORD). Overrides online.*.")
@@ -50,9 +55,12 @@ public final class JobOutputOptions {
         }
     }
 
-    /** Where the datasets go: {@code --out}, else the config's {@code dataset.root}. */
-    Path datasetRoot(JobSettings config) {
-        return out != null ? out : Path.of(config.datasetRoot());
+    /**
+     * Where the datasets go: {@code --out}, else the config's {@code dataset.root}, which may be a
+     * URI of any Flink filesystem ({@code s3://bucket/datasets}, {@code hdfs://namenode/datasets}).
+     */
+    String datasetRoot(JobSettings config) {
+        return out != null ? out : config.datasetRoot();
     }
 
     /**
@@ -67,7 +75,8 @@ public final class JobOutputOptions {
             return config.onlineRedisUrl();
         }
         Path sqlite = Path.of(config.onlineSqlitePath());
-        return "sqlite:" + (out != null ? out.resolve("online").resolve(sqlite.getFileName()) : sqlite);
+        boolean localOut = out != null && !out.contains("://");
+        return "sqlite:" + (localOut ? Path.of(out).resolve("online").resolve(sqlite.getFileName()) : sqlite);
     }
 
     /**

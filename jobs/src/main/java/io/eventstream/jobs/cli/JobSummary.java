@@ -3,7 +3,7 @@ package io.eventstream.jobs.cli;
 import io.eventstream.connectors.online.OnlineStores;
 import io.eventstream.connectors.parquet.DatasetStats;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import org.apache.flink.core.fs.Path;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -30,7 +30,8 @@ final class JobSummary {
 
     static void print(PrintWriter out, Map<String, Path> datasets, String onlineStore) {
         out.println("datasets:");
-        datasets.forEach((name, dir) -> out.printf("  %-24s %,12d rows  %s%n", name, DatasetStats.rowCount(dir), dir));
+        datasets.forEach((name, dir) -> out.printf("  %-24s %,12d rows  %s%n", name, DatasetStats.rowCount(dir),
+                "file".equals(dir.toUri().getScheme()) ? dir.toUri().getPath() : dir));
         out.println("online tables: " + OnlineStores.redact(onlineStore));
         out.flush();
     }

@@ -55,11 +55,11 @@ public final class ReviewersRunCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Map<String, Path> run(ReviewerJobConfig jobConfig, SourceOptions source, ReviewerOutputs outputs,
+    static Map<String, org.apache.flink.core.fs.Path> run(ReviewerJobConfig jobConfig, SourceOptions source, ReviewerOutputs outputs,
             Integer parallelism, Path checkpointDir, PrintWriter out) throws Exception {
         StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis(),
                 checkpointDir);
-        Map<String, Path> datasets = outputs.attach(
+        Map<String, org.apache.flink.core.fs.Path> datasets = outputs.attachVersions(
                 ReviewerTopology.define(source.create(env, ReviewerTopology.watermarks(jobConfig)), jobConfig), jobConfig);
         JobSummary.execute(env, "reviewer features", source.describe(), datasets, outputs.onlineStoreUri(), out);
         return datasets;
@@ -67,6 +67,6 @@ public final class ReviewersRunCommand implements Callable<Integer> {
 
     /** Where to write: command-line options override the config file. */
     static ReviewerOutputs outputs(ReviewerJobConfig jobConfig, JobOutputOptions output) {
-        return new ReviewerOutputs(output.datasetRoot(jobConfig), output.onlineStore(jobConfig));
+        return new ReviewerOutputs(output.datasetRoot(jobConfig), output.onlineStore(jobConfig), output.replace);
     }
 }

@@ -62,11 +62,11 @@ public final class SpamRunCommand implements Callable<Integer> {
      * Builds the job on the current environment (the cluster's under {@code flink run}, else an
      * embedded MiniCluster), runs it, and prints what it wrote when it finished.
      */
-    static Map<String, Path> run(SpamJobConfig jobConfig, byte[] hashKey, SourceOptions source, SpamOutputs outputs,
+    static Map<String, org.apache.flink.core.fs.Path> run(SpamJobConfig jobConfig, byte[] hashKey, SourceOptions source, SpamOutputs outputs,
             Integer parallelism, Path checkpointDir, PrintWriter out) throws Exception {
         StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis(),
                 checkpointDir);
-        Map<String, Path> datasets = outputs.attach(
+        Map<String, org.apache.flink.core.fs.Path> datasets = outputs.attachVersions(
                 SpamTopology.define(source.create(env, SpamTopology.watermarks(jobConfig)), jobConfig, hashKey), jobConfig);
         JobSummary.execute(env, "spam features", source.describe(), datasets, outputs.onlineStoreUri(), out);
         return datasets;
@@ -82,6 +82,6 @@ public final class SpamRunCommand implements Callable<Integer> {
             KafkaClientProperties kafkaProperties) {
         String deadLetterTopic = output.deadLetterTopic;
         return new SpamOutputs(output.datasetRoot(jobConfig), output.onlineStore(jobConfig),
-                deadLetterTopic == null ? null : kafkaBootstrap, deadLetterTopic, kafkaProperties);
+                deadLetterTopic == null ? null : kafkaBootstrap, deadLetterTopic, kafkaProperties, output.replace);
     }
 }

@@ -26,10 +26,17 @@ import org.apache.flink.types.Row;
  * them apart from the spam job's when both write to the same root), and the online tables
  * {@code reviewer_project_user_features} and {@code reviewer_project_user_path_features}.
  *
- * @param datasetRoot     root directory of the datasets
+ * @param datasetRoot     root of the datasets: a local directory or a URI ({@code s3://}, {@code hdfs://})
  * @param onlineStoreUri  {@code sqlite:PATH} or {@code redis://HOST:PORT}; both tables go to it
+ * @param replaceDatasets a fresh run replaces dataset versions that hold an earlier run's rows
+ *                        instead of being refused ({@code --replace}, see {@code docs/datasets.md})
  */
-public record ReviewerOutputs(Path datasetRoot, String onlineStoreUri) {
+public record ReviewerOutputs(String datasetRoot, String onlineStoreUri, boolean replaceDatasets) {
+
+    /** Outputs with the datasets under a local directory, refusing to rerun into a version. */
+    public ReviewerOutputs(Path datasetRoot, String onlineStoreUri) {
+        this(datasetRoot.toAbsolutePath().toString(), onlineStoreUri, false);
+    }
 
     /** Name of the reviewer job's late-events dataset. */
     public static final String LATE_EVENTS = "reviewer_" + LateRows.DATASET;
@@ -40,12 +47,18 @@ public record ReviewerOutputs(Path datasetRoot, String onlineStoreUri) {
     static final int ONLINE_BATCH_ROWS = 1000;
     static final Duration ONLINE_MAX_DELAY = Duration.ofMillis(500);
 
-    /** Attaches every output; returns the version directory of each dataset by name. */
+    /** Attaches every output; returns the local version directory of each dataset by name (local roots only). */
     public Map<String, Path> attach(ReviewerTopology.Streams streams, ReviewerJobConfig config) {
+        return DatasetSink.localDirs(attachVersions(streams, config));
+    }
+
+    /** Attaches every output; returns the version directory of each dataset by name, on its filesystem. */
+    public Map<String, org.apache.flink.core.fs.Path> attachVersions(ReviewerTopology.Streams streams,
+            ReviewerJobConfig config) {
         ReviewerFeatureSet featureSet = new ReviewerFeatureSet(config);
         Compression compression = Compression.valueOf(config.datasetCompression().name());
         Duration completenessDelay = Duration.ofMillis(config.allowedLatenessMillis());
-        Map<String, Path> versions = new LinkedHashMap<>();
+        Map<String, org.apache.flink.core.fs.Path> versions = new LinkedHashMap<>();
 
         versions.put(ReviewerFeatureSet.CANDIDATES_DATASET, featureDataset(featureSet, featureSet.candidateSchema(),
                 compression, completenessDelay, streams.candidates()));
@@ -71,22 +84,22 @@ public record ReviewerOutputs(Path datasetRoot, String onlineStoreUri) {
         return versions;
     }
 
-    private Path featureDataset(ReviewerFeatureSet featureSet, DatasetSchema schema, Compression compression,
+    private org.apache.flink.core.fs.Path featureDataset(ReviewerFeatureSet featureSet, DatasetSchema schema, Compression compression,
             Duration completenessDelay, DataStream<Row> rows) {
         return add(DatasetSink.builder().root(datasetRoot).schema(schema)
-                .featureSet(featureSet.definitionJson(), featureSet.fingerprint())
+                .featureSet(featureSet.definitionJson(), featureSet.fingerprint()).replace(replaceDatasets)
                 .compression(compression).completenessDelay(completenessDelay).build(), rows);
     }
 
-    private Path plainDataset(DatasetSchema schema, Compression compression, Duration completenessDelay,
+    private org.apache.flink.core.fs.Path plainDataset(DatasetSchema schema, Compression compression, Duration completenessDelay,
             DataStream<Row> rows) {
         return add(DatasetSink.builder().root(datasetRoot).schema(schema)
-                .featureSet(SchemaDefinitions.json(schema), SchemaDefinitions.fingerprint(schema))
+                .featureSet(SchemaDefinitions.json(schema), SchemaDefinitions.fingerprint(schema)).replace(replaceDatasets)
                 .compression(compression).completenessDelay(completenessDelay).build(), rows);
     }
 
-    private static Path add(DatasetSink sink, DataStream<Row> rows) {
+    private static org.apache.flink.core.fs.Path add(DatasetSink sink, DataStream<Row> rows) {
         sink.addTo(rows);
-        return sink.versionDir();
+        return sink.versionPath();
     }
 }

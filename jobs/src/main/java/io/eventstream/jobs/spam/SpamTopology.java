@@ -3,6 +3,7 @@ package io.eventstream.jobs.spam;
 import io.eventstream.connectors.deadletter.DeadLetter;
 import io.eventstream.connectors.parquet.DatasetRows;
 import io.eventstream.connectors.source.RawEvent;
+import io.eventstream.features.config.HashKeyId;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.spam.SpamFeatureSet;
@@ -41,13 +42,17 @@ import org.apache.flink.util.OutputTag;
  */
 public final class SpamTopology {
 
-    /** The streams the topology produces; every one of them goes to an output. */
+    /**
+     * The streams the topology produces; every one of them goes to an output. {@code hashKeyId}
+     * identifies the key the features were hashed with ({@link HashKeyId}), for the dataset fingerprint.
+     */
     public record Streams(
             DataStream<Row> features,
             DataStream<Row> online,
             DataStream<Row> labels,
             DataStream<Row> lateEvents,
-            DataStream<DeadLetter> deadLetters) {
+            DataStream<DeadLetter> deadLetters,
+            String hashKeyId) {
     }
 
     private SpamTopology() {
@@ -120,6 +125,7 @@ public final class SpamTopology {
                 features.getSideOutput(onlineTag),
                 labels,
                 features.getSideOutput(lateInputsTag).union(labels.getSideOutput(lateLabelsTag)),
-                identified.getSideOutput(deadLettersTag).union(deduplicated.getSideOutput(deadLettersTag)));
+                identified.getSideOutput(deadLettersTag).union(deduplicated.getSideOutput(deadLettersTag)),
+                HashKeyId.of(hashKey));
     }
 }

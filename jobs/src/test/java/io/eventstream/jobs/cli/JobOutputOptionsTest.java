@@ -67,13 +67,15 @@ class JobOutputOptionsTest {
                 + "online:\n  backend: redis\n  redis_url: redis://10.0.0.5:6380\n");
         ReviewerJobConfig sqlite = ReviewerJobConfig.parse("online:\n  sqlite_path: /var/features/reviewers.db\n");
         JobOutputOptions none = new JobOutputOptions();
-        assertThat(none.datasetRoot(redis)).isEqualTo(Path.of("/data/ds"));
+        assertThat(none.datasetRoot(redis)).isEqualTo("/data/ds");
+        assertThat(new JobOutputOptions().datasetRoot(SpamJobConfig.parse(CONFIG.yaml()
+                + "dataset:\n  root: s3://training/datasets\n"))).isEqualTo("s3://training/datasets");
         assertThat(none.onlineStore(redis)).isEqualTo("redis://10.0.0.5:6380");
         assertThat(none.onlineStore(sqlite)).isEqualTo("sqlite:/var/features/reviewers.db");
 
         JobOutputOptions out = new JobOutputOptions();
-        out.out = Path.of("/tmp/run1");
-        assertThat(out.datasetRoot(redis)).isEqualTo(Path.of("/tmp/run1"));
+        out.out = "/tmp/run1";
+        assertThat(out.datasetRoot(redis)).isEqualTo("/tmp/run1");
         assertThat(out.onlineStore(redis)).as("redis stays where the config says").isEqualTo("redis://10.0.0.5:6380");
         assertThat(out.onlineStore(sqlite)).isEqualTo("sqlite:/tmp/run1/online/reviewers.db");
 

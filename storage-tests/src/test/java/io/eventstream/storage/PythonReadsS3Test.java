@@ -1,0 +1,73 @@
+package io.eventstream.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventstream.jobs.spam.SpamOutputs;
+import io.eventstream.jobs.spam.SpamTopology;
+import io.eventstream.jobs.testing.FlinkTestCluster;
+import io.eventstream.jobs.testing.JobUnderTest;
+import io.eventstream.jobs.testing.SpamJobRun;
+import io.eventstream.jobs.testing.SpamTestData;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Python package reads the spam job's datasets from the S3 server: the job writes them at
+ * parallelism 2, then {@code notebooks/tests/test_datasets_s3.py} runs with the server's endpoint
+ * and credentials in the {@code AWS_*} variables and compares what it reads from S3 with a local
+ * copy. Needs the notebooks' Python ({@code -Deventstream.python=notebooks/.venv/bin/python}):
+ * {@code ./run-tests} runs it after creating that venv.
+ */
+@ExtendWith({FlinkTestCluster.class, SharedStorage.class})
+@EnabledIfSystemProperty(named = "eventstream.python", matches = ".+")
+class PythonReadsS3Test {
+
+    @Test
+    void thePythonPackageReadsTheJobsDatasetsFromS3(@TempDir Path out) throws Exception {
+        String root = JobsOnSharedStorageTest.root("s3", "python");
+        Map<String, org.apache.flink.core.fs.Path> remote = new LinkedHashMap<>();
+        JobUnderTest.Job<SpamJobRun> job = JobsOnSharedStorageTest.onRoot(SpamTestData.JOB, remote,
+                (raw, online) -> new SpamOutputs(root, online, null, null, false).attachVersions(
+                        SpamTopology.define(raw, SpamTestData.CONFIG, SpamTestData.hashKey()), SpamTestData.CONFIG));
+        JobUnderTest.files(job, SpamTestData.eventsFile()).parallelism(2).run(out);
+        Path copy = out.resolve("local-copy");
+        SharedStorage.copyToLocal(new org.apache.flink.core.fs.Path(root), copy);
+
+        Path notebooks = repositoryRoot().resolve("notebooks");
+        ProcessBuilder pytest = new ProcessBuilder(System.getProperty("eventstream.python"), "-m", "pytest", "-q",
+                "-p", "no:cacheprovider", "tests/test_datasets_s3.py")
+                .directory(notebooks.toFile())
+                .redirectErrorStream(true);
+        Map<String, String> env = pytest.environment();
+        env.put("AWS_ENDPOINT_URL", SharedStorage.s3().endpoint().toString());
+        env.put("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+        env.put("AWS_REGION", S3Server.REGION);
+        env.put("EVENTSTREAM_TEST_S3_ROOT", root);
+        env.put("EVENTSTREAM_TEST_LOCAL_COPY", copy.toString());
+        Process process = pytest.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("pytest ended").isTrue();
+        System.out.println(output);
+        assertThat(process.exitValue()).as("pytest exit status").isZero();
+        assertThat(output).as("every test ran (none skipped)").contains("6 passed").doesNotContain("skipped");
+    }
+
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !dir.resolve("notebooks/eventstream_features").toFile().isDirectory()) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("no notebooks/ above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+}
