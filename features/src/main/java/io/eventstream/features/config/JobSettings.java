@@ -1,5 +1,7 @@
 package io.eventstream.features.config;
 
+import java.time.Duration;
+
 /**
  * The settings every feature job has (time, checkpoints, dataset, online store), read from the
  * shared {@link CommonJobOptions}; each job's config adds its own.
@@ -39,6 +41,11 @@ public interface JobSettings {
 
     default String onlineRedisUrl() {
         return get(CommonJobOptions.ONLINE_REDIS_URL);
+    }
+
+    /** How long the online store may fail before the job fails ({@code online.max_outage}). */
+    default Duration onlineMaxOutage() {
+        return get(CommonJobOptions.ONLINE_MAX_OUTAGE);
     }
 
     /** SQLite file of the job's online tables (backend sqlite); the default differs per job. */

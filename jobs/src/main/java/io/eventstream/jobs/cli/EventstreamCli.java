@@ -1,5 +1,6 @@
 package io.eventstream.jobs.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,7 +39,38 @@ public final class EventstreamCli implements Runnable {
 
     /** The configured command line, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new EventstreamCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new EventstreamCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(EventstreamCli::failed);
+    }
+
+    /**
+     * A command that failed (typically a job run: Flink wraps the cause in several layers) ends
+     * with one line on stderr saying why, and exit status 1; the stack trace goes to the DEBUG log.
+     */
+    private static int failed(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
+        LoggerFactory.getLogger(EventstreamCli.class).debug("{} failed", command.getCommandName(), failure);
+        command.getErr().println("eventstream " + command.getCommandName() + ": failed: " + reason(failure));
+        command.getErr().flush();
+        return 1;
+    }
+
+    /**
+     * The most telling message in a cause chain: the first of the project's own exceptions (their
+     * messages are written for users and carry no secrets), else the root cause.
+     */
+    static String reason(Throwable failure) {
+        Throwable root = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getClass().getName().startsWith("io.eventstream.")) {
+                return t.getMessage();
+            }
+            root = t;
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

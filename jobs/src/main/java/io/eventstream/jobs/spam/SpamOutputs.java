@@ -69,7 +69,7 @@ public record SpamOutputs(Path datasetRoot, String onlineStoreUri, String deadLe
         }
 
         OnlineTableSink.addTo(streams.online(), onlineTable(featureSet), onlineStoreUri, ONLINE_BATCH_ROWS,
-                ONLINE_MAX_DELAY);
+                ONLINE_MAX_DELAY, config.onlineMaxOutage());
         return versions;
     }
 
