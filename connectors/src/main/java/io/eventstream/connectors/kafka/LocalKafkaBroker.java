@@ -59,6 +59,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final boolean ownsDataDir;
     private KafkaRaftServer server;
     private String bootstrapServers;
+    private int brokerPort;
+    private int controllerPort;
 
     /** A broker whose data lives in a fresh temporary directory, deleted by {@link #close()}. */
     public LocalKafkaBroker() {
@@ -183,9 +185,43 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker and starts it again on the same ports and log directory, topics and records
+     * kept, as a broker restart in production: clients see their connections drop and come back.
+     */
+    public synchronized void restart() {
+        if (server == null) {
+            throw new IllegalStateException("broker not started");
+        }
+        int brokerPort = this.brokerPort;
+        int controllerPort = this.controllerPort;
+        stopServer();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                startOn(brokerPort, controllerPort);
+                return;
+            } catch (RuntimeException e) {
+                stopServer();
+                // The old sockets may hold the ports for a moment after shutdown.
+                if (!causedByBind(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while restarting the broker", interrupted);
+                }
+            }
+        }
+    }
+
     private void startOnFreePorts() {
-        int brokerPort = freePort();
-        int controllerPort = freePort();
+        startOn(freePort(), freePort());
+    }
+
+    private void startOn(int brokerPort, int controllerPort) {
         Properties props = brokerProperties(brokerPort, controllerPort);
         Path configFile = dataDir.resolve("server.properties");
         try {
@@ -199,6 +235,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         format(configFile);
         server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
         bootstrapServers = "127.0.0.1:" + brokerPort;
         awaitReady();
     }
