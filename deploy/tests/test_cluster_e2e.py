@@ -841,8 +841,8 @@ def taskmanager_log_lines(run_dir, text):
 
 
 def failures(stack, job_id):
-    return [entry["stacktrace"].splitlines()[0]
-            for entry in rest(stack.url, f"/jobs/{job_id}/exceptions")["exceptionHistory"]["entries"]]
+    """The stack traces (with their causes) of the job's recorded failures."""
+    return [entry["stacktrace"] for entry in rest(stack.url, f"/jobs/{job_id}/exceptions")["exceptionHistory"]["entries"]]
 
 
 class EmbeddedOutageRun:
@@ -927,7 +927,7 @@ def test_redis_stopped_for_20_s_mid_stream_delays_the_online_rows_and_fails_noth
 
     assert live_taskmanagers(run_dir) == taskmanagers, "a TaskManager exited"
     for job, job_id in job_ids.items():
-        assert not failures(stack, job_id), f"the {job.name} job failed: {failures(stack, job_id)}"
+        assert not failures(stack, job_id), f"the {job.name} job failed: {root_cause(stack, job_id)}"
     assert taskmanager_log_lines(run_dir, "write failed") > warnings_before, "the sinks never met the outage"
     problems = []
     for job in JOBS:
@@ -964,7 +964,7 @@ def test_redis_stopped_longer_than_max_outage_fails_the_jobs_which_resume_from_t
         # Failed cleanly: the sink's own message, naming the store without secrets and the limit.
         assert any("online.max_outage (5s)" in failure and outage_redis.url(5) in failure
                    for failure in failures(stack, job_id)), \
-            f"the {job.name} job did not fail on the outage: {failures(stack, job_id)}"
+            f"the {job.name} job did not fail on the outage: {root_cause(stack, job_id)}"
         restored = rest(stack.url, f"/jobs/{job_id}/checkpoints")["latest"]["restored"]
         assert restored and not restored["is_savepoint"], f"the {job.name} job did not resume from a checkpoint"
     step("every job failed past the limit and resumed from a checkpoint")

@@ -1,5 +1,6 @@
 package io.eventstream.jobs.cli;
 
+import org.apache.flink.util.SerializedThrowable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,7 +62,10 @@ public final class EventstreamCli implements Runnable {
     static String reason(Throwable failure) {
         Throwable root = failure;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getClass().getName().startsWith("io.eventstream.")) {
+            // A cause Flink could not deserialize stays a SerializedThrowable that knows its class.
+            String className = t instanceof SerializedThrowable serialized
+                    ? serialized.getOriginalErrorClassName() : t.getClass().getName();
+            if (className.startsWith("io.eventstream.")) {
                 return t.getMessage();
             }
             root = t;

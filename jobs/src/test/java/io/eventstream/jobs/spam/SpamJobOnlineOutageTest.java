@@ -61,7 +61,7 @@ class SpamJobOnlineOutageTest {
 
     @Test
     void redisFrozenThenRestartedWithinTheLimitOnlyDelaysTheOnlineRows(@TempDir Path out) throws Exception {
-        try (RedisServer redis = RedisServer.startPersistent(); LogCapture logs = LogCapture.start()) {
+        try (RedisServer redis = RedisServer.startPersistent(); LogCapture logs = LogCapture.start("io.eventstream.connectors.online")) {
             OutageAt.arm(FAULT_AT, () -> {
                 // Frozen for 2 s (a stall shorter than the socket timeout: only a delay), then down for 4 s.
                 redis.freeze();
@@ -126,7 +126,7 @@ class SpamJobOnlineOutageTest {
                 }
             });
         });
-        try (LogCapture logs = LogCapture.start()) {
+        try (LogCapture logs = LogCapture.start("io.eventstream.connectors.online")) {
             SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, SpamTestData.eventsFile()).parallelism(2)
                     .beforeTopology(OutageAt::insert).run(out);
             assertThat(OutageAt.highestAttempt()).isZero();
