@@ -17,7 +17,7 @@ public final class OnlineStoreOutageException extends OnlineStoreException {
             OnlineStoreException lastFailure) {
         super("online table " + table + " in " + store + " could not be written for "
                 + OutageRetry.format(outage) + ", longer than online.max_outage (" + Durations.format(limit)
-                + "); last error: " + lastFailure.getMessage(), lastFailure);
+                + "); last error: " + OutageRetry.describe(lastFailure), lastFailure);
         this.outage = outage;
     }
 

@@ -118,11 +118,11 @@ final class OutageRetry implements AutoCloseable {
             if (failedAttempts++ == 0) {
                 outageStartedAt = now;
                 LOG.warn("Online table {} in {}: write failed ({}); keeping {} buffered rows and retrying for up to "
-                        + "{} (online.max_outage)", table, store, failure.getMessage(), rows.size(),
+                        + "{} (online.max_outage)", table, store, describe(failure), rows.size(),
                         Durations.format(maxOutage));
             } else {
                 LOG.debug("Online table {} in {}: attempt {} failed: {}", table, store, failedAttempts,
-                        failure.getMessage());
+                        describe(failure));
             }
             long elapsed = now - outageStartedAt;
             if (elapsed >= maxOutageNanos) {
@@ -174,6 +174,19 @@ final class OutageRetry implements AutoCloseable {
                         table, store, e.getMessage());
             }
         }
+    }
+
+    /**
+     * A failure for messages: its own message and, when it wraps a driver exception (SQLite's
+     * {@code SQLException}), that one's too, which says what went wrong (e.g. a disk I/O error).
+     * Neither carries row values or passwords.
+     */
+    static String describe(OnlineStoreException failure) {
+        Throwable cause = failure.getCause();
+        if (cause == null || cause.getMessage() == null || failure.getMessage().contains(cause.getMessage())) {
+            return failure.getMessage();
+        }
+        return failure.getMessage() + ": " + cause.getMessage();
     }
 
     /** A duration for messages: seconds with one decimal, e.g. {@code 20.3 s}. */

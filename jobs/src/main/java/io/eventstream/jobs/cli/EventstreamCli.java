@@ -66,7 +66,9 @@ public final class EventstreamCli implements Runnable {
             String className = t instanceof SerializedThrowable serialized
                     ? serialized.getOriginalErrorClassName() : t.getClass().getName();
             if (className.startsWith("io.eventstream.")) {
-                return t.getMessage();
+                // A SerializedThrowable's message is the original's toString(): "class: message".
+                String message = String.valueOf(t.getMessage());
+                return message.startsWith(className + ": ") ? message.substring(className.length() + 2) : message;
             }
             root = t;
             if (t.getCause() == t) {
