@@ -828,7 +828,7 @@ def submit_all_to(stack, config_files, topic, out, online):
 def live_taskmanagers(run_dir):
     """{pid file name: pid} of the TaskManager processes running now."""
     alive = {}
-    for pid_file in run_dir.glob("flink-cluster/pids/taskmanager-*.pid"):
+    for pid_file in run_dir.glob("flink/pids/taskmanager-*.pid"):
         text = pid_file.read_text().strip()
         if text.isdigit() and Path(f"/proc/{text}").exists():
             alive[pid_file.name] = int(text)
@@ -836,7 +836,7 @@ def live_taskmanagers(run_dir):
 
 
 def taskmanager_log_lines(run_dir, text):
-    return sum(line.count(text) for log in run_dir.glob("flink-cluster/log/taskmanager-*.log*")
+    return sum(line.count(text) for log in run_dir.glob("flink/log/taskmanager-*.log*")
                for line in log.read_text(errors="replace").splitlines())
 
 
