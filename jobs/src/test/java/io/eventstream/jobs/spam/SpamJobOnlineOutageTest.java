@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.JobStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and sinks, a real {@code redis-server} / SQLite file): the job ends with exactly the datasets and
  * online table of the clean command-line run, nothing lost or duplicated, whether the outage was
  * shorter than {@code online.max_outage} (the job does not fail: restarts are off) or longer (the job
- * fails, restarts from its checkpoint and finishes once the store is back). A store that is not
- * there at all makes the command-line run exit 1 with one line.
+ * fails, restarts from its checkpoint and finishes once the store is back). Cancelling while the
+ * sinks wait ends the job in seconds. A store that is not there at all makes the command-line run
+ * exit 1 with one line.
  */
 @ExtendWith(FlinkTestCluster.class)
 class SpamJobOnlineOutageTest {
@@ -105,6 +107,33 @@ class SpamJobOnlineOutageTest {
 
             assertThat(OutageAt.highestAttempt()).as("the job failed past the limit and restarted").isPositive();
             assertSameOutputsAsTheCleanRun(run);
+        }
+    }
+
+    /**
+     * Cancelling while the sinks wait for a store that is gone: the wait is interrupted and the job
+     * is CANCELED in seconds (not after online.max_outage, not by the TaskManager's cancellation
+     * watchdog, which would kill the TaskManager), and the shared MiniCluster runs the next jobs.
+     */
+    @Test
+    void cancellingWhileTheSinkWaitsForTheStoreEndsTheJobPromptly(@TempDir Path out) throws Exception {
+        try (RedisServer redis = RedisServer.start(); LogCapture logs = LogCapture.start("io.eventstream.connectors.online")) {
+            OutageAt.arm(FAULT_AT, redis::stop);
+            JobUnderTest.Started<SpamJobRun> job = JobUnderTest.files(SpamTestData.JOB, SpamTestData.eventsFile())
+                    .parallelism(2).online(redis.uri()).beforeTopology(OutageAt::insert).start(out);
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (logs.containing("write failed").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(logs.containing("write failed")).as("the sinks wait for the store").isNotEmpty();
+            long cancelled = System.nanoTime();
+            job.client().cancel().get(1, TimeUnit.MINUTES);
+            while (!job.client().getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()
+                    && System.nanoTime() - cancelled < Duration.ofMinutes(1).toNanos()) {
+                Thread.sleep(100);
+            }
+            assertThat(job.client().getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.CANCELED);
+            assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(30));
         }
     }
 
