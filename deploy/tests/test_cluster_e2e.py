@@ -749,3 +749,264 @@ def test_killed_taskmanager_recovers_and_equals_the_embedded_run(stack, referenc
     wait_for_final_outputs(stack, job_ids, out, reference)
 
     assert_same_outputs(stack, out, 2, reference, unbounded=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Outages: the online store (Redis) and the Kafka broker go away mid-stream
+# ---------------------------------------------------------------------------------------------
+# The jobs write their online tables to a redis-server of their own here, with persistence (an
+# append-only file), so that stopping it (SIGTERM) and starting it again on the same port keeps
+# what was written, as a production Redis does. Each scenario also runs the spam job embedded
+# (`./eventstream run spam`) through the same outage: it must end by itself, with the reference's
+# outputs.
+
+OUTAGE_SECONDS = 20
+SHORT_MAX_OUTAGE = "5s"  # well below OUTAGE_SECONDS: the scenario that goes past the limit
+
+
+class PersistentRedis:
+    """A redis-server that keeps its data across stop() and start() on the same port."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.process = None
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory),
+             "--save", "", "--appendonly", "yes"],
+            cwd=self.directory, stdout=open(self.directory / "redis.log", "a"), stderr=subprocess.STDOUT)
+        wait_until("the outage tests' redis-server to answer", lambda: _ping(self.client(0)), timeout=30)
+
+    def stop(self):
+        """SIGTERM: Redis closes every connection, writes its append-only file and exits."""
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def url(self, db):
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def client(self, db):
+        return redis.Redis(host="127.0.0.1", port=self.port, db=db, decode_responses=True)
+
+
+@pytest.fixture(scope="module")
+def outage_redis(run_dir, stack):
+    server = PersistentRedis(run_dir / "redis-outage")
+    try:
+        yield server
+    finally:
+        if server.process.poll() is None:
+            server.process.terminate()
+            try:
+                server.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.process.kill()
+                server.process.wait()
+
+
+def submit_all_to(stack, config_files, topic, out, online):
+    """Submits every job (unbounded) to write its online tables to `online`; returns {job: job id}."""
+
+    def submit(job):
+        result = stack.scripts.run(
+            "flink", "run", "-d", "-c", job.main_class, JOB_JAR, "--config", config_files[job],
+            "--kafka", stack.bootstrap, "--topic", topic, "--out", out, "--online", online, "--parallelism", "2",
+            timeout=300)
+        match = JOB_ID.search(result.stdout)
+        assert match, f"no JobID in the output of flink run:\n{result.stdout}\n{result.stderr}"
+        return match.group(1)
+
+    job_ids = for_each_job(submit)
+    step("submitted " + ", ".join(f"{job.name} {job_id}" for job, job_id in job_ids.items()))
+    return job_ids
+
+
+def live_taskmanagers(run_dir):
+    """{pid file name: pid} of the TaskManager processes running now."""
+    alive = {}
+    for pid_file in run_dir.glob("flink/pids/taskmanager-*.pid"):
+        text = pid_file.read_text().strip()
+        if text.isdigit() and Path(f"/proc/{text}").exists():
+            alive[pid_file.name] = int(text)
+    return alive
+
+
+def taskmanager_log_lines(run_dir, text):
+    return sum(line.count(text) for log in run_dir.glob("flink/log/taskmanager-*.log*")
+               for line in log.read_text(errors="replace").splitlines())
+
+
+def failures(stack, job_id):
+    """The stack traces (with their causes) of the job's recorded failures."""
+    return [entry["stacktrace"] for entry in rest(stack.url, f"/jobs/{job_id}/exceptions")["exceptionHistory"]["entries"]]
+
+
+class EmbeddedOutageRun:
+    """`./eventstream run spam` (embedded MiniCluster) over the events file or a topic, writing its
+    online table to Redis, started in the background."""
+
+    def __init__(self, config_file, out, online, source_args):
+        self.out = out
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(
+            [str(REPO / "eventstream"), "run", "spam", "--config", str(config_file), *map(str, source_args),
+             "--out", str(out), "--online", online, "--parallelism", "2"],
+            cwd=REPO, env=dict(os.environ, EVENTSTREAM_HASH_KEY=HASH_KEY, EVENTSTREAM_HEAP="2g"),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def finish(self, timeout=900):
+        """Waits for it to end by itself; returns its stderr."""
+        try:
+            stdout, stderr = self.process.communicate(timeout=timeout)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+        assert self.process.returncode == 0, f"the embedded spam run failed:\n{stdout}\n{stderr}"
+        step(f"embedded spam run ended by itself after {time.monotonic() - self.started:.0f} s")
+        return stderr
+
+
+def assert_embedded_spam_equals_reference(reference, out, online_client):
+    if online_client is None:
+        online = sqlite_online(out / "online" / SPAM.sqlite_file, SPAM)
+    else:
+        online = redis_online(online_client, SPAM, reference.sqlite(SPAM))
+    problems = differences(SPAM, Outputs.read(out, SPAM, online), reference.outputs(SPAM))
+    assert not problems, "the embedded run differs from the reference:\n" + "\n".join(problems)
+
+
+def wait_until_writing_again(stack, job_ids):
+    """Until every job runs all its tasks and has completed two checkpoints since Redis came back
+    (a checkpoint completes only when the online sinks have written everything before it)."""
+    since = {job: completed_checkpoints(stack.url, job_id) for job, job_id in job_ids.items()}
+    wait_until("every job to run and complete checkpoints after the outage",
+               lambda: all(job_state(stack.url, job_id) == "RUNNING" and all_tasks_running(stack.url, job_id)
+                           and completed_checkpoints(stack.url, job_id) >= since[job] + 2
+                           for job, job_id in job_ids.items()),
+               timeout=STALL_SECONDS, progress=lambda: progress(stack, job_ids))
+
+
+def redis_outage(stack, outage_redis, job_ids, embedded, embedded_db):
+    """Stops Redis for OUTAGE_SECONDS while the jobs and the embedded run are mid-stream."""
+    wait_until("the embedded run to write online rows", lambda: outage_redis.client(embedded_db).dbsize() > 0,
+               timeout=STALL_SECONDS, progress=lambda: progress(stack, job_ids))
+    assert embedded.process.poll() is None, "the embedded run ended before the outage"
+    outage_redis.stop()
+    step(f"redis-server stopped for {OUTAGE_SECONDS} s")
+    time.sleep(OUTAGE_SECONDS)
+    outage_redis.start()
+    step("redis-server started again")
+
+
+def test_redis_stopped_for_20_s_mid_stream_delays_the_online_rows_and_fails_nothing(
+        stack, reference, config_files, run_dir, outage_redis):
+    topic = "e2e-redis-stop"
+    stack.scripts.run("kafka", "topic", "create", topic, "--partitions", PARTITIONS)
+    half = len(reference.lines) // 2
+    produce(stack, topic, reference.lines[:half])
+    taskmanagers = live_taskmanagers(run_dir)
+    warnings_before = taskmanager_log_lines(run_dir, "write failed")
+
+    out = run_dir / "cluster-redis-stop"
+    job_ids = submit_all_to(stack, config_files, topic, out, outage_redis.url(3))
+    embedded = EmbeddedOutageRun(config_files[SPAM], run_dir / "embedded-redis-stop", outage_redis.url(4),
+                                 ["--input", run_dir / "events.jsonl"])
+    wait_for_committed_rows(stack, job_ids, out)
+    produce(stack, topic, reference.lines[half:])
+    redis_outage(stack, outage_redis, job_ids, embedded, 4)
+
+    produce(stack, topic, sentinels(reference.lines, PARTITIONS))
+    wait_for_final_outputs(stack, job_ids, out, reference)
+    embedded.finish()
+
+    assert live_taskmanagers(run_dir) == taskmanagers, "a TaskManager exited"
+    for job, job_id in job_ids.items():
+        assert not failures(stack, job_id), f"the {job.name} job failed: {root_cause(stack, job_id)}"
+    assert taskmanager_log_lines(run_dir, "write failed") > warnings_before, "the sinks never met the outage"
+    problems = []
+    for job in JOBS:
+        actual = Outputs.read(out, job, redis_online(outage_redis.client(3), job, reference.sqlite(job)))
+        problems += differences(job, actual, reference.outputs(job), unbounded=True)
+    assert not problems, "cluster outputs differ from the embedded runs:\n" + "\n".join(problems)
+    assert_embedded_spam_equals_reference(reference, run_dir / "embedded-redis-stop", outage_redis.client(4))
+
+
+def test_redis_stopped_longer_than_max_outage_fails_the_jobs_which_resume_from_their_checkpoints(
+        stack, reference, config_files, run_dir, outage_redis):
+    short_limit = {}
+    for job, path in config_files.items():
+        text, count = re.subn(r"(?m)^(  max_outage:\s*)5m", rf"\g<1>{SHORT_MAX_OUTAGE}", path.read_text())
+        assert count == 1, f"{path} has no online.max_outage line"
+        short_limit[job] = run_dir / f"{job.name}-short-max-outage.yaml"
+        short_limit[job].write_text(text)
+    topic = "e2e-redis-long-stop"
+    stack.scripts.run("kafka", "topic", "create", topic, "--partitions", PARTITIONS)
+    half = len(reference.lines) // 2
+    produce(stack, topic, reference.lines[:half])
+    taskmanagers = live_taskmanagers(run_dir)
+
+    out = run_dir / "cluster-redis-long-stop"
+    job_ids = submit_all_to(stack, short_limit, topic, out, outage_redis.url(5))
+    embedded = EmbeddedOutageRun(short_limit[SPAM], run_dir / "embedded-redis-long-stop", outage_redis.url(6),
+                                 ["--input", run_dir / "events.jsonl"])
+    wait_for_committed_rows(stack, job_ids, out)
+    produce(stack, topic, reference.lines[half:])
+    redis_outage(stack, outage_redis, job_ids, embedded, 6)
+
+    wait_until_writing_again(stack, job_ids)
+    for job, job_id in job_ids.items():
+        # Failed cleanly: the sink's own message, naming the store without secrets and the limit.
+        assert any("online.max_outage (5s)" in failure and outage_redis.url(5) in failure
+                   for failure in failures(stack, job_id)), \
+            f"the {job.name} job did not fail on the outage: {root_cause(stack, job_id)}"
+        restored = rest(stack.url, f"/jobs/{job_id}/checkpoints")["latest"]["restored"]
+        assert restored and not restored["is_savepoint"], f"the {job.name} job did not resume from a checkpoint"
+    step("every job failed past the limit and resumed from a checkpoint")
+
+    produce(stack, topic, sentinels(reference.lines, PARTITIONS))
+    wait_for_final_outputs(stack, job_ids, out, reference)
+    embedded.finish()
+
+    assert live_taskmanagers(run_dir) == taskmanagers, "a TaskManager exited"
+    problems = []
+    for job in JOBS:
+        actual = Outputs.read(out, job, redis_online(outage_redis.client(5), job, reference.sqlite(job)))
+        problems += differences(job, actual, reference.outputs(job), unbounded=True)
+    assert not problems, "cluster outputs differ from the embedded runs:\n" + "\n".join(problems)
+    assert_embedded_spam_equals_reference(reference, run_dir / "embedded-redis-long-stop", outage_redis.client(6))
+
+
+def test_kafka_broker_restart_mid_stream_loses_and_duplicates_nothing(stack, reference, config_files, run_dir):
+    topic, whole_topic = "e2e-broker-restart", "e2e-broker-restart-whole"
+    for name in (topic, whole_topic):
+        stack.scripts.run("kafka", "topic", "create", name, "--partitions", PARTITIONS)
+    half = len(reference.lines) // 2
+    produce(stack, topic, reference.lines[:half])
+    produce(stack, whole_topic, reference.lines)
+    taskmanagers = live_taskmanagers(run_dir)
+
+    out = run_dir / "cluster-broker-restart"
+    job_ids = submit_all(stack, config_files, topic, out, 7)
+    embedded = EmbeddedOutageRun(config_files[SPAM], run_dir / "embedded-broker-restart", "sqlite:"
+                                 + str(run_dir / "embedded-broker-restart" / "online" / SPAM.sqlite_file),
+                                 ["--kafka", stack.bootstrap, "--topic", whole_topic, "--bounded"])
+    wait_for_committed_rows(stack, job_ids, out)
+    step("embedded run " + ("still reading" if embedded.process.poll() is None else "already done") + " at the restart")
+    stack.scripts.run("kafka", "stop")
+    step("Kafka broker stopped")
+    time.sleep(5)
+    stack.scripts.run("kafka", "start")
+    step("Kafka broker started again (same port, same data)")
+    # The second half is only in the topic after the restart: the jobs must read on from it.
+    produce(stack, topic, reference.lines[half:] + sentinels(reference.lines, PARTITIONS))
+    wait_for_final_outputs(stack, job_ids, out, reference)
+    embedded.finish()
+
+    assert live_taskmanagers(run_dir) == taskmanagers, "a TaskManager exited"
+    assert_same_outputs(stack, out, 7, reference, unbounded=True)
+    assert_embedded_spam_equals_reference(reference, run_dir / "embedded-broker-restart", None)

@@ -288,12 +288,47 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker and starts it again on the same ports and log directory, topics and records
+     * kept, as a broker restart in production: clients see their connections drop and come back.
+     */
+    public synchronized void restart() {
+        if (server == null) {
+            throw new IllegalStateException("broker not started");
+        }
+        int brokerPort = this.brokerPort;
+        int controllerPort = this.controllerPort;
+        stopServer();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                startOn(brokerPort, controllerPort);
+                return;
+            } catch (RuntimeException e) {
+                stopServer();
+                // The old sockets may hold the ports for a moment after shutdown.
+                if (!causedByBind(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while restarting the broker", interrupted);
+                }
+            }
+        }
+    }
+
     private void startOnFreePorts() {
+        // A start after stop() reuses the first start's ports, so clients reconnect.
         boolean restart = this.brokerPort != 0;
-        int brokerPort = restart ? this.brokerPort : freePort();
-        int controllerPort = restart ? this.controllerPort : freePort();
+        startOn(restart ? this.brokerPort : freePort(), restart ? this.controllerPort : freePort());
+    }
+
+    private void startOn(int brokerPort, int controllerPort) {
         Properties props = brokerProperties(brokerPort, controllerPort);
-        int saslSslPort = saslSsl == null ? -1 : restart && this.saslSslPort > 0 ? this.saslSslPort : freePort();
+        int saslSslPort = saslSsl == null ? -1 : this.saslSslPort > 0 ? this.saslSslPort : freePort();
         if (saslSsl != null) {
             addSaslSslListener(props, saslSslPort);
         }

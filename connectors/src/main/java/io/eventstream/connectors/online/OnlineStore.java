@@ -38,6 +38,7 @@ public interface OnlineStore extends AutoCloseable {
      */
     Optional<Map<String, Object>> get(List<Object> key);
 
+    /** Releases the connection; never throws, also after the backend failed. */
     @Override
     void close();
 }

@@ -18,6 +18,7 @@ import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
@@ -42,6 +43,18 @@ import org.apache.flink.types.Row;
  * effect. The buffer is bounded by {@code batchSize} keys; a write blocks the subtask while it
  * runs (backpressure instead of unbounded memory).
  *
+ * <h2>Outages</h2>
+ * A failed write keeps the buffer, closes the connection and retries the whole batch with bounded
+ * exponential backoff and jitter, reconnecting each time ({@link OutageRetry}); the subtask is
+ * blocked meanwhile, so upstream operators and the Kafka source slow down instead of rows piling
+ * up. A checkpoint barrier waits for the same flush, so no checkpoint completes with rows that
+ * are not in the store. An outage shorter than {@code maxOutage} ({@code online.max_outage}) is
+ * only a delay; past it the write fails with {@link OnlineStoreOutageException} and the job
+ * restarts from its last checkpoint under its restart strategy. A fresh job (first attempt, no
+ * restored checkpoint) that cannot open its store fails at once, without restarts: that is a
+ * setting to fix, not an outage to wait out. A restarted one waits for the store like a running
+ * one. Cancelling the job interrupts the wait. {@link SinkWriter#close()} never throws.
+ *
  * <h2>Metrics</h2> (on the sink writer's metric group)
  * {@code onlineRowsUpserted} (rows handed to the store, after per-key dedup),
  * {@code onlineRowsReceived}, {@code onlineBatches}, {@code onlineFlushLatencyMs} (histogram),
@@ -51,10 +64,14 @@ public final class OnlineTableSink implements Sink<Row> {
 
     private static final long serialVersionUID = 1L;
 
+    /** Default of {@code online.max_outage}. */
+    public static final Duration DEFAULT_MAX_OUTAGE = Duration.ofMinutes(5);
+
     private final OnlineTableSpec spec;
     private final String storeUri;
     private final int batchSize;
     private final Duration maxDelay;
+    private final Duration maxOutage;
 
     /**
      * @param storeUri   {@code sqlite:PATH}, {@code redis://...} or {@code rediss://...}
@@ -62,6 +79,15 @@ public final class OnlineTableSink implements Sink<Row> {
      * @param maxDelay   at most this long a row waits in the buffer (processing time); positive
      */
     public OnlineTableSink(OnlineTableSpec spec, String storeUri, int batchSize, Duration maxDelay) {
+        this(spec, storeUri, batchSize, maxDelay, DEFAULT_MAX_OUTAGE);
+    }
+
+    /**
+     * @param maxOutage  longest a store may keep failing before the sink fails the job
+     *                   ({@code online.max_outage}); positive
+     */
+    public OnlineTableSink(OnlineTableSpec spec, String storeUri, int batchSize, Duration maxDelay,
+            Duration maxOutage) {
         this.spec = Objects.requireNonNull(spec, "spec");
         OnlineStores.validate(storeUri);
         if (batchSize < 1) {
@@ -70,9 +96,13 @@ public final class OnlineTableSink implements Sink<Row> {
         if (maxDelay == null || maxDelay.toMillis() < 1) {
             throw new IllegalArgumentException("online sink maxDelay must be at least 1 ms: " + maxDelay);
         }
+        if (maxOutage == null || maxOutage.toMillis() < 1) {
+            throw new IllegalArgumentException("online sink maxOutage (online.max_outage) must be positive: " + maxOutage);
+        }
         this.storeUri = storeUri;
         this.batchSize = batchSize;
         this.maxDelay = maxDelay;
+        this.maxOutage = maxOutage;
     }
 
     /**
@@ -84,7 +114,13 @@ public final class OnlineTableSink implements Sink<Row> {
      */
     public static DataStreamSink<Row> addTo(DataStream<Row> rows, OnlineTableSpec spec, String storeUri,
             int batchSize, Duration maxDelay) {
-        return rows.sinkTo(new OnlineTableSink(spec, storeUri, batchSize, maxDelay))
+        return addTo(rows, spec, storeUri, batchSize, maxDelay, DEFAULT_MAX_OUTAGE);
+    }
+
+    /** {@link #addTo(DataStream, OnlineTableSpec, String, int, Duration)} with an outage limit ({@code online.max_outage}). */
+    public static DataStreamSink<Row> addTo(DataStream<Row> rows, OnlineTableSpec spec, String storeUri,
+            int batchSize, Duration maxDelay, Duration maxOutage) {
+        return rows.sinkTo(new OnlineTableSink(spec, storeUri, batchSize, maxDelay, maxOutage))
                 .uid("online-" + spec.table())
                 .name("online table " + spec.table() + " (" + OnlineStores.validate(storeUri) + ")");
     }
@@ -109,8 +145,20 @@ public final class OnlineTableSink implements Sink<Row> {
 
     @Override
     public SinkWriter<Row> createWriter(WriterInitContext context) throws IOException {
-        return new Writer(spec, OnlineStores.open(storeUri, spec), batchSize, maxDelay.toMillis(),
-                context.getProcessingTimeService(), context.metricGroup());
+        OutageRetry store = new OutageRetry(spec.table(), OnlineStores.redact(storeUri),
+                () -> OnlineStores.open(storeUri, spec), maxOutage);
+        boolean freshStart = context.getTaskInfo().getAttemptNumber() == 0
+                && context.getRestoredCheckpointId().isEmpty();
+        if (freshStart) {
+            try {
+                store.openNow();
+            } catch (OnlineStoreException e) {
+                // Restarting would only repeat this: fail the job now with the store's message.
+                throw new SuppressRestartsException(e);
+            }
+        }
+        return new Writer(spec, store, batchSize, maxDelay.toMillis(), context.getProcessingTimeService(),
+                context.metricGroup());
     }
 
     /** One per subtask: buffers newest row per key, writes on size, delay, checkpoint or end. */
@@ -119,7 +167,7 @@ public final class OnlineTableSink implements Sink<Row> {
         private static final int LATENCY_WINDOW = 500;
 
         private final OnlineTableSpec spec;
-        private final OnlineStore store;
+        private final OutageRetry store;
         private final int batchSize;
         private final long maxDelayMillis;
         private final ProcessingTimeService time;
@@ -135,7 +183,7 @@ public final class OnlineTableSink implements Sink<Row> {
         private long oldestBufferedAt;
         private boolean timerPending;
 
-        Writer(OnlineTableSpec spec, OnlineStore store, int batchSize, long maxDelayMillis,
+        Writer(OnlineTableSpec spec, OutageRetry store, int batchSize, long maxDelayMillis,
                 ProcessingTimeService time, SinkWriterMetricGroup metrics) {
             this.spec = spec;
             this.store = store;
@@ -155,7 +203,7 @@ public final class OnlineTableSink implements Sink<Row> {
         }
 
         @Override
-        public void write(Row row, Context context) throws IOException {
+        public void write(Row row, Context context) throws IOException, InterruptedException {
             if (row.getArity() != arity) {
                 throw new IllegalArgumentException("online table " + spec.table() + " takes rows of " + arity
                         + " fields, got " + row.getArity());
@@ -183,10 +231,11 @@ public final class OnlineTableSink implements Sink<Row> {
         }
 
         @Override
-        public void flush(boolean endOfInput) {
+        public void flush(boolean endOfInput) throws InterruptedException {
             flushBuffer();
         }
 
+        /** Never throws: a failure here would turn a task failure into a TaskManager crash. */
         @Override
         public void close() {
             // Rows still buffered here belong to no completed checkpoint: a restart replays them.
@@ -220,7 +269,8 @@ public final class OnlineTableSink implements Sink<Row> {
             });
         }
 
-        private void flushBuffer() {
+        /** Blocks through an outage (see the class comment); the buffer is cleared only once written. */
+        private void flushBuffer() throws InterruptedException {
             if (buffer.isEmpty()) {
                 return;
             }

@@ -1,6 +1,7 @@
 package io.eventstream.connectors.online;
 
 import io.eventstream.features.datasets.Column;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -41,6 +44,16 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
 
     /** Default number of rows per pipelined round trip. */
     public static final int DEFAULT_PIPELINE_SIZE = 500;
+    /** How long connecting may take before it fails. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long one reply may take. A pipelined batch takes milliseconds; a frozen or unreachable
+     * server is detected after this long, which also bounds how long a cancelled sink can stay
+     * stuck in a call (waits between retries are interruptible, socket reads are not).
+     */
+    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisOnlineStore.class);
 
     /*
      * KEYS[1] entity hash, KEYS[2] (tables with a prefix index only) the index set of its leading key
@@ -134,8 +147,8 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .database(endpoint.database())
                 .ssl(endpoint.tls())
-                .connectionTimeoutMillis(5_000)
-                .socketTimeoutMillis(30_000)
+                .connectionTimeoutMillis((int) CONNECT_TIMEOUT.toMillis())
+                .socketTimeoutMillis((int) SOCKET_TIMEOUT.toMillis())
                 .clientName("eventstream-online-" + spec.table());
         if (endpoint.tls()) {
             // Jedis checks the certificate chain but not the host name unless asked to.
@@ -322,9 +335,18 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
         return rows;
     }
 
+    /**
+     * Closes the connection; never throws. Closing flushes the client's output first, which fails
+     * on a connection the server dropped ("Broken pipe"); the socket is released either way.
+     */
     @Override
     public void close() {
-        jedis.close();
+        try {
+            jedis.close();
+        } catch (JedisException e) {
+            LOG.debug("Closing the Redis connection of online table {} at {} failed: {}", spec.table(), endpoint,
+                    e.getMessage());
+        }
     }
 
     private void runPipelined(List<List<String>> chunk) {

@@ -39,13 +39,18 @@ public final class RedisServer implements AutoCloseable {
     private static final Object INSTALL_LOCK = new Object();
     private static boolean installAttempted;
 
-    private final Process process;
+    private final String executable;
+    private final List<String> command;
     private final int port;
     private final String password;
     private final Path directory;
     private final SSLSocketFactory tls;
+    private volatile Process process;
 
-    private RedisServer(Process process, int port, String password, Path directory, SSLSocketFactory tls) {
+    private RedisServer(String executable, List<String> command, Process process, int port, String password,
+            Path directory, SSLSocketFactory tls) {
+        this.executable = executable;
+        this.command = command;
         this.process = process;
         this.port = port;
         this.password = password;
@@ -71,13 +76,25 @@ public final class RedisServer implements AutoCloseable {
         return start(null, true);
     }
 
+    /**
+     * Starts a server that keeps its data across {@link #stop()} and {@link #restart()} (append-only
+     * file, written on every command), as a production Redis with persistence does.
+     */
+    public static RedisServer startPersistent() {
+        return start(null, false, true);
+    }
+
     private static RedisServer start(String password, boolean tls) {
+        return start(password, tls, false);
+    }
+
+    private static RedisServer start(String password, boolean tls, boolean persistent) {
         String executable = findOrInstall();
         IllegalStateException lastFailure = null;
         // A free port can be taken between probing and binding: retry with another.
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                return launch(executable, freePort(), password, tls);
+                return launch(executable, freePort(), password, tls, persistent);
             } catch (IllegalStateException e) {
                 lastFailure = e;
             }
@@ -124,8 +141,66 @@ public final class RedisServer implements AutoCloseable {
         return tls == null ? "redis://" : "rediss://";
     }
 
+    /** Freezes the server (SIGSTOP): connections stay open, nothing answers, as on a stalled host. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a frozen server go on (SIGCONT). */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    /** Stops the server (SIGTERM) and waits for it to exit; clients see their connections closed. */
+    public void stop() {
+        Process running = process;
+        running.destroy();
+        try {
+            if (!running.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("redis-server on port " + port + " did not stop on SIGTERM");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping redis-server", e);
+        }
+    }
+
+    /** Starts the server again on the same port and directory (with its data, when persistent). */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("redis-server on port " + port + " is still running");
+        }
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("redis.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + executable, e);
+        }
+        awaitReady();
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " of redis-server failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling redis-server", e);
+        }
+    }
+
     @Override
     public void close() {
+        Process process = this.process;
+        if (process.isAlive()) {
+            // A frozen server ignores SIGTERM until it runs again.
+            signal("CONT");
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -142,14 +217,16 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private static RedisServer launch(String executable, int port, String password, boolean tls) {
+    private static RedisServer launch(String executable, int port, String password, boolean tls, boolean persistent) {
         Path directory;
         Process process;
         SSLSocketFactory trustingFactory = null;
+        List<String> command;
         try {
             directory = Files.createTempDirectory("redis-" + port + "-");
-            List<String> command = new ArrayList<>(List.of(executable, "--bind", "127.0.0.1", "--save", "",
-                    "--appendonly", "no", "--dir", directory.toString()));
+            command = new ArrayList<>(List.of(executable, "--bind", "127.0.0.1", "--save", "",
+                    "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always",
+                    "--dir", directory.toString()));
             if (tls) {
                 Path certificate = selfSignedCertificate(directory);
                 trustingFactory = trusting(certificate);
@@ -171,24 +248,29 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + executable, e);
         }
-        RedisServer server = new RedisServer(process, port, password, directory, trustingFactory);
+        RedisServer server = new RedisServer(executable, command, process, port, password, directory, trustingFactory);
+        server.awaitReady();
+        return server;
+    }
+
+    private void awaitReady() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                String log = server.log();
-                server.close();
+                String log = log();
+                close();
                 throw new IllegalStateException("redis-server exited with " + process.exitValue() + ": " + log);
             }
-            try (Jedis jedis = server.client()) {
+            try (Jedis jedis = client()) {
                 if ("PONG".equals(jedis.ping())) {
-                    return server;
+                    return;
                 }
             } catch (JedisException notYet) {
                 // Not listening yet.
             }
             sleep(20);
         }
-        server.close();
+        close();
         throw new IllegalStateException("redis-server on port " + port + " did not answer PING within " + START_TIMEOUT);
     }
 

@@ -39,6 +39,12 @@ public final class CommonJobOptions {
     public static final ConfigOption<Duration> ONLINE_TTL = ConfigOption.duration(
             "online.ttl", Duration.ofDays(30), false,
             "Online rows not refreshed for this long expire.");
+    public static final ConfigOption<Duration> ONLINE_MAX_OUTAGE = ConfigOption.duration(
+            "online.max_outage", Duration.ofMinutes(5), false,
+            "How long the online store may stay unreachable (or keep failing writes) before the job fails and "
+                    + "restarts from its last checkpoint. Shorter outages only delay the online rows: the sink keeps "
+                    + "them, retries with backoff and blocks the job meanwhile. Keep it below the checkpoint timeout "
+                    + "(10 min by default).");
 
     public static final ConfigOption<String> DEAD_LETTERS_RAW_ROOT = ConfigOption.string(
             "dead_letters.raw_root", null,

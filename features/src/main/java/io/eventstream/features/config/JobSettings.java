@@ -55,6 +55,11 @@ public interface JobSettings {
         return get(CommonJobOptions.ONLINE_REDIS_URL);
     }
 
+    /** How long the online store may fail before the job fails ({@code online.max_outage}). */
+    default Duration onlineMaxOutage() {
+        return get(CommonJobOptions.ONLINE_MAX_OUTAGE);
+    }
+
     /** SQLite file of the job's online tables (backend sqlite); the default differs per job. */
     String onlineSqlitePath();
 

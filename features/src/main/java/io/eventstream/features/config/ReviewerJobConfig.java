@@ -32,6 +32,7 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
             "online.sqlite_path", "out/online/reviewer_features.sqlite",
             "SQLite database file holding both online tables (backend sqlite).");
     public static final ConfigOption<String> ONLINE_REDIS_URL = CommonJobOptions.ONLINE_REDIS_URL;
+    public static final ConfigOption<Duration> ONLINE_MAX_OUTAGE = CommonJobOptions.ONLINE_MAX_OUTAGE;
     public static final ConfigOption<Duration> ONLINE_TTL = ConfigOption.duration(
             "online.ttl", Duration.ofDays(90), false,
             "Online rows not refreshed for this long expire (both tables).");
@@ -71,7 +72,7 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
     public static final List<ConfigOption<?>> OPTIONS = List.of(
             MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, CommonJobOptions.MAX_FUTURE,
             CommonJobOptions.DEDUP_HORIZON, CHECKPOINT_INTERVAL, DATASET_ROOT, DATASET_COMPRESSION,
-            ONLINE_BACKEND, ONLINE_SQLITE_PATH, ONLINE_REDIS_URL, ONLINE_TTL, STATE_TTL, PREFIX_DEPTH, MAX_PATHS,
+            ONLINE_BACKEND, ONLINE_SQLITE_PATH, ONLINE_REDIS_URL, ONLINE_TTL, ONLINE_MAX_OUTAGE, STATE_TTL, PREFIX_DEPTH, MAX_PATHS,
             LOOKBACK, LOOKBACK_HOP, MAX_CANDIDATES, EMIT_ON_PATH_GROWTH, MR_GRACE,
             CommonJobOptions.DEAD_LETTERS_RAW_ROOT, CommonJobOptions.DEAD_LETTERS_RAW_RETENTION);
 

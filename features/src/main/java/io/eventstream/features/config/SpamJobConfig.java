@@ -41,6 +41,7 @@ public final class SpamJobConfig implements JobSettings, Serializable {
             "online.sqlite_path", "out/online/spam_user_features.sqlite",
             "SQLite database file of the online table (backend sqlite).");
     public static final ConfigOption<String> ONLINE_REDIS_URL = CommonJobOptions.ONLINE_REDIS_URL;
+    public static final ConfigOption<Duration> ONLINE_MAX_OUTAGE = CommonJobOptions.ONLINE_MAX_OUTAGE;
     public static final ConfigOption<Duration> ONLINE_TTL = CommonJobOptions.ONLINE_TTL;
     public static final ConfigOption<Duration> STATE_TTL = ConfigOption.derivedDuration(
             "state.ttl", "longest window + its hop",
@@ -64,7 +65,7 @@ public final class SpamJobConfig implements JobSettings, Serializable {
     public static final List<ConfigOption<?>> OPTIONS = List.of(
             MAX_OUT_OF_ORDERNESS, IDLENESS, ALLOWED_LATENESS, CommonJobOptions.MAX_FUTURE,
             CommonJobOptions.DEDUP_HORIZON, CHECKPOINT_INTERVAL, DATASET_ROOT, DATASET_COMPRESSION,
-            ONLINE_BACKEND, ONLINE_SQLITE_PATH, ONLINE_REDIS_URL, ONLINE_TTL, STATE_TTL, HASH_KEY_ENV, HASH_KEY,
+            ONLINE_BACKEND, ONLINE_SQLITE_PATH, ONLINE_REDIS_URL, ONLINE_TTL, ONLINE_MAX_OUTAGE, STATE_TTL, HASH_KEY_ENV, HASH_KEY,
             GITLAB_HOST,
             CommonJobOptions.DEAD_LETTERS_RAW_ROOT, CommonJobOptions.DEAD_LETTERS_RAW_RETENTION);
 

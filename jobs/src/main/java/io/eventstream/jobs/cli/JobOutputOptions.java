@@ -84,7 +84,14 @@ public final class JobOutputOptions {
      * otherwise. Checkpointing commits the datasets. Restarts back off exponentially (1 s doubling
      * to 30 s, 8 attempts, about two minutes in all): long enough for a replacement TaskManager or a
      * restarted broker to come back, short enough that a job broken for good fails instead of
-     * retrying forever. An hour without failures resets the count.
+     * retrying forever. Ten minutes without failures reset the count and the backoff.
+     *
+     * <p>Online store outages mostly stay away from this budget: the online sink waits out an outage
+     * shorter than {@code online.max_outage} without failing. A longer one costs one attempt per
+     * {@code max_outage} (each restarted attempt waits for the store again), so a store gone for good
+     * fails the job after about 8 × {@code max_outage}. The short reset interval (it was an hour) is
+     * so that such an outage, once over, does not leave the budget spent: after ten healthy minutes a
+     * TaskManager loss or a broker restart again has all eight attempts.
      *
      * <p>Object reuse is on: chained operators then hand records on instead of deep-copying each one
      * (a raw Kafka value, every input POJO, every feature row). That is safe for the jobs' operators
@@ -113,7 +120,7 @@ public final class JobOutputOptions {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 8);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofHours(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofMinutes(10));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         ReadableConfig effective = env.getConfiguration();
         boolean storageConfigured = effective.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isPresent()

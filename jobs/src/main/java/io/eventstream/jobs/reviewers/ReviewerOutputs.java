@@ -78,9 +78,9 @@ public record ReviewerOutputs(String datasetRoot, String onlineStoreUri, boolean
 
         // The specs the serving reader uses too (ReviewerCandidateReader): same keys, TTL and Redis index.
         OnlineTableSink.addTo(streams.onlineUsers(), ReviewerOnlineTables.userTable(featureSet), onlineStoreUri,
-                ONLINE_BATCH_ROWS, ONLINE_MAX_DELAY);
+                ONLINE_BATCH_ROWS, ONLINE_MAX_DELAY, config.onlineMaxOutage());
         OnlineTableSink.addTo(streams.onlinePaths(), ReviewerOnlineTables.pathTable(featureSet), onlineStoreUri,
-                ONLINE_BATCH_ROWS, ONLINE_MAX_DELAY);
+                ONLINE_BATCH_ROWS, ONLINE_MAX_DELAY, config.onlineMaxOutage());
         return versions;
     }
 

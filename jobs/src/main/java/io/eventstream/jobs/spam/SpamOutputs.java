@@ -100,7 +100,7 @@ public record SpamOutputs(String datasetRoot, String onlineStoreUri, String dead
         }
 
         OnlineTableSink.addTo(streams.online(), onlineTable(featureSet), onlineStoreUri, ONLINE_BATCH_ROWS,
-                ONLINE_MAX_DELAY);
+                ONLINE_MAX_DELAY, config.onlineMaxOutage());
         return versions;
     }
 
