@@ -1,5 +1,8 @@
 package io.eventstream.connectors.parquet;
 
+import io.eventstream.connectors.metrics.DatasetMetricNames;
+import io.eventstream.connectors.metrics.EventTimeDelay;
+import io.eventstream.connectors.metrics.EventTimeSample;
 import io.eventstream.features.datasets.DatasetSchema;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -50,6 +53,10 @@ import java.util.TreeSet;
  *
  * <p>Rows that do not match the schema are counted in {@code rowsRejected}, logged without their
  * values and dropped, so a bad row never fails the job.
+ *
+ * <p>Metrics: {@code rowsWritten}, {@code rowsRejected}, {@code filesCommitted}; in group
+ * {@code dataset=<name>}: {@code freshnessMs}, a histogram of (commit time − event time) over a
+ * sample of the rows each completed checkpoint made visible.
  */
 final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         implements OneInputStreamOperator<Row, CommitReport>, BoundedOneInput {
@@ -84,6 +91,10 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     private transient Counter rowsWritten;
     private transient Counter rowsRejected;
     private transient Counter filesCommitted;
+    /** Event times of the rows written since the last snapshot; they become visible with the next checkpoint. */
+    private transient EventTimeSample rowsSinceSnapshot;
+    private transient NavigableMap<Long, EventTimeSample> rowsAtCheckpoint;
+    private transient EventTimeDelay freshness;
 
     DatasetWriterOperator(Path versionDir, DatasetSchema schema, Compression compression,
                           Map<String, String> parquetMetadata, boolean commitAtEndOfInput) {
@@ -108,6 +119,9 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         restoredPartitions = new TreeSet<>();
         currentWatermark = Long.MIN_VALUE;
         rowsWritten = getMetricGroup().counter("rowsWritten");
+        freshness = EventTimeDelay.register(DatasetMetricNames.datasetGroup(getMetricGroup(), schema.name()), "freshnessMs");
+        rowsSinceSnapshot = new EventTimeSample();
+        rowsAtCheckpoint = new TreeMap<>();
         rowsRejected = getMetricGroup().counter("rowsRejected");
         filesCommitted = getMetricGroup().counter("filesCommitted");
 
@@ -154,6 +168,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         }
         file.writer.write(values);
         rowsWritten.inc();
+        rowsSinceSnapshot.add((Long) values[timeIndex]);
     }
 
     @Override
@@ -174,6 +189,8 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         }
         watermarkAtCheckpoint.put(checkpointId, currentWatermark);
         pendingState.update(pending);
+        rowsAtCheckpoint.put(checkpointId, rowsSinceSnapshot);
+        rowsSinceSnapshot = new EventTimeSample();
     }
 
     @Override
@@ -188,6 +205,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
                 it.remove();
             }
         }
+        recordVisible(rowsAtCheckpoint.headMap(checkpointId, true));
         Long watermark = watermarkAtCheckpoint.get(checkpointId);
         watermarkAtCheckpoint.headMap(checkpointId, true).clear();
         if (inputEnded) {
@@ -212,6 +230,9 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
                 commit(file);
             }
             pending.clear();
+            recordVisible(rowsAtCheckpoint);
+            rowsSinceSnapshot.recordVisible(freshness, System.currentTimeMillis());
+            rowsSinceSnapshot = new EventTimeSample();
             output.collect(new StreamRecord<>(CommitReport.committed(Long.MAX_VALUE, subtask(), numberOfSubtasks(),
                     Long.MAX_VALUE, toArray(partitions))));
         } else {
@@ -277,6 +298,13 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         if (DatasetFiles.commit(file)) {
             filesCommitted.inc();
         }
+    }
+
+    /** The rows of these checkpoints are committed now: their delay goes into {@code freshnessMs}. */
+    private void recordVisible(Map<Long, EventTimeSample> committedCheckpoints) {
+        long now = System.currentTimeMillis();
+        committedCheckpoints.values().forEach(sample -> sample.recordVisible(freshness, now));
+        committedCheckpoints.clear();
     }
 
     private void reject(String problem) {

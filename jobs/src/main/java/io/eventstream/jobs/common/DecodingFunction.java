@@ -27,6 +27,7 @@ public abstract class DecodingFunction<I> extends ProcessFunction<RawEvent, I> {
     private transient EventDecoder decoder;
     private transient DeadLetterMetrics deadLetterMetrics;
     private transient Counter eventsIn;
+    private transient StreamLagMetrics lag;
 
     protected DecodingFunction(int maxEventBytes, OutputTag<DeadLetter> deadLetters) {
         this.maxEventBytes = maxEventBytes;
@@ -41,11 +42,13 @@ public abstract class DecodingFunction<I> extends ProcessFunction<RawEvent, I> {
         decoder = new EventDecoder(maxEventBytes);
         deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
         eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
+        lag = StreamLagMetrics.register(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(RawEvent raw, Context ctx, Collector<I> out) throws Exception {
         eventsIn.inc();
+        lag.observe(ctx.timestamp(), ctx.timerService().currentWatermark());
         Decoded<CloudEvent> decoded = decoder.decode(raw);
         if (!decoded.isOk()) {
             deadLetterMetrics.count(decoded.error().reason());
