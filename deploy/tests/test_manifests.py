@@ -95,6 +95,7 @@ SUBMIT_SERVICES = [f"submit-{job}" for job in sorted(MAIN_CLASSES)]
 def test_compose_has_every_service(compose):
     assert set(compose["services"]) == {
         "kafka", "create-topics", "redis", "prepare-volumes", "jobmanager", "taskmanager", *SUBMIT_SERVICES,
+        "prometheus",  # profile "monitoring": checked in test_monitoring.py
     }
 
 
@@ -328,7 +329,7 @@ def test_local_pom_is_outside_the_reactor():
     assert "deploy/local" not in modules and "deploy" not in modules
     local = ET.parse(DEPLOY / "local" / "pom.xml").getroot()
     profiles = {p.find("m:id", POM_NS).text for p in local.findall("m:profiles/m:profile", POM_NS)}
-    assert profiles == {"kafka", "flink"}
+    assert profiles == {"kafka", "flink", "metrics-prometheus"}
 
 
 def test_local_scripts_pass_shellcheck():
