@@ -39,7 +39,7 @@ public record SpamOutputs(Path datasetRoot, String onlineStoreUri, String deadLe
 
     /** Online writes are batched: up to this many rows or this delay, whichever comes first. */
     static final int ONLINE_BATCH_ROWS = 1000;
-    static final Duration ONLINE_MAX_DELAY = Duration.ofMillis(500);
+    public static final Duration ONLINE_MAX_DELAY = Duration.ofMillis(500);
 
     /** Attaches every output; returns the version directory of each dataset by name. */
     public Map<String, Path> attach(SpamTopology.Streams streams, SpamJobConfig config) {
