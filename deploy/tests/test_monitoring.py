@@ -127,6 +127,9 @@ def test_alert_rules_pass_promtool(tmp_path):
     result = subprocess.run([tool, "check", "rules", str(ALERTS)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"SUCCESS: {len(alert_rules())} rules found" in result.stdout
+    # The rules' unit tests: synthetic series, the alerts (labels, annotations) each must raise.
+    result = subprocess.run([tool, "test", "rules", "alerts-test.yaml"], cwd=MONITORING, capture_output=True, text=True)
+    assert result.returncode == 0 and "SUCCESS" in result.stdout, result.stdout + result.stderr
     # The scrape configuration, with the rule file where this checkout has it.
     config = yaml.safe_load(PROMETHEUS_CONFIG.read_text())
     config["rule_files"] = [str(ALERTS)]
