@@ -1010,3 +1010,115 @@ def test_kafka_broker_restart_mid_stream_loses_and_duplicates_nothing(stack, ref
     assert live_taskmanagers(run_dir) == taskmanagers, "a TaskManager exited"
     assert_same_outputs(stack, out, 7, reference, unbounded=True)
     assert_embedded_spam_equals_reference(reference, run_dir / "embedded-broker-restart", None)
+
+
+# Metrics: the Prometheus endpoints of the running jobs (deploy/monitoring, docs/metrics.md)
+# ---------------------------------------------------------------------------------------------
+
+PROMETHEUS_SAMPLE = re.compile(r'^([A-Za-z_:][A-Za-z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$')
+PROMETHEUS_LABEL = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"')
+# Exported by the deduplication operator once the jobs have one (docs/metrics.md); until then the
+# dashboard's panel stays empty and nothing else may be missing.
+METRICS_ADDED_LATER = {"flink_taskmanager_job_task_operator_duplicates"}
+
+
+def scrape(stack):
+    """Every sample of every process's /metrics endpoint: [(name, labels, value)]."""
+    samples = []
+    endpoints = stack.scripts.run("flink-cluster", "metrics").stdout.split()[1::2]
+    assert len(endpoints) >= 3, f"a JobManager and 2 TaskManagers serve /metrics: {endpoints}"
+    for url in endpoints:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            for line in response.read().decode().splitlines():
+                match = PROMETHEUS_SAMPLE.match(line)
+                if match and not line.startswith("#"):
+                    labels = dict(PROMETHEUS_LABEL.findall(match.group(2) or ""))
+                    samples.append((match.group(1), labels, float(match.group(3))))
+    return samples
+
+
+def metric(samples, name, job=None, **labels):
+    """The samples of one metric (of one job, with these labels)."""
+    return [(l, v) for n, l, v in samples
+            if n == name and (job is None or l.get("job_name") == job) and all(l.get(k) == x for k, x in labels.items())]
+
+
+def total(samples, name, job=None, **labels):
+    return sum(v for _, v in metric(samples, name, job, **labels))
+
+
+def test_prometheus_endpoints_export_the_job_metrics_and_they_move(stack, reference, config_files, run_dir):
+    import calendar
+
+    import test_monitoring  # the names the dashboard and alert rules use
+
+    op = "flink_taskmanager_job_task_operator_"
+    names = {SPAM: "eventstream_spam_features", REVIEWERS: "eventstream_reviewer_features"}
+    topic = "e2e-metrics"
+    stack.scripts.run("kafka", "topic", "create", topic, "--partitions", PARTITIONS)
+    half = len(reference.lines) // 2
+    produce(stack, topic, reference.lines[:half])
+    out = run_dir / "cluster-metrics"
+    job_ids = submit_all(stack, config_files, topic, out, 3)
+
+    # Hours complete and datasets commit as the watermark passes them: then every metric has a value.
+    def hours_completed():
+        samples = scrape(stack)
+        done = all(total(samples, op + "dataset_lastCompletedHour", names[job], dataset=job.features) > 0 for job in JOBS)
+        return samples if done else None
+
+    first = wait_until("an hour marked complete in each job's metrics", hours_completed, timeout=STALL_SECONDS,
+                       interval=2, progress=lambda: progress(stack, job_ids, out))
+    step("first scrape: " + ", ".join(f"{job.name} eventsIn {total(first, op + 'eventsIn', names[job]):.0f}" for job in JOBS))
+    produce(stack, topic, reference.lines[half:])
+
+    def events_in_grew():
+        samples = scrape(stack)
+        grew = all(total(samples, op + "eventsIn", names[job]) > total(first, op + "eventsIn", names[job]) for job in JOBS)
+        return samples if grew else None
+
+    second = wait_until("eventsIn of every job to grow", events_in_grew, timeout=STALL_SECONDS, interval=2,
+                        progress=lambda: progress(stack, job_ids, out))
+    step("second scrape: " + ", ".join(f"{job.name} eventsIn {total(second, op + 'eventsIn', names[job]):.0f}" for job in JOBS))
+    for job_id in job_ids.values():
+        cancel(stack.url, job_id)
+
+    # Every metric the dashboard and the alert rules use is exported by the running jobs.
+    exported = {name for name, _, _ in second} | {name.removesuffix("_count") for name, _, _ in second}
+    missing = test_monitoring.referenced_metrics() - exported - METRICS_ADDED_LATER
+    assert not missing, f"used by deploy/monitoring but not exported: {sorted(missing)}"
+
+    spam, reviewers = names[SPAM], names[REVIEWERS]
+    for job in JOBS:
+        name = names[job]
+        # Input, read by the decode operator: no more than was produced, and moving.
+        assert 0 < total(first, op + "eventsIn", name) < total(second, op + "eventsIn", name) <= len(reference.lines)
+        # Dead letters: the total equals the sum over the reason labels, every reason exported.
+        by_reason = metric(second, op + "reason_deadLetters", name)
+        assert {labels["reason"] for labels, _ in by_reason} >= {"MALFORMED_JSON", "MISSING_FIELD", "INVALID_FIELD"}
+        assert total(second, op + "deadLetters", name) == sum(v for _, v in by_reason)
+        assert metric(second, op + "stream_lateEvents", name), f"{job.name}: lateEvents by stream"
+        # Freshness: the histograms have samples, and (historic events) delays of more than a day.
+        for dataset in job.complete_hours:
+            assert total(second, op + "dataset_freshnessMs_count", name, dataset=dataset) > 0, dataset
+        for table in job.online:
+            assert total(second, op + "table_freshnessMs_count", name, table=table) > 0, table
+            p50 = metric(second, op + "table_freshnessMs", name, table=table, quantile="0.5")
+            assert p50 and min(v for _, v in p50 if v == v) > 86_400_000, f"{table}: events of 2024 are old"
+        # Lag gauges are numbers once records were read (NaN before).
+        for gauge in ["eventTimeLagMs", "watermarkLagMs"]:
+            values = [v for _, v in metric(second, op + gauge, name)]
+            assert values and all(v == v and v > 0 for v in values), (gauge, values)
+        # Kafka's own lag in records, per source reader.
+        assert metric(second, op + "pendingRecords", name)
+        # The newest complete hour is one of the hours marked _SUCCESS on disk.
+        newest = max(v for _, v in metric(second, op + "dataset_lastCompletedHour", name, dataset=job.features))
+        marked = {calendar.timegm(time.strptime(re.search(r"dt=([\d-]+)/hour=(\d+)", hour).expand(r"\1 \2"),
+                                                "%Y-%m-%d %H"))
+                  for hour in marked_hours(out / job.features)}
+        assert int(newest) in marked, (newest, sorted(marked)[-3:])
+    # Rows per dataset, by the writer's operator name.
+    writers = {labels["operator_name"] for labels, v in metric(second, op + "rowsWritten", spam) if v > 0}
+    assert "dataset_spam_features_writer" in writers
+    assert total(second, op + "rowsWritten", reviewers) > 0
+    step("metrics exported by both jobs, and moving")

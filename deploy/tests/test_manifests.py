@@ -96,6 +96,7 @@ def test_compose_has_every_service(compose):
     assert set(compose["services"]) == {
         "kafka", "create-topics", "redis", "minio", "create-bucket", "jobmanager", "taskmanager", *SUBMIT_SERVICES,
         "create-dead-letter-topic", "gateway",
+        "prometheus",  # profile "monitoring": checked in test_monitoring.py
     }
 
 
@@ -140,11 +141,11 @@ def test_compose_flink_containers_share_jar_and_config_and_no_data_volume(compos
         assert expected_jar_mount in volumes, name
         assert "../config:/opt/eventstream/config:ro" in volumes, name
         assert len(volumes) == 2, f"{name}: datasets and state are on S3, no shared volume"
-        assert services[name]["environment"]["ENABLE_BUILT_IN_PLUGINS"] == \
-            f"flink-s3-fs-hadoop-{pom_property('flink.version')}.jar"
+        assert f"flink-s3-fs-hadoop-{pom_property('flink.version')}.jar" in \
+            services[name]["environment"]["ENABLE_BUILT_IN_PLUGINS"].split(";")
     assert (COMPOSE_FILE.parent / "../config").resolve() == DEPLOY / "config"
     assert services["taskmanager"]["deploy"]["replicas"] == 2
-    assert set(compose["volumes"]) == {"kafka-data", "redis-data", "minio-data"}
+    assert set(compose["volumes"]) == {"kafka-data", "redis-data", "minio-data", "prometheus-data"}
 
 
 def test_compose_flink_configuration_puts_state_on_s3(compose):
@@ -450,7 +451,7 @@ def test_local_pom_is_outside_the_reactor():
     assert "deploy/local" not in modules and "deploy" not in modules
     local = ET.parse(DEPLOY / "local" / "pom.xml").getroot()
     profiles = {p.find("m:id", POM_NS).text for p in local.findall("m:profiles/m:profile", POM_NS)}
-    assert profiles == {"kafka", "flink"}
+    assert profiles == {"kafka", "flink", "metrics-prometheus"}
 
 
 def test_local_scripts_pass_shellcheck():

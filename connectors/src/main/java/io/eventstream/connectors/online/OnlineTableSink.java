@@ -1,5 +1,6 @@
 package io.eventstream.connectors.online;
 
+import io.eventstream.connectors.metrics.EventTimeDelay;
 import io.eventstream.features.datasets.Column;
 import java.io.IOException;
 import java.time.Duration;
@@ -58,7 +59,9 @@ import org.apache.flink.types.Row;
  * <h2>Metrics</h2> (on the sink writer's metric group)
  * {@code onlineRowsUpserted} (rows handed to the store, after per-key dedup),
  * {@code onlineRowsReceived}, {@code onlineBatches}, {@code onlineFlushLatencyMs} (histogram),
- * {@code onlineBufferedRows} (gauge); {@code numRecordsSend} counts upserted rows too.
+ * {@code onlineBufferedRows} (gauge); {@code numRecordsSend} counts upserted rows too; in group
+ * {@code table=<table>}: {@code freshnessMs}, a histogram of (write time − event time) of every row
+ * written, taken when its batch's write returned.
  */
 public final class OnlineTableSink implements Sink<Row> {
 
@@ -180,6 +183,7 @@ public final class OnlineTableSink implements Sink<Row> {
         private final Counter recordsSend;
         private final Counter batches;
         private final Histogram flushLatencyMs;
+        private final EventTimeDelay freshness;
         private long oldestBufferedAt;
         private boolean timerPending;
 
@@ -200,6 +204,7 @@ public final class OnlineTableSink implements Sink<Row> {
             this.flushLatencyMs = metrics.histogram("onlineFlushLatencyMs",
                     new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
             metrics.gauge("onlineBufferedRows", buffer::size);
+            this.freshness = EventTimeDelay.register(metrics.addGroup("table", spec.table()), "freshnessMs");
         }
 
         @Override
@@ -269,6 +274,14 @@ public final class OnlineTableSink implements Sink<Row> {
             });
         }
 
+        /** The rows are readable now: how long after their event time. */
+        private void recordFreshness(List<Object[]> written) {
+            long now = System.currentTimeMillis();
+            for (Object[] row : written) {
+                freshness.record(now, (Long) row[eventTimeIndex]);
+            }
+        }
+
         /** Blocks through an outage (see the class comment); the buffer is cleared only once written. */
         private void flushBuffer() throws InterruptedException {
             if (buffer.isEmpty()) {
@@ -278,6 +291,7 @@ public final class OnlineTableSink implements Sink<Row> {
             long started = System.nanoTime();
             store.upsert(rows);
             flushLatencyMs.update((System.nanoTime() - started) / 1_000_000);
+            recordFreshness(rows);
             buffer.clear();
             rowsUpserted.inc(rows.size());
             recordsSend.inc(rows.size());

@@ -1,5 +1,8 @@
 package io.eventstream.connectors.parquet;
 
+import io.eventstream.connectors.metrics.DatasetMetricNames;
+import io.eventstream.connectors.metrics.EventTimeDelay;
+import io.eventstream.connectors.metrics.EventTimeSample;
 import io.eventstream.features.datasets.DatasetSchema;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -61,6 +64,10 @@ import java.util.TreeSet;
  *
  * <p>Rows that do not match the schema are counted in {@code rowsRejected}, logged without their
  * values and dropped, so a bad row never fails the job.
+ *
+ * <p>Metrics: {@code rowsWritten}, {@code rowsRejected}, {@code filesCommitted}; in group
+ * {@code dataset=<name>}: {@code freshnessMs}, a histogram of (commit time − event time) over a
+ * sample of the rows each completed checkpoint made visible.
  */
 final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         implements OneInputStreamOperator<Row, CommitReport>, BoundedOneInput {
@@ -96,6 +103,10 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     private transient Counter rowsWritten;
     private transient Counter rowsRejected;
     private transient Counter filesCommitted;
+    /** Event times of the rows written since the last snapshot; they become visible with the next checkpoint. */
+    private transient EventTimeSample rowsSinceSnapshot;
+    private transient NavigableMap<Long, EventTimeSample> rowsAtCheckpoint;
+    private transient EventTimeDelay freshness;
 
     DatasetWriterOperator(Path versionDir, DatasetSchema schema, Compression compression,
                           Map<String, String> parquetMetadata, boolean commitAtEndOfInput) {
@@ -121,6 +132,9 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         restoredPartitions = new TreeSet<>();
         currentWatermark = Long.MIN_VALUE;
         rowsWritten = getMetricGroup().counter("rowsWritten");
+        freshness = EventTimeDelay.register(DatasetMetricNames.datasetGroup(getMetricGroup(), schema.name()), "freshnessMs");
+        rowsSinceSnapshot = new EventTimeSample();
+        rowsAtCheckpoint = new TreeMap<>();
         rowsRejected = getMetricGroup().counter("rowsRejected");
         filesCommitted = getMetricGroup().counter("filesCommitted");
 
@@ -167,6 +181,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         }
         file.writer.write(values);
         rowsWritten.inc();
+        rowsSinceSnapshot.add((Long) values[timeIndex]);
     }
 
     @Override
@@ -187,6 +202,8 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         }
         watermarkAtCheckpoint.put(checkpointId, currentWatermark);
         pendingState.update(pending);
+        rowsAtCheckpoint.put(checkpointId, rowsSinceSnapshot);
+        rowsSinceSnapshot = new EventTimeSample();
     }
 
     @Override
@@ -201,6 +218,7 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
                 it.remove();
             }
         }
+        recordVisible(rowsAtCheckpoint.headMap(checkpointId, true));
         Long watermark = watermarkAtCheckpoint.get(checkpointId);
         watermarkAtCheckpoint.headMap(checkpointId, true).clear();
         if (inputEnded) {
@@ -225,6 +243,9 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
                 commit(file);
             }
             pending.clear();
+            recordVisible(rowsAtCheckpoint);
+            rowsSinceSnapshot.recordVisible(freshness, System.currentTimeMillis());
+            rowsSinceSnapshot = new EventTimeSample();
             output.collect(new StreamRecord<>(CommitReport.committed(Long.MAX_VALUE, subtask(), numberOfSubtasks(),
                     Long.MAX_VALUE, toArray(partitions))));
         } else {
@@ -295,6 +316,13 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         if (DatasetFiles.commit(fileWriter, file)) {
             filesCommitted.inc();
         }
+    }
+
+    /** The rows of these checkpoints are committed now: their delay goes into {@code freshnessMs}. */
+    private void recordVisible(Map<Long, EventTimeSample> committedCheckpoints) {
+        long now = System.currentTimeMillis();
+        committedCheckpoints.values().forEach(sample -> sample.recordVisible(freshness, now));
+        committedCheckpoints.clear();
     }
 
     private void reject(String problem) {

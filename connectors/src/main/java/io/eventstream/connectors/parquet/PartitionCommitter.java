@@ -1,5 +1,6 @@
 package io.eventstream.connectors.parquet;
 
+import io.eventstream.connectors.metrics.DatasetMetricNames;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -7,6 +8,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -39,7 +41,9 @@ import java.util.TreeSet;
  * itself (idempotent, the writer may do so too) before marking anything, so a bounded job ends with
  * every partition marked even if the writers' final notifications are lost.
  *
- * <p>Metrics: {@code partitionsMarkedSuccessful}, {@code filesCommitted} (files this operator published).
+ * <p>Metrics: {@code partitionsMarkedSuccessful}, {@code filesCommitted} (files this operator published);
+ * gauge {@code lastCompletedHour} (group {@code dataset=<name>}): start of the newest hour partition
+ * found complete, in epoch seconds; 0 until one is found after a (re)start.
  */
 final class PartitionCommitter extends AbstractStreamOperator<Void>
         implements OneInputStreamOperator<CommitReport, Void> {
@@ -62,6 +66,8 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
     private transient ListState<EndedWriter> endedWritersState;
     private transient Counter partitionsMarked;
     private transient Counter filesCommitted;
+    /** Read by the metric reporter's thread. */
+    private transient volatile long lastCompletedHourSeconds;
 
     PartitionCommitter(Path versionDir, long completenessDelayMillis) {
         this.versionDir = versionDir.toString();
@@ -79,6 +85,8 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
         latestCompletedCheckpoint = Long.MIN_VALUE;
         partitionsMarked = getMetricGroup().counter("partitionsMarkedSuccessful");
         filesCommitted = getMetricGroup().counter("filesCommitted");
+        DatasetMetricNames.datasetGroup(getMetricGroup(), DatasetMetricNames.datasetOfVersionDir(versionDir))
+                .gauge("lastCompletedHour", (Gauge<Long>) () -> lastCompletedHourSeconds);
 
         pendingPartitionsState = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("pending-partitions", Types.LONG));
@@ -177,6 +185,7 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
             if (DatasetFiles.markSuccessful(versionPath, hourStart)) {
                 partitionsMarked.inc();
             }
+            lastCompletedHourSeconds = Math.max(lastCompletedHourSeconds, hourStart / 1000);
             it.remove();
         }
     }

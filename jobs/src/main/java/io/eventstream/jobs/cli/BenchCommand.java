@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks a feature job end to end on this machine (real Kafka broker, embedded Flink MiniCluster).",
-        subcommands = {BenchCommand.Spam.class, BenchCommand.Reviewers.class, GatewayBenchCommand.class})
+        subcommands = {BenchCommand.Spam.class, BenchCommand.Reviewers.class, GatewayBenchCommand.class,
+                BenchFreshnessCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

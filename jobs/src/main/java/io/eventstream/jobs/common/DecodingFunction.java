@@ -37,6 +37,7 @@ public abstract class DecodingFunction extends ProcessFunction<RawEvent, Row> {
     private transient EventDigest digest;
     private transient DeadLetterMetrics deadLetterMetrics;
     private transient Counter eventsIn;
+    private transient StreamLagMetrics lag;
 
     protected DecodingFunction(int maxEventBytes, long maxFutureMillis, OutputTag<DeadLetter> deadLetters) {
         this.maxEventBytes = maxEventBytes;
@@ -56,11 +57,13 @@ public abstract class DecodingFunction extends ProcessFunction<RawEvent, Row> {
         digest = new EventDigest();
         deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
         eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
+        lag = StreamLagMetrics.register(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(RawEvent raw, Context ctx, Collector<Row> out) throws Exception {
         eventsIn.inc();
+        lag.observe(ctx.timestamp(), ctx.timerService().currentWatermark());
         Decoded<CloudEvent> decoded = decoder.decode(raw);
         if (!decoded.isOk()) {
             deadLetter(raw, decoded.error(), ctx);

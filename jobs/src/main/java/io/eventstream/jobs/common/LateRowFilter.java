@@ -35,7 +35,7 @@ public final class LateRowFilter extends ProcessFunction<Row, Row> {
 
     @Override
     public void open(OpenContext openContext) {
-        lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        lateEvents = LateEventMetrics.counter(getRuntimeContext().getMetricGroup(), stream);
     }
 
     @Override

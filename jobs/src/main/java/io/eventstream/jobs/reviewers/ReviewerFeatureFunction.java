@@ -7,6 +7,7 @@ import io.eventstream.features.reviewers.ReviewerInput;
 import io.eventstream.features.reviewers.ReviewerOutput;
 import io.eventstream.features.reviewers.ReviewerProjectState;
 import io.eventstream.jobs.common.EventTimeOrderedFunction;
+import io.eventstream.jobs.common.LateEventMetrics;
 import io.eventstream.jobs.common.LateRows;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -56,7 +57,7 @@ public final class ReviewerFeatureFunction extends EventTimeOrderedFunction<Long
         projectState = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("reviewer-project", ReviewerProjectStateSerializer.INSTANCE));
         candidateRows = getRuntimeContext().getMetricGroup().counter("candidateRows");
-        lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        lateEvents = LateEventMetrics.counter(getRuntimeContext().getMetricGroup(), STREAM);
         expiredProjects = getRuntimeContext().getMetricGroup().counter("expiredProjects");
     }
 

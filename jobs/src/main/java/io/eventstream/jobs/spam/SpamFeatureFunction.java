@@ -6,6 +6,7 @@ import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamInput;
 import io.eventstream.features.spam.SpamUserState;
 import io.eventstream.jobs.common.EventTimeOrderedFunction;
+import io.eventstream.jobs.common.LateEventMetrics;
 import io.eventstream.jobs.common.LateRows;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -50,7 +51,7 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
         engine = new SpamFeatureEngine(new SpamFeatureSet(config));
         userState = getRuntimeContext().getState(new ValueStateDescriptor<>("spam-user", SpamUserStateSerializer.INSTANCE));
         featureRows = getRuntimeContext().getMetricGroup().counter("featureRows");
-        lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        lateEvents = LateEventMetrics.counter(getRuntimeContext().getMetricGroup(), STREAM);
         expiredUsers = getRuntimeContext().getMetricGroup().counter("expiredUsers");
     }
 

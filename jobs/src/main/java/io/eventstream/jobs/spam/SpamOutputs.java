@@ -60,7 +60,7 @@ public record SpamOutputs(String datasetRoot, String onlineStoreUri, String dead
 
     /** Online writes are batched: up to this many rows or this delay, whichever comes first. */
     static final int ONLINE_BATCH_ROWS = 1000;
-    static final Duration ONLINE_MAX_DELAY = Duration.ofMillis(500);
+    public static final Duration ONLINE_MAX_DELAY = Duration.ofMillis(500);
 
     /** Attaches every output; returns the local version directory of each dataset by name (local roots only). */
     public Map<String, Path> attach(SpamTopology.Streams streams, SpamJobConfig config) {

@@ -1,0 +1,401 @@
+package io.eventstream.jobs.cli;
+
+import io.eventstream.connectors.kafka.LocalKafkaBroker;
+import io.eventstream.features.config.ReviewerJobConfig;
+import io.eventstream.features.config.SpamJobConfig;
+import io.eventstream.features.spam.SpamFeatureSet;
+import io.eventstream.jobs.bench.BenchReport.Machine;
+import io.eventstream.jobs.bench.DelayStats;
+import io.eventstream.jobs.bench.FreshnessBenchReport;
+import io.eventstream.jobs.reviewers.ReviewerOutputs;
+import io.eventstream.jobs.reviewers.ReviewerTopology;
+import io.eventstream.jobs.spam.SpamOutputs;
+import io.eventstream.jobs.spam.SpamTopology;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code eventstream bench freshness}: how long after an event is appended to Kafka its online row
+ * can be read, with both jobs running.
+ *
+ * <p>An in-process Kafka broker holds a topic whose records carry the broker's append time
+ * ({@code message.timestamp.type=LogAppendTime}). Both jobs read it unbounded, each on its own
+ * embedded MiniCluster, writing their datasets and SQLite online tables as in production. A
+ * producer appends events at a steady rate: each one an issue opened by a user of its own, with
+ * the wall-clock time as event time, so each event makes exactly one new row in the spam job's
+ * online table. A poller reads the rows added to that table (by SQLite rowid, every few
+ * milliseconds) and notes when each became readable. Delay = readable − append time, over the
+ * events of the measured phase; the warm-up before it (JIT, first checkpoint) is not measured, and
+ * after it the producer keeps going until every measured row has been seen, since the watermark only
+ * passes the last events once newer ones arrive.
+ *
+ * <p>The floor of the delay is the watermark bound plus the allowed lateness: the keyed feature
+ * functions apply an event once the watermark has passed its time plus the allowed lateness
+ * ({@code EventTimeOrderedFunction}). With the defaults (30 s and 5 min) that is minutes; a
+ * deployment that wants fresh online features trades allowed lateness for freshness.
+ */
+final class FreshnessBench {
+    static final String TOPIC = "bench-freshness";
+    /** Users of the probe events: one per event, far above the generator's ids. */
+    static final long USER_BASE = 10_000_000L;
+    private static final long POLL_MILLIS = 5;
+
+    /** What to run. */
+    record Settings(double eventsPerSecond, double warmupSeconds, double measuredSeconds, double drainTimeoutSeconds,
+            int parallelism, int partitions, SpamJobConfig spamConfig, byte[] hashKey, ReviewerJobConfig reviewerConfig) {
+        long warmupEvents() {
+            return Math.round(eventsPerSecond * warmupSeconds);
+        }
+
+        long measuredEvents() {
+            return Math.max(1, Math.round(eventsPerSecond * measuredSeconds));
+        }
+
+        int capacity() {
+            return (int) (warmupEvents() + measuredEvents() + Math.round(eventsPerSecond * drainTimeoutSeconds) + 1);
+        }
+    }
+
+    private FreshnessBench() {
+    }
+
+    static FreshnessBenchReport run(Path run, Settings settings, PrintWriter log) throws Exception {
+        Path spamOnline = run.resolve("online").resolve("spam_user_features.sqlite");
+        Files.createDirectories(spamOnline.getParent());
+        try (LocalKafkaBroker kafka = new LocalKafkaBroker(run.resolve("kafka")).start()) {
+            createTopic(kafka.bootstrapServers(), settings.partitions());
+            SourceOptions source = SourceOptions.kafka(kafka.bootstrapServers(), TOPIC, "eventstream-bench-freshness", false);
+            JobClient spam = startSpam(run, settings, source, "sqlite:" + spamOnline);
+            JobClient reviewers = startReviewers(run, settings, source,
+                    "sqlite:" + run.resolve("online").resolve("reviewer_features.sqlite"));
+            try {
+                awaitRunning(spam, "spam");
+                awaitRunning(reviewers, "reviewers");
+                try (RowPoller poller = RowPoller.start(spamOnline, SpamFeatureSet.ONLINE_TABLE, settings)) {
+                    poller.awaitTable();
+                    log.printf(Locale.ROOT, "bench freshness: both jobs running; producing %,.0f events/s (%.0f s warm-up, %.0f s measured) ...%n",
+                            settings.eventsPerSecond(), settings.warmupSeconds(), settings.measuredSeconds());
+                    log.flush();
+                    double loadBefore = Machine.loadAverage();
+                    Produced produced = produce(kafka.bootstrapServers(), settings, poller, log);
+                    poller.stop();
+                    return report(settings, produced, poller, Machine.current(loadBefore, Machine.loadAverage()));
+                }
+            } finally {
+                cancel(spam);
+                cancel(reviewers);
+            }
+        }
+    }
+
+    private static void createTopic(String bootstrap, int partitions) throws Exception {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(properties)) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, partitions, (short) 1)
+                    .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static JobClient startSpam(Path run, Settings settings, SourceOptions source, String online) throws Exception {
+        SpamJobConfig config = settings.spamConfig();
+        StreamExecutionEnvironment env = JobOutputOptions.environment(settings.parallelism(),
+                config.checkpointIntervalMillis(), run.resolve("checkpoints-spam"));
+        new SpamOutputs(run.resolve("datasets"), online, null, null).attach(
+                SpamTopology.define(source.create(env, SpamTopology.watermarks(config)), config, settings.hashKey()), config);
+        return env.executeAsync("eventstream spam features (bench freshness)");
+    }
+
+    private static JobClient startReviewers(Path run, Settings settings, SourceOptions source, String online)
+            throws Exception {
+        ReviewerJobConfig config = settings.reviewerConfig();
+        StreamExecutionEnvironment env = JobOutputOptions.environment(settings.parallelism(),
+                config.checkpointIntervalMillis(), run.resolve("checkpoints-reviewers"));
+        new ReviewerOutputs(run.resolve("datasets"), online).attach(
+                ReviewerTopology.define(source.create(env, ReviewerTopology.watermarks(config)), config), config);
+        return env.executeAsync("eventstream reviewer features (bench freshness)");
+    }
+
+    private static void awaitRunning(JobClient job, String name) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            JobStatus status = job.getJobStatus().get();
+            if (status == JobStatus.RUNNING) {
+                return;
+            }
+            if (status.isTerminalState() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the " + name + " job did not start: " + status);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void cancel(JobClient job) {
+        try {
+            if (!job.getJobStatus().get().isTerminalState()) {
+                job.cancel().get(1, TimeUnit.MINUTES);
+            }
+            job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
+        } catch (Exception expected) {
+            // A cancelled job's result is an exception; anything else was already reported by the run.
+        }
+    }
+
+    /** What the producer did: append times by event index, the measured phase's first and last send. */
+    record Produced(long total, AtomicLongArray appendMillis, long measuredStartNanos, long measuredEndNanos,
+            long failures) {
+    }
+
+    private static Produced produce(String bootstrap, Settings settings, RowPoller poller, PrintWriter log)
+            throws Exception {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Freshness over batching: a record waits at most 2 ms for others in the producer.
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        int capacity = settings.capacity();
+        AtomicLongArray appendMillis = new AtomicLongArray(capacity);
+        AtomicLong failures = new AtomicLong();
+        AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        long warmupEnd = settings.warmupEvents();
+        long measuredEnd = warmupEnd + settings.measuredEvents();
+        long measuredStart = 0;
+        long measuredStop = 0;
+        long sent = 0;
+        long drainDeadline = Long.MAX_VALUE;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            long started = System.nanoTime();
+            long nextProgress = started + TimeUnit.SECONDS.toNanos(10);
+            while (sent < capacity) {
+                long now = System.nanoTime();
+                if (sent >= measuredEnd) {
+                    if (drainDeadline == Long.MAX_VALUE) {
+                        measuredStop = now;
+                        drainDeadline = now + (long) (settings.drainTimeoutSeconds() * 1e9);
+                    }
+                    if (poller.measuredSeen() >= settings.measuredEvents() || now > drainDeadline) {
+                        break;
+                    }
+                }
+                long due = Math.min(capacity, (long) ((now - started) / 1e9 * settings.eventsPerSecond()) + 1);
+                while (sent < due) {
+                    if (sent == warmupEnd) {
+                        measuredStart = System.nanoTime();
+                    }
+                    int index = (int) sent;
+                    long user = USER_BASE + index;
+                    byte[] key = Long.toString(user).getBytes(StandardCharsets.UTF_8);
+                    producer.send(new ProducerRecord<>(TOPIC, key, event(index, System.currentTimeMillis())),
+                            (metadata, error) -> {
+                                if (error == null) {
+                                    appendMillis.set(index, metadata.timestamp());
+                                } else {
+                                    failures.incrementAndGet();
+                                    firstFailure.compareAndSet(null, error);
+                                }
+                            });
+                    sent++;
+                }
+                if (now > nextProgress) {
+                    log.printf(Locale.ROOT, "bench freshness: %,d events produced, %,d of the measured rows seen%n",
+                            sent, poller.measuredSeen());
+                    log.flush();
+                    nextProgress = now + TimeUnit.SECONDS.toNanos(10);
+                }
+                Thread.sleep(1);
+            }
+            producer.flush();
+        }
+        if (firstFailure.get() != null) {
+            throw new IllegalStateException(failures.get() + " events could not be appended to Kafka", firstFailure.get());
+        }
+        return new Produced(sent, appendMillis, measuredStart, measuredStop == 0 ? System.nanoTime() : measuredStop,
+                failures.get());
+    }
+
+    /** An issue opened by its own user at {@code timeMillis}: one new row in {@code spam_user_features}. */
+    static byte[] event(int index, long timeMillis) {
+        long user = USER_BASE + index;
+        long project = 100 + index % 50;
+        String time = Instant.ofEpochMilli(timeMillis).toString();
+        return ("{\"specversion\":\"1.0\",\"id\":\"freshness-" + index + "\",\"source\":\"https://gitlab.example.com\","
+                + "\"type\":\"com.gitlab.issue.opened\",\"time\":\"" + time + "\",\"subject\":\"projects/" + project
+                + "/issues/" + (index + 1) + "\",\"datacontenttype\":\"application/json\","
+                + "\"dataschema\":\"https://eventstream.io/schemas/com.gitlab.issue.opened.json\",\"recordedtime\":\""
+                + time + "\",\"partitionkey\":\"" + user + "\",\"data\":{\"project_id\":" + project + ",\"issue_id\":"
+                + (index + 1) + ",\"iid\":" + (index + 1) + ",\"author_id\":" + user + ",\"actor_id\":" + user
+                + ",\"title\":\"Freshness probe\",\"description\":\"How fresh are the features?\",\"state\":\"opened\","
+                + "\"confidential\":false,\"work_item_type\":\"Issue\",\"assignee_ids\":[],\"labels\":[]}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static FreshnessBenchReport report(Settings settings, Produced produced, RowPoller poller, Machine machine) {
+        long first = settings.warmupEvents();
+        long measured = Math.min(settings.measuredEvents(), produced.total() - first);
+        long[] delays = new long[(int) measured];
+        int seen = 0;
+        for (long i = first; i < first + measured; i++) {
+            long readable = poller.seenAt((int) i);
+            long appended = produced.appendMillis().get((int) i);
+            if (readable > 0 && appended > 0) {
+                delays[seen++] = Math.max(0, readable - appended);
+            }
+        }
+        double measuredWall = (produced.measuredEndNanos() - produced.measuredStartNanos()) / 1e9;
+        long bound = settings.spamConfig().maxOutOfOrdernessMillis();
+        long lateness = settings.spamConfig().allowedLatenessMillis();
+        return new FreshnessBenchReport(settings.eventsPerSecond(), measured / Math.max(1e-9, measuredWall),
+                settings.partitions(), settings.parallelism(), bound, lateness, SpamOutputs.ONLINE_MAX_DELAY.toMillis(),
+                settings.warmupSeconds(), settings.measuredSeconds(), produced.total(), measured, seen,
+                DelayStats.of(Arrays.copyOf(delays, Math.max(1, seen))), bound + lateness + 1000, machine);
+    }
+
+    /**
+     * Reads the rows added to an online table since its last look (rowid above the last seen: SQLite
+     * gives a new row the next rowid; the probe users are all new, so every probe event adds a row),
+     * and notes when each probe user's row was first readable. Runs in its own thread with its own
+     * connection; WAL mode lets it read while the sink writes.
+     */
+    static final class RowPoller implements AutoCloseable {
+        private final Path database;
+        private final String table;
+        private final Settings settings;
+        private final long[] seenAt;
+        private final AtomicLong measuredSeen = new AtomicLong();
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile boolean tableExists;
+        private volatile Exception failure;
+
+        private RowPoller(Path database, String table, Settings settings) {
+            this.database = database;
+            this.table = table;
+            this.settings = settings;
+            this.seenAt = new long[settings.capacity()];
+            this.thread = new Thread(this::poll, "freshness-poller");
+            this.thread.setDaemon(true);
+        }
+
+        static RowPoller start(Path database, String table, Settings settings) {
+            RowPoller poller = new RowPoller(database, table, settings);
+            poller.thread.start();
+            return poller;
+        }
+
+        void awaitTable() throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!tableExists) {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the online table " + table + " did not appear in " + database);
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        long measuredSeen() {
+            return measuredSeen.get();
+        }
+
+        /** When the row of event {@code index} was first seen (epoch ms), 0 if never. Call after {@link #stop}. */
+        long seenAt(int index) {
+            return seenAt[index];
+        }
+
+        void stop() throws Exception {
+            running = false;
+            thread.join();
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (running) {
+                stop();
+            }
+        }
+
+        private void poll() {
+            long first = settings.warmupEvents();
+            long end = first + settings.measuredEvents();
+            while (running && !Files.exists(database)) {
+                sleep();
+            }
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database)) {
+                try (PreparedStatement exists = connection.prepareStatement(
+                        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+                    exists.setString(1, table);
+                    while (running && !tableExists) {
+                        try (ResultSet rows = exists.executeQuery()) {
+                            tableExists = rows.next();
+                        }
+                        sleep();
+                    }
+                }
+                long lastRowid = 0;
+                try (PreparedStatement added = connection.prepareStatement(
+                        "SELECT rowid, user_id FROM \"" + table + "\" WHERE rowid > ? ORDER BY rowid")) {
+                    while (running) {
+                        added.setLong(1, lastRowid);
+                        try (ResultSet rows = added.executeQuery()) {
+                            long now = System.currentTimeMillis();
+                            while (rows.next()) {
+                                lastRowid = rows.getLong(1);
+                                long index = rows.getLong(2) - USER_BASE;
+                                if (index >= 0 && index < seenAt.length && seenAt[(int) index] == 0) {
+                                    seenAt[(int) index] = now;
+                                    if (index >= first && index < end) {
+                                        measuredSeen.incrementAndGet();
+                                    }
+                                }
+                            }
+                        }
+                        sleep();
+                    }
+                }
+            } catch (SQLException e) {
+                failure = e;
+            }
+        }
+
+        private static void sleep() {
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
