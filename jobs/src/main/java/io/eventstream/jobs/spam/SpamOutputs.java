@@ -6,6 +6,7 @@ import io.eventstream.connectors.online.OnlineTableSpec;
 import io.eventstream.connectors.parquet.Compression;
 import io.eventstream.connectors.parquet.DatasetRows;
 import io.eventstream.connectors.parquet.DatasetSink;
+import io.eventstream.connectors.spam.SpamOnlineReader;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.spam.SpamFeatureSet;
@@ -21,8 +22,8 @@ import org.apache.flink.types.Row;
 
 /**
  * Where the spam job writes: Parquet datasets {@code spam_features}, {@code spam_labels},
- * {@code late_events} and {@code dead_letters} under one root, the online table
- * {@code spam_user_features}, and optionally a dead-letter Kafka topic.
+ * {@code late_events} and {@code dead_letters} under one root, the online tables
+ * {@code spam_user_features} and {@code spam_user_state}, and optionally a dead-letter Kafka topic.
  *
  * @param datasetRoot          root directory of the datasets
  * @param onlineStoreUri       {@code sqlite:PATH} or {@code redis://HOST:PORT}
@@ -69,6 +70,8 @@ public record SpamOutputs(Path datasetRoot, String onlineStoreUri, String deadLe
         }
 
         OnlineTableSink.addTo(streams.online(), onlineTable(featureSet), onlineStoreUri, ONLINE_BATCH_ROWS,
+                ONLINE_MAX_DELAY);
+        OnlineTableSink.addTo(streams.onlineState(), SpamOnlineReader.stateTable(featureSet), onlineStoreUri, ONLINE_BATCH_ROWS,
                 ONLINE_MAX_DELAY);
         return versions;
     }

@@ -27,6 +27,7 @@ import org.apache.flink.util.OutputTag;
  * <pre>
  * raw (watermarks per split) ─ ingest (decode, reduce text, split) ─┬─ inputs ─ keyBy(user) ─ features ─┬─ feature rows
  *                                                                  │                                   ├─ online rows
+ *                                                                  │                                   ├─ online state rows
  *                                                                  │                                   └─ late events
  *                                                                  ├─ labels ─ late filter ─ label rows (+ late events)
  *                                                                  └─ dead letters
@@ -40,7 +41,8 @@ public final class SpamTopology {
             DataStream<Row> online,
             DataStream<Row> labels,
             DataStream<Row> lateEvents,
-            DataStream<DeadLetter> deadLetters) {
+            DataStream<DeadLetter> deadLetters,
+            DataStream<Row> onlineState) {
     }
 
     private SpamTopology() {
@@ -70,6 +72,7 @@ public final class SpamTopology {
         OutputTag<Row> labelsTag = new OutputTag<>("spam-labels", labelType);
         OutputTag<DeadLetter> deadLettersTag = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
         OutputTag<Row> onlineTag = new OutputTag<>("spam-online", onlineType);
+        OutputTag<Row> stateTag = new OutputTag<>("spam-online-state", DatasetRows.typeInfo(featureSet.stateSchema()));
         OutputTag<Row> lateInputsTag = new OutputTag<>("late-spam-inputs", lateType);
         OutputTag<Row> lateLabelsTag = new OutputTag<>("late-spam-labels", lateType);
 
@@ -81,7 +84,7 @@ public final class SpamTopology {
 
         SingleOutputStreamOperator<Row> features = inputs
                 .keyBy(input -> input.userId, TypeInformation.of(Long.class))
-                .process(new SpamFeatureFunction(config, onlineTag, lateInputsTag))
+                .process(new SpamFeatureFunction(config, onlineTag, lateInputsTag, stateTag))
                 .returns(featureType)
                 .name("spam features per user")
                 .uid("spam-features");
@@ -99,6 +102,7 @@ public final class SpamTopology {
                 features.getSideOutput(onlineTag),
                 labels,
                 features.getSideOutput(lateInputsTag).union(labels.getSideOutput(lateLabelsTag)),
-                inputs.getSideOutput(deadLettersTag));
+                inputs.getSideOutput(deadLettersTag),
+                features.getSideOutput(stateTag));
     }
 }
