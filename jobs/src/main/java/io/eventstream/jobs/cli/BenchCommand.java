@@ -228,7 +228,8 @@ public final class BenchCommand implements Runnable {
             double loadAfter = Machine.loadAverage();
 
             Loop loopFigures = new Loop(options.loopRounds, best.wallNanos() / 1e9, best.cpuNanos() / 1e9,
-                    best.eventsPerCpuSecond(), best.featureRows(), state.activeUsers(), state.bytesPerActiveUser());
+                    best.eventsPerCpuSecond(), best.featureRows(), state.activeUsers(), state.bytesPerActiveUser(),
+                    state.onlineBytesPerActiveUser());
             return new SpamBenchReport(Machine.current(measured.loadAverageBefore(), loadAfter),
                     new Workload(count, generated.bytes(), options.seed, users, projects, DAYS, 0),
                     measured.produce(), measured.flink(), loopFigures,

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             SuggestReviewersCommand.class,
             OnlineCommand.class,
+            ServeCommand.class,
+            ConsistencyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EventstreamCli implements Runnable {
