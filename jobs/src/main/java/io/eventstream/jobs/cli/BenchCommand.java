@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks a feature job end to end on this machine (real Kafka broker, embedded Flink MiniCluster).",
-        subcommands = {BenchCommand.Spam.class, BenchCommand.Reviewers.class})
+        subcommands = {BenchCommand.Spam.class, BenchCommand.Reviewers.class, ServeBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec
