@@ -13,9 +13,10 @@ import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.reviewers.CandidateFeatures;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.features.spam.ContentText;
-import io.eventstream.features.spam.SpamInput;
+import io.eventstream.features.spam.SpamUserState;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -75,6 +76,9 @@ public final class FeatureServer implements AutoCloseable {
         this.servedLog = b.servedLog;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            // Each request thread keeps its own store connection: a bounded pool bounds the connections
+            // (Jetty's default of 250 threads would open one per thread under a burst).
+            config.jetty.threadPool = new QueuedThreadPool(b.maxThreads, Math.min(4, b.maxThreads), 60_000);
             config.routes.get("/v1/spam/users/{id}", ctx -> handle(ctx, SPAM, () -> spam(ctx, false)));
             config.routes.post("/v1/spam/users/{id}", ctx -> handle(ctx, SPAM, () -> spam(ctx, true)));
             config.routes.get("/v1/reviewers/candidates", ctx -> handle(ctx, REVIEWERS, () -> reviewers(ctx, false)));
@@ -173,20 +177,12 @@ public final class FeatureServer implements AutoCloseable {
             }
         }
         SpamOnlineReader reader = spamReaders.get();
-        long at;
-        if (atText != null) {
-            at = instant(atText);
-        } else {
-            // "Now" by a clock behind the store's newest event (skew) reads as of that event.
-            at = Math.max(clock.millis(), reader.state(userId).lastActivityMillis());
-        }
-        Map<String, Object> values;
-        if (pending == null || pending.isNull()) {
-            values = reader.asOf(userId, at);
-        } else {
-            SpamInput input = SpamPendingEvent.parse(pending, userId, at, contentText);
-            values = reader.asOf(input);
-        }
+        SpamUserState state = reader.state(userId); // the one store read of the request
+        // "Now" by a clock behind the store's newest event (skew) reads as of that event.
+        long at = atText != null ? instant(atText) : Math.max(clock.millis(), state.lastActivityMillis());
+        Map<String, Object> values = pending == null || pending.isNull()
+                ? reader.asOf(userId, state, at)
+                : reader.asOf(state, SpamPendingEvent.parse(pending, userId, at, contentText));
         if (servedLog != null) {
             servedLog.served(SPAM, String.valueOf(userId), at, values, reader.featureSetVersion());
         }
@@ -369,6 +365,7 @@ public final class FeatureServer implements AutoCloseable {
         private ReviewerJobConfig reviewerConfig;
         private ServedLog servedLog;
         private Clock clock = Clock.systemUTC();
+        private int maxThreads = 16;
 
         public Builder spam(String storeUri, SpamJobConfig config) {
             this.spamStore = Objects.requireNonNull(storeUri, "storeUri");
@@ -391,6 +388,15 @@ public final class FeatureServer implements AutoCloseable {
         /** The clock of requests without {@code at}. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Jetty request threads (each with its own store connections); default 16. */
+        public Builder maxThreads(int threads) {
+            if (threads < 2) {
+                throw new IllegalArgumentException("maxThreads must be at least 2");
+            }
+            this.maxThreads = threads;
             return this;
         }
 

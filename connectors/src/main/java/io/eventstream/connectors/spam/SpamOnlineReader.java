@@ -91,7 +91,12 @@ public final class SpamOnlineReader implements AutoCloseable {
      * @throws OnlineStoreException     when the store fails or holds a row of another feature set
      */
     public Map<String, Object> asOf(long userId, long requestTimeMillis) {
-        Object[] row = engine.asOf(userId, state(userId), requestTimeMillis);
+        return asOf(userId, state(userId), requestTimeMillis);
+    }
+
+    /** {@link #asOf(long, long)} from a state already read with {@link #state}. */
+    public Map<String, Object> asOf(long userId, SpamUserState state, long requestTimeMillis) {
+        Object[] row = engine.asOf(userId, state, requestTimeMillis);
         Map<String, Object> values = new LinkedHashMap<>();
         for (Column column : userColumns) {
             values.put(column.name(), row[featureSchema.indexOf(column.name())]);
@@ -108,7 +113,12 @@ public final class SpamOnlineReader implements AutoCloseable {
      * @throws OnlineStoreException     when the store fails or holds a row of another feature set
      */
     public Map<String, Object> asOf(SpamInput pending) {
-        Object[] row = engine.asOf(state(pending.userId), pending);
+        return asOf(state(pending.userId), pending);
+    }
+
+    /** {@link #asOf(SpamInput)} from the user's state already read with {@link #state}. */
+    public Map<String, Object> asOf(SpamUserState state, SpamInput pending) {
+        Object[] row = engine.asOf(state, pending);
         Map<String, Object> values = new LinkedHashMap<>();
         for (int i = 0; i < row.length; i++) {
             values.put(featureSchema.columns().get(i).name(), row[i]);
