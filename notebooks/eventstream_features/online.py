@@ -37,10 +37,13 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 
+from . import spam_state
+
 FEATURE_SET_VERSION = "feature_set_version"
 ROW_DIGEST = "row_digest"
 EXPIRES_AT = "expires_at"
 SPAM_USER_FEATURES = "spam_user_features"
+SPAM_USER_STATE = "spam_user_state"
 REVIEWER_USER_FEATURES = "reviewer_project_user_features"
 REVIEWER_PATH_FEATURES = "reviewer_project_user_path_features"
 #: Tables whose Redis layout has a key-prefix index, and how many leading key columns it covers.
@@ -65,6 +68,18 @@ SPAM_USER_FEATURE_TYPES: dict[str, str] = {
     "seconds_since_previous_content_event": "LONG",
 }
 _SPAM_WINDOWED_DEFAULT = "INT"
+#: Column types of spam_user_state (its layout does not depend on the configured windows).
+SPAM_USER_STATE_TYPES: dict[str, str] = {
+    "user_id": "LONG",
+    "event_time": "TIMESTAMP_MILLIS",
+    "signup_time": "TIMESTAMP_MILLIS",
+    "email_domain_class": "STRING",
+    "email_domain_hash": "STRING",
+    "member_project_count": "INT",
+    "last_content_event_time": "TIMESTAMP_MILLIS",
+    "state": "STRING",
+    "feature_set_version": "STRING",
+}
 
 
 class OnlineTableError(Exception):
@@ -307,6 +322,37 @@ class OnlineReader:
         """The latest spam features of a user (table ``spam_user_features``), or None."""
         return self.get(SPAM_USER_FEATURES, int(user_id))
 
+    def spam_features_at(self, user_id: int, at: datetime | int, pending: Mapping[str, Any] | None = None,
+                         ) -> dict[str, Any]:
+        """A user's spam features as of request time ``at``, from ``spam_user_state``, as the Java
+        ``SpamOnlineReader`` gives them (see :func:`eventstream_features.spam_state.features_at`).
+
+        Needs the spam feature set (``feature_set=`` the ``spam_features`` ``_feature_set.json``). A user
+        without a live row reads as a user without events. ``feature_set_version`` is added to the answer.
+        """
+        definition = self._spam_feature_set()
+        fingerprint = definition.get("fingerprint")  # None for a bare definition: rows are not checked
+        layout = spam_state.SpamFeatureLayout(definition)
+        row = self.get(SPAM_USER_STATE, int(user_id))
+        state = None
+        if row is not None:
+            if fingerprint is not None and row[FEATURE_SET_VERSION] != fingerprint:
+                raise OnlineTableError(f"spam_user_state row of user {user_id} was written by feature set "
+                                       f"{row[FEATURE_SET_VERSION]}, not {fingerprint}")
+            state = spam_state.SpamUserState.decode(row["state"])
+        values = spam_state.features_at(layout, int(user_id), state, _epoch_millis(at), pending)
+        values[FEATURE_SET_VERSION] = row[FEATURE_SET_VERSION] if row is not None else fingerprint
+        return values
+
+    def _spam_feature_set(self) -> Mapping[str, Any]:
+        for recorded in self._feature_sets:
+            if recorded.get("feature_set", recorded).get("feature_set") == "spam":
+                return recorded
+        raise OnlineTableError(
+            "spam_features_at needs the spam feature set: pass feature_set= the _feature_set.json of "
+            "spam_features (eventstream_features.feature_set(root, 'spam_features'))"
+        )
+
     def scan_prefix(self, table: str, *key_prefix: Any) -> list[dict[str, Any]]:
         """The live rows of ``table`` whose leading key values are ``key_prefix`` (e.g. a project's users).
 
@@ -446,6 +492,8 @@ def _types_of(table: str, types: dict[str, dict[str, str]]) -> Callable[[str], s
         return lambda name: "STRING" if name == FEATURE_SET_VERSION else given.get(name)
     if table == SPAM_USER_FEATURES:
         return lambda name: SPAM_USER_FEATURE_TYPES.get(name, _SPAM_WINDOWED_DEFAULT)
+    if table == SPAM_USER_STATE:
+        return SPAM_USER_STATE_TYPES.get
     return lambda name: "STRING" if name == FEATURE_SET_VERSION else None
 
 

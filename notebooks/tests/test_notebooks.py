@@ -85,3 +85,63 @@ def test_04_tune_windows(monkeypatch):
     require("EVENTSTREAM_TUNE", "a directory holding two spam job runs a/ and b/ (different window configs)")
     notebook = execute("04_tune_windows.ipynb", monkeypatch)
     assert images(notebook) >= 2
+
+
+def lagging_consistency_report(demo: Path, work: Path) -> Path:
+    """A consistency report of a store lagging on purpose: the spam job run on the first half of the demo's
+    events (a copy of the online table taken mid-stream), served by ``./eventstream serve --served-log``,
+    asked for 300 users as of the end of the whole stream, compared by ``./eventstream consistency``."""
+    import json
+    import signal
+    import sqlite3
+    import subprocess
+    import urllib.request
+    from datetime import datetime, timezone
+
+    repo = NOTEBOOKS.parent
+    config = repo / "deploy" / "config" / "spam.yaml"
+    lines = (demo / "events.jsonl").read_text().splitlines(keepends=True)
+    half = work / "first-half.jsonl"
+    half.write_text("".join(lines[: len(lines) // 2]))
+    lagging = work / "lagging.sqlite"
+    subprocess.run([str(repo / "eventstream"), "run", "spam", "--config", str(config), "--input", str(half),
+                    "--out", str(work / "first-half"), "--online", f"sqlite:{lagging}", "--parallelism", "1"],
+                   check=True, capture_output=True, timeout=900)
+    with sqlite3.connect(demo / "online" / "spam_user_features.sqlite") as db:
+        end = db.execute("SELECT max(event_time) FROM spam_user_state").fetchone()[0]
+    with sqlite3.connect(lagging) as db:
+        users = [u for (u,) in db.execute("SELECT user_id FROM spam_user_state ORDER BY user_id LIMIT 300")]
+    served = work / "served"
+    server = subprocess.Popen([str(repo / "eventstream"), "serve", "--online", f"sqlite:{lagging}", "--config",
+                               str(config), "--port", "0", "--served-log", str(served)],
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stderr.readline()
+        while line and "listening on" not in line:
+            line = server.stderr.readline()
+        assert "listening on" in line, "serve did not start"
+        base = line.strip().rsplit(" ", 1)[-1]
+        at = datetime.fromtimestamp(end / 1000, tz=timezone.utc).isoformat().replace("+00:00", "Z")
+        for user in users:
+            with urllib.request.urlopen(f"{base}/v1/spam/users/{user}?at={at}", timeout=60) as response:
+                assert json.load(response)["user_id"] == user
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=120)
+    report = work / "report.json"
+    subprocess.run([str(repo / "eventstream"), "consistency", "--served-log", str(served), "--input",
+                    str(demo / "events.jsonl"), "--config", str(config), "--report", str(report)],
+                   check=True, capture_output=True, timeout=900)
+    return report
+
+
+def test_05_online_consistency(monkeypatch, tmp_path):
+    demo = require("EVENTSTREAM_DATA", "the output directory of ./eventstream demo")
+    report = lagging_consistency_report(demo, tmp_path)
+    monkeypatch.setenv("EVENTSTREAM_CONSISTENCY", str(report))
+    notebook = execute("05_online_consistency.ipynb", monkeypatch)
+    assert "features with mismatches: " in stream_text(notebook)
+    assert images(notebook) >= 1
+    import json
+    rates = {f["name"]: f["mismatches"] for f in json.loads(report.read_text())["features"]}
+    assert rates["notes_24h"] > 0 or rates["content_events_7d"] > 0, "the lag must show in the activity counts"

@@ -141,3 +141,39 @@ def test_redis_tables_written_by_the_java_job_read_the_same_in_python(demo, redi
             assert sorted(r["user_id"] for r in reader.scan_prefix(USER_TABLE, project)) == sorted(
                 r["user_id"] for r in user_rows if r["project_id"] == project)
         assert assert_candidates_read_alike(store, reader, user_rows, path_rows, projects=2) > 10
+
+
+STATE_TABLE = "spam_user_state"
+PENDING_NOTE = {"content_type": "note", "project_id": 3, "noteable_type": "Issue", "text_length": 120,
+                "link_count": 2, "external_link_count": 1, "mention_count": 1, "uppercase_ratio": 0.25,
+                "has_code_block": True, "text_hash": -1234567890123456789}
+
+
+def test_spam_features_as_of_a_request_time_are_the_same_in_java_and_python(demo):
+    """Every user of the demo's spam_user_state, read as of request times by the Java SpamOnlineReader
+    (``online dump --at``) and by ``OnlineReader.spam_features_at``: at the newest event of the table (every
+    window and age advanced for the others), 40 days later (past state.ttl: every user reads as unknown),
+    and with a pending note (the spam_features row the job would write for it)."""
+    spam_db = demo / "online" / f"{SPAM_TABLE}.sqlite"
+    spam_fs = feature_set(dataset_root(demo, "spam_features"), "spam_features")
+    store = f"sqlite:{spam_db}"
+    rows = eventstream("online", "dump", "--table", STATE_TABLE, "--config", str(SPAM_CONFIG), "--online", store)
+    assert len(rows) > 100
+    newest = datetime.fromtimestamp(max(r["event_time"] for r in rows) / 1000, tz=timezone.utc)
+    compared = 0
+    with OnlineReader.sqlite(spam_db, feature_set=spam_fs) as reader:
+        for at, pending in ((newest, None), (newest + timedelta(days=40), None), (newest, PENDING_NOTE)):
+            args = ["--at", at.isoformat().replace("+00:00", "Z")]
+            if pending is not None:
+                args += ["--pending", json.dumps(pending)]
+            java = eventstream("online", "dump", "--table", STATE_TABLE, "--config", str(SPAM_CONFIG),
+                               "--online", store, *args)
+            assert len(java) == len(rows)
+            for answer in java:
+                assert "error" not in answer, answer
+                python = reader.spam_features_at(answer["user_id"], at, pending)
+                assert typed(python) == typed(answer), f"user {answer['user_id']} at {at} pending {pending is not None}"
+                compared += 1
+            if at > newest:
+                assert all(a["email_domain_class"] == "unknown" and a["account_age_seconds"] is None for a in java)
+    assert compared == 3 * len(rows)

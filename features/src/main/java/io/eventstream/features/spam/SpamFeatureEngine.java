@@ -28,6 +28,7 @@ import io.eventstream.features.windows.TiledKeyCounts;
 import io.eventstream.features.windows.WindowSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,27 +229,117 @@ public final class SpamFeatureEngine {
         row[MENTION_COUNT] = input.mentionCount;
         row[UPPERCASE_RATIO] = input.uppercaseRatio;
         row[HAS_CODE_BLOCK] = input.hasCodeBlock;
-        row[ACCOUNT_AGE_SECONDS] = state.signupTime == NONE ? null : Math.floorDiv(t - state.signupTime, 1000L);
-        row[EMAIL_DOMAIN_CLASS] = state.domainClass.value();
-        row[EMAIL_DOMAIN_HASH] = state.domainHash;
-        row[MEMBER_PROJECT_COUNT] = state.memberProjects.size();
         row[IS_PROJECT_MEMBER] = input.projectId == null ? null : state.memberProjects.contains(input.projectId);
-        row[SECONDS_SINCE_PREVIOUS_CONTENT_EVENT] =
-                state.lastContentTime == NONE ? null : Math.floorDiv(t - state.lastContentTime, 1000L);
-        int c = SpamFeatureSet.FIXED_COLUMNS;
-        for (int i = 0; i < columnSource.length; i++) {
-            long value = switch (columnSource[i]) {
-                case SUM -> state.counts[columnStructure[i]].sum(t, columnMetric[i]);
-                case SUM_BEFORE -> state.counts[columnStructure[i]].sumBefore(t, columnMetric[i]);
-                case DISTINCT -> state.projects.count(columnStructure[i], t);
-                default -> state.texts[columnStructure[i]].sum(t, input.textHash);
-            };
-            row[c + i] = (int) value;
-        }
+        userValues(state, t, input.textHash, row);
         if (t > state.lastContentTime) {
             state.lastContentTime = t;
         }
         return row;
+    }
+
+    /**
+     * The user-level values of a row as of {@code t}: profile, memberships, time since the previous
+     * content event and the windowed columns; {@code textHash} null leaves the text-repeat columns
+     * null (a read without a content event has no text).
+     */
+    private void userValues(SpamUserState state, long t, Long textHash, Object[] row) {
+        row[ACCOUNT_AGE_SECONDS] = state.signupTime == NONE ? null : Math.floorDiv(t - state.signupTime, 1000L);
+        row[EMAIL_DOMAIN_CLASS] = state.domainClass.value();
+        row[EMAIL_DOMAIN_HASH] = state.domainHash;
+        row[MEMBER_PROJECT_COUNT] = state.memberProjects.size();
+        row[SECONDS_SINCE_PREVIOUS_CONTENT_EVENT] =
+                state.lastContentTime == NONE ? null : Math.floorDiv(t - state.lastContentTime, 1000L);
+        int c = SpamFeatureSet.FIXED_COLUMNS;
+        for (int i = 0; i < columnSource.length; i++) {
+            if (columnSource[i] == TEXT && textHash == null) {
+                row[c + i] = null;
+                continue;
+            }
+            long value = switch (columnSource[i]) {
+                case SUM -> state.counts[columnStructure[i]].sum(t, columnMetric[i]);
+                case SUM_BEFORE -> state.counts[columnStructure[i]].sumBefore(t, columnMetric[i]);
+                case DISTINCT -> state.projects.count(columnStructure[i], t);
+                default -> state.texts[columnStructure[i]].sum(t, textHash);
+            };
+            row[c + i] = (int) value;
+        }
+    }
+
+    /**
+     * The features of a user as of request time {@code t}, from the user's state as stored (it is
+     * not changed), without a content event at {@code t}: a row in {@link SpamFeatureSet#featureSchema()}
+     * order whose event columns ({@code event_id}, {@code project_id}, content fields,
+     * {@code is_project_member}) and text-repeat columns are null, {@code event_time} is {@code t}, and
+     * the user-level columns are what a content event at {@code t} would see before its own
+     * contribution: ages advance, windows drop what left them, and a state idle for more than
+     * {@code state.ttl} reads as an unknown user (the job would have forgotten it).
+     *
+     * @throws IllegalArgumentException when {@code t} is before the state's last event (the state
+     *                                  cannot be rewound)
+     */
+    public Object[] asOf(long userId, SpamUserState stored, long t) {
+        SpamUserState state = readable(stored, t);
+        Object[] row = new Object[columns];
+        row[EVENT_TIME] = t;
+        row[USER_ID] = userId;
+        userValues(state, t, null, row);
+        return row;
+    }
+
+    /**
+     * The row the job writes to {@code spam_features} for {@code pending}, a content event of the
+     * user at request time {@code pending.timeMillis}, if it is the next event applied to the state
+     * as stored: the job's own {@link #apply} on a copy (the stored state is not changed).
+     *
+     * @throws IllegalArgumentException when {@code pending} is not a content event or is before the
+     *                                  state's last event
+     */
+    public Object[] asOf(SpamUserState stored, SpamInput pending) {
+        if (!pending.isContent()) {
+            throw new IllegalArgumentException("the pending event must be an issue, note or merge request");
+        }
+        checkNotBefore(stored, pending.timeMillis);
+        return apply(stored.copy(), pending);
+    }
+
+    private SpamUserState readable(SpamUserState stored, long t) {
+        checkNotBefore(stored, t);
+        boolean expired = stored.lastActivityTime != NONE && t - stored.lastActivityTime > stateTtl;
+        if (!expired && stored.layout == layout) {
+            return stored;
+        }
+        SpamUserState state = stored.copy();
+        if (expired) {
+            state.clear();
+        }
+        createTiles(state); // what apply does for a state of another window layout: empty tiles
+        return state;
+    }
+
+    private static void checkNotBefore(SpamUserState state, long t) {
+        if (state.lastActivityTime != NONE && t < state.lastActivityTime) {
+            throw new IllegalArgumentException("request time " + t + " is before the user's last event "
+                    + state.lastActivityTime + ": values can only be computed at or after it");
+        }
+    }
+
+    /**
+     * The {@code spam_user_state} row ({@link SpamFeatureSet#stateSchema()} order) of a user's state
+     * after an event time; null for an empty state.
+     */
+    public Object[] stateRow(long userId, SpamUserState state) {
+        if (state.isEmpty()) {
+            return null;
+        }
+        return new Object[] {
+            userId,
+            state.lastActivityTime,
+            state.signupTime == NONE ? null : state.signupTime,
+            state.domainClass.value(),
+            state.domainHash,
+            state.memberProjects.size(),
+            state.lastContentTime == NONE ? null : state.lastContentTime,
+            Base64.getEncoder().encodeToString(state.toBytes())};
     }
 
     /** The online-table row ({@link SpamFeatureSet#onlineSchema()} order) of a feature row. */

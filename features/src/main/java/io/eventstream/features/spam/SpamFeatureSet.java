@@ -24,6 +24,11 @@ public final class SpamFeatureSet {
     public static final String FEATURES_DATASET = "spam_features";
     public static final String ONLINE_TABLE = "spam_user_features";
     /**
+     * Online table {@code spam_user_state}: per user, what computes every feature as of any request
+     * time at or after the user's last event ({@link SpamFeatureEngine#asOf}).
+     */
+    public static final String STATE_TABLE = "spam_user_state";
+    /**
      * Bump when the code that computes a column changes meaning (text analysis, null rules, ...):
      * it is part of the definition, so datasets get a new version.
      */
@@ -108,6 +113,7 @@ public final class SpamFeatureSet {
     private final List<WindowedColumn> windowedColumns;
     private final DatasetSchema featureSchema;
     private final DatasetSchema onlineSchema;
+    private final DatasetSchema stateSchema;
     private final int[] onlineSources;
     private final String definitionJson;
     private final String fingerprint;
@@ -148,6 +154,7 @@ public final class SpamFeatureSet {
         }
         this.onlineSchema = new DatasetSchema(ONLINE_TABLE, online, "event_time");
         this.onlineSources = sources.stream().mapToInt(Integer::intValue).toArray();
+        this.stateSchema = buildStateSchema();
 
         this.definitionJson = buildDefinitionJson();
         this.fingerprint = Sha256.fingerprint(definitionJson);
@@ -189,6 +196,38 @@ public final class SpamFeatureSet {
     /** Online table {@code spam_user_features}: the user-level columns of the latest row per user. */
     public DatasetSchema onlineSchema() {
         return onlineSchema;
+    }
+
+    /**
+     * Online table {@code spam_user_state}: one row per user, written after each of the user's event
+     * times (every event kind, not only content), holding the encoded {@link SpamUserState}
+     * ({@code state}, base64) from which readers compute the features as of a request time, plus
+     * the profile facts in readable columns for people and simple tools. Layout: docs/online-tables.md.
+     */
+    public DatasetSchema stateSchema() {
+        return stateSchema;
+    }
+
+    private static DatasetSchema buildStateSchema() {
+        return new DatasetSchema(STATE_TABLE, List.of(
+                Column.required("user_id", ColumnType.LONG, "GitLab user id; the key. Never null."),
+                Column.required("event_time", ColumnType.TIMESTAMP_MILLIS,
+                        "Event time of the user's latest event of any kind: the state is as of it (every event of "
+                                + "the user at or before it applied, none after). Upserts keep the newest. Never null."),
+                Column.nullable("signup_time", ColumnType.TIMESTAMP_MILLIS,
+                        "Event time of the user's sign-up (user.created); null when unknown."),
+                Column.required("email_domain_class", ColumnType.STRING,
+                        "webmail, disposable, other or unknown (as in spam_features). Never null."),
+                Column.nullable("email_domain_hash", ColumnType.STRING,
+                        "Keyed hash of the sign-up email's domain (as in spam_features); null when unknown."),
+                Column.required("member_project_count", ColumnType.INT,
+                        "Projects the user is a member of as of event_time. Never null."),
+                Column.nullable("last_content_event_time", ColumnType.TIMESTAMP_MILLIS,
+                        "Event time of the user's latest content event; null when none (since the last state expiry)."),
+                Column.required("state", ColumnType.STRING,
+                        "The user's SpamUserState (format version byte, profile, memberships, window tiles with "
+                                + "varint-encoded counts), base64 (RFC 4648, padded). Never null.")),
+                "event_time");
     }
 
     /** For each online column, the feature-row column it copies. */

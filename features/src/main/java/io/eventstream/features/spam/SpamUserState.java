@@ -4,7 +4,13 @@ import io.eventstream.features.windows.DistinctIds;
 import io.eventstream.features.windows.SortedLongSet;
 import io.eventstream.features.windows.TiledCounts;
 import io.eventstream.features.windows.TiledKeyCounts;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.UncheckedIOException;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
@@ -114,6 +120,32 @@ public final class SpamUserState {
         for (TiledKeyCounts t : texts) {
             t.write(out);
         }
+    }
+
+    /** {@link #write} into a byte array: the {@code state} of the online table {@code spam_user_state}. */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try {
+            write(new DataOutputStream(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array stream does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    /** {@link #read} of a whole byte array; an {@link IOException} when it is corrupt or has bytes left over. */
+    public static SpamUserState fromBytes(byte[] bytes) throws IOException {
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        SpamUserState state;
+        try {
+            state = read(new DataInputStream(in));
+        } catch (EOFException e) {
+            throw new IOException("truncated SpamUserState", e);
+        }
+        if (in.available() > 0) {
+            throw new IOException("corrupt SpamUserState: " + in.available() + " bytes after the end");
+        }
+        return state;
     }
 
     public static SpamUserState read(DataInput in) throws IOException {

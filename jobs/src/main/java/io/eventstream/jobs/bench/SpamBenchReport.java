@@ -34,9 +34,11 @@ public record SpamBenchReport(Machine machine, Workload workload, Produce produc
      * @param featureRows                 feature rows built (must equal the job's {@code spam_features} rows)
      * @param activeUsers                 users with state at the last event
      * @param stateBytesPerActiveUser     serialized state bytes / active users
+     * @param onlineStateBytesPerActiveUser  {@code spam_user_state} row bytes (column text forms, state in
+     *                                    base64) / active users: the request-time online encoding
      */
     public record Loop(int rounds, double wallSeconds, double cpuSeconds, double eventsPerCpuSecond, long featureRows,
-            long activeUsers, double stateBytesPerActiveUser) {
+            long activeUsers, double stateBytesPerActiveUser, double onlineStateBytesPerActiveUser) {
     }
 
     /** Whether the Flink path reaches {@link #TARGET_EVENTS_PER_CORE_SECOND}. */
@@ -56,6 +58,8 @@ public record SpamBenchReport(Machine machine, Workload workload, Produce produc
         BenchReport.printFlinkFigures(out, flink);
         out.printf(Locale.ROOT, row, "state bytes per active user", String.format(Locale.ROOT, "%.0f (%,d users)",
                 loop.stateBytesPerActiveUser(), loop.activeUsers()));
+        out.printf(Locale.ROOT, row, "online spam_user_state bytes per active user",
+                String.format(Locale.ROOT, "%.0f (goal <= 1024)", loop.onlineStateBytesPerActiveUser()));
         out.printf(Locale.ROOT, row, "Plain loop (1 thread, no output)", "");
         out.printf(Locale.ROOT, row, "events/s per core (best of " + loop.rounds() + ")", BenchReport.number(loop.eventsPerCpuSecond()));
         out.printf(Locale.ROOT, row, "Flink per core / loop", String.format(Locale.ROOT, "%.2f", flinkPerCoreVsLoop));

@@ -104,9 +104,18 @@ public final class SpamFeatureLoop {
      * expiry timer does), and the bytes of their serialized states ({@link SpamUserState#write},
      * the encoding checkpoints use).
      */
-    public record StateSize(long activeUsers, long totalBytes) {
+    /**
+     * @param onlineBytes the active users' {@code spam_user_state} rows as the stores hold them: every
+     *                    column's text form (Redis field values; the {@code state} column is base64),
+     *                    not counting field names, keys or store overhead
+     */
+    public record StateSize(long activeUsers, long totalBytes, long onlineBytes) {
         public double bytesPerActiveUser() {
             return activeUsers == 0 ? 0 : (double) totalBytes / activeUsers;
+        }
+
+        public double onlineBytesPerActiveUser() {
+            return activeUsers == 0 ? 0 : (double) onlineBytes / activeUsers;
         }
     }
 
@@ -116,19 +125,26 @@ public final class SpamFeatureLoop {
         CountingOutput counter = new CountingOutput();
         DataOutputStream out = new DataOutputStream(counter);
         long active = 0;
+        long online = 0;
         try {
-            for (SpamUserState state : states.values()) {
+            for (Map.Entry<Long, SpamUserState> user : states.entrySet()) {
+                SpamUserState state = user.getValue();
+                // The online row holds the state as of the user's last event (before any expiry).
+                Object[] row = engine.stateRow(user.getKey(), state);
                 if (engine.expire(state, watermarkMillis)) {
                     continue;
                 }
                 active++;
                 state.write(out);
+                for (Object value : row) {
+                    online += value == null ? 0 : value.toString().length();
+                }
             }
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("counting bytes cannot fail", e);
         }
-        return new StateSize(active, counter.bytes);
+        return new StateSize(active, counter.bytes, online);
     }
 
     private static final class CountingOutput extends OutputStream {

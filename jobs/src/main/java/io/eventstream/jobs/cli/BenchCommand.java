@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Benchmarks a feature job end to end on this machine (real Kafka broker, embedded Flink MiniCluster).",
         subcommands = {BenchCommand.Spam.class, BenchCommand.Reviewers.class, GatewayBenchCommand.class,
-                BenchFreshnessCommand.class})
+                BenchFreshnessCommand.class, ServeBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec
@@ -229,7 +229,8 @@ public final class BenchCommand implements Runnable {
             double loadAfter = Machine.loadAverage();
 
             Loop loopFigures = new Loop(options.loopRounds, best.wallNanos() / 1e9, best.cpuNanos() / 1e9,
-                    best.eventsPerCpuSecond(), best.featureRows(), state.activeUsers(), state.bytesPerActiveUser());
+                    best.eventsPerCpuSecond(), best.featureRows(), state.activeUsers(), state.bytesPerActiveUser(),
+                    state.onlineBytesPerActiveUser());
             return new SpamBenchReport(Machine.current(measured.loadAverageBefore(), loadAfter),
                     new Workload(count, generated.bytes(), options.seed, users, projects, DAYS, 0),
                     measured.produce(), measured.flink(), loopFigures,

@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
             OnlineCommand.class,
             ArchiveCommand.class,
             BackfillCommand.class,
+            ServeCommand.class,
+            ConsistencyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EventstreamCli implements Runnable {

@@ -1,26 +1,34 @@
 package io.eventstream.jobs.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventstream.connectors.online.OnlineStoreException;
 import io.eventstream.connectors.online.OnlineTableReader;
 import io.eventstream.connectors.online.OnlineTableSpec;
 import io.eventstream.connectors.reviewers.ReviewerOnlineTables;
+import io.eventstream.connectors.spam.SpamOnlineReader;
+import io.eventstream.connectors.spam.SpamPendingEvent;
 import io.eventstream.features.config.ConfigException;
 import io.eventstream.features.config.OnlineBackend;
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
+import io.eventstream.features.spam.ContentText;
 import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.jobs.spam.SpamOutputs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code eventstream online dump}: the live rows of one online table as JSON lines, through the
@@ -41,6 +49,7 @@ public final class OnlineDumpCommand implements Callable<Integer> {
     static final String SPAM_TABLE = SpamFeatureSet.ONLINE_TABLE;
     static final String USER_TABLE = ReviewerFeatureSet.ONLINE_USER_TABLE;
     static final String PATH_TABLE = ReviewerFeatureSet.ONLINE_PATH_TABLE;
+    static final String STATE_TABLE = SpamFeatureSet.STATE_TABLE;
 
     @Option(names = "--table", required = true, paramLabel = "NAME", description = "The online table.")
     String table;
@@ -59,6 +68,17 @@ public final class OnlineDumpCommand implements Callable<Integer> {
                     + USER_TABLE + "). Default: every row.")
     List<String> key = new ArrayList<>();
 
+    @Option(names = "--at", paramLabel = "TIME",
+            description = "Only with --table " + STATE_TABLE + ": instead of the stored rows, print each user's features "
+                    + "as of this ISO-8601 instant (e.g. 2024-05-01T12:00:00Z), computed by SpamOnlineReader; a user "
+                    + "whose last event is later prints {user_id, error}.")
+    Instant at;
+
+    @Option(names = "--pending", paramLabel = "JSON",
+            description = "With --at: the content event being posted (JSON object as in docs/serving.md), applied for "
+                    + "every user: prints the spam_features row the job would write for it.")
+    String pending;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -74,6 +94,14 @@ public final class OnlineDumpCommand implements Callable<Integer> {
                 tableSpec = SpamOutputs.onlineTable(new SpamFeatureSet(jobConfig));
                 store = jobConfig.onlineBackend() == OnlineBackend.REDIS
                         ? jobConfig.onlineRedisUrl() : "sqlite:" + Path.of(jobConfig.onlineSqlitePath());
+            } else if (table.equals(STATE_TABLE)) {
+                SpamJobConfig jobConfig = config == null ? SpamJobConfig.defaults() : SpamJobConfig.load(config);
+                tableSpec = SpamOnlineReader.stateTable(new SpamFeatureSet(jobConfig));
+                store = jobConfig.onlineBackend() == OnlineBackend.REDIS
+                        ? jobConfig.onlineRedisUrl() : "sqlite:" + Path.of(jobConfig.onlineSqlitePath());
+                if (at != null) {
+                    return requestTimeValues(jobConfig, online != null ? online : store, tableSpec, out, err);
+                }
             } else if (table.equals(USER_TABLE) || table.equals(PATH_TABLE)) {
                 ReviewerJobConfig jobConfig = config == null ? ReviewerJobConfig.defaults() : ReviewerJobConfig.load(config);
                 ReviewerFeatureSet featureSet = new ReviewerFeatureSet(jobConfig);
@@ -81,12 +109,16 @@ public final class OnlineDumpCommand implements Callable<Integer> {
                         ? ReviewerOnlineTables.userTable(featureSet) : ReviewerOnlineTables.pathTable(featureSet);
                 store = SuggestReviewersCommand.defaultStore(jobConfig);
             } else {
-                err.println("online dump: unknown table " + table + "; tables: " + SPAM_TABLE + ", " + USER_TABLE + ", "
-                        + PATH_TABLE);
+                err.println("online dump: unknown table " + table + "; tables: " + SPAM_TABLE + ", " + STATE_TABLE + ", "
+                        + USER_TABLE + ", " + PATH_TABLE);
                 return 2;
             }
         } catch (ConfigException e) {
             err.println("online dump: bad config " + config + ": " + e.getMessage());
+            return 2;
+        }
+        if (at != null || pending != null) {
+            err.println("online dump: --at and --pending need --table " + STATE_TABLE);
             return 2;
         }
         try (OnlineTableReader reader = OnlineTableReader.open(online != null ? online : store, tableSpec)) {
@@ -103,6 +135,45 @@ public final class OnlineDumpCommand implements Callable<Integer> {
             keys.sort(OnlineDumpCommand::compareKeys);
             for (List<Object> k : keys) {
                 out.println(JsonLines.line(rows.get(k)));
+            }
+        } catch (OnlineStoreException | IllegalArgumentException e) {
+            err.println("online dump: " + e.getMessage());
+            return 2;
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** --at: every user's (or the --key user's) features as of the instant, one JSON line per user. */
+    private int requestTimeValues(SpamJobConfig jobConfig, String store, OnlineTableSpec tableSpec, PrintWriter out,
+            PrintWriter err) {
+        JsonNode pendingJson = null;
+        if (pending != null) {
+            try {
+                pendingJson = new ObjectMapper().readTree(pending);
+            } catch (JsonProcessingException e) {
+                err.println("online dump: --pending is not JSON: " + e.getOriginalMessage());
+                return 2;
+            }
+        }
+        ContentText text = new ContentText(jobConfig.gitlabHost());
+        try (OnlineTableReader rows = OnlineTableReader.open(store, tableSpec);
+                SpamOnlineReader reader = SpamOnlineReader.open(store, jobConfig)) {
+            List<Object> keyValues = parseKey(tableSpec);
+            List<List<Object>> keys = new ArrayList<>(keyValues.isEmpty() ? rows.scan().keySet() : List.of(keyValues));
+            keys.sort(OnlineDumpCommand::compareKeys);
+            for (List<Object> k : keys) {
+                long user = (Long) k.get(0);
+                Map<String, Object> values = new LinkedHashMap<>();
+                try {
+                    values.putAll(pendingJson == null ? reader.asOf(user, at.toEpochMilli())
+                            : reader.asOf(SpamPendingEvent.parse(pendingJson, user, at.toEpochMilli(), text)));
+                    values.put(OnlineTableSpec.FEATURE_SET_VERSION, reader.featureSetVersion());
+                } catch (IllegalArgumentException e) {
+                    values.put("user_id", user);
+                    values.put("error", e.getMessage());
+                }
+                out.println(JsonLines.line(values));
             }
         } catch (OnlineStoreException | IllegalArgumentException e) {
             err.println("online dump: " + e.getMessage());

@@ -56,6 +56,14 @@ public abstract class EventTimeOrderedFunction<K, I, O> extends KeyedProcessFunc
     /** Applies one input; called in {@code (time, id)} order per key. */
     protected abstract void apply(I input, Context ctx, Collector<O> out) throws Exception;
 
+    /**
+     * Called after the due inputs of the current key were applied (all of its inputs at each of their
+     * times: inputs of one key and time are always due together), e.g. to emit the key's state once
+     * per time rather than once per input. Does nothing by default.
+     */
+    protected void applied(Context ctx, Collector<O> out) throws Exception {
+    }
+
     /** Handles an input that arrived too late to be applied in order. */
     protected abstract void late(I input, long watermark, Context ctx) throws Exception;
 
@@ -109,6 +117,7 @@ public abstract class EventTimeOrderedFunction<K, I, O> extends KeyedProcessFunc
                 for (I input : ready) {
                     apply(input, ctx, out);
                 }
+                applied(ctx, out);
                 if (expiryTimer.value() == null) {
                     scheduleExpiry(ctx);
                 }

@@ -31,6 +31,7 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
     private final SpamJobConfig config;
     private final OutputTag<Row> online;
     private final OutputTag<Row> late;
+    private final OutputTag<Row> stateRows;
 
     private transient SpamFeatureEngine engine;
     private transient ValueState<SpamUserState> userState;
@@ -39,10 +40,20 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
     private transient Counter expiredUsers;
 
     public SpamFeatureFunction(SpamJobConfig config, OutputTag<Row> online, OutputTag<Row> late) {
+        this(config, online, late, null);
+    }
+
+    /**
+     * @param stateRows side output for the {@code spam_user_state} rows (the user's encoded state
+     *                  after each of the user's event times), or null for none
+     */
+    public SpamFeatureFunction(SpamJobConfig config, OutputTag<Row> online, OutputTag<Row> late,
+            OutputTag<Row> stateRows) {
         super(TypeInformation.of(SpamInput.class), config.allowedLatenessMillis());
         this.config = config;
         this.online = online;
         this.late = late;
+        this.stateRows = stateRows;
     }
 
     @Override
@@ -77,6 +88,25 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
             featureRows.inc();
             out.collect(Row.of(row));
             ctx.output(online, Row.of(engine.onlineRow(row)));
+        }
+    }
+
+    /**
+     * One state row per user and batch of due inputs, after all of them: a batch ends at an event
+     * time of the user (its inputs at one time are due together), so rows of a user have strictly
+     * increasing event times and newest-wins upserts keep the state after the user's latest time.
+     */
+    @Override
+    protected void applied(Context ctx, Collector<Row> out) throws Exception {
+        if (stateRows == null) {
+            return;
+        }
+        SpamUserState state = userState.value();
+        if (state != null) {
+            Object[] row = engine.stateRow(ctx.getCurrentKey(), state);
+            if (row != null) {
+                ctx.output(stateRows, Row.of(row));
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import io.eventstream.connectors.parquet.Compression;
 import io.eventstream.connectors.parquet.DatasetRows;
 import io.eventstream.connectors.parquet.DatasetSink;
 import io.eventstream.features.config.HashKeyId;
+import io.eventstream.connectors.spam.SpamOnlineReader;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.datasets.Sha256;
 import io.eventstream.features.datasets.DatasetSchema;
@@ -26,8 +27,8 @@ import org.apache.flink.types.Row;
 
 /**
  * Where the spam job writes: Parquet datasets {@code spam_features}, {@code spam_labels},
- * {@code late_events} and {@code dead_letters} under one root, the online table
- * {@code spam_user_features}, and optionally a dead-letter Kafka topic.
+ * {@code late_events} and {@code dead_letters} under one root, the online tables
+ * {@code spam_user_features} and {@code spam_user_state}, and optionally a dead-letter Kafka topic.
  *
  * @param datasetRoot          root of the datasets: a local directory or a URI ({@code s3://}, {@code hdfs://})
  * @param onlineStoreUri       {@code sqlite:PATH} or {@code redis://HOST:PORT}
@@ -100,6 +101,8 @@ public record SpamOutputs(String datasetRoot, String onlineStoreUri, String dead
         }
 
         OnlineTableSink.addTo(streams.online(), onlineTable(featureSet), onlineStoreUri, ONLINE_BATCH_ROWS,
+                ONLINE_MAX_DELAY, config.onlineMaxOutage());
+        OnlineTableSink.addTo(streams.onlineState(), SpamOnlineReader.stateTable(featureSet), onlineStoreUri, ONLINE_BATCH_ROWS,
                 ONLINE_MAX_DELAY, config.onlineMaxOutage());
         return versions;
     }

@@ -31,6 +31,7 @@ import org.apache.flink.util.OutputTag;
  * <pre>
  * raw (watermarks per split) ─ ingest (decode, refuse future times, reduce text) ─┬─ keyBy(source, id) ─ dedup ─ split ─┬─ inputs ─ keyBy(user) ─ features ─┬─ feature rows
  *                                                                                  │                       │                  │                                   ├─ online rows
+ *                                                                                  │                       │                  │                                   ├─ online state rows
  *                                                                                  │                       │                  │                                   └─ late events
  *                                                                                  │                       │                  └─ labels ─ late filter ─ label rows (+ late events)
  *                                                                                  │                       └─ dead letters (conflicting duplicates)
@@ -52,7 +53,8 @@ public final class SpamTopology {
             DataStream<Row> labels,
             DataStream<Row> lateEvents,
             DataStream<DeadLetter> deadLetters,
-            String hashKeyId) {
+            String hashKeyId,
+            DataStream<Row> onlineState) {
     }
 
     private SpamTopology() {
@@ -83,6 +85,7 @@ public final class SpamTopology {
         OutputTag<Row> labelsTag = new OutputTag<>("spam-labels", labelType);
         OutputTag<DeadLetter> deadLettersTag = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
         OutputTag<Row> onlineTag = new OutputTag<>("spam-online", onlineType);
+        OutputTag<Row> stateTag = new OutputTag<>("spam-online-state", DatasetRows.typeInfo(featureSet.stateSchema()));
         OutputTag<Row> lateInputsTag = new OutputTag<>("late-spam-inputs", lateType);
         OutputTag<Row> lateLabelsTag = new OutputTag<>("late-spam-labels", lateType);
 
@@ -107,7 +110,7 @@ public final class SpamTopology {
 
         SingleOutputStreamOperator<Row> features = inputs
                 .keyBy(input -> input.userId, TypeInformation.of(Long.class))
-                .process(new SpamFeatureFunction(config, onlineTag, lateInputsTag))
+                .process(new SpamFeatureFunction(config, onlineTag, lateInputsTag, stateTag))
                 .returns(featureType)
                 .name("spam features per user")
                 .uid("spam-features");
@@ -126,6 +129,7 @@ public final class SpamTopology {
                 labels,
                 features.getSideOutput(lateInputsTag).union(labels.getSideOutput(lateLabelsTag)),
                 identified.getSideOutput(deadLettersTag).union(deduplicated.getSideOutput(deadLettersTag)),
-                HashKeyId.of(hashKey));
+                HashKeyId.of(hashKey),
+                features.getSideOutput(stateTag));
     }
 }

@@ -11,8 +11,20 @@ import io.eventstream.jobs.testing.MixedInput;
 import io.eventstream.jobs.testing.SpamJobRun;
 import io.eventstream.jobs.testing.SpamTestData;
 import io.eventstream.jobs.testing.SqliteOnlineTable;
+import io.eventstream.connectors.online.OnlineTableReader;
+import io.eventstream.connectors.spam.SpamOnlineReader;
+import io.eventstream.features.datasets.Column;
+import io.eventstream.features.events.CloudEvent;
+import io.eventstream.features.spam.SpamFeatureEngine;
+import io.eventstream.features.spam.SpamInput;
+import io.eventstream.features.spam.SpamInputs;
+import io.eventstream.features.spam.SpamUserState;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,5 +76,55 @@ class SpamJobReferenceTest {
                 "MALFORMED_JSON", "INVALID_FIELD", "BAD_TIMESTAMP");
         SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, mixed.file()).parallelism(parallelism).run(out);
         SpamTestData.assertMixedRun(run, "at parallelism " + parallelism);
+    }
+
+    /**
+     * {@code spam_user_state} holds, for every user, a state that reads exactly like the engine's state
+     * after all of the user's events (driven here event by event, without Flink), as of the user's last
+     * event, an hour later and when the stream ends; and {@code event_time} is that last event.
+     */
+    @Test
+    void stateTableReadsLikeTheEngineAfterEveryEventOfTheUser() throws Exception {
+        SpamJobRun run = SpamTestData.cliRun();
+        SpamFeatureEngine engine = new SpamFeatureEngine(SpamTestData.FEATURE_SET);
+        SpamInputs reduce = new SpamInputs(SpamTestData.CONFIG, SpamTestData.hashKey());
+        List<SpamInput> inputs = new ArrayList<>();
+        for (CloudEvent event : SpamTestData.events()) {
+            SpamInput input = reduce.from(event);
+            if (input != null) {
+                inputs.add(input);
+            }
+        }
+        inputs.sort(SpamInput::compareOrder);
+        Map<Long, SpamUserState> states = new TreeMap<>();
+        for (SpamInput input : inputs) {
+            engine.apply(states.computeIfAbsent(input.userId, u -> engine.newState()), input);
+        }
+        long end = inputs.get(inputs.size() - 1).timeMillis;
+        Map<List<Object>, Map<String, Object>> rows;
+        try (OnlineTableReader table = OnlineTableReader.open("sqlite:" + run.sqliteFile(),
+                SpamOnlineReader.stateTable(SpamTestData.FEATURE_SET))) {
+            rows = table.scan();
+        }
+        assertThat(rows).hasSameSizeAs(states);
+        try (SpamOnlineReader reader = SpamOnlineReader.open("sqlite:" + run.sqliteFile(), SpamTestData.CONFIG)) {
+            for (Map.Entry<Long, SpamUserState> user : states.entrySet()) {
+                long last = user.getValue().lastActivityMillis();
+                assertThat(rows.get(List.of(user.getKey()))).as("row of user %d", user.getKey())
+                        .containsEntry("event_time", last);
+                for (long t : new long[] {last, last + 3_600_000L, end}) {
+                    assertThat(reader.asOf(user.getKey(), t)).as("user %d at %d", user.getKey(), t)
+                            .isEqualTo(named(engine.asOf(user.getKey(), user.getValue(), t)));
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> named(Object[] row) {
+        Map<String, Object> named = new LinkedHashMap<>();
+        for (Column column : SpamTestData.FEATURE_SET.onlineSchema().columns()) {
+            named.put(column.name(), row[SpamTestData.FEATURE_SET.featureSchema().indexOf(column.name())]);
+        }
+        return named;
     }
 }
