@@ -16,6 +16,7 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
 
@@ -44,7 +45,7 @@ public final class ParquetRowFiles {
         Path hidden = file.resolveSibling("." + file.getFileName() + ".inprogress");
         Files.deleteIfExists(hidden);
         SharedCodecFactory codecs = new SharedCodecFactory();
-        try (ParquetWriter<Object[]> writer = DatasetWriteSupport.open(hidden, schema, compression, Map.of(), codecs)) {
+        try (ParquetWriter<Object[]> writer = DatasetWriteSupport.open(new LocalOutputFile(hidden), schema, compression, Map.of(), codecs)) {
             for (Object[] row : rows) {
                 writer.write(row);
             }

@@ -37,7 +37,7 @@ class DatasetFreshnessMetricsTest {
     @Test
     void commitFreshnessCountsTheRowsOfEachCompletedCheckpointWhenItCompletes() throws Exception {
         FlatMetricGroup metrics = new FlatMetricGroup();
-        DatasetWriterOperator writer = new DatasetWriterOperator(root.resolve("test_rows/v1"), SCHEMA,
+        DatasetWriterOperator writer = new DatasetWriterOperator(org.apache.flink.core.fs.Path.fromLocalFile(root.resolve("test_rows/v1").toFile()), SCHEMA,
                 Compression.ZSTD, Map.of(DatasetWriteSupport.FINGERPRINT_KEY, "fp-1"), false);
         long now = System.currentTimeMillis();
         try (OneInputStreamOperatorTestHarness<Row, CommitReport> h =
@@ -71,7 +71,7 @@ class DatasetFreshnessMetricsTest {
         FlatMetricGroup metrics = new FlatMetricGroup();
         Path versionDir = root.resolve("spam_features/v1");
         try (OneInputStreamOperatorTestHarness<CommitReport, Void> h = new OneInputStreamOperatorTestHarness<>(
-                new PartitionCommitter(versionDir, 0), DatasetTestSupport.environment(metrics, 0, 1))) {
+                new PartitionCommitter(org.apache.flink.core.fs.Path.fromLocalFile(versionDir.toFile()), 0), DatasetTestSupport.environment(metrics, 0, 1))) {
             h.open();
             assertThat(metrics.labels).containsEntry("dataset", "spam_features");
             @SuppressWarnings("unchecked")

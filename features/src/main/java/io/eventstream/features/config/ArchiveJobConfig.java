@@ -31,7 +31,8 @@ public final class ArchiveJobConfig implements Serializable {
     /** Every option, in documentation order. */
     public static final List<ConfigOption<?>> OPTIONS = List.of(
             ROOT, RETENTION, CommonJobOptions.MAX_OUT_OF_ORDERNESS, CommonJobOptions.IDLENESS,
-            CommonJobOptions.ALLOWED_LATENESS, CommonJobOptions.CHECKPOINT_INTERVAL, CommonJobOptions.DATASET_COMPRESSION);
+            CommonJobOptions.ALLOWED_LATENESS, CommonJobOptions.MAX_FUTURE, CommonJobOptions.CHECKPOINT_INTERVAL,
+            CommonJobOptions.DATASET_COMPRESSION);
 
     private static final List<String> SECTIONS = List.of("archive", "time", "checkpoint", "dataset");
 
@@ -120,6 +121,11 @@ public final class ArchiveJobConfig implements Serializable {
 
     public long idlenessMillis() {
         return get(CommonJobOptions.IDLENESS).toMillis();
+    }
+
+    /** {@code time.max_future}: events further ahead of when they were recorded are dead letters. */
+    public long maxFutureMillis() {
+        return get(CommonJobOptions.MAX_FUTURE).toMillis();
     }
 
     /** How long after the watermark an hour may still receive events before it is marked {@code _SUCCESS}. */

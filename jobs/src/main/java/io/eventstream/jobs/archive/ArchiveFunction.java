@@ -13,17 +13,15 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Decodes each record like the feature jobs (invalid ones become dead letters with their reason)
- * and turns every valid event into its archive row, with the Kafka position it was read at. Late
- * events are archived too, in a later hour partition (see {@link #partitionTime}).
+ * Decodes each record like the feature jobs (invalid and future-dated ones become dead letters with
+ * their reason) and turns every valid event into its archive row, with the Kafka position it was read
+ * at. Late events are archived too, in a later hour partition (see {@link #partitionTime}).
  */
-final class ArchiveFunction extends DecodingFunction<Row> {
+final class ArchiveFunction extends DecodingFunction {
     private static final long serialVersionUID = 1L;
     private static final long HOUR_MILLIS = 3_600_000L;
 
     private transient ObjectMapper mapper;
-    /** Origin of the record being decoded: the decoder hands on the event, not the record. */
-    private transient String origin;
 
     private final long completenessDelayMillis;
 
@@ -31,8 +29,9 @@ final class ArchiveFunction extends DecodingFunction<Row> {
      * @param completenessDelayMillis the archive dataset's completeness delay: an hour is marked
      *                                complete once the watermark is this far past its end
      */
-    ArchiveFunction(int maxEventBytes, OutputTag<DeadLetter> deadLetters, long completenessDelayMillis) {
-        super(maxEventBytes, deadLetters);
+    ArchiveFunction(int maxEventBytes, long maxFutureMillis, OutputTag<DeadLetter> deadLetters,
+            long completenessDelayMillis) {
+        super(maxEventBytes, maxFutureMillis, deadLetters);
         this.completenessDelayMillis = completenessDelayMillis;
     }
 
@@ -43,14 +42,8 @@ final class ArchiveFunction extends DecodingFunction<Row> {
     }
 
     @Override
-    public void processElement(RawEvent raw, Context ctx, Collector<Row> out) throws Exception {
-        origin = raw.origin;
-        super.processElement(raw, ctx, out);
-    }
-
-    @Override
-    protected void onEvent(CloudEvent event, Context ctx, Collector<Row> out) {
-        out.collect(Row.of(EventArchive.toRow(event, origin,
+    protected void onEvent(CloudEvent event, RawEvent raw, Context ctx, Collector<Row> out) {
+        out.collect(Row.of(EventArchive.toRow(event, raw.origin,
                 partitionTime(event.timeMillis(), ctx.timerService().currentWatermark(), completenessDelayMillis), mapper)));
     }
 

@@ -35,14 +35,16 @@ public final class ArchiveTopology {
 
     /** Per-split watermarks from the config: they mark hour partitions of the archive complete. */
     public static WatermarkStrategy<RawEvent> watermarks(ArchiveJobConfig config) {
-        return RawEventTime.watermarks(config.maxOutOfOrdernessMillis(), config.idlenessMillis());
+        return RawEventTime.watermarks(config.maxOutOfOrdernessMillis(), config.idlenessMillis(),
+                config.maxFutureMillis());
     }
 
     /** The topology over {@code raw}, which must come from a source with {@link #watermarks}. */
     public static Streams define(DataStream<RawEvent> raw, ArchiveJobConfig config) {
         OutputTag<DeadLetter> deadLettersTag = new OutputTag<>("archive-dead-letters", TypeInformation.of(DeadLetter.class));
         SingleOutputStreamOperator<Row> rows = raw
-                .process(new ArchiveFunction(CloudEventJson.DEFAULT_MAX_BYTES, deadLettersTag, config.allowedLatenessMillis()))
+                .process(new ArchiveFunction(CloudEventJson.DEFAULT_MAX_BYTES, config.maxFutureMillis(), deadLettersTag,
+                        config.allowedLatenessMillis()))
                 .returns(DatasetRows.typeInfo(EventArchive.schema()))
                 .name("decode and archive events")
                 .uid("archive-decode");

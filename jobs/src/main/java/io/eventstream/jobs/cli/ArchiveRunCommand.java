@@ -60,7 +60,7 @@ public final class ArchiveRunCommand implements Callable<Integer> {
                 checkpointDir);
         Map<String, Path> datasets = new ArchiveOutputs(archiveRoot).attach(
                 ArchiveTopology.define(source.create(env, ArchiveTopology.watermarks(jobConfig)), jobConfig), jobConfig);
-        JobSummary.execute(env, "raw event archive", source.describe(), datasets, "(none)", out);
+        JobSummary.execute(env, "raw event archive", source.describe(), JobSummary.localVersions(datasets), "(none)", out);
         return datasets;
     }
 }

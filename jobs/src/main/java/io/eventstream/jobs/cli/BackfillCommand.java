@@ -149,7 +149,7 @@ public final class BackfillCommand implements Runnable {
             replay.configure(env);
             ArchiveReplay source = replay.replay();
             DataStream<RawEvent> raw = source.create(env, SpamTopology.watermarks(jobConfig), jobConfig.maxOutOfOrdernessMillis());
-            Map<String, Path> datasets = outputs.attach(SpamTopology.define(raw, jobConfig, hashKey), jobConfig);
+            Map<String, org.apache.flink.core.fs.Path> datasets = outputs.attachVersions(SpamTopology.define(raw, jobConfig, hashKey), jobConfig);
             JobSummary.execute(env, "spam features backfill", source.describe(), datasets, outputs.onlineStoreUri(),
                     new PrintWriter(System.out, true));
             return 0;
@@ -192,7 +192,7 @@ public final class BackfillCommand implements Runnable {
             replay.configure(env);
             ArchiveReplay source = replay.replay();
             DataStream<RawEvent> raw = source.create(env, ReviewerTopology.watermarks(jobConfig), jobConfig.maxOutOfOrdernessMillis());
-            Map<String, Path> datasets = outputs.attach(ReviewerTopology.define(raw, jobConfig), jobConfig);
+            Map<String, org.apache.flink.core.fs.Path> datasets = outputs.attachVersions(ReviewerTopology.define(raw, jobConfig), jobConfig);
             JobSummary.execute(env, "reviewer features backfill", source.describe(), datasets, outputs.onlineStoreUri(),
                     new PrintWriter(System.out, true));
             return 0;

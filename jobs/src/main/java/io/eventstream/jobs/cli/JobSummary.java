@@ -28,6 +28,13 @@ final class JobSummary {
         }
     }
 
+    /** Local version directories as Flink paths, for {@link #execute} and {@link #print}. */
+    static Map<String, Path> localVersions(Map<String, java.nio.file.Path> dirs) {
+        Map<String, Path> versions = new java.util.LinkedHashMap<>();
+        dirs.forEach((name, dir) -> versions.put(name, Path.fromLocalFile(dir.toFile())));
+        return versions;
+    }
+
     static void print(PrintWriter out, Map<String, Path> datasets, String onlineStore) {
         out.println("datasets:");
         datasets.forEach((name, dir) -> out.printf("  %-24s %,12d rows  %s%n", name, DatasetStats.rowCount(dir),

@@ -4,7 +4,6 @@ import io.eventstream.connectors.deadletter.DeadLetter;
 import io.eventstream.connectors.source.RawEvent;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.Decoded;
-import io.eventstream.features.events.EventDigest;
 import io.eventstream.features.events.EventError;
 import io.eventstream.features.events.ReasonCode;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -16,11 +15,11 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * First operator after a job's source: decodes each record into a canonical event or a dead letter
- * (side output, counted per reason), refuses events dated in the future, then lets the job reduce
- * the event to its own flat payloads and emits them with the event's identity
- * ({@link IdentifiedEvents}) for deduplication. Decoding and reduction run in one function because a
- * {@link CloudEvent} is not a Flink type: it never leaves this operator, and no text body crosses
- * the network or enters state.
+ * (side output, counted per reason), refuses events dated in the future, then hands each valid event
+ * to the job ({@link #onEvent}); the feature jobs reduce it to flat payloads with the event's
+ * identity ({@link ReducingDecodingFunction}), the archive to its row. Decoding and reduction run in
+ * one function because a {@link CloudEvent} is not a Flink type: it never leaves this operator, and
+ * no text body crosses the network or enters state.
  *
  * <p>Future-dated events: more than {@code maxFutureMillis} ahead of when the record was recorded
  * (see {@link RawEventTime#recordedAt}) is {@link ReasonCode#FUTURE_TIME}, the rule the source's
@@ -34,7 +33,6 @@ public abstract class DecodingFunction extends ProcessFunction<RawEvent, Row> {
     private final OutputTag<DeadLetter> deadLetters;
 
     private transient EventDecoder decoder;
-    private transient EventDigest digest;
     private transient DeadLetterMetrics deadLetterMetrics;
     private transient Counter eventsIn;
     private transient StreamLagMetrics lag;
@@ -45,16 +43,12 @@ public abstract class DecodingFunction extends ProcessFunction<RawEvent, Row> {
         this.deadLetters = deadLetters;
     }
 
-    /**
-     * The job's payloads of one valid event, in the order of its {@link IdentifiedEvents#typeInfo}
-     * (any of them null), or null when the event is of no use to the job.
-     */
-    protected abstract Object[] reduce(CloudEvent event) throws Exception;
+    /** One valid event, not dated in the future, read from {@code raw}: emit what the job needs of it. */
+    protected abstract void onEvent(CloudEvent event, RawEvent raw, Context ctx, Collector<Row> out) throws Exception;
 
     @Override
     public void open(OpenContext openContext) throws Exception {
         decoder = new EventDecoder(maxEventBytes);
-        digest = new EventDigest();
         deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
         eventsIn = getRuntimeContext().getMetricGroup().counter("eventsIn");
         lag = StreamLagMetrics.register(getRuntimeContext().getMetricGroup());
@@ -79,11 +73,7 @@ public abstract class DecodingFunction extends ProcessFunction<RawEvent, Row> {
                     + maxFutureMillis + " ms"), ctx);
             return;
         }
-        Object[] payloads = reduce(event);
-        if (payloads != null) {
-            out.collect(IdentifiedEvents.of(event, digest.of(event), raw.origin,
-                    Math.max(raw.valueSize, raw.value == null ? 0 : raw.value.length), payloads));
-        }
+        onEvent(event, raw, ctx, out);
     }
 
     private void deadLetter(RawEvent raw, EventError error, Context ctx) {

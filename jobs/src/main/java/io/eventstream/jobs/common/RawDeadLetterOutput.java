@@ -22,8 +22,8 @@ import org.apache.flink.types.Row;
 public final class RawDeadLetterOutput {
     private RawDeadLetterOutput() {}
 
-    /** Attaches the raw store when configured; returns its version directory. */
-    public static Optional<Path> attach(DataStream<DeadLetter> letters, JobSettings config, String deadLetterDataset,
+    /** Attaches the raw store when configured; returns its version directory, on its filesystem. */
+    public static Optional<org.apache.flink.core.fs.Path> attach(DataStream<DeadLetter> letters, JobSettings config, String deadLetterDataset,
             Compression compression, String uidPrefix) {
         String root = config.deadLetterRawRoot();
         if (root == null) {
@@ -35,15 +35,16 @@ public final class RawDeadLetterOutput {
                 .returns(DatasetRows.typeInfo(schema))
                 .name("raw dead letter rows")
                 .uid(uidPrefix + "-raw-rows");
-        DatasetSink sink = DatasetSink.builder().root(Path.of(root)).schema(schema)
+        DatasetSink sink = DatasetSink.builder().root(root).schema(schema)
                 .featureSet(SchemaDefinitions.json(schema), SchemaDefinitions.fingerprint(schema))
                 .compression(compression).completenessDelay(Duration.ZERO).build();
         sink.addTo(rows);
-        letters.sinkTo(RawDeadLetters.retentionSink(Path.of(root).toAbsolutePath().toUri().toString(), schema.name(),
+        String rootUri = root.contains("://") ? root : Path.of(root).toAbsolutePath().toUri().toString();
+        letters.sinkTo(RawDeadLetters.retentionSink(rootUri, schema.name(),
                         Duration.ofMillis(config.deadLetterRawRetentionMillis())))
                 .setParallelism(1)
                 .name("raw dead letter retention " + schema.name())
                 .uid(uidPrefix + "-raw-retention");
-        return Optional.of(sink.versionDir());
+        return Optional.of(sink.versionPath());
     }
 }

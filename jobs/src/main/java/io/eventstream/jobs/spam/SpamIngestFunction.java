@@ -6,7 +6,7 @@ import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.spam.SpamInput;
 import io.eventstream.features.spam.SpamInputs;
 import io.eventstream.features.spam.SpamLabels;
-import io.eventstream.jobs.common.DecodingFunction;
+import io.eventstream.jobs.common.ReducingDecodingFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.OutputTag;
@@ -17,7 +17,7 @@ import org.apache.flink.util.OutputTag;
  * two payloads of its {@link io.eventstream.jobs.common.IdentifiedEvents} row, split again after
  * deduplication ({@link SpamInputSplit}).
  */
-public final class SpamIngestFunction extends DecodingFunction {
+public final class SpamIngestFunction extends ReducingDecodingFunction {
     private static final long serialVersionUID = 1L;
 
     private final SpamJobConfig config;

@@ -50,6 +50,12 @@ public record SpamOutputs(String datasetRoot, String onlineStoreUri, String dead
         }
     }
 
+    /** Datasets under a root of any filesystem, without Kafka client settings. */
+    public SpamOutputs(String datasetRoot, String onlineStoreUri, String deadLetterKafka, String deadLetterTopic,
+            boolean replaceDatasets) {
+        this(datasetRoot, onlineStoreUri, deadLetterKafka, deadLetterTopic, KafkaClientProperties.none(), replaceDatasets);
+    }
+
     /**
      * Datasets under a local directory, without Kafka client settings (a plaintext dead-letter broker, or
      * none), refusing to rerun into a version.
