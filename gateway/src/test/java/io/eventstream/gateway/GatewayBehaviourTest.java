@@ -205,6 +205,51 @@ class GatewayBehaviourTest {
     }
 
     @Test
+    void inFlightBoundsAnswer503AtOnce() throws Exception {
+        String topic = newTopics("bounds");
+        // One delivery in flight at most; its body is streamed slowly, so it holds its slot while being read.
+        for (String limits : List.of("max-in-flight-requests: 1", "max-in-flight-mib: 1")) {
+            try (Gateway gateway = start(config(tokenFile(dir, TOKEN), topic, """
+                    limits:
+                      max-body-bytes: 1048576
+                      %s
+                    """.formatted(limits)), KAFKA.bootstrapServers())) {
+                byte[] body = userCreate(20);
+                // A slow sender on a raw socket (java.net.http buffers a streamed body before sending it): headers
+                // and the first chunk now, the rest later. Chunked, so the gateway reserves max-body-bytes for it:
+                // the whole byte bound in the second case.
+                try (java.net.Socket slow = new java.net.Socket("127.0.0.1", gateway.port())) {
+                    var out = slow.getOutputStream();
+                    out.write(("POST /hooks/" + SOURCE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Gitlab-Token: " + TOKEN
+                            + "\r\nX-Gitlab-Event: System Hook\r\nContent-Type: application/json\r\n"
+                            + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(("a\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(body, 0, 10);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (gateway.inFlight() < 1 && System.nanoTime() < deadline) {
+                        Thread.sleep(10);
+                    }
+                    assertThat(gateway.inFlight()).as(limits).isEqualTo(1);
+                    HttpResponse<String> second = send(client, delivery(gateway, userCreate(21), "System Hook", TOKEN, null));
+                    assertThat(second.statusCode()).as(limits).isEqualTo(503);
+                    assertThat(JSON.readTree(second.body()).get("outcome").asText()).isEqualTo("overloaded");
+                    assertThat(second.headers().firstValue("Retry-After")).hasValue("5");
+                    out.write((Integer.toHexString(body.length - 10) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(body, 10, body.length - 10);
+                    out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    String answer = new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertThat(answer).as(limits).startsWith("HTTP/1.1 200 ").contains("\"outcome\":\"accepted\"");
+                }
+                // The slot is free again.
+                assertThat(send(client, delivery(gateway, userCreate(22), "System Hook", TOKEN, null)).statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void healthReadinessAndMetrics() throws Exception {
         String topic = newTopics("ops");
         try (Gateway gateway = start(config(tokenFile(dir, TOKEN), topic, ""), KAFKA.bootstrapServers())) {
