@@ -78,7 +78,7 @@ PARTITIONS = 2
 # Records that are not valid CloudEvents: each job dead-letters them and keeps running.
 BAD_RECORDS = ["this is not json", '{"specversion":"1.0","id":"e2e-bad-1","type":"com.gitlab.note.created"}']
 # Dead-letter columns that do not depend on where and when the record was read.
-DEAD_LETTER_COLUMNS = ["reason", "field", "message", "raw_base64", "raw_size"]
+DEAD_LETTER_COLUMNS = ["reason", "field", "message", "raw_sha256", "raw_size"]
 # A wait fails after this long without any progress of the job (see localstack.wait_until).
 STALL_SECONDS = 120
 JOB_ID = re.compile(r"JobID ([0-9a-f]{32})")

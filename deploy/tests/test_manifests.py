@@ -271,8 +271,8 @@ def test_flink_deployment_config_file_is_the_mounted_configmap(deployments, job)
 def test_flink_deployment_secrets_come_from_a_secret(deployments, job):
     container = deployments[job]["spec"]["podTemplate"]["spec"]["containers"][0]
     env = {e["name"]: e for e in container["env"] if e["name"] != "ENABLE_BUILT_IN_PLUGINS"}
-    assert set(env) == {"EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD", "AWS_ACCESS_KEY_ID",
-                        "AWS_SECRET_ACCESS_KEY"}
+    assert set(env) == {"EVENTSTREAM_HASH_KEY", "EVENTSTREAM_REDIS_PASSWORD", "EVENTSTREAM_KAFKA_PASSWORD",
+                        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
     for name, entry in env.items():
         assert "value" not in entry, "no secret value in a manifest"
         secret = "eventstream-s3" if name.startswith("AWS_") else "eventstream-secrets"
@@ -462,3 +462,35 @@ def test_local_scripts_pass_shellcheck():
     scripts = [local / name for name in ("kafka", "flink-cluster", "flink", "gateway", "lib.sh")] + [DEPLOY / "tests" / "run.sh"]
     result = subprocess.run([shellcheck, "-x", "-P", "SCRIPTDIR", *map(str, scripts)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+# Kafka client properties whose type is PASSWORD in Kafka's ConfigDef (the ones a config may hold as references only).
+KAFKA_SECRET_PROPERTIES = re.compile(r"(^|\.)(sasl\.jaas\.config|.*password|sasl\.client\.callback\.handler\.class)$")
+KAFKA_REFERENCE = re.compile(r"\$\{(env|file|dir):[^}]+\}")
+
+
+def kafka_sections(text):
+    """The kafka: sections of a job config, including commented-out examples (uncommented to check them)."""
+    uncommented = "\n".join(re.sub(r"^(\s*)# ?", r"\1", line) if re.match(r"^\s*#\s*(kafka:|  )", line) else line
+                             for line in text.splitlines())
+    try:
+        config = yaml.safe_load(uncommented) or {}
+    except yaml.YAMLError:
+        config = yaml.safe_load(text) or {}
+    return [config["kafka"]] if isinstance(config.get("kafka"), dict) else []
+
+
+def test_job_configs_hold_kafka_secrets_as_references_only(configmaps):
+    texts = {p.name: p.read_text() for p in sorted((DEPLOY / "config").glob("*.yaml"))}
+    for job, configmap in configmaps.items():
+        for name, text in configmap["data"].items():
+            texts[f"configmap {job}/{name}"] = text
+    checked = 0
+    for where, text in texts.items():
+        for section in kafka_sections(text):
+            for key, value in section.items():
+                if KAFKA_SECRET_PROPERTIES.search(key):
+                    assert KAFKA_REFERENCE.search(str(value)), f"{where}: kafka.{key} must be a ${{env:...}} reference"
+                    checked += 1
+                assert key not in ("bootstrap.servers", "group.id"), f"{where}: kafka.{key} is set by the job"
+    assert checked >= 4, "the example kafka sections show how a password is referenced"

@@ -2,7 +2,6 @@ package io.eventstream.jobs.spam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventstream.connectors.deadletter.DeadLetter;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.CloudEventJson;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,15 +120,15 @@ class SpamJobBadInputTest {
                 .environment(conf -> conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(1)))
                 .run(out.resolve("run"));
 
-        // Dead letters: exactly the four bad lines, with their reason, line and bytes.
+        // Dead letters: exactly the four bad lines, with their reason, line, digest and size (never their bytes).
         List<List<Object>> deadLetters = run.deadLetters().stream()
                 .map(row -> Arrays.asList(row[0], row[1], row[2], row[4], row[5])).toList();
-        assertThat(deadLetters).as("dead letters: origin, reason, field, raw bytes, size").containsExactlyInAnyOrder(
-                Arrays.asList(origin + 101, "MALFORMED_JSON", null, base64(bad.get(101)), (long) bad.get(101).length),
+        assertThat(deadLetters).as("dead letters: origin, reason, field, SHA-256, size").containsExactlyInAnyOrder(
+                Arrays.asList(origin + 101, "MALFORMED_JSON", null, sha256(bad.get(101)), (long) bad.get(101).length),
                 Arrays.asList(origin + 2_002, "OVERSIZED", null,
-                        base64(Arrays.copyOf(oversized, DeadLetter.MAX_RAW_BYTES)), (long) oversized.length),
-                Arrays.asList(origin + 7_003, "UNKNOWN_TYPE", "type", base64(bad.get(7_003)), (long) bad.get(7_003).length),
-                Arrays.asList(origin + 15_004, "MISSING_FIELD", "id", base64(bad.get(15_004)), (long) bad.get(15_004).length));
+                        sha256(Arrays.copyOf(oversized, CloudEventJson.DEFAULT_MAX_BYTES + 1)), (long) oversized.length),
+                Arrays.asList(origin + 7_003, "UNKNOWN_TYPE", "type", sha256(bad.get(7_003)), (long) bad.get(7_003).length),
+                Arrays.asList(origin + 15_004, "MISSING_FIELD", "id", sha256(bad.get(15_004)), (long) bad.get(15_004).length));
         assertThat(oversized.length).isGreaterThan(1 << 20);
 
         // Late events: every late event once per stream it belongs to, as late as the pushed watermark says.
@@ -161,8 +159,13 @@ class SpamJobBadInputTest {
                 run.online().rows());
     }
 
-    private static String base64(byte[] bytes) {
-        return Base64.getEncoder().encodeToString(bytes);
+    /** SHA-256 hex of what the source delivered (an over-long line: its first limit + 1 bytes), by the JDK directly. */
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @SafeVarargs
