@@ -136,7 +136,8 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
         loader.checkRedisUrl(values, ONLINE_REDIS_URL);
         CommonJobOptions.checkDedupHorizon(loader, values);
         loader.failIfProblems();
-        return new ReviewerJobConfig(yaml, parsed.windows(), parsed.featureWindows(), Map.copyOf(values), lookback,
+        return new ReviewerJobConfig(yaml, parsed.windows(), parsed.featureWindows(),
+                CommonJobOptions.withDerivedDefaults(values), lookback,
                 stateTtl);
     }
 

@@ -158,7 +158,8 @@ public final class SpamJobConfig implements JobSettings, Serializable {
         }
         CommonJobOptions.checkDedupHorizon(loader, values);
         loader.failIfProblems();
-        return new SpamJobConfig(yaml, parsed.windows(), parsed.featureWindows(), Map.copyOf(values), stateTtl);
+        return new SpamJobConfig(yaml, parsed.windows(), parsed.featureWindows(),
+                CommonJobOptions.withDerivedDefaults(values), stateTtl);
     }
 
     // ---------------------------------------------------------------- access
