@@ -81,6 +81,14 @@ public final class CommonJobOptions {
         }
     }
 
+    /** The values with {@link #DEDUP_HORIZON} derived from the allowed lateness when not set. */
+    static java.util.Map<ConfigOption<?>, Object> withDerivedDefaults(java.util.Map<ConfigOption<?>, Object> values) {
+        java.util.Map<ConfigOption<?>, Object> all = new java.util.HashMap<>(values);
+        Duration lateness = (Duration) values.getOrDefault(ALLOWED_LATENESS, ALLOWED_LATENESS.defaultValue());
+        all.putIfAbsent(DEDUP_HORIZON, lateness.plus(DEDUP_HORIZON_BEYOND_LATENESS));
+        return java.util.Map.copyOf(all);
+    }
+
     private CommonJobOptions() {
     }
 }

@@ -140,7 +140,8 @@ public final class ReviewerJobConfig implements JobSettings, Serializable {
         loader.checkRawDeadLetterRetention(values);
         CommonJobOptions.checkDedupHorizon(loader, values);
         loader.failIfProblems();
-        return new ReviewerJobConfig(yaml, parsed.windows(), parsed.featureWindows(), Map.copyOf(values), lookback,
+        return new ReviewerJobConfig(yaml, parsed.windows(), parsed.featureWindows(),
+                CommonJobOptions.withDerivedDefaults(values), lookback,
                 stateTtl);
     }
 

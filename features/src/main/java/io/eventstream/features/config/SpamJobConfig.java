@@ -169,7 +169,8 @@ public final class SpamJobConfig implements JobSettings, Serializable {
         loader.checkRawDeadLetterRetention(values);
         CommonJobOptions.checkDedupHorizon(loader, values);
         loader.failIfProblems();
-        return new SpamJobConfig(yaml, parsed.windows(), parsed.featureWindows(), Map.copyOf(values), stateTtl);
+        return new SpamJobConfig(yaml, parsed.windows(), parsed.featureWindows(),
+                CommonJobOptions.withDerivedDefaults(values), stateTtl);
     }
 
     // ---------------------------------------------------------------- access

@@ -110,6 +110,23 @@ class SpamJobConfigTest {
     }
 
     @Test
+    void inputGuardsHaveDefaultsAndAShortDedupHorizonIsRefusedByName() {
+        SpamJobConfig defaults = SpamJobConfig.defaults();
+        assertThat(defaults.maxFutureMillis()).isEqualTo(600_000L);
+        assertThat(defaults.dedupHorizonMillis()).as("allowed lateness 5m + 1d").isEqualTo(86_700_000L);
+        assertThat(SpamJobConfig.parse("time:\n  allowed_lateness: 1h\n").dedupHorizonMillis()).isEqualTo(90_000_000L);
+        SpamJobConfig set = SpamJobConfig.parse("time:\n  max_future: 1h\ndedup:\n  horizon: 2d\n");
+        assertThat(set.maxFutureMillis()).isEqualTo(3_600_000L);
+        assertThat(set.dedupHorizonMillis()).isEqualTo(172_800_000L);
+        assertThat(ReviewerJobConfig.parse("dedup:\n  horizon: 7d\n").dedupHorizonMillis()).isEqualTo(604_800_000L);
+        assertThat(error("dedup:\n  horizon: 4m\n").getMessage()).isEqualTo("dedup.horizon: 4m is shorter than "
+                + "time.allowed_lateness 5m; a redelivery that is not late could be counted twice");
+        assertThat(error("dedup:\n  horizon: 0s\n").getMessage()).startsWith("dedup.horizon: must be positive");
+        assertThat(error("time:\n  max_future: 0s\n").getMessage()).startsWith("time.max_future: must be positive");
+        assertThat(error("dedup:\n  horizn: 1d\n").getMessage()).contains("dedup.horizn: unknown key; did you mean dedup.horizon?");
+    }
+
+    @Test
     void badDurationsAndNonPositiveValuesAreNamed() {
         assertThat(error("time:\n  idleness: 10x\n").getMessage())
                 .startsWith("time.idleness: '10x' is not a duration");
