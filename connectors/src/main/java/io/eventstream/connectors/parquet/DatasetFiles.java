@@ -7,6 +7,7 @@ import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.core.fs.RecoverableWriter;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -78,19 +79,24 @@ final class DatasetFiles {
      * @throws IOException when the file can be neither published nor found (data would be lost)
      */
     static boolean commit(RecoverableWriter writer, PendingFile file) throws IOException {
-        Path visible = new Path(file.finalPath);
-        if (visible.getFileSystem().exists(visible)) {
-            return false;
-        }
         RecoverableWriter.CommitRecoverable recoverable = writer.getCommitRecoverableSerializer()
                 .deserialize(file.committableVersion, file.committable);
+        RecoverableFsDataOutputStream.Committer committer = writer.recoverForCommit(recoverable);
         try {
-            writer.recoverForCommit(recoverable).commitAfterRecovery();
-        } catch (IOException e) {
-            throw new IOException("pending part file " + visible + " could not be published (its hidden file or"
-                    + " upload vanished before its commit)", e);
+            // The usual case first, without a request to look for the file: on S3 every look is a
+            // HEAD plus a LIST, and a dataset commits many small files.
+            committer.commit();
+            return true;
+        } catch (IOException notPending) {
+            try {
+                committer.commitAfterRecovery(); // fine when an earlier attempt published it
+            } catch (IOException e) {
+                e.addSuppressed(notPending);
+                throw new IOException("pending part file " + file.finalPath + " could not be published (its hidden"
+                        + " file or upload vanished before its commit)", e);
+            }
+            return false;
         }
-        return true;
     }
 
     /** Writes {@code content} to {@code target} so that readers see all of it or nothing. */
@@ -110,20 +116,26 @@ final class DatasetFiles {
     static boolean markSuccessful(Path versionDir, long hourStart) throws IOException {
         Path dir = new Path(versionDir, HourPartition.path(hourStart));
         FileSystem fs = dir.getFileSystem();
-        Path marker = new Path(dir, SUCCESS);
-        if (fs.exists(marker)) {
-            return false;
+        FileStatus[] children;
+        try {
+            children = fs.listStatus(dir); // one listing: the marker and the orphans
+        } catch (FileNotFoundException noPartition) {
+            children = null;
         }
-        FileStatus[] children = fs.exists(dir) ? fs.listStatus(dir) : null;
-        if (children != null) {
-            for (FileStatus child : children) {
-                String name = child.getPath().getName();
-                if (name.startsWith(".part-") && name.contains(IN_PROGRESS_MARK)) {
-                    fs.delete(child.getPath(), false);
-                }
+        for (FileStatus child : children == null ? new FileStatus[0] : children) {
+            String name = child.getPath().getName();
+            if (name.equals(SUCCESS)) {
+                return false;
             }
         }
-        publish(marker, new byte[0]);
+        for (FileStatus child : children == null ? new FileStatus[0] : children) {
+            String name = child.getPath().getName();
+            if (name.startsWith(".part-") && name.contains(IN_PROGRESS_MARK)) {
+                fs.delete(child.getPath(), false);
+            }
+        }
+        // Empty, so there is no half-written state to hide: a plain create (one PUT on S3) will do.
+        fs.create(new Path(dir, SUCCESS), FileSystem.WriteMode.OVERWRITE).close();
         return true;
     }
 }

@@ -30,6 +30,29 @@ public final class DatasetStats {
         }
     }
 
+    /** Committed part files ({@code *.parquet}, not hidden) under a version directory (any URI); 0 when it has none. */
+    public static long partFileCount(Path versionDir) {
+        try {
+            FileSystem fs = versionDir.getFileSystem();
+            return fs.exists(versionDir) ? partFileCount(fs, versionDir) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the part files under " + versionDir, e);
+        }
+    }
+
+    private static long partFileCount(FileSystem fs, Path dir) throws IOException {
+        long files = 0;
+        for (FileStatus child : fs.listStatus(dir)) {
+            String name = child.getPath().getName();
+            if (child.isDir()) {
+                files += partFileCount(fs, child.getPath());
+            } else if (name.endsWith(".parquet") && !name.startsWith(".")) {
+                files++;
+            }
+        }
+        return files;
+    }
+
     private static long rowCount(FileSystem fs, Path dir) throws IOException {
         long rows = 0;
         for (FileStatus child : fs.listStatus(dir)) {

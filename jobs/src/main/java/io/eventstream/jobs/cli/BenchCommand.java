@@ -162,6 +162,11 @@ public final class BenchCommand implements Runnable {
                 description = "Events to generate and run (default: ${DEFAULT-VALUE}).")
         long events;
 
+        @Option(names = "--out", paramLabel = "ROOT",
+                description = "Write the datasets under ROOT/<run directory name> instead of the run directory: "
+                        + "e.g. s3://bucket/bench against the S3 server of AWS_ENDPOINT_URL (deploy/local/s3).")
+        String out;
+
         @Mixin
         BenchOptions options;
 
@@ -205,10 +210,12 @@ public final class BenchCommand implements Runnable {
             }
 
             Path online = run.resolve("out/online/" + SpamFeatureSet.ONLINE_TABLE + ".sqlite");
-            SpamOutputs outputs = new SpamOutputs(run.resolve("out/datasets"), "sqlite:" + online, null, null);
+            String datasetRoot = out == null ? run.resolve("out/datasets").toString()
+                    : out.replaceAll("/+$", "") + "/" + run.getFileName();
+            SpamOutputs outputs = new SpamOutputs(datasetRoot, "sqlite:" + online, null, null, false);
             KafkaBenchRun.Measured measured = KafkaBenchRun.run(run, eventsFile, "spam", options.parallelism(),
                     options.partitions(), jobConfig.checkpointIntervalMillis(),
-                    (env, source) -> outputs.attach(SpamTopology.define(
+                    (env, source) -> outputs.attachVersions(SpamTopology.define(
                             source.create(env, SpamTopology.watermarks(jobConfig)), jobConfig, hashKey), jobConfig),
                     Map.of(SpamFeatureSet.ONLINE_TABLE, online), generateSeconds, log);
 
@@ -358,7 +365,7 @@ public final class BenchCommand implements Runnable {
             tables.put(ReviewerFeatureSet.ONLINE_PATH_TABLE, online);
             KafkaBenchRun.Measured measured = KafkaBenchRun.run(run, eventsFile, "reviewers", options.parallelism(),
                     options.partitions(), jobConfig.checkpointIntervalMillis(),
-                    (env, source) -> outputs.attach(ReviewerTopology.define(
+                    (env, source) -> outputs.attachVersions(ReviewerTopology.define(
                             source.create(env, ReviewerTopology.watermarks(jobConfig)), jobConfig), jobConfig),
                     tables, generateSeconds, log);
 

@@ -130,6 +130,9 @@ public final class JobOutputOptions {
         // target of Flink's test environment, also a cluster in this process.
         String target = effective.get(DeploymentOptions.TARGET);
         boolean inThisProcess = target == null || target.equals("local") || target.equals("minicluster");
+        if (inThisProcess) {
+            EmbeddedFileSystems.initialize(System.getenv());
+        }
         if (checkpointDir == null && !storageConfigured && inThisProcess) {
             checkpointDir = Files.createTempDirectory("eventstream-checkpoints-");
         }

@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -55,7 +54,8 @@ final class KafkaBenchRun {
     /** A job's production topology and outputs, attached to the environment over the given source. */
     interface JobWiring {
         /** Returns the version directory of each dataset the job writes, by dataset name. */
-        Map<String, Path> attach(StreamExecutionEnvironment env, SourceOptions source) throws Exception;
+        Map<String, org.apache.flink.core.fs.Path> attach(StreamExecutionEnvironment env, SourceOptions source)
+                throws Exception;
     }
 
     /** The measured run: its Flink figures, producing, the load average before it. */
@@ -112,7 +112,7 @@ final class KafkaBenchRun {
                     run.resolve("checkpoints"));
             boolean objectReuse = env.getConfig().isObjectReuseEnabled();
             SourceOptions source = SourceOptions.kafka(kafka.bootstrapServers(), TOPIC, "eventstream-bench", true);
-            Map<String, Path> datasets = wiring.attach(env, source);
+            Map<String, org.apache.flink.core.fs.Path> datasets = wiring.attach(env, source);
 
             System.gc();
             double loadBefore = Machine.loadAverage();
@@ -122,9 +122,9 @@ final class KafkaBenchRun {
 
             Map<String, Long> rows = new LinkedHashMap<>();
             Map<String, Long> files = new LinkedHashMap<>();
-            for (Map.Entry<String, Path> dataset : datasets.entrySet()) {
+            for (Map.Entry<String, org.apache.flink.core.fs.Path> dataset : datasets.entrySet()) {
                 rows.put(dataset.getKey(), DatasetStats.rowCount(dataset.getValue()));
-                files.put(dataset.getKey(), partFiles(dataset.getValue()));
+                files.put(dataset.getKey(), DatasetStats.partFileCount(dataset.getValue()));
             }
             long onlineRows = 0;
             for (Map.Entry<String, Path> table : onlineTables.entrySet()) {
@@ -165,17 +165,6 @@ final class KafkaBenchRun {
             }
         }
         return lines;
-    }
-
-    /** Committed part files: {@code *.parquet}, not hidden (in-progress files are). */
-    private static long partFiles(Path versionDir) throws IOException {
-        if (!Files.isDirectory(versionDir)) {
-            return 0;
-        }
-        Predicate<String> committed = name -> name.endsWith(".parquet") && !name.startsWith(".");
-        try (Stream<Path> paths = Files.walk(versionDir)) {
-            return paths.map(path -> path.getFileName().toString()).filter(committed).count();
-        }
     }
 
     private static long countRows(Path sqlite, String table) throws SQLException {
