@@ -891,16 +891,20 @@ def wait_until_writing_again(stack, job_ids):
                timeout=STALL_SECONDS, progress=lambda: progress(stack, job_ids))
 
 
-def redis_outage(stack, outage_redis, job_ids, embedded, embedded_db):
-    """Stops Redis for OUTAGE_SECONDS while the jobs and the embedded run are mid-stream."""
+def redis_outage(stack, outage_redis, job_ids, embedded, embedded_db, during):
+    """Stops Redis for OUTAGE_SECONDS (or as long as `during` takes) while the jobs and the
+    embedded run are mid-stream. `during` feeds the jobs, so that their sinks have rows to write
+    while Redis is away (a sink with nothing to write does not notice an outage)."""
     wait_until("the embedded run to write online rows", lambda: outage_redis.client(embedded_db).dbsize() > 0,
                timeout=STALL_SECONDS, progress=lambda: progress(stack, job_ids))
     assert embedded.process.poll() is None, "the embedded run ended before the outage"
     outage_redis.stop()
+    stopped = time.monotonic()
     step(f"redis-server stopped for {OUTAGE_SECONDS} s")
-    time.sleep(OUTAGE_SECONDS)
+    during()
+    time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - stopped)))
     outage_redis.start()
-    step("redis-server started again")
+    step(f"redis-server started again after {time.monotonic() - stopped:.0f} s")
 
 
 def test_redis_stopped_for_20_s_mid_stream_delays_the_online_rows_and_fails_nothing(
@@ -917,8 +921,7 @@ def test_redis_stopped_for_20_s_mid_stream_delays_the_online_rows_and_fails_noth
     embedded = EmbeddedOutageRun(config_files[SPAM], run_dir / "embedded-redis-stop", outage_redis.url(4),
                                  ["--input", run_dir / "events.jsonl"])
     wait_for_committed_rows(stack, job_ids, out)
-    produce(stack, topic, reference.lines[half:])
-    redis_outage(stack, outage_redis, job_ids, embedded, 4)
+    redis_outage(stack, outage_redis, job_ids, embedded, 4, lambda: produce(stack, topic, reference.lines[half:]))
 
     produce(stack, topic, sentinels(reference.lines, PARTITIONS))
     wait_for_final_outputs(stack, job_ids, out, reference)
@@ -955,8 +958,7 @@ def test_redis_stopped_longer_than_max_outage_fails_the_jobs_which_resume_from_t
     embedded = EmbeddedOutageRun(short_limit[SPAM], run_dir / "embedded-redis-long-stop", outage_redis.url(6),
                                  ["--input", run_dir / "events.jsonl"])
     wait_for_committed_rows(stack, job_ids, out)
-    produce(stack, topic, reference.lines[half:])
-    redis_outage(stack, outage_redis, job_ids, embedded, 6)
+    redis_outage(stack, outage_redis, job_ids, embedded, 6, lambda: produce(stack, topic, reference.lines[half:]))
 
     wait_until_writing_again(stack, job_ids)
     for job, job_id in job_ids.items():
