@@ -845,11 +845,24 @@ def failures(stack, job_id):
     return [entry["stacktrace"] for entry in rest(stack.url, f"/jobs/{job_id}/exceptions")["exceptionHistory"]["entries"]]
 
 
+@pytest.fixture
+def embedded_runs():
+    """The embedded runs a test starts (a list to append to); killed at its end if still running,
+    e.g. after a failed assertion."""
+    runs = []
+    yield runs
+    for run in runs:
+        if run.process.poll() is None:
+            run.process.kill()
+            run.process.wait()
+
+
 class EmbeddedOutageRun:
     """`./eventstream run spam` (embedded MiniCluster) over the events file or a topic, writing its
     online table to Redis, started in the background."""
 
-    def __init__(self, config_file, out, online, source_args):
+    def __init__(self, config_file, out, online, source_args, runs):
+        runs.append(self)
         self.out = out
         self.started = time.monotonic()
         self.process = subprocess.Popen(
@@ -891,20 +904,24 @@ def wait_until_writing_again(stack, job_ids):
                timeout=STALL_SECONDS, progress=lambda: progress(stack, job_ids))
 
 
-def redis_outage(stack, outage_redis, job_ids, embedded, embedded_db):
-    """Stops Redis for OUTAGE_SECONDS while the jobs and the embedded run are mid-stream."""
+def redis_outage(stack, outage_redis, job_ids, embedded, embedded_db, during):
+    """Stops Redis for OUTAGE_SECONDS (or as long as `during` takes) while the jobs and the
+    embedded run are mid-stream. `during` feeds the jobs, so that their sinks have rows to write
+    while Redis is away (a sink with nothing to write does not notice an outage)."""
     wait_until("the embedded run to write online rows", lambda: outage_redis.client(embedded_db).dbsize() > 0,
                timeout=STALL_SECONDS, progress=lambda: progress(stack, job_ids))
     assert embedded.process.poll() is None, "the embedded run ended before the outage"
     outage_redis.stop()
+    stopped = time.monotonic()
     step(f"redis-server stopped for {OUTAGE_SECONDS} s")
-    time.sleep(OUTAGE_SECONDS)
+    during()
+    time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - stopped)))
     outage_redis.start()
-    step("redis-server started again")
+    step(f"redis-server started again after {time.monotonic() - stopped:.0f} s")
 
 
 def test_redis_stopped_for_20_s_mid_stream_delays_the_online_rows_and_fails_nothing(
-        stack, reference, config_files, run_dir, outage_redis):
+        stack, reference, config_files, run_dir, outage_redis, embedded_runs):
     topic = "e2e-redis-stop"
     stack.scripts.run("kafka", "topic", "create", topic, "--partitions", PARTITIONS)
     half = len(reference.lines) // 2
@@ -915,10 +932,9 @@ def test_redis_stopped_for_20_s_mid_stream_delays_the_online_rows_and_fails_noth
     out = run_dir / "cluster-redis-stop"
     job_ids = submit_all_to(stack, config_files, topic, out, outage_redis.url(3))
     embedded = EmbeddedOutageRun(config_files[SPAM], run_dir / "embedded-redis-stop", outage_redis.url(4),
-                                 ["--input", run_dir / "events.jsonl"])
+                                 ["--input", run_dir / "events.jsonl"], embedded_runs)
     wait_for_committed_rows(stack, job_ids, out)
-    produce(stack, topic, reference.lines[half:])
-    redis_outage(stack, outage_redis, job_ids, embedded, 4)
+    redis_outage(stack, outage_redis, job_ids, embedded, 4, lambda: produce(stack, topic, reference.lines[half:]))
 
     produce(stack, topic, sentinels(reference.lines, PARTITIONS))
     wait_for_final_outputs(stack, job_ids, out, reference)
@@ -937,7 +953,7 @@ def test_redis_stopped_for_20_s_mid_stream_delays_the_online_rows_and_fails_noth
 
 
 def test_redis_stopped_longer_than_max_outage_fails_the_jobs_which_resume_from_their_checkpoints(
-        stack, reference, config_files, run_dir, outage_redis):
+        stack, reference, config_files, run_dir, outage_redis, embedded_runs):
     short_limit = {}
     for job, path in config_files.items():
         text, count = re.subn(r"(?m)^(  max_outage:\s*)5m", rf"\g<1>{SHORT_MAX_OUTAGE}", path.read_text())
@@ -953,10 +969,9 @@ def test_redis_stopped_longer_than_max_outage_fails_the_jobs_which_resume_from_t
     out = run_dir / "cluster-redis-long-stop"
     job_ids = submit_all_to(stack, short_limit, topic, out, outage_redis.url(5))
     embedded = EmbeddedOutageRun(short_limit[SPAM], run_dir / "embedded-redis-long-stop", outage_redis.url(6),
-                                 ["--input", run_dir / "events.jsonl"])
+                                 ["--input", run_dir / "events.jsonl"], embedded_runs)
     wait_for_committed_rows(stack, job_ids, out)
-    produce(stack, topic, reference.lines[half:])
-    redis_outage(stack, outage_redis, job_ids, embedded, 6)
+    redis_outage(stack, outage_redis, job_ids, embedded, 6, lambda: produce(stack, topic, reference.lines[half:]))
 
     wait_until_writing_again(stack, job_ids)
     for job, job_id in job_ids.items():
@@ -981,7 +996,8 @@ def test_redis_stopped_longer_than_max_outage_fails_the_jobs_which_resume_from_t
     assert_embedded_spam_equals_reference(reference, run_dir / "embedded-redis-long-stop", outage_redis.client(6))
 
 
-def test_kafka_broker_restart_mid_stream_loses_and_duplicates_nothing(stack, reference, config_files, run_dir):
+def test_kafka_broker_restart_mid_stream_loses_and_duplicates_nothing(stack, reference, config_files, run_dir,
+                                                                      embedded_runs):
     topic, whole_topic = "e2e-broker-restart", "e2e-broker-restart-whole"
     for name in (topic, whole_topic):
         stack.scripts.run("kafka", "topic", "create", name, "--partitions", PARTITIONS)
@@ -994,7 +1010,7 @@ def test_kafka_broker_restart_mid_stream_loses_and_duplicates_nothing(stack, ref
     job_ids = submit_all(stack, config_files, topic, out, 7)
     embedded = EmbeddedOutageRun(config_files[SPAM], run_dir / "embedded-broker-restart", "sqlite:"
                                  + str(run_dir / "embedded-broker-restart" / "online" / SPAM.sqlite_file),
-                                 ["--kafka", stack.bootstrap, "--topic", whole_topic, "--bounded"])
+                                 ["--kafka", stack.bootstrap, "--topic", whole_topic, "--bounded"], embedded_runs)
     wait_for_committed_rows(stack, job_ids, out)
     step("embedded run " + ("still reading" if embedded.process.poll() is None else "already done") + " at the restart")
     stack.scripts.run("kafka", "stop")
