@@ -46,15 +46,21 @@ public final class ReviewersRunCommand implements Callable<Integer> {
             System.err.println("eventstream: the reviewer job writes dead letters to its reviewer_dead_letters dataset only");
             return 2;
         }
-        run(jobConfig, source, outputs(jobConfig, output), output.parallelism, output.checkpointDir,
+        run(jobConfig, source, outputs(jobConfig, output), output.parallelism, output.checkpointDir, output.metricsPort,
                 new PrintWriter(System.out, true));
         return 0;
     }
 
     static Map<String, Path> run(ReviewerJobConfig jobConfig, SourceOptions source, ReviewerOutputs outputs,
             Integer parallelism, Path checkpointDir, PrintWriter out) throws Exception {
+        return run(jobConfig, source, outputs, parallelism, checkpointDir, null, out);
+    }
+
+    /** As above, with the Prometheus reporter on {@code metricsPort} (embedded runs; null: none). */
+    static Map<String, Path> run(ReviewerJobConfig jobConfig, SourceOptions source, ReviewerOutputs outputs,
+            Integer parallelism, Path checkpointDir, Integer metricsPort, PrintWriter out) throws Exception {
         StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis(),
-                checkpointDir);
+                checkpointDir, metricsPort);
         Map<String, Path> datasets = outputs.attach(
                 ReviewerTopology.define(source.create(env, ReviewerTopology.watermarks(jobConfig)), jobConfig), jobConfig);
         JobSummary.execute(env, "reviewer features", source.describe(), datasets, outputs.onlineStoreUri(), out);
