@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
 
 /** Output and execution options shared by the jobs' run commands. */
 public final class JobOutputOptions {
+    /** Flink's Prometheus reporter (flink-metrics-prometheus, on the CLI's classpath). */
+    static final String PROMETHEUS_REPORTER_FACTORY = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Dataset root (overrides dataset.root): a local directory or a URI (s3://bucket/path, hdfs://namenode/path); "
@@ -43,6 +45,11 @@ public final class JobOutputOptions {
     @Option(names = "--dead-letter-topic", paramLabel = "TOPIC",
             description = "With --kafka: also write dead letters to this topic (they always go to the dead_letters dataset).")
     String deadLetterTopic;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Embedded run only: serve the job's metrics for Prometheus on http://HOST:PORT/metrics "
+                    + "(Flink's Prometheus reporter; every interface). Under `flink run` the cluster's reporters apply.")
+    Integer metricsPort;
 
     /**
      * A password in {@code --online} becomes a job argument (kept by the cluster, shown in its web UI and
@@ -114,7 +121,21 @@ public final class JobOutputOptions {
      */
     static StreamExecutionEnvironment environment(Integer parallelism, long checkpointIntervalMillis, Path checkpointDir)
             throws IOException {
+        return environment(parallelism, checkpointIntervalMillis, checkpointDir, null);
+    }
+
+    /**
+     * {@link #environment(Integer, long, Path)}, and when {@code metricsPort} is given, Flink's
+     * Prometheus reporter on that port: an embedded MiniCluster starts it from this configuration
+     * (a cluster ignores reporters in a job's configuration: it has its own).
+     */
+    static StreamExecutionEnvironment environment(Integer parallelism, long checkpointIntervalMillis, Path checkpointDir,
+            Integer metricsPort) throws IOException {
         Configuration conf = new Configuration();
+        if (metricsPort != null) {
+            conf.setString("metrics.reporter.prom.factory.class", PROMETHEUS_REPORTER_FACTORY);
+            conf.setString("metrics.reporter.prom.port", metricsPort.toString());
+        }
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);

@@ -50,15 +50,21 @@ public final class ReviewersRunCommand implements Callable<Integer> {
             return 2;
         }
         output.warnAboutPasswordInOnlineUri(System.err);
-        run(jobConfig, source, outputs(jobConfig, output), output.parallelism, output.checkpointDir,
+        run(jobConfig, source, outputs(jobConfig, output), output.parallelism, output.checkpointDir, output.metricsPort,
                 new PrintWriter(System.out, true));
         return 0;
     }
 
     static Map<String, org.apache.flink.core.fs.Path> run(ReviewerJobConfig jobConfig, SourceOptions source, ReviewerOutputs outputs,
             Integer parallelism, Path checkpointDir, PrintWriter out) throws Exception {
+        return run(jobConfig, source, outputs, parallelism, checkpointDir, null, out);
+    }
+
+    /** As above, with the Prometheus reporter on {@code metricsPort} (embedded runs; null: none). */
+    static Map<String, Path> run(ReviewerJobConfig jobConfig, SourceOptions source, ReviewerOutputs outputs,
+            Integer parallelism, Path checkpointDir, Integer metricsPort, PrintWriter out) throws Exception {
         StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis(),
-                checkpointDir);
+                checkpointDir, metricsPort);
         Map<String, org.apache.flink.core.fs.Path> datasets = outputs.attachVersions(
                 ReviewerTopology.define(source.create(env, ReviewerTopology.watermarks(jobConfig)), jobConfig), jobConfig);
         JobSummary.execute(env, "reviewer features", source.describe(), datasets, outputs.onlineStoreUri(), out);

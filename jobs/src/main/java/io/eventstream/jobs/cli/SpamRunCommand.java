@@ -53,7 +53,7 @@ public final class SpamRunCommand implements Callable<Integer> {
         }
         output.warnAboutPasswordInOnlineUri(System.err);
         SpamOutputs outputs = outputs(jobConfig, output, source.kafkaBootstrap(), source.kafkaProperties());
-        run(jobConfig, hashKey, source, outputs, output.parallelism, output.checkpointDir,
+        run(jobConfig, hashKey, source, outputs, output.parallelism, output.checkpointDir, output.metricsPort,
                 new PrintWriter(System.out, true));
         return 0;
     }
@@ -64,8 +64,14 @@ public final class SpamRunCommand implements Callable<Integer> {
      */
     static Map<String, org.apache.flink.core.fs.Path> run(SpamJobConfig jobConfig, byte[] hashKey, SourceOptions source, SpamOutputs outputs,
             Integer parallelism, Path checkpointDir, PrintWriter out) throws Exception {
+        return run(jobConfig, hashKey, source, outputs, parallelism, checkpointDir, null, out);
+    }
+
+    /** As above, with the Prometheus reporter on {@code metricsPort} (embedded runs; null: none). */
+    static Map<String, Path> run(SpamJobConfig jobConfig, byte[] hashKey, SourceOptions source, SpamOutputs outputs,
+            Integer parallelism, Path checkpointDir, Integer metricsPort, PrintWriter out) throws Exception {
         StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis(),
-                checkpointDir);
+                checkpointDir, metricsPort);
         Map<String, org.apache.flink.core.fs.Path> datasets = outputs.attachVersions(
                 SpamTopology.define(source.create(env, SpamTopology.watermarks(jobConfig)), jobConfig, hashKey), jobConfig);
         JobSummary.execute(env, "spam features", source.describe(), datasets, outputs.onlineStoreUri(), out);
