@@ -189,6 +189,36 @@ class FeatureServerTest {
     }
 
     @Test
+    void aStoreThatGoesAwayIsAnswered503AndHealthSaysSo() throws Exception {
+        RedisServer own = RedisServer.start();
+        FeatureServer server = null;
+        try {
+            try (OnlineStore store = OnlineStores.open(own.uri(), SpamOnlineReader.stateTable(FEATURES))) {
+                List<Object[]> rows = new ArrayList<>();
+                rows.add(ENGINE.stateRow(7, user7));
+                store.upsert(rows);
+            }
+            server = FeatureServer.builder().spam(own.uri(), SPAM).start("127.0.0.1", 0);
+            get(server, "/v1/spam/users/7?at=2024-05-01T12:00:00Z", 200);
+            own.close();
+            JsonNode failed = get(server, "/v1/spam/users/7?at=2024-05-01T12:00:00Z", 503);
+            assertThat(failed.get("error").asText()).startsWith("online store unavailable");
+            HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(uri(server, "/healthz")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(health.body()).get("status").asText()).isEqualTo("unavailable");
+            assertThat(text(server, "/metrics"))
+                    .contains("eventstream_serving_requests_total{endpoint=\"spam_user\",outcome=\"ok\"} 1.0")
+                    .contains("eventstream_serving_requests_total{endpoint=\"spam_user\",outcome=\"unavailable\"} 1.0");
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+            own.close();
+        }
+    }
+
+    @Test
     void reviewerCandidatesAreRankedFromTheTables() throws Exception {
         for (FeatureServer server : List.of(sqliteServer, redisServer)) {
             JsonNode answer = get(server, "/v1/reviewers/candidates?project_id=5&author_id=1&path=src/main/App.java"

@@ -20,11 +20,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ServeBench {
     private static final long HOUR = 3_600_000L;
+    private static final int OPEN_LOOP_WORKERS = 32;
 
     /** One phase's figures; latencies in milliseconds. */
     public record Phase(String name, long requests, long failures, double seconds, double readsPerSecond,
@@ -137,36 +135,46 @@ public final class ServeBench {
         return new Result(store, users, loadSeconds, rows, open, closed);
     }
 
+    /**
+     * Request {@code i} is due at {@code start + i / rate}; {@link #OPEN_LOOP_WORKERS} workers take the
+     * next due request, wait for its time, send it and record the time from when it was due to the
+     * answer, so a slow answer delays the measured latency of the requests queued behind it (no
+     * coordinated omission) while connections stay bounded.
+     */
     private Phase open(HttpClient http, String base, int rate, Duration duration) throws InterruptedException {
         long total = rate * duration.toSeconds();
-        long periodNanos = 1_000_000_000L / rate;
+        double periodNanos = 1e9 / rate;
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong failures = new AtomicLong();
-        ConcurrentLinkedQueue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
-        SplittableRandom random = new SplittableRandom(seed + 1);
-        ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+        AtomicLong next = new AtomicLong();
         long start = System.nanoTime();
-        AtomicLong sent = new AtomicLong();
-        sender.scheduleAtFixedRate(() -> {
-            // Catch up on every send that is due: the schedule, not the answers, sets the pace.
-            long due = Math.min(total, (System.nanoTime() - start) / periodNanos + 1);
-            while (sent.get() < due) {
-                long i = sent.getAndIncrement();
-                long scheduled = start + i * periodNanos;
-                inFlight.add(http.sendAsync(request(base, random), HttpResponse.BodyHandlers.ofString())
-                        .whenComplete((response, error) -> {
-                            latencies.add(System.nanoTime() - scheduled);
-                            if (error != null || response.statusCode() != 200) {
-                                failures.incrementAndGet();
-                            }
-                        }));
-            }
-        }, 0, Math.max(1, periodNanos / 2), TimeUnit.NANOSECONDS);
-        while (sent.get() < total) {
-            Thread.sleep(50);
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < OPEN_LOOP_WORKERS; w++) {
+            SplittableRandom random = new SplittableRandom(seed + 100 + w);
+            Thread worker = new Thread(() -> {
+                for (long i; (i = next.getAndIncrement()) < total; ) {
+                    long due = start + (long) (i * periodNanos);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    try {
+                        HttpResponse<String> response = http.send(request(base, random), HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() != 200) {
+                            failures.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                    latencies.add(System.nanoTime() - due);
+                }
+            }, "bench-open-" + w);
+            worker.start();
+            workers.add(worker);
         }
-        sender.shutdownNow();
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        for (Thread worker : workers) {
+            worker.join();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         return phase("open loop, " + rate + "/s", latencies, failures.get(), seconds);
     }
