@@ -72,6 +72,11 @@ public record ArchiveReplay(String root, Instant from, Instant to, Live kafka) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot scan the archive at " + root, e);
         }
+        if (cut.startingOffsets(kafka.topic()).isEmpty() && !cut.nextOffsets().isEmpty()) {
+            // Switching at no offset would read the whole topic again after the archive.
+            throw new IllegalArgumentException("the archive at " + root + " holds no records of topic " + kafka.topic()
+                    + ", only of " + cut.nextOffsets().keySet() + ": there is no point to switch to Kafka at");
+        }
         long latest = cut.earliestLatestTimeMillis();
         long cap = latest == Long.MAX_VALUE ? Long.MAX_VALUE : latest - maxOutOfOrdernessMillis - 1;
         OffsetsInitializer start = OffsetsInitializer.offsets(cut.startingOffsets(kafka.topic()), OffsetResetStrategy.EARLIEST);
