@@ -61,7 +61,7 @@ public final class ReviewersRunCommand implements Callable<Integer> {
     }
 
     /** As above, with the Prometheus reporter on {@code metricsPort} (embedded runs; null: none). */
-    static Map<String, Path> run(ReviewerJobConfig jobConfig, SourceOptions source, ReviewerOutputs outputs,
+    static Map<String, org.apache.flink.core.fs.Path> run(ReviewerJobConfig jobConfig, SourceOptions source, ReviewerOutputs outputs,
             Integer parallelism, Path checkpointDir, Integer metricsPort, PrintWriter out) throws Exception {
         StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis(),
                 checkpointDir, metricsPort);

@@ -68,7 +68,7 @@ public final class SpamRunCommand implements Callable<Integer> {
     }
 
     /** As above, with the Prometheus reporter on {@code metricsPort} (embedded runs; null: none). */
-    static Map<String, Path> run(SpamJobConfig jobConfig, byte[] hashKey, SourceOptions source, SpamOutputs outputs,
+    static Map<String, org.apache.flink.core.fs.Path> run(SpamJobConfig jobConfig, byte[] hashKey, SourceOptions source, SpamOutputs outputs,
             Integer parallelism, Path checkpointDir, Integer metricsPort, PrintWriter out) throws Exception {
         StreamExecutionEnvironment env = JobOutputOptions.environment(parallelism, jobConfig.checkpointIntervalMillis(),
                 checkpointDir, metricsPort);

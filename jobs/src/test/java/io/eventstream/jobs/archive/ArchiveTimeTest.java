@@ -38,7 +38,7 @@ class ArchiveTimeTest {
     @Test
     void theCapHoldsTheWatermarkOfArchiveSplitsOnly() {
         long cap = T10 + 30 * MINUTE;
-        ArchiveWatermarks strategy = new ArchiveWatermarks(RawEventTime.watermarks(0, 60 * MINUTE), cap);
+        ArchiveWatermarks strategy = new ArchiveWatermarks(RawEventTime.watermarks(0, 60 * MINUTE, Long.MAX_VALUE), cap);
 
         List<Long> archive = emitted(strategy.createWatermarkGenerator(CONTEXT),
                 event("archive:kafka:t/0@5", T10 + 50 * MINUTE));
