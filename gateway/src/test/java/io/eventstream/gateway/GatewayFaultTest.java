@@ -45,7 +45,7 @@ class GatewayFaultTest {
     void kafkaStoppedMidLoadLosesNoAcknowledgedDeliveryAndDuplicatesNone() throws Exception {
         String topic = KAFKA.newTopic("outage", 4);
         KAFKA.broker().createTopic(topic + "-dead", 1);
-        int perSender = 150;
+        int perSender = 60;
         Set<String> acknowledgedIds = ConcurrentHashMap.newKeySet();
         AtomicInteger acknowledged = new AtomicInteger();
         AtomicInteger unavailable = new AtomicInteger();
@@ -82,14 +82,21 @@ class GatewayFaultTest {
                     return null;
                 }));
             }
+            long t0 = System.nanoTime();
             awaitAtLeast(acknowledged, SENDERS * perSender / 4);
+            long t1 = System.nanoTime();
             KAFKA.broker().stop();
+            long t2 = System.nanoTime();
             Thread.sleep(3_000);
             assertThat(get(client(), gateway, "/readyz").statusCode()).isEqualTo(503);
             KAFKA.broker().start();
+            long t3 = System.nanoTime();
             for (Future<?> sender : running) {
                 sender.get(120, TimeUnit.SECONDS);
             }
+            long t4 = System.nanoTime();
+            System.out.printf("outage test: first quarter %.1f s, broker stop %.1f s, down + restart %.1f s, rest %.1f s%n",
+                    (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
             assertThat(get(client(), gateway, "/readyz").statusCode()).isEqualTo(200);
             metrics = get(client(), gateway, "/metrics").body();
         } finally {
