@@ -48,8 +48,9 @@ public final class CommonJobOptions {
 
     public static final ConfigOption<String> DEAD_LETTERS_RAW_ROOT = ConfigOption.string(
             "dead_letters.raw_root", null,
-            "Opt-in: also keep the raw bytes of each dead letter (first 64 KiB, base64) in the <job's dead-letter "
-                    + "dataset>_raw dataset under this separate directory (or URI), for replay and debugging. Raw "
+            "Opt-in: also keep the raw bytes of each dead letter (first 64 KiB, base64) in the dataset "
+                    + "dead_letters_raw (reviewer job: reviewer_dead_letters_raw) under this separate directory, for "
+                    + "replay and debugging. Raw "
                     + "payloads hold personal data: give this root restricted access. Unset: only reason, position, "
                     + "size and SHA-256 digest are kept.");
     public static final ConfigOption<Duration> DEAD_LETTERS_RAW_RETENTION = ConfigOption.duration(

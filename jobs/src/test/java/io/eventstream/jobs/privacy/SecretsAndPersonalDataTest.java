@@ -17,6 +17,9 @@ import io.eventstream.features.spam.SpamInput;
 import io.eventstream.features.spam.SpamInputs;
 import io.eventstream.jobs.cli.EventstreamCli;
 import io.eventstream.jobs.testing.DuckDbDatasets;
+import io.eventstream.jobs.testing.JobUnderTest;
+import io.eventstream.jobs.testing.ReviewerJobRun;
+import io.eventstream.jobs.testing.ReviewerTestData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -185,6 +188,18 @@ class SecretsAndPersonalDataTest {
                 + "section and --kafka-properties\n");
         assertThat(seconds).as("no retries: a refusal is final").isLessThan(20);
         assertThat(Files.exists(dir.resolve("out"))).as("no job was started").isFalse();
+    }
+
+    @Test
+    void theReviewerJobsOutputsHoldNoPersonalDataEither() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        Files.write(events, probeEvents().stream().map(l -> new String(l, StandardCharsets.UTF_8)).toList());
+        ReviewerJobRun run = JobUnderTest.commandLine(ReviewerTestData.JOB, events, dir.resolve("reviewers"), null, 1);
+        assertThat(run.deadLetters()).hasSize(2);
+        assertThat(run.candidates()).isNotEmpty();
+        OutputScanner scanner = new OutputScanner().addTree(dir.resolve("reviewers"));
+        assertThat(scanner.find(List.of("reviewer_candidates"))).as("the scan reads the datasets").isNotEmpty();
+        assertThat(scanner.find(PERSONAL)).as("personal data in the reviewer job's outputs").isEmpty();
     }
 
     /**
