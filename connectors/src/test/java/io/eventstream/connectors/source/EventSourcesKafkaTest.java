@@ -87,6 +87,7 @@ class EventSourcesKafkaTest {
         List<RawEvent> read = readBounded(topic);
 
         assertThat(read).hasSize(5);
+        expected.forEach(EventSourcesKafkaTest::sentAt);
         assertThat(sorted(read)).containsExactlyElementsOf(sorted(expected));
 
         // What the job's decoder makes of them.
@@ -135,10 +136,19 @@ class EventSourcesKafkaTest {
         return read;
     }
 
+    /** The record timestamps (CreateTime) the broker acknowledged, by origin: RawEvent carries them. */
+    private static final Map<String, Long> SENT_AT = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static long send(KafkaProducer<byte[], byte[]> producer, String topic, int partition, byte[] key, byte[] value,
             Header... headers) throws Exception {
         RecordMetadata metadata = producer.send(new ProducerRecord<>(topic, partition, key, value, List.of(headers))).get();
+        SENT_AT.put("kafka:" + topic + "/" + partition + "@" + metadata.offset(), metadata.timestamp());
         return metadata.offset();
+    }
+
+    private static RawEvent sentAt(RawEvent event) {
+        event.timestamp = SENT_AT.get(event.origin);
+        return event;
     }
 
     private static Header header(String name, byte[] value) {
