@@ -25,11 +25,6 @@ public record ArchiveRange(long fromMillis, long toMillis, Map<String, Long> cut
         cut = cut == null ? null : new TreeMap<>(cut);
     }
 
-    /** Everything in the archive. */
-    public static ArchiveRange all() {
-        return new ArchiveRange(Long.MIN_VALUE, Long.MAX_VALUE, null);
-    }
-
     /** Events with time in {@code [from, to)}; null bounds are open. */
     public static ArchiveRange between(Instant from, Instant to) {
         return new ArchiveRange(from == null ? Long.MIN_VALUE : from.toEpochMilli(),

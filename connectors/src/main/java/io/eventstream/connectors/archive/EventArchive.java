@@ -13,6 +13,7 @@ import io.eventstream.features.events.CloudEventJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -149,7 +150,7 @@ public final class EventArchive {
                 ? "kafka:" + row[KAFKA_TOPIC] + "/" + row[KAFKA_PARTITION] + "@" + row[KAFKA_OFFSET]
                 : row[SOURCE] + "/" + row[ID];
         byte[] key = row[PARTITION_KEY] == null ? null
-                : ((String) row[PARTITION_KEY]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                : ((String) row[PARTITION_KEY]).getBytes(StandardCharsets.UTF_8);
         return RawEvent.of(value, key, null, ORIGIN_PREFIX + origin);
     }
 

@@ -45,11 +45,6 @@ public record ArchiveReplay(String root, Instant from, Instant to, Live kafka) {
         }
     }
 
-    /** Whether the replay ends. */
-    public boolean bounded() {
-        return kafka == null || kafka.stopAtLatest();
-    }
-
     /**
      * The source, with the job's watermarks per split (capped on the archive part of a replay that
      * continues on Kafka, see {@link ArchiveWatermarks}).

@@ -63,8 +63,9 @@ public final class BackfillCommand implements Runnable {
         LiveOptions live;
 
         @Option(names = "--mode", paramLabel = "MODE",
-                description = "batch or streaming execution of a bounded backfill (default: batch without --kafka; "
-                        + "a backfill that continues on Kafka always streams).")
+                description = "streaming (default) or batch execution of a bounded backfill. Batch gives the same rows "
+                        + "but hands the dataset writer each user's rows of all hours in turn: thousands of small part "
+                        + "files (docs/archive.md). A backfill that continues on Kafka always streams.")
         Mode mode;
 
         ArchiveReplay replay() {
@@ -86,9 +87,9 @@ public final class BackfillCommand implements Runnable {
             return null;
         }
 
-        /** Batch execution for a bounded replay unless streaming was asked for; always streaming with Kafka. */
+        /** Streaming execution unless batch was asked for (and the replay is bounded). */
         void configure(StreamExecutionEnvironment env) {
-            boolean batch = live == null && mode != Mode.STREAMING;
+            boolean batch = live == null && mode == Mode.BATCH;
             env.setRuntimeMode(batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
         }
 

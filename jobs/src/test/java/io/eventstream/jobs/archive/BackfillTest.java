@@ -9,6 +9,7 @@ import io.eventstream.connectors.deadletter.DeadLetters;
 import io.eventstream.connectors.kafka.KafkaBrokerExtension;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.events.CloudEvent;
+import io.eventstream.features.reviewers.NaiveReviewerReference;
 import io.eventstream.features.spam.NaiveSpamReference;
 import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamInputs;
@@ -18,6 +19,9 @@ import io.eventstream.jobs.common.LateRows;
 import io.eventstream.jobs.testing.DuckDbDatasets;
 import io.eventstream.jobs.testing.EventInputs;
 import io.eventstream.jobs.testing.FlinkTestCluster;
+import io.eventstream.jobs.testing.JobRun;
+import io.eventstream.jobs.testing.ReviewerJobRun;
+import io.eventstream.jobs.testing.ReviewerTestData;
 import io.eventstream.jobs.testing.RowSets;
 import io.eventstream.jobs.testing.SpamTestData;
 import java.nio.file.Files;
@@ -26,7 +30,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code spam-coarse.yaml}'s windows) replays the archive and switches to Kafka: its rows equal
  * the naive reference over the whole stream with that config, each event's row once (no gap, no
  * duplicate at the switch). A bounded backfill of two days of the archive gives the reference's
- * rows for those days, in batch and in streaming execution alike.
+ * rows for those days, in batch and in streaming execution alike. The reviewer job backfilled from
+ * the archive writes the naive reviewer reference's datasets and online tables for the archived half.
  */
 @ExtendWith(FlinkTestCluster.class)
 class BackfillTest {
@@ -124,6 +131,20 @@ class BackfillTest {
                     "--parallelism", "2");
             assertSameRowsAsReference(mode + " backfill of " + from + " to " + to, out, inRange);
         }
+    }
+
+    @Test
+    void theReviewerJobBackfillsFromTheArchiveToo() throws Exception {
+        Path out = work.resolve("reviewers");
+        Path config = Files.writeString(work.resolve("reviewers.yaml"), ReviewerTestData.CONFIG_YAML);
+        String online = "sqlite:" + out.resolve(ReviewerTestData.JOB.onlineFile());
+        cli("backfill", "reviewers", "--config", config.toString(), "--archive", archive.toString(),
+                "--out", out.toString(), "--online", online, "--parallelism", "2");
+        Map<String, Path> versions = new LinkedHashMap<>();
+        ReviewerTestData.JOB.datasets().forEach(dataset -> versions.put(dataset, out.resolve(dataset).resolve("v1")));
+        ReviewerJobRun run = new ReviewerJobRun(new JobRun(out, versions, online, null));
+        run.assertEqualsReference(new NaiveReviewerReference(ReviewerTestData.FEATURE_SET).compute(firstHalf),
+                "reviewers backfilled from the archive (batch)");
     }
 
     private static void assertSameRowsAsReference(String what, Path out, Collection<CloudEvent> input) {
