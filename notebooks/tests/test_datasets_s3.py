@@ -66,9 +66,13 @@ def test_a_time_range_reads_only_its_rows():
 
 def test_the_documented_pyarrow_snippet_reads_s3():
     # docs/datasets.md "Reading from S3": pyarrow.dataset over the S3 filesystem of the AWS_* variables.
-    bucket_path = S3_ROOT.removeprefix("s3://") + "/spam_features/v1"
-    table = ds.dataset(bucket_path, filesystem=s3_filesystem(), format="parquet",
-                       partitioning="hive").to_table()
+    version = S3_ROOT.removeprefix("s3://") + "/spam_features/v1"
+    fs = s3_filesystem()
+    files = [f.path for f in fs.get_file_info(pafs.FileSelector(version, recursive=True))
+             if f.type == pafs.FileType.File and f.base_name.endswith(".parquet") and not f.base_name.startswith(".")]
+    table = ds.dataset(files, filesystem=fs, format="parquet", partitioning="hive",
+                       partition_base_dir=version).to_table()
+    assert "dt" in table.column_names and "hour" in table.column_names
     assert table.num_rows == load(LOCAL_COPY, "spam_features", complete_only=False).num_rows
     assert isinstance(s3_filesystem(), pafs.S3FileSystem)
 
