@@ -157,6 +157,12 @@ public final class SourceOptions {
         return options;
     }
 
+    /** These options with the given Kafka client properties (instead of resolving them from a config and file). */
+    SourceOptions withKafkaProperties(KafkaClientProperties properties) {
+        clientProperties = properties;
+        return this;
+    }
+
     /** The file source as {@code --input FILE,...}. */
     public static SourceOptions files(List<Path> files) {
         SourceOptions options = new SourceOptions();
