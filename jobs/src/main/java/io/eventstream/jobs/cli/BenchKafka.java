@@ -6,6 +6,7 @@ import io.eventstream.features.config.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -120,7 +121,10 @@ final class BenchKafka {
 
         private void createTopic(int partitions, Map<String, String> configs) throws Exception {
             try (Admin admin = admin()) {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
+                // An existing cluster's default replication factor, as its production topics have (a factor of 1
+                // would fail acks=all producing where min.insync.replicas is above 1).
+                Optional<Short> replication = inProcess != null ? Optional.of((short) 1) : Optional.empty();
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), replication).configs(configs)))
                         .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 awaitLeaders(admin, partitions);
             } catch (ExecutionException e) {
