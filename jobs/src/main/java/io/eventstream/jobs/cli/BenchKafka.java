@@ -34,8 +34,8 @@ final class BenchKafka {
 
     @Option(names = "--kafka-properties", paramLabel = "FILE",
             description = "With --kafka: Java properties file of Kafka client settings for the bench's producer, admin "
-                    + "client and the jobs' source (security.protocol, SASL, TLS; secrets literally or as ${env:VAR} / "
-                    + "${file:PATH:KEY} / ${dir:DIR:FILE}).")
+                    + "client and the jobs' source (security.protocol, SASL, TLS; secrets literally or as $${env:VAR} / "
+                    + "$${file:PATH:KEY} / $${dir:DIR:FILE}).")
     Path propertiesFile;
 
     private KafkaClientProperties properties = KafkaClientProperties.none();

@@ -55,7 +55,7 @@ public final class SourceOptions {
 
         @Option(names = "--kafka-properties", paramLabel = "FILE",
                 description = "Java properties file of Kafka client settings (security.protocol, SASL, TLS; secrets "
-                        + "literally or as ${env:VAR} / ${file:PATH:KEY} / ${dir:DIR:FILE}); wins over the config's kafka section.")
+                        + "literally or as $${env:VAR} / $${file:PATH:KEY} / $${dir:DIR:FILE}); wins over the config's kafka section.")
         Path propertiesFile;
     }
 
