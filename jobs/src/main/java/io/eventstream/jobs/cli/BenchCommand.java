@@ -83,6 +83,9 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--report", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
         Path report;
 
+        @Mixin
+        BenchKafka kafka;
+
         int parallelism() {
             return parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
         }
@@ -176,6 +179,9 @@ public final class BenchCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--events must be at least 1");
             }
             options.validate(spec);
+            if (!options.kafka.resolve(spec)) {
+                return 2;
+            }
             SpamJobConfig jobConfig;
             byte[] hashKey;
             try {
@@ -217,7 +223,7 @@ public final class BenchCommand implements Runnable {
                     options.partitions(), jobConfig.checkpointIntervalMillis(),
                     (env, source) -> outputs.attachVersions(SpamTopology.define(
                             source.create(env, SpamTopology.watermarks(jobConfig)), jobConfig, hashKey), jobConfig),
-                    Map.of(SpamFeatureSet.ONLINE_TABLE, online), generateSeconds, log);
+                    Map.of(SpamFeatureSet.ONLINE_TABLE, online), generateSeconds, options.kafka, log);
 
             log.printf(Locale.ROOT, "bench spam: running the plain loop %d time(s) ...%n", options.loopRounds);
             log.flush();
@@ -312,6 +318,9 @@ public final class BenchCommand implements Runnable {
                         "--events, --days and --users must be at least 1, --hot-members not negative");
             }
             options.validate(spec);
+            if (!options.kafka.resolve(spec)) {
+                return 2;
+            }
             ReviewerJobConfig jobConfig;
             try {
                 jobConfig = options.config == null ? ReviewerJobConfig.defaults() : ReviewerJobConfig.load(options.config);
@@ -367,7 +376,7 @@ public final class BenchCommand implements Runnable {
                     options.partitions(), jobConfig.checkpointIntervalMillis(),
                     (env, source) -> outputs.attachVersions(ReviewerTopology.define(
                             source.create(env, ReviewerTopology.watermarks(jobConfig)), jobConfig), jobConfig),
-                    tables, generateSeconds, log);
+                    tables, generateSeconds, options.kafka, log);
 
             log.printf(Locale.ROOT, "bench reviewers: running the plain loop %d time(s) ...%n", options.loopRounds);
             log.flush();

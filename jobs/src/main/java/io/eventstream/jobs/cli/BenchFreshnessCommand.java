@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Measures freshness: the delay from an event's append to Kafka (broker LogAppendTime) to its online row",
-            "being readable. Starts an in-process Kafka broker and both jobs (spam, reviewers) on embedded",
+            "being readable. Starts an in-process Kafka broker (or uses --kafka) and both jobs (spam, reviewers) on embedded",
             "MiniClusters reading it unbounded, produces events at a steady rate (each an issue opened by a new user,",
             "event time = now), polls the spam job's SQLite online table for the rows, and prints p50/p99/max over",
             "the measured phase. The delay is at least the watermark bound (time.max_out_of_orderness) plus the",
@@ -79,11 +80,17 @@ final class BenchFreshnessCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
     Path report;
 
+    @Mixin
+    BenchKafka kafka;
+
     @Override
     public Integer call() throws Exception {
         if (rate <= 0 || seconds <= 0 || warmup < 0 || parallelism < 1 || partitions < 1) {
             throw new ParameterException(spec.commandLine(),
                     "--rate and --seconds must be positive, --warmup at least 0, --parallelism and --partitions at least 1");
+        }
+        if (!kafka.resolve(spec)) {
+            return 2;
         }
         SpamJobConfig spamConfig;
         ReviewerJobConfig reviewerConfig;
@@ -108,7 +115,7 @@ final class BenchFreshnessCommand implements Callable<Integer> {
         Files.createDirectories(parent);
         Path run = Files.createTempDirectory(parent.toAbsolutePath(), "bench-freshness-");
         try {
-            FreshnessBenchReport result = FreshnessBench.run(run, settings, spec.commandLine().getErr());
+            FreshnessBenchReport result = FreshnessBench.run(run, settings, kafka, spec.commandLine().getErr());
             result.print(out);
             out.flush();
             if (report != null) {

@@ -1,6 +1,5 @@
 package io.eventstream.jobs.cli;
 
-import io.eventstream.connectors.kafka.LocalKafkaBroker;
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.spam.SpamFeatureSet;
@@ -33,9 +32,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,7 +41,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code eventstream bench freshness}: how long after an event is appended to Kafka its online row
  * can be read, with both jobs running.
  *
- * <p>An in-process Kafka broker holds a topic whose records carry the broker's append time
+ * <p>An in-process Kafka broker (or the {@code --kafka} one, whose clock then must agree with this
+ * machine's) holds a topic whose records carry the broker's append time
  * ({@code message.timestamp.type=LogAppendTime}). Both jobs read it unbounded, each on its own
  * embedded MiniCluster, writing their datasets and SQLite online tables as in production. A
  * producer appends events at a steady rate: each one an issue opened by a user of its own, with
@@ -86,12 +83,13 @@ final class FreshnessBench {
     private FreshnessBench() {
     }
 
-    static FreshnessBenchReport run(Path run, Settings settings, PrintWriter log) throws Exception {
+    static FreshnessBenchReport run(Path run, Settings settings, BenchKafka broker, PrintWriter log) throws Exception {
         Path spamOnline = run.resolve("online").resolve("spam_user_features.sqlite");
         Files.createDirectories(spamOnline.getParent());
-        try (LocalKafkaBroker kafka = new LocalKafkaBroker(run.resolve("kafka")).start()) {
-            createTopic(kafka.bootstrapServers(), settings.partitions());
-            SourceOptions source = SourceOptions.kafka(kafka.bootstrapServers(), TOPIC, "eventstream-bench-freshness", false);
+        // The records carry the broker's append time, the start of the measured delay.
+        try (BenchKafka.Session kafka = broker.open(run, TOPIC, settings.partitions(),
+                Map.of("message.timestamp.type", "LogAppendTime"))) {
+            SourceOptions source = kafka.source("eventstream-bench-freshness", false);
             JobClient spam = startSpam(run, settings, source, "sqlite:" + spamOnline);
             JobClient reviewers = startReviewers(run, settings, source,
                     "sqlite:" + run.resolve("online").resolve("reviewer_features.sqlite"));
@@ -104,7 +102,7 @@ final class FreshnessBench {
                             settings.eventsPerSecond(), settings.warmupSeconds(), settings.measuredSeconds());
                     log.flush();
                     double loadBefore = Machine.loadAverage();
-                    Produced produced = produce(kafka.bootstrapServers(), settings, poller, log);
+                    Produced produced = produce(kafka, settings, poller, log);
                     poller.stop();
                     return report(settings, produced, poller, Machine.current(loadBefore, Machine.loadAverage()));
                 }
@@ -112,15 +110,6 @@ final class FreshnessBench {
                 cancel(spam);
                 cancel(reviewers);
             }
-        }
-    }
-
-    private static void createTopic(String bootstrap, int partitions) throws Exception {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(properties)) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, partitions, (short) 1)
-                    .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get(60, TimeUnit.SECONDS);
         }
     }
 
@@ -173,10 +162,10 @@ final class FreshnessBench {
             long failures) {
     }
 
-    private static Produced produce(String bootstrap, Settings settings, RowPoller poller, PrintWriter log)
+    private static Produced produce(BenchKafka.Session kafka, Settings settings, RowPoller poller, PrintWriter log)
             throws Exception {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties properties = kafka.clientProperties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         // Freshness over batching: a record waits at most 2 ms for others in the producer.
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "2");
@@ -213,7 +202,7 @@ final class FreshnessBench {
                     int index = (int) sent;
                     long user = USER_BASE + index;
                     byte[] key = Long.toString(user).getBytes(StandardCharsets.UTF_8);
-                    producer.send(new ProducerRecord<>(TOPIC, key, event(index, System.currentTimeMillis())),
+                    producer.send(new ProducerRecord<>(kafka.topic(), key, event(index, System.currentTimeMillis())),
                             (metadata, error) -> {
                                 if (error == null) {
                                     appendMillis.set(index, metadata.timestamp());

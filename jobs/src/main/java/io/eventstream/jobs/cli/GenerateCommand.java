@@ -102,7 +102,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--kafka-properties", paramLabel = "FILE",
             description = "With --kafka: Java properties file of Kafka client settings (security.protocol, SASL, TLS; "
-                    + "secrets literally or as ${env:VAR} / ${file:PATH:KEY} / ${dir:DIR:FILE}).")
+                    + "secrets literally or as $${env:VAR} / $${file:PATH:KEY} / $${dir:DIR:FILE}).")
     private Path kafkaPropertiesFile;
 
     @Option(names = "--truth", paramLabel = "FILE", description = "Also write the ground truth (spammers, reviewer choices) as JSON lines.")

@@ -1,7 +1,6 @@
 package io.eventstream.jobs.cli;
 
 import io.eventstream.connectors.kafka.KafkaEventWriter;
-import io.eventstream.connectors.kafka.LocalKafkaBroker;
 import io.eventstream.connectors.parquet.DatasetStats;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.CloudEventJson;
@@ -36,8 +35,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * What every {@code eventstream bench <job>} does around its job: generate events to a JSON-lines
- * file (not timed), start an in-process Kafka broker, produce the file to a topic (not timed), run
- * the job's production wiring from the bounded Kafka source on an embedded MiniCluster under a
+ * file (not timed), start an in-process Kafka broker (or use {@code --kafka}: {@link BenchKafka}), produce
+ * the file to a topic (not timed), run the job's production wiring from the bounded Kafka source on an
+ * embedded MiniCluster under a
  * {@link ResourceMeter} (timed), and count what it committed (Parquet rows and files, SQLite rows).
  * The job supplies only its wiring ({@link JobWiring}).
  */
@@ -90,17 +90,17 @@ final class KafkaBenchRun {
     }
 
     /**
-     * Produces the events file to a fresh topic of {@code partitions} on an in-process broker in
-     * {@code run}, then runs the job on it with parallelism {@code p}, timed and metered.
+     * Produces the events file to a fresh topic of {@code partitions} on the bench's broker (in-process in
+     * {@code run}, or {@code --kafka}), then runs the job on it with parallelism {@code p}, timed and metered.
      *
      * @param onlineTables  SQLite online tables to count afterwards: table name → database file
      */
     static Measured run(Path run, Path eventsFile, String job, int p, int partitions, long checkpointIntervalMillis,
-            JobWiring wiring, Map<String, Path> onlineTables, double generateSeconds, PrintWriter log) throws Exception {
-        try (LocalKafkaBroker kafka = new LocalKafkaBroker(run.resolve("kafka")).start()) {
-            kafka.createTopic(TOPIC, partitions);
+            JobWiring wiring, Map<String, Path> onlineTables, double generateSeconds, BenchKafka broker, PrintWriter log)
+            throws Exception {
+        try (BenchKafka.Session kafka = broker.open(run, TOPIC, partitions, Map.of())) {
             long started = System.nanoTime();
-            long produced = produce(kafka.bootstrapServers(), eventsFile);
+            long produced = produce(kafka, eventsFile);
             double produceSeconds = (System.nanoTime() - started) / 1e9;
             log.printf(Locale.ROOT, "bench %s: produced %,d events to %d partitions in %.1f s (%,.0f events/s); running the job ...%n",
                     job, produced, partitions, produceSeconds, produced / produceSeconds);
@@ -111,7 +111,7 @@ final class KafkaBenchRun {
             StreamExecutionEnvironment env = JobOutputOptions.environment(p, checkpointIntervalMillis,
                     run.resolve("checkpoints"));
             boolean objectReuse = env.getConfig().isObjectReuseEnabled();
-            SourceOptions source = SourceOptions.kafka(kafka.bootstrapServers(), TOPIC, "eventstream-bench", true);
+            SourceOptions source = kafka.source("eventstream-bench", true);
             Map<String, org.apache.flink.core.fs.Path> datasets = wiring.attach(env, source);
 
             System.gc();
@@ -144,9 +144,10 @@ final class KafkaBenchRun {
         }
     }
 
-    private static long produce(String bootstrap, Path file) throws IOException {
+    private static long produce(BenchKafka.Session kafka, Path file) throws IOException {
         long count = 0;
-        try (KafkaEventWriter writer = new KafkaEventWriter(bootstrap, TOPIC, KafkaEventWriter.Mode.STRUCTURED);
+        try (KafkaEventWriter writer = new KafkaEventWriter(kafka.bootstrap(), kafka.topic(), KafkaEventWriter.Mode.STRUCTURED,
+                kafka.clientProperties());
              BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 writer.writeJsonLine(line.getBytes(StandardCharsets.UTF_8));

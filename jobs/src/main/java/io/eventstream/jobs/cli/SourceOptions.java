@@ -55,7 +55,7 @@ public final class SourceOptions {
 
         @Option(names = "--kafka-properties", paramLabel = "FILE",
                 description = "Java properties file of Kafka client settings (security.protocol, SASL, TLS; secrets "
-                        + "literally or as ${env:VAR} / ${file:PATH:KEY} / ${dir:DIR:FILE}); wins over the config's kafka section.")
+                        + "literally or as $${env:VAR} / $${file:PATH:KEY} / $${dir:DIR:FILE}); wins over the config's kafka section.")
         Path propertiesFile;
     }
 
@@ -155,6 +155,12 @@ public final class SourceOptions {
         options.choice.kafka.from = "earliest";
         options.choice.kafka.bounded = bounded;
         return options;
+    }
+
+    /** These options with the given Kafka client properties (instead of resolving them from a config and file). */
+    SourceOptions withKafkaProperties(KafkaClientProperties properties) {
+        clientProperties = properties;
+        return this;
     }
 
     /** The file source as {@code --input FILE,...}. */

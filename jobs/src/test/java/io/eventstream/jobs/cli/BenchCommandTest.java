@@ -144,7 +144,7 @@ class BenchCommandTest {
      * Independent count of the feature rows: issues and merge requests opened with an author or
      * actor, and notes that are not system notes, among the first {@code n} generated events.
      */
-    private static long contentEventsAmongFirst(int n, JsonNode workload) {
+    static long contentEventsAmongFirst(int n, JsonNode workload) {
         GeneratorConfig config = GeneratorConfig.of(workload.path("seed").asLong(), workload.path("users").asInt(),
                 workload.path("projects").asInt(), workload.path("days").asInt());
         SyntheticEventGenerator generator = new SyntheticEventGenerator(config);
