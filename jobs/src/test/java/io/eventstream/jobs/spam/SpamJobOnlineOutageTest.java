@@ -84,8 +84,8 @@ class SpamJobOnlineOutageTest {
             assertSameOutputsAsTheCleanRun(run);
             List<String> started = logs.containing("write failed");
             List<String> ended = logs.containing("writes succeed again");
-            assertThat(started).as("one warning per outage and subtask").isNotEmpty()
-                    .allSatisfy(line -> assertThat(line).startsWith("WARN ").contains("spam_user_features")
+            assertThat(started).as("one warning per outage, table and subtask").isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).startsWith("WARN ").containsAnyOf("spam_user_features", "spam_user_state")
                             .contains(redis.uri()).contains("retrying for up to 5m (online.max_outage)"));
             assertThat(ended).as("every outage that started ended").hasSameSizeAs(started);
         }
