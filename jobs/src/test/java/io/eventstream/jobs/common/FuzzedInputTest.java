@@ -62,12 +62,13 @@ class FuzzedInputTest {
     private static final Instant RECEIVED = Instant.parse("2026-01-01T00:00:00Z");
     private static final int RECORDS = 4_000;
     /**
-     * The fuzzed stream mixes events a year apart, so the watermark jumps: with the default horizon a
-     * conflicting copy arriving after its original's state expired would be late instead of a
-     * conflict, depending on when watermarks are emitted. A ten-year horizon keeps the expected
-     * outcome exact (the end of input still clears every key).
+     * The fuzzed stream mixes events years apart (the GitLab fixtures date from 2012 on, converted
+     * kinds without a date take the receive time, 2026), so the watermark jumps: with the default
+     * horizon a conflicting copy arriving after its original's state expired would be a new (late)
+     * event instead of a conflict, depending on when watermarks are emitted. A century-long horizon
+     * keeps the expected outcome exact (the end of input still clears every key).
      */
-    private static final String HORIZON = "dedup:\n  horizon: 3650d\n";
+    private static final String HORIZON = "dedup:\n  horizon: 36500d\n";
     private static final SpamJobConfig SPAM_CONFIG = SpamJobConfig.parse(SpamTestData.CONFIG_YAML + HORIZON);
     private static final ReviewerJobConfig REVIEWER_CONFIG = ReviewerJobConfig.parse(ReviewerTestData.CONFIG_YAML + HORIZON);
     private static final JobUnderTest.Job<SpamJobRun> SPAM_JOB = new JobUnderTest.Job<>("spam",
@@ -164,11 +165,9 @@ class FuzzedInputTest {
         assertThat(rowIds).as("one feature or late row per distinct kept content event")
                 .containsExactlyInAnyOrderElementsOf(expected.contentIds());
         assertThat(expected.keptIds()).as("late rows are of kept events").containsAll(lateIds);
-        assertThat(expected.contentIds()).hasSizeGreaterThan(500);
+        assertThat(expected.contentIds()).hasSizeGreaterThan(300);
         assertThat(expected.duplicates()).isGreaterThan(100);
-        assertThat(expected.deadLetters().values().stream().mapToInt(Integer::intValue).sum()
-                + expected.duplicates() + expected.ignored() + expected.kept()).as("every record accounted for")
-                .isEqualTo(records.size());
+        assertThat(expected.accountedFor()).as("every record accounted for").isEqualTo(records.size());
     }
 
     @Test
@@ -179,8 +178,7 @@ class FuzzedInputTest {
 
         assertThat(reasons(run.deadLetters())).as("dead letters per reason").isEqualTo(expected.deadLetters());
         assertThat(expected.kept()).isGreaterThan(300);
-        assertThat(expected.deadLetters().values().stream().mapToInt(Integer::intValue).sum()
-                + expected.duplicates() + expected.ignored() + expected.kept()).isEqualTo(records.size());
+        assertThat(expected.accountedFor()).as("every record accounted for").isEqualTo(records.size());
     }
 
     /**
@@ -189,6 +187,12 @@ class FuzzedInputTest {
      */
     private record Expected(Map<String, Integer> deadLetters, int duplicates, int ignored, int kept,
             List<Object> contentIds, Set<Object> keptIds) {
+
+        /** Dead letters + duplicates + ignored + kept, a conflicting copy (dead letter and duplicate) once. */
+        int accountedFor() {
+            return deadLetters.values().stream().mapToInt(Integer::intValue).sum()
+                    - deadLetters.getOrDefault("DUPLICATE_CONFLICT", 0) + duplicates + ignored + kept;
+        }
     }
 
     private static Expected expected(Predicate<CloudEvent> relevant, Predicate<CloudEvent> content, long maxFuture) {
