@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The digest that tells a redelivery from a conflict: the same for the same content however it was
  * delivered (recordedtime, partitionkey, dataschema, structured or binary mode), different when the
- * type, time, subject or any data field differs; stable across JVMs (a fixed value).
+ * type, time, subject or any data field differs.
  */
 class EventDigestTest {
     private final CloudEventJson json = new CloudEventJson();
@@ -31,8 +31,6 @@ class EventDigestTest {
         Map<String, String> headers = json.binaryHeaders(EVENT);
         assertThat(digest.of(json.readBinary(headers, json.writeData(EVENT)).value())).isEqualTo(original);
         assertThat(digest.of(json.read(json.write(EVENT)).value())).isEqualTo(original);
-        // Fixed value: the digest is kept in checkpointed state, so it must not change between JVMs or releases.
-        assertThat(original).isEqualTo(digest.of(EVENT));
     }
 
     @Test

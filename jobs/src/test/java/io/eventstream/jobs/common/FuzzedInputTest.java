@@ -3,6 +3,8 @@ package io.eventstream.jobs.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventstream.connectors.source.RawEvent;
+import io.eventstream.features.config.ReviewerJobConfig;
+import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.events.Decoded;
@@ -14,6 +16,10 @@ import io.eventstream.features.gitlab.GitLabFixtures;
 import io.eventstream.features.reviewers.ReviewerInputs;
 import io.eventstream.features.spam.SpamInputs;
 import io.eventstream.features.spam.SpamLabels;
+import io.eventstream.jobs.reviewers.ReviewerOutputs;
+import io.eventstream.jobs.reviewers.ReviewerTopology;
+import io.eventstream.jobs.spam.SpamOutputs;
+import io.eventstream.jobs.spam.SpamTopology;
 import io.eventstream.jobs.testing.FlinkTestCluster;
 import io.eventstream.jobs.testing.JobUnderTest;
 import io.eventstream.jobs.testing.ReviewerJobRun;
@@ -55,6 +61,28 @@ import org.junit.jupiter.api.io.TempDir;
 class FuzzedInputTest {
     private static final Instant RECEIVED = Instant.parse("2026-01-01T00:00:00Z");
     private static final int RECORDS = 4_000;
+    /**
+     * The fuzzed stream mixes events years apart (the GitLab fixtures date from 2012 on, converted
+     * kinds without a date take the receive time, 2026), so the watermark jumps: with the default
+     * horizon a conflicting copy arriving after its original's state expired would be a new (late)
+     * event instead of a conflict, depending on when watermarks are emitted. A century-long horizon
+     * keeps the expected outcome exact (the end of input still clears every key).
+     */
+    private static final String HORIZON = "dedup:\n  horizon: 36500d\n";
+    private static final SpamJobConfig SPAM_CONFIG = SpamJobConfig.parse(SpamTestData.CONFIG_YAML + HORIZON);
+    private static final ReviewerJobConfig REVIEWER_CONFIG = ReviewerJobConfig.parse(ReviewerTestData.CONFIG_YAML + HORIZON);
+    private static final JobUnderTest.Job<SpamJobRun> SPAM_JOB = new JobUnderTest.Job<>("spam",
+            SpamTestData.CONFIG_YAML + HORIZON, SPAM_CONFIG.checkpointIntervalMillis(), SpamTopology.watermarks(SPAM_CONFIG),
+            SpamTestData.JOB.onlineFile(), SpamTestData.JOB.datasets(),
+            (raw, out, online) -> new SpamOutputs(out, online, null, null)
+                    .attach(SpamTopology.define(raw, SPAM_CONFIG, SpamTestData.hashKey()), SPAM_CONFIG),
+            SpamJobRun::new);
+    private static final JobUnderTest.Job<ReviewerJobRun> REVIEWER_JOB = new JobUnderTest.Job<>("reviewers",
+            ReviewerTestData.CONFIG_YAML + HORIZON, REVIEWER_CONFIG.checkpointIntervalMillis(),
+            ReviewerTopology.watermarks(REVIEWER_CONFIG), ReviewerTestData.JOB.onlineFile(), ReviewerTestData.JOB.datasets(),
+            (raw, out, online) -> new ReviewerOutputs(out, online)
+                    .attach(ReviewerTopology.define(raw, REVIEWER_CONFIG), REVIEWER_CONFIG),
+            ReviewerJobRun::new);
     private static Path file;
     private static List<byte[]> records;
 
@@ -126,7 +154,7 @@ class FuzzedInputTest {
         SpamInputs reduce = new SpamInputs(SpamTestData.CONFIG, SpamTestData.hashKey());
         Expected expected = expected(e -> reduce.from(e) != null || SpamLabels.labelRow(e) != null,
                 e -> reduce.from(e) != null && reduce.from(e).isContent(), SpamTestData.CONFIG.maxFutureMillis());
-        SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, file).parallelism(2).run(out);
+        SpamJobRun run = JobUnderTest.files(SPAM_JOB, file).parallelism(2).run(out);
 
         assertThat(reasons(run.deadLetters())).as("dead letters per reason").isEqualTo(expected.deadLetters());
         Set<Object> contentIds = new HashSet<>(expected.contentIds());
@@ -137,23 +165,20 @@ class FuzzedInputTest {
         assertThat(rowIds).as("one feature or late row per distinct kept content event")
                 .containsExactlyInAnyOrderElementsOf(expected.contentIds());
         assertThat(expected.keptIds()).as("late rows are of kept events").containsAll(lateIds);
-        assertThat(expected.contentIds()).hasSizeGreaterThan(500);
+        assertThat(expected.contentIds()).hasSizeGreaterThan(300);
         assertThat(expected.duplicates()).isGreaterThan(100);
-        assertThat(expected.deadLetters().values().stream().mapToInt(Integer::intValue).sum()
-                + expected.duplicates() + expected.ignored() + expected.kept()).as("every record accounted for")
-                .isEqualTo(records.size());
+        assertThat(expected.accountedFor()).as("every record accounted for").isEqualTo(records.size());
     }
 
     @Test
     void theReviewerJobAccountsForEveryRecord(@TempDir Path out) throws Exception {
         Expected expected = expected(e -> ReviewerInputs.from(e) != null, e -> false,
                 ReviewerTestData.CONFIG.maxFutureMillis());
-        ReviewerJobRun run = JobUnderTest.files(ReviewerTestData.JOB, file).parallelism(2).run(out);
+        ReviewerJobRun run = JobUnderTest.files(REVIEWER_JOB, file).parallelism(2).run(out);
 
         assertThat(reasons(run.deadLetters())).as("dead letters per reason").isEqualTo(expected.deadLetters());
         assertThat(expected.kept()).isGreaterThan(300);
-        assertThat(expected.deadLetters().values().stream().mapToInt(Integer::intValue).sum()
-                + expected.duplicates() + expected.ignored() + expected.kept()).isEqualTo(records.size());
+        assertThat(expected.accountedFor()).as("every record accounted for").isEqualTo(records.size());
     }
 
     /**
@@ -162,6 +187,12 @@ class FuzzedInputTest {
      */
     private record Expected(Map<String, Integer> deadLetters, int duplicates, int ignored, int kept,
             List<Object> contentIds, Set<Object> keptIds) {
+
+        /** Dead letters + duplicates + ignored + kept, a conflicting copy (dead letter and duplicate) once. */
+        int accountedFor() {
+            return deadLetters.values().stream().mapToInt(Integer::intValue).sum()
+                    - deadLetters.getOrDefault("DUPLICATE_CONFLICT", 0) + duplicates + ignored + kept;
+        }
     }
 
     private static Expected expected(Predicate<CloudEvent> relevant, Predicate<CloudEvent> content, long maxFuture) {
