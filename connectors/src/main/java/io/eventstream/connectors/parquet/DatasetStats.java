@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 
 /**
@@ -12,6 +14,9 @@ import org.apache.parquet.hadoop.ParquetFileReader;
  * read), on any Flink filesystem ({@code file://}, {@code hdfs://}, {@code s3://}).
  */
 public final class DatasetStats {
+    private static final ParquetReadOptions READ_OPTIONS =
+            ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+
     private DatasetStats() {
     }
 
@@ -60,8 +65,9 @@ public final class DatasetStats {
             if (child.isDir()) {
                 rows += rowCount(fs, child.getPath());
             } else if (name.endsWith(".parquet") && !name.startsWith(".")) {
+                // Plain options: the default ones build a Hadoop Configuration (XML parsing) per file.
                 try (ParquetFileReader reader = ParquetFileReader.open(
-                        new FlinkInputFile(fs, child.getPath(), child.getLen()))) {
+                        new FlinkInputFile(fs, child.getPath(), child.getLen()), READ_OPTIONS)) {
                     rows += reader.getRecordCount();
                 }
             }
