@@ -226,6 +226,25 @@ public final class ReviewerCountTiles {
         }
     }
 
+    /**
+     * Tiles for rows written by hand (fixtures, tools): each count in its own series, all in the
+     * tile of {@code timeMillis}, over windows of one hop and length. As of any time from
+     * {@code timeMillis} until that tile leaves the window, {@link #countsAt} gives {@code counts}.
+     */
+    public static ReviewerCountTiles singleTile(long timeMillis, long hopMillis, long lengthMillis, int... counts) {
+        long[] hops = new long[counts.length];
+        long[][] series = new long[counts.length][];
+        int[] columnSeries = new int[counts.length];
+        long[] lengths = new long[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            hops[i] = hopMillis;
+            series[i] = counts[i] == 0 ? new long[0] : new long[] {Math.floorDiv(timeMillis, hopMillis), counts[i]};
+            columnSeries[i] = i;
+            lengths[i] = lengthMillis;
+        }
+        return of(hops, series, columnSeries, lengths);
+    }
+
     /** For tests: tiles given directly, {@code seriesTiles[s]} as {@code [tile, value, ...]} ascending. */
     static ReviewerCountTiles of(long[] hops, long[][] seriesTiles, int[] columnSeries, long[] columnLength) {
         long[][] tiles = new long[hops.length][];
