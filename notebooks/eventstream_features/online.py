@@ -37,7 +37,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 
-from . import spam_state
+from . import reviewer_tiles, spam_state
 
 FEATURE_SET_VERSION = "feature_set_version"
 ROW_DIGEST = "row_digest"
@@ -381,7 +381,9 @@ class OnlineReader:
         ``prefix_commits_*``, ``prefix_reviews_*``, then ``as_of_time`` (epoch millis of the user row).
 
         ``now``: the request time (datetime with a time zone, or epoch millis; default the system
-        clock), for ``days_since_last_activity``.
+        clock). The windowed counts (``lookback_activity`` included, so the ranking too) are as of it,
+        computed from each row's ``count_tiles`` (a row newer than ``now`` as of its own event_time),
+        and ``days_since_last_activity`` counts to it.
         """
         if isinstance(changed_paths, str):
             raise OnlineTableError("changed_paths is a list of paths, not one string")
@@ -401,9 +403,16 @@ class OnlineReader:
                     )
             return rows
 
+        # Every windowed count as of now, from the rows' count_tiles (reviewer_tiles), before ranking.
+        schemas = definition["schemas"]
+        user_counts = reviewer_tiles.count_columns(
+            [c["name"] for c in schemas[REVIEWER_USER_FEATURES]["columns"]], user_table=True)
+        path_counts = reviewer_tiles.count_columns(
+            [c["name"] for c in schemas[REVIEWER_PATH_FEATURES]["columns"]], user_table=False)
         users = [
             row
-            for row in checked(self.scan_prefix(REVIEWER_USER_FEATURES, project_id))
+            for row in (reviewer_tiles.as_of(r, user_counts, now_millis)
+                        for r in checked(self.scan_prefix(REVIEWER_USER_FEATURES, project_id)))
             if row["project_id"] == project_id
             and row["user_id"] != author_id
             and (row["is_member"] or row["lookback_activity"] > 0)
@@ -421,7 +430,7 @@ class OnlineReader:
         prefixes = sorted({p for path in changed_paths for p in directory_prefixes(path, depth)})
         keys = [(project_id, user["user_id"], prefix) for user in chosen for prefix in prefixes]
         found = checked([r for r in self._fetch_many(REVIEWER_PATH_FEATURES, keys) if r is not None]) if keys else []
-        path_rows = {(r["user_id"], r["path_prefix"]): r for r in found}
+        path_rows = {(r["user_id"], r["path_prefix"]): reviewer_tiles.as_of(r, path_counts, now_millis) for r in found}
 
         candidates = []
         for rank, user in enumerate(chosen, start=1):

@@ -15,6 +15,7 @@ import pytest
 import redis
 
 from eventstream_features import OnlineReader, OnlineTableError, redis_key
+from eventstream_features.reviewer_tiles import CountTilesError, counts_at
 
 SQL_TYPES = {"STRING": "TEXT", "INT": "INTEGER", "LONG": "INTEGER", "TIMESTAMP_MILLIS": "INTEGER",
              "BOOLEAN": "INTEGER", "DOUBLE": "REAL"}
@@ -256,6 +257,7 @@ REVIEWER_USER = [
     ("reviews_30d", "INT", False),
     ("approvals_30d", "INT", False),
     ("mr_comments_30d", "INT", False),
+    ("count_tiles", "STRING", False),
 ]
 REVIEWER_PATH = [
     ("project_id", "LONG", False),
@@ -264,6 +266,7 @@ REVIEWER_PATH = [
     ("event_time", "TIMESTAMP_MILLIS", False),
     ("commits_30d", "INT", False),
     ("reviews_30d", "INT", False),
+    ("count_tiles", "STRING", False),
 ]
 REVIEWER_VERSION = "fsreviewers00001"
 REVIEWER_FEATURE_SET = {  # the parts of reviewer_candidates' _feature_set.json the reader uses
@@ -288,13 +291,38 @@ DAY = 24 * HOUR
 CHANGED = ["src/main/App.java", "docs/x.md", "build.gradle"]  # prefixes at depth 2: docs, src, src/main
 
 
+def varint(value):
+    out = bytearray()
+    while value > 0x7F:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def count_tiles(time, counts, lengths):
+    """count_tiles as ReviewerCountTiles.singleTile writes it: each count its own series (daily hop), one tile at time."""
+    import base64
+    body = bytes([1]) + varint(len(counts))
+    for count in counts:
+        tile = time // DAY
+        body += varint(DAY) + (varint(1) + varint(tile << 1) + varint(count) if count else varint(0))
+    body += varint(len(counts))
+    for i, length in enumerate(lengths):
+        body += varint(i) + varint(length)
+    return base64.b64encode(body).decode()
+
+
 def reviewer_user(project, user, time, member, access, last, activity, load, reviews, approvals, comments):
+    # The counts in the daily tile of the row's time: lookback 90 days, the others 30 days.
+    tiles = count_tiles(time, [activity, reviews, approvals, comments], [90 * DAY, 30 * DAY, 30 * DAY, 30 * DAY])
     return dict(zip([n for n, _, _ in REVIEWER_USER],
-                    [project, user, time, member, access, last, activity, load, reviews, approvals, comments]))
+                    [project, user, time, member, access, last, activity, load, reviews, approvals, comments, tiles]))
 
 
 def reviewer_path(project, user, prefix, commits, reviews):
-    return dict(zip([n for n, _, _ in REVIEWER_PATH], [project, user, prefix, T - DAY, commits, reviews]))
+    return dict(zip([n for n, _, _ in REVIEWER_PATH], [project, user, prefix, T - DAY, commits, reviews,
+                                                       count_tiles(T - DAY, [commits, reviews], [30 * DAY, 30 * DAY])]))
 
 
 # The rows of the Java ReviewerCandidateReaderTest, as the store holds them after its writes.
@@ -392,6 +420,49 @@ def test_sqlite_reviewer_candidates_are_the_hand_computed_ones(reviewer_sqlite):
         at = datetime.fromtimestamp(T / 1000, tz=timezone.utc)
         assert reader.reviewer_candidates(7, 1, CHANGED, now=at) == EXPECTED_CANDIDATES
         assert [r["user_id"] for r in reader.scan_prefix("reviewer_project_user_features", 7)] == [1, 2, 3, 4, 5, 6, 8]
+
+
+def test_count_tiles_decode_as_the_java_reader_does():
+    # The bytes ReviewerCountTilesTest pins: hop 60000 ms, tile 5 -> 2, one 120000 ms window.
+    import base64
+    encoded = base64.b64encode(bytes.fromhex("0101e0d403010a020100c0a907")).decode()
+    assert counts_at(encoded, 5 * 60_000) == [2]
+    assert counts_at(encoded, 8 * 60_000 - 1) == [2]  # tiles 5..7
+    assert counts_at(encoded, 8 * 60_000) == [0]      # tiles 6..8: tile 5 has left
+    # ReviewerCountTilesTest's daily example: tiles 100 -> 2, 103 -> 1, 110 -> 4 under a 7-day and a 30-day window.
+    body = (bytes([1]) + varint(1) + varint(DAY) + varint(3) + varint(200) + varint(2) + varint(3) + varint(1)
+            + varint(7) + varint(4) + varint(2) + varint(0) + varint(7 * DAY) + varint(0) + varint(30 * DAY))
+    daily = base64.b64encode(body).decode()
+    for at, expected in ((110 * DAY + 5 * HOUR, [5, 7]), (111 * DAY - 1, [5, 7]), (111 * DAY, [4, 7]),
+                         (118 * DAY, [0, 7]), (131 * DAY, [0, 5]), (134 * DAY, [0, 4]), (141 * DAY, [0, 0])):
+        assert counts_at(daily, at) == expected, at
+    with pytest.raises(CountTilesError, match="base64"):
+        counts_at("not base64!", 0)
+    with pytest.raises(CountTilesError, match="format version 2"):
+        counts_at(base64.b64encode(bytes([2, 0, 0])).decode(), 0)
+    with pytest.raises(CountTilesError, match="corrupt"):
+        counts_at(base64.b64encode(bytes([1, 1])).decode(), 0)
+
+
+def test_reviewer_candidates_count_as_of_the_request_time(reviewer_sqlite):
+    """Later request times drop what left the windows, by hand: every count is in the daily tile of its row's time."""
+    with OnlineReader.sqlite(reviewer_sqlite, feature_set=REVIEWER_FEATURE_SET, now_millis=lambda: NOW) as reader:
+        # T + 1 day: user 8's row (T - 30 days) has left the 30-day windows (approvals 1 -> 0) but not the 90-day
+        # lookback; the path rows (T - 1 day) are still in theirs.
+        day_later = reader.reviewer_candidates(7, 1, CHANGED, now=T + DAY)
+        assert [c["candidate_id"] for c in day_later] == [6, 4, 5, 8]
+        assert day_later[3]["approvals_30d"] == 0 and day_later[3]["lookback_activity"] == 1
+        assert day_later[0]["prefix_commits_30d"] == 3 and day_later[0]["reviews_30d"] == 4
+        # T + 30 days: the path rows' tile (T - 1 day) has left the 30-day window.
+        month_later = reader.reviewer_candidates(7, 1, CHANGED, now=T + 30 * DAY)
+        assert [c["prefix_commits_30d"] + c["prefix_reviews_30d"] for c in month_later] == [0, 0, 0, 0]
+        # T + 61 days: user 8's tile (T - 30 days) has left the 90-day lookback: activity 0, still a member.
+        later = reader.reviewer_candidates(7, 1, CHANGED, now=T + 61 * DAY)
+        assert [(c["candidate_id"], c["lookback_activity"]) for c in later] == [(6, 7), (4, 3), (5, 3), (8, 0)]
+        # T + 89 days: 4 and 5 (T - 2 days) have left the lookback too; 4 is no member: out. 6 remains, then the
+        # members without lookback activity by last activity (null last): 5, 8, 2.
+        much_later = reader.reviewer_candidates(7, 1, CHANGED, now=T + 89 * DAY)
+        assert [(c["candidate_id"], c["lookback_activity"]) for c in much_later] == [(6, 7), (5, 0), (8, 0), (2, 0)]
 
 
 def test_redis_reviewer_candidates_equal_the_sqlite_ones(redis_url, redis_client):

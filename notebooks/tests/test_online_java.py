@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from eventstream_features import OnlineReader, dataset_root, feature_set
+from eventstream_features import OnlineReader, dataset_root, feature_set, reviewer_tiles
 
 REPO = Path(__file__).resolve().parents[2]
 SPAM_CONFIG = REPO / "deploy" / "config" / "spam.yaml"
@@ -71,9 +71,17 @@ def assert_rows_read_alike(java_rows: list[dict], reader: OnlineReader, table: s
 
 
 def assert_candidates_read_alike(store: str, reader: OnlineReader, user_rows: list[dict],
-                                 path_rows: list[dict], projects: int = 3) -> int:
-    """suggest-reviewers against reviewer_candidates for the largest projects; returns candidates compared."""
-    now = datetime.fromtimestamp(max(r["event_time"] for r in user_rows) / 1000, tz=timezone.utc) + timedelta(days=3)
+                                 path_rows: list[dict], projects: int = 3, days_after: tuple[int, ...] = (3,)) -> int:
+    """suggest-reviewers against reviewer_candidates for the largest projects, as of each number of days after the
+    last event (the counts as of those request times); returns candidates compared."""
+    last = datetime.fromtimestamp(max(r["event_time"] for r in user_rows) / 1000, tz=timezone.utc)
+    compared = 0
+    for days in days_after:
+        compared += _candidates_read_alike(store, reader, user_rows, path_rows, projects, last + timedelta(days=days))
+    return compared
+
+
+def _candidates_read_alike(store, reader, user_rows, path_rows, projects, now) -> int:
     compared = 0
     for project, _ in Counter(r["project_id"] for r in user_rows).most_common(projects):
         users = sorted((r for r in user_rows if r["project_id"] == project),
@@ -116,6 +124,17 @@ def test_sqlite_tables_of_the_demo_read_the_same_in_java_and_python(demo):
         assert_rows_read_alike(user_rows, reader, USER_TABLE)
         assert_rows_read_alike(path_rows, reader, PATH_TABLE)
         assert assert_candidates_read_alike(f"sqlite:{reviewer_db}", reader, user_rows, path_rows) > 10
+        # As of later request times the windows drop counts (the 30-day ones after a month, the 90-day lookback
+        # after three: rankings change); both languages compute them from count_tiles alike.
+        assert assert_candidates_read_alike(f"sqlite:{reviewer_db}", reader, user_rows, path_rows, projects=2,
+                                            days_after=(31, 95)) > 10
+        last = max(r["event_time"] for r in user_rows)
+        project = Counter(r["project_id"] for r in user_rows).most_common(1)[0][0]
+        stored = [r for r in user_rows if r["project_id"] == project]
+        later = [reviewer_tiles.as_of(r, reviewer_tiles.count_columns(list(r), user_table=True), last + 95 * 86_400_000)
+                 for r in stored]
+        assert sum(r["lookback_activity"] for r in later) < sum(r["lookback_activity"] for r in stored), \
+            "95 days later some lookback activity has left the window"
 
 
 def test_redis_tables_written_by_the_java_job_read_the_same_in_python(demo, redis_url, tmp_path):

@@ -13,6 +13,7 @@ import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.DatasetSchema;
+import io.eventstream.features.reviewers.ReviewerCountTiles;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.features.spam.ContentText;
 import io.eventstream.features.spam.SpamFeatureEngine;
@@ -234,6 +235,10 @@ class FeatureServerTest {
             String post = "{\"project_id\": 5, \"author_id\": 1, \"paths\": [\"src/main/App.java\"], "
                     + "\"at\": \"2024-05-04T10:00:00Z\"}";
             assertThat(post(server, "/v1/reviewers/candidates", post, 200)).isEqualTo(answer);
+            // A year and two days later every count's tile (T0's day) has left even the 365-day windows: the
+            // non-members 2 and 3 have no lookback activity left, so there is no candidate.
+            assertThat(get(server, "/v1/reviewers/candidates?project_id=5&author_id=1&path=src/main/App.java"
+                    + "&at=2025-05-03T10:00:00Z", 200).get("candidates")).isEmpty();
             assertThat(get(server, "/v1/reviewers/candidates?author_id=1", 400).get("error").asText())
                     .isEqualTo("project_id is required");
         }
@@ -257,8 +262,18 @@ class FeatureServerTest {
         }
     }
 
-    /** A row of the schema: the given values, the rest 0 / false / null; times T0. */
-    private static Object[] row(DatasetSchema schema, Map<String, Object> values) {
+    /**
+     * A row of the schema: the given values, the rest 0 / false / null; times T0; count_tiles
+     * holding the row's counts at T0 (daily tiles, 365-day windows).
+     */
+    private static Object[] row(DatasetSchema schema, Map<String, Object> given) {
+        ReviewerFeatureSet set = new ReviewerFeatureSet(REVIEWERS);
+        List<String> counts = schema.name().equals(ReviewerFeatureSet.ONLINE_USER_TABLE) ? set.onlineUserCountColumns()
+                : set.onlinePathCountColumns();
+        int[] countValues = counts.stream().mapToInt(c -> (Integer) given.getOrDefault(c, 0)).toArray();
+        Map<String, Object> values = new java.util.HashMap<>(given);
+        values.put(ReviewerFeatureSet.COUNT_TILES,
+                ReviewerCountTiles.singleTile(T0, 86_400_000L, 365 * 86_400_000L, countValues).encode());
         Object[] row = new Object[schema.columns().size()];
         for (int i = 0; i < row.length; i++) {
             Column c = schema.columns().get(i);

@@ -107,31 +107,41 @@ public final class ReviewerFeatureCatalogue {
         out.append("1. Read every `reviewer_project_user_features` row of project `P` (SQLite: `SELECT * FROM ")
                 .append("reviewer_project_user_features WHERE project_id = ? AND expires_at > now`, a primary-key search; ")
                 .append("Redis: the project's index set `reviewer_project_user_features#prefix:P`, then `HGETALL` of each ")
-                .append("member, see `docs/online-tables.md`). Drop `A`; keep users with `is_member` or `lookback_activity > 0`.\n");
+                .append("member, see `docs/online-tables.md`). Take each row's windowed counts (`lookback_activity`, ")
+                .append("`reviews_*`, `approvals_*`, `mr_comments_*`) **as of the request time `now`** from its `count_tiles` ")
+                .append("(below). Drop `A`; keep users with `is_member` or `lookback_activity > 0`.\n");
         out.append("2. Order them by `lookback_activity` descending, `last_activity_time` descending (null last), ")
                 .append("`user_id` ascending, and keep the first `candidates.max` (20): the job's candidate set, ranked 1..K.\n");
         out.append("3. Compute the MR's directory prefixes from its changed paths with the prefix rule above ")
                 .append("(depth `paths.prefix_depth`). For each candidate, read the rows (`P`, user, prefix) of ")
-                .append("`reviewer_project_user_path_features` and sum `commits_<w>` and `reviews_<w>` over the prefixes: ")
+                .append("`reviewer_project_user_path_features` and sum `commits_<w>` and `reviews_<w>`, each as of `now` ")
+                .append("from the row's `count_tiles`, over the prefixes: ")
                 .append("these are `prefix_commits_<w>` and `prefix_reviews_<w>`. Missing rows count 0.\n");
         out.append("4. `days_since_last_activity` = whole days (floor) from `last_activity_time` to now; `open_review_load`, ")
-                .append("`is_member`, `access_level`, `reviews_*`, `approvals_*`, `mr_comments_*` come as they are; ")
+                .append("`is_member` and `access_level` come as they are (they change only with events); ")
                 .append("`changed_path_count` and `path_prefix_count` count the distinct given paths and their prefixes. ")
                 .append("`path_commits_*` (exact paths), `paths_truncated`, `author_tenure_days` and the author pair ")
                 .append("counts are not online: a model served from these tables is trained on the columns it can read, ")
-                .append("or treats those as missing. The readers also return `as_of_time`, the user row's `event_time`.\n");
+                .append("or treats those as missing. The readers also return `as_of_time`, the user row's `event_time`.\n\n");
+        out.append("**Counts as of the request time.** The stored count columns are as of the row's `event_time`; ")
+                .append("asked later, some of the events they count have left their windows. Each row therefore also ")
+                .append("holds `count_tiles`: the non-empty tiles behind its counts (per tile structure and metric, those ")
+                .append("inside the longest window that uses them, as of `event_time`), encoded as in ")
+                .append("`docs/online-tables.md`. A window of length `W` and hop `h` evaluated at `now` covers tiles ")
+                .append("`floor(now/h) - W/h .. floor(now/h)`, so a count drops exactly when the tile of its event leaves ")
+                .append("that range. A request time before a row's `event_time` (a lagging clock) reads that row as of its ")
+                .append("`event_time`. The job computes the stored counts from the same tiles with the same code ")
+                .append("(`ReviewerCountTiles.countsAt`), so stored, request-time and training counts cannot drift.\n");
         out.append("5. Score the candidates with the model and return them in score order.\n\n");
-        out.append("**When online values equal the training rows.** Every value is as of its row's `event_time`: every ")
-                .append("event that changes a user's values rewrites the user's row (and each (user, prefix) row whose counts ")
-                .append("it changes), so between that time and the request only the windows moved (exceptions: an MR ")
-                .append("forgotten after `state.ttl` without events, see above, and two events of one user in the same ")
-                .append("millisecond, where the store keeps one of the two rows by digest). A sawtooth window at `t` covers ")
-                .append("`[floor(t/hop)*hop - length, t]`; when it has slid past some of the user's events since the row ")
-                .append("was written, the online count is larger than a training row at the request time would be. So the ")
-                .append("online values equal the job's row for an MR exactly when no window lost an event between each ")
-                .append("row's `event_time` and the MR's time: e.g. every row written in the MR's tile of every window, or ")
-                .append("a history shorter than the shortest window. `ReviewerCandidateReaderJobTest` builds the second ")
-                .append("case and compares every column. A service may age values by `now - as_of_time`.\n\n");
+        out.append("**When online values equal the training rows.** Every event that changes a user's values rewrites ")
+                .append("the user's row (and each (user, prefix) row whose counts it changes), and the counts are taken as ")
+                .append("of `now`; so for a request at `now` at or after every row's `event_time` the candidates, their ")
+                .append("order and every online column equal what the job computes for an MR at `now` before the MR's own ")
+                .append("event (exceptions: an MR or user forgotten after `state.ttl` without events, see above, and two ")
+                .append("events of one user in the same millisecond, where the store keeps one of the two rows by digest). ")
+                .append("`ReviewerOnlineAsOfReferenceTest` checks every count of every row against the events counted again ")
+                .append("at request times around the windows' edges; `ReviewerCandidateReaderJobTest` compares every column ")
+                .append("with the job's rows for an MR.\n\n");
         out.append("## Configuration reference\n\n");
         out.append("Keys of the job's YAML file (`deploy/config/reviewers.yaml` documents each one). Durations are an ")
                 .append("integer and a unit: `ms`, `s`, `m`, `h`, `d`. Unknown keys, bad durations or numbers, hops that ")

@@ -89,6 +89,9 @@ public final class ReviewerFeatureEngine {
     private final long[] pathColumnLength;
     // Online user table: the candidate-row windowed columns it repeats, in order.
     private final int[] userOnlineColumns;
+    // The tiles behind the online rows' counts, in ReviewerFeatureSet.onlineUser/PathCountColumns order.
+    private final ReviewerCountTiles.Layout userTileLayout = new ReviewerCountTiles.Layout();
+    private final ReviewerCountTiles.Layout pathTileLayout = new ReviewerCountTiles.Layout();
 
     /** The distinct hops of a group of windows and, per hop, the longest window length. */
     private record TileGroup(long[] hops, long[] retentions) {
@@ -190,6 +193,20 @@ public final class ReviewerFeatureEngine {
         this.pathColumnStructure = pathColumns.stream().mapToInt(c -> c[1]).toArray();
         this.pathColumnLength = pathLengths.stream().mapToLong(Long::longValue).toArray();
         this.layout = layoutFingerprint();
+        userTileLayout.column(lookbackStructure, ACTIVITY, lookback.hopMillis(), lookback.lengthMillis());
+        for (int column : userOnlineColumns) {
+            int metric = switch (columnFeature[column]) {
+                case REVIEWS -> REVIEWS;
+                case APPROVALS -> APPROVALS;
+                default -> COMMENTS;
+            };
+            userTileLayout.column(columnStructure[column], metric, userGroup.hops()[columnStructure[column]],
+                    columnLength[column]);
+        }
+        for (int i = 0; i < pathColumnMetric.length; i++) {
+            pathTileLayout.column(pathColumnStructure[i], pathColumnMetric[i], prefixGroup.hops()[pathColumnStructure[i]],
+                    pathColumnLength[i]);
+        }
     }
 
     private TileGroup groupOf(ReviewerWindowedFeature feature) {
@@ -610,11 +627,6 @@ public final class ReviewerFeatureEngine {
             return dropped;
         }
 
-        private long lookbackActivity(long user) {
-            UserRecord record = state.users.get(user);
-            return record == null ? lookbackSum(user) : lookbackActivity(user, record);
-        }
-
         private long lookbackActivity(long user, UserRecord record) {
             // Within one tile of the lookback window the sum only changes when the user has new activity, which
             // drops the user's cached value: a busy project's many emissions per day reuse the sums.
@@ -786,11 +798,15 @@ public final class ReviewerFeatureEngine {
                     row[3] = record != null && record.member;
                     row[4] = record == null ? null : accessLevel(record);
                     row[5] = record == null || record.lastActivity == NONE ? null : record.lastActivity;
-                    row[6] = (int) lookbackActivity(user);
+                    // The counts come from the tiles the row stores, evaluated as readers evaluate them later.
+                    ReviewerCountTiles tiles = userTileLayout.capture(state.userCounts, user, t);
+                    int[] counts = tiles.countsAt(t);
+                    row[6] = counts[0];
                     row[7] = loads.get(user);
                     for (int i = 0; i < userOnlineColumns.length; i++) {
-                        row[8 + i] = windowed(userOnlineColumns[i], user, NONE, null, null);
+                        row[8 + i] = counts[1 + i];
                     }
+                    row[columns - 1] = tiles.encode();
                     output.onlineUserRows().add(row);
                 }
             }
@@ -803,10 +819,12 @@ public final class ReviewerFeatureEngine {
                     row[1] = user;
                     row[2] = prefix;
                     row[3] = t;
+                    ReviewerCountTiles tiles = pathTileLayout.capture(state.prefixCounts, key, t);
+                    int[] counts = tiles.countsAt(t);
                     for (int i = 0; i < pathColumnMetric.length; i++) {
-                        row[4 + i] = (int) state.prefixCounts[pathColumnStructure[i]].sum(key, t, pathColumnLength[i],
-                                pathColumnMetric[i]);
+                        row[4 + i] = counts[i];
                     }
+                    row[pathColumns - 1] = tiles.encode();
                     output.onlinePathRows().add(row);
                 }
             });

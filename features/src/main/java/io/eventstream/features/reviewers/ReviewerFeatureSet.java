@@ -29,6 +29,8 @@ public final class ReviewerFeatureSet {
     public static final String LABELS_DATASET = "reviewer_labels";
     public static final String ONLINE_USER_TABLE = "reviewer_project_user_features";
     public static final String ONLINE_PATH_TABLE = "reviewer_project_user_path_features";
+    /** Last column of both online tables: the encoded {@link ReviewerCountTiles} of the row. */
+    public static final String COUNT_TILES = "count_tiles";
     /** Key columns of {@link #onlineUserSchema()}, in key order. */
     public static final List<String> ONLINE_USER_KEY = List.of("project_id", "user_id");
     /** Key columns of {@link #onlinePathSchema()}, in key order. */
@@ -75,6 +77,8 @@ public final class ReviewerFeatureSet {
     private final DatasetSchema labelSchema;
     private final DatasetSchema onlineUserSchema;
     private final DatasetSchema onlinePathSchema;
+    private final List<String> onlineUserCountColumns;
+    private final List<String> onlinePathCountColumns;
     private final String definitionJson;
     private final String fingerprint;
 
@@ -174,6 +178,10 @@ public final class ReviewerFeatureSet {
                 user.add(candidateSchema.columns().get(candidateSchema.indexOf(column.name())));
             }
         }
+        List<String> userCounts = new ArrayList<>(List.of("lookback_activity"));
+        user.stream().skip(8).forEach(c -> userCounts.add(c.name()));
+        this.onlineUserCountColumns = List.copyOf(userCounts);
+        user.add(countTilesColumn(userCounts));
         this.onlineUserSchema = new DatasetSchema(ONLINE_USER_TABLE, user, "event_time");
 
         List<Column> path = new ArrayList<>(List.of(
@@ -197,10 +205,18 @@ public final class ReviewerFeatureSet {
                                 + column.window().name() + " (as prefix_reviews, for one prefix). Never null."));
             }
         }
+        this.onlinePathCountColumns = path.stream().skip(4).map(Column::name).toList();
+        path.add(countTilesColumn(onlinePathCountColumns));
         this.onlinePathSchema = new DatasetSchema(ONLINE_PATH_TABLE, path, "event_time");
 
         this.definitionJson = buildDefinitionJson();
         this.fingerprint = Sha256.fingerprint(definitionJson);
+    }
+
+    private static Column countTilesColumn(List<String> counts) {
+        return Column.required(COUNT_TILES, ColumnType.STRING, "The tiles behind " + String.join(", ", counts)
+                + " (format version " + ReviewerCountTiles.FORMAT_VERSION + ", base64; docs/online-tables.md), from which "
+                + "readers compute those counts as of a request time at or after event_time. Never null.");
     }
 
     private static String describe(ReviewerWindowedFeature feature, WindowSpec window, boolean nullable) {
@@ -233,6 +249,20 @@ public final class ReviewerFeatureSet {
     /** {@code reviewer_labels}: one row per label event. */
     public DatasetSchema labelSchema() {
         return labelSchema;
+    }
+
+    /**
+     * The windowed count columns of {@link #onlineUserSchema()} that {@link #COUNT_TILES} holds the
+     * tiles of, in its column order: {@code lookback_activity}, then the {@code reviews_*},
+     * {@code approvals_*}, {@code mr_comments_*} columns.
+     */
+    public List<String> onlineUserCountColumns() {
+        return onlineUserCountColumns;
+    }
+
+    /** The count columns of {@link #onlinePathSchema()} ({@code commits_*}, {@code reviews_*}) in {@link #COUNT_TILES} order. */
+    public List<String> onlinePathCountColumns() {
+        return onlinePathCountColumns;
     }
 
     /** Online table {@code reviewer_project_user_features}, key {@link #ONLINE_USER_KEY}. */

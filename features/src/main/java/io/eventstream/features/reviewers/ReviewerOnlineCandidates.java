@@ -32,8 +32,14 @@ import java.util.function.Function;
  *   <li>{@code days_since_last_activity}: whole days from {@code last_activity_time} to {@code now}
  *       (floor; null without activity); the other user values as stored.</li>
  * </ol>
- * Values are as of each row's {@code event_time} (reported as {@code as_of_time} for the user row).
- * No store access here: the caller reads the rows. Immutable and thread-safe.
+ * Every windowed count ({@code lookback_activity}, the user's {@code reviews_*}, {@code approvals_*},
+ * {@code mr_comments_*}, each path row's {@code commits_*}, {@code reviews_*}) is taken <b>as of
+ * {@code now}</b> first, from the row's {@code count_tiles} ({@link #asOf}): what left its window
+ * by {@code now} is dropped, before steps 1 and 2 use {@code lookback_activity}. A row newer than
+ * {@code now} (a lagging clock) is read as of its own {@code event_time}. Membership, access level,
+ * load and last activity are as of the row's {@code event_time} (reported as {@code as_of_time}):
+ * they change only with events. No store access here: the caller reads the rows. Immutable and
+ * thread-safe.
  */
 public final class ReviewerOnlineCandidates {
 
@@ -82,8 +88,8 @@ public final class ReviewerOnlineCandidates {
             out.add(rows.columns().get(rows.indexOf(column.name())));
         }
         out.add(Column.required(AS_OF_TIME, ColumnType.TIMESTAMP_MILLIS,
-                "event_time of the candidate's reviewer_project_user_features row: the user values are as of it "
-                        + "(each prefix sum term as of its own row's event_time)."));
+                "event_time of the candidate's reviewer_project_user_features row: is_member, access_level and "
+                        + "open_review_load are as of it; the windowed counts are as of the request time."));
         this.columns = List.copyOf(out);
     }
 
@@ -110,7 +116,7 @@ public final class ReviewerOnlineCandidates {
      * @param pathRows         reads {@code reviewer_project_user_path_features} rows by key
      *                         (project_id, user_id, path_prefix); absent keys left out
      * @param changedPaths     the MR's changed paths (repository-relative, {@code /}-separated)
-     * @param now              the request time, for {@code days_since_last_activity}
+     * @param now              the request time: the windowed counts and {@code days_since_last_activity} are as of it
      */
     public List<CandidateFeatures> candidates(long projectId, long authorId,
             Collection<Map<String, Object>> projectUserRows,
@@ -120,7 +126,12 @@ public final class ReviewerOnlineCandidates {
         for (String path : changedPaths) {
             Objects.requireNonNull(path, "a changed path is null");
         }
-        List<Map<String, Object>> chosen = select(projectId, authorId, projectUserRows);
+        long nowMillis = now.toEpochMilli();
+        List<Map<String, Object>> usersNow = new ArrayList<>(projectUserRows.size());
+        for (Map<String, Object> row : projectUserRows) {
+            usersNow.add(asOf(row, featureSet.onlineUserCountColumns(), nowMillis));
+        }
+        List<Map<String, Object>> chosen = select(projectId, authorId, usersNow);
         TreeSet<String> prefixes = prefixes(changedPaths);
         List<List<Object>> keys = new ArrayList<>(chosen.size() * prefixes.size());
         for (Map<String, Object> user : chosen) {
@@ -128,9 +139,12 @@ public final class ReviewerOnlineCandidates {
                 keys.add(List.of(projectId, user.get("user_id"), prefix));
             }
         }
-        Map<List<Object>, Map<String, Object>> found = keys.isEmpty() ? Map.of() : pathRows.apply(keys);
+        Map<List<Object>, Map<String, Object>> found = new LinkedHashMap<>();
+        if (!keys.isEmpty()) {
+            pathRows.apply(keys).forEach((key, row) -> found.put(key,
+                    asOf(row, featureSet.onlinePathCountColumns(), nowMillis)));
+        }
         int pathCount = new TreeSet<>(changedPaths).size();
-        long nowMillis = now.toEpochMilli();
         List<CandidateFeatures> candidates = new ArrayList<>(chosen.size());
         for (int rank = 1; rank <= chosen.size(); rank++) {
             Map<String, Object> user = chosen.get(rank - 1);
@@ -165,6 +179,33 @@ public final class ReviewerOnlineCandidates {
             candidates.add(new CandidateFeatures(userId, rank, Collections.unmodifiableMap(values)));
         }
         return candidates;
+    }
+
+    /**
+     * An online row of either reviewer table with its windowed counts as of {@code nowMillis} (or of
+     * its {@code event_time} when that is later), computed from its {@code count_tiles}: the other
+     * columns as stored.
+     *
+     * @param countColumns  {@link ReviewerFeatureSet#onlineUserCountColumns()} or {@link ReviewerFeatureSet#onlinePathCountColumns()}
+     * @throws IllegalArgumentException when {@code count_tiles} is missing, corrupt or of another layout
+     */
+    public static Map<String, Object> asOf(Map<String, Object> row, List<String> countColumns, long nowMillis) {
+        Object encoded = row.get(ReviewerFeatureSet.COUNT_TILES);
+        if (!(encoded instanceof String text)) {
+            throw new IllegalArgumentException("online reviewer row " + row.get("project_id") + "/" + row.get("user_id")
+                    + " has no " + ReviewerFeatureSet.COUNT_TILES);
+        }
+        ReviewerCountTiles tiles = ReviewerCountTiles.decode(text);
+        if (tiles.columnCount() != countColumns.size()) {
+            throw new IllegalArgumentException(ReviewerFeatureSet.COUNT_TILES + " holds " + tiles.columnCount()
+                    + " counts but the feature set has " + countColumns.size() + " " + countColumns);
+        }
+        int[] counts = tiles.countsAt(Math.max(nowMillis, (Long) row.get("event_time")));
+        Map<String, Object> out = new LinkedHashMap<>(row);
+        for (int i = 0; i < counts.length; i++) {
+            out.put(countColumns.get(i), counts[i]);
+        }
+        return out;
     }
 
     /** Steps 1 and 2: the project's candidate rows in the job's order, at most {@code candidates.max}. */

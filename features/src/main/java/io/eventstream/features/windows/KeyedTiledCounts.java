@@ -109,6 +109,29 @@ public final class KeyedTiledCounts {
     }
 
     /**
+     * The non-zero values of {@code metric} of {@code key} in tiles {@code fromTile..toTile}, oldest
+     * first, as {@code [tile, value, tile, value, ...]}: what a window inside that range sums, for
+     * readers that finish the sum at a later time (online tables).
+     */
+    public long[] tiles(long key, long fromTile, long toTile, int metric) {
+        int slot = find(key);
+        if (slot < 0) {
+            return new long[0];
+        }
+        Series s = series[slot];
+        long[] out = new long[2 * s.size];
+        int n = 0;
+        for (int i = 0; i < s.size; i++) {
+            long value = s.values[i * metrics + metric];
+            if (s.tiles[i] >= fromTile && s.tiles[i] <= toTile && value != 0) {
+                out[n++] = s.tiles[i];
+                out[n++] = value;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /**
      * Drops what no window evaluated after {@code watermarkMillis} can touch, and keys left without
      * tiles. Call only when no add or query at a time at or before the watermark follows.
      */

@@ -66,8 +66,44 @@ public final class NaiveReviewerReference {
             byProject.computeIfAbsent(input.projectId, p -> new ArrayList<>()).add(input);
         }
         Result result = new Result(new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
-        byProject.values().forEach(projectInputs -> new Project(projectInputs, result).run());
+        byProject.values().forEach(projectInputs -> {
+            Project project = new Project(projectInputs, result);
+            project.run();
+            projects.add(project);
+        });
         return result;
+    }
+
+    private final List<Project> projects = new ArrayList<>();
+
+    /**
+     * The windowed count columns of every online row {@link #compute} left (user rows:
+     * {@link ReviewerFeatureSet#onlineUserCountColumns()}, path rows:
+     * {@link ReviewerFeatureSet#onlinePathCountColumns()}) counted from the events again as of
+     * {@code asOf}, a time at or after each project's last event with no event in between: key to
+     * column to count. Call after {@link #compute}.
+     */
+    public Map<List<Object>, Map<String, Object>> onlineCountsAsOf(long asOf) {
+        Map<List<Object>, Map<String, Object>> counts = new LinkedHashMap<>();
+        for (Project project : projects) {
+            project.t = asOf;
+            long projectId = project.in.projectId;
+            project.result.onlineUserRows().keySet().stream().filter(k -> k.get(0).equals(projectId))
+                    .forEach(key -> counts.put(key, countsOf(featureSet.onlineUserSchema(), featureSet.onlineUserCountColumns(),
+                            project.onlineUserRow((Long) key.get(1)))));
+            project.result.onlinePathRows().keySet().stream().filter(k -> k.get(0).equals(projectId))
+                    .forEach(key -> counts.put(key, countsOf(featureSet.onlinePathSchema(), featureSet.onlinePathCountColumns(),
+                            project.onlinePathRow((Long) key.get(1), (String) key.get(2)))));
+        }
+        return counts;
+    }
+
+    private static Map<String, Object> countsOf(DatasetSchema schema, List<String> columns, Object[] row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String column : columns) {
+            out.put(column, row[schema.indexOf(column)]);
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- replay of one project
@@ -560,6 +596,8 @@ public final class NaiveReviewerReference {
                     }
                 }
             }
+            // The tiles are the engine's encoding: compared through the counts they give (onlineCountsAsOf).
+            v.put(ReviewerFeatureSet.COUNT_TILES, null);
             return toRow(featureSet.onlineUserSchema(), v);
         }
 
@@ -581,6 +619,7 @@ public final class NaiveReviewerReference {
                             windowed(column.feature(), column.window(), user, null, Set.of(), Set.of(prefix)));
                 }
             }
+            v.put(ReviewerFeatureSet.COUNT_TILES, null);
             return toRow(featureSet.onlinePathSchema(), v);
         }
     }

@@ -139,12 +139,18 @@ class ReviewerFeatureEngineReferenceTest {
     }
 
     private static void sameTable(DatasetSchema schema, Map<List<Object>, Object[]> expected,
-            Map<List<Object>, Object[]> actual) {
-        assertThat(new TreeMap<>(keysAsText(actual))).as(schema.name() + " keys").isEqualTo(new TreeMap<>(keysAsText(expected)));
-        expected.forEach((key, row) -> {
-            assertThat(schema.check(actual.get(key))).isNull();
-            assertThat(actual.get(key)).as(schema.name() + " row " + key).isEqualTo(row);
+            Map<List<Object>, Object[]> actualWithTiles) {
+        // The reference leaves the tile encoding out: ReviewerOnlineAsOfReferenceTest compares the counts it gives.
+        int tiles = schema.indexOf(ReviewerFeatureSet.COUNT_TILES);
+        Map<List<Object>, Object[]> actual = new HashMap<>();
+        actualWithTiles.forEach((key, row) -> {
+            assertThat(schema.check(row)).isNull();
+            Object[] copy = row.clone();
+            copy[tiles] = null;
+            actual.put(key, copy);
         });
+        assertThat(new TreeMap<>(keysAsText(actual))).as(schema.name() + " keys").isEqualTo(new TreeMap<>(keysAsText(expected)));
+        expected.forEach((key, row) -> assertThat(actual.get(key)).as(schema.name() + " row " + key).isEqualTo(row));
     }
 
     private static Map<String, String> keysAsText(Map<List<Object>, Object[]> table) {

@@ -119,7 +119,7 @@ class ReviewerFeatureEngineTest {
                 .contains("2 src 1", "2 src/a 1");
         assertThat(featureSet.onlinePathSchema().columns()).extracting(c -> c.name())
                 .containsExactly("project_id", "user_id", "path_prefix", "event_time", "commits_90d", "commits_365d",
-                        "reviews_90d", "reviews_365d");
+                        "reviews_90d", "reviews_365d", "count_tiles");
     }
 
     @Test

@@ -40,7 +40,12 @@ class ReviewerFeatureSetTest {
         assertThat(defaults.onlineUserSchema().columns()).extracting(Column::name).containsExactly("project_id", "user_id",
                 "event_time", "is_member", "access_level", "last_activity_time", "lookback_activity", "open_review_load",
                 "reviews_30d", "reviews_90d", "reviews_365d", "approvals_30d", "approvals_90d", "approvals_365d",
-                "mr_comments_30d", "mr_comments_90d", "mr_comments_365d");
+                "mr_comments_30d", "mr_comments_90d", "mr_comments_365d", "count_tiles");
+        assertThat(defaults.onlineUserCountColumns()).containsExactly("lookback_activity", "reviews_30d", "reviews_90d",
+                "reviews_365d", "approvals_30d", "approvals_90d", "approvals_365d", "mr_comments_30d", "mr_comments_90d",
+                "mr_comments_365d");
+        assertThat(defaults.onlinePathCountColumns()).containsExactly("commits_90d", "commits_365d", "reviews_90d",
+                "reviews_365d");
     }
 
     @Test

@@ -117,6 +117,56 @@ class ReviewerOnlineCandidatesTest {
         assertThat(CANDIDATES.candidates(7, 1, List.of(), keys -> Map.of(), List.of("a/b"), NOW)).isEmpty();
     }
 
+    @Test
+    void countsAreAsOfTheRequestTimeSoActivityThatLeftTheLookbackChangesTheRanking() {
+        long day = Math.floorDiv(T, DAY); // NOW is 12:00 of this daily tile
+        // User 3, row of NOW - 31 days: activities 4 in tile day-90 and 1 in day-31 (lookback 90d); reviews,
+        // approvals and comments (30d) 7 in day-90 and 1 in day-31. User 4, row of NOW - 10 days: 2 activities
+        // and 3 reviews in day-10. User 3's path row "src", of NOW - 30 days: 6 commits in day-30, 6 reviews in day-31.
+        Map<String, Object> three = user(3, false, null, 5, T - 31 * DAY);
+        three.put(ReviewerFeatureSet.COUNT_TILES, ReviewerCountTiles.of(new long[] {DAY, DAY},
+                new long[][] {{day - 90, 4, day - 31, 1}, {day - 90, 7, day - 31, 1}}, new int[] {0, 1, 1, 1},
+                new long[] {90 * DAY, 30 * DAY, 30 * DAY, 30 * DAY}).encode());
+        Map<String, Object> four = user(4, false, null, 2, T - 10 * DAY);
+        four.put(ReviewerFeatureSet.COUNT_TILES, tiles(T - 10 * DAY, 2, 3, 0, 0));
+        Map<String, Object> path = path(3, "src", 6, 6);
+        path.put("event_time", T - 30 * DAY);
+        path.put(ReviewerFeatureSet.COUNT_TILES, ReviewerCountTiles.of(new long[] {DAY, DAY},
+                new long[][] {{day - 30, 6}, {day - 31, 6}}, new int[] {0, 1}, new long[] {30 * DAY, 30 * DAY}).encode());
+        Map<List<Object>, Map<String, Object>> paths = Map.of(List.of(7L, 3L, "src"), path);
+        List<Map<String, Object>> users = List.of(three, four);
+
+        // At NOW - 31 days (rows newer than that are read as of their own times): lookback day-121..day-31 gives
+        // 3 five activities, 30d day-61..day-31 one review; 4 (own time) 2 and 3; the path row (own time) 6 and 6.
+        List<CandidateFeatures> before = CANDIDATES.candidates(7, 1, users, keys -> paths, List.of("src/A.java"),
+                Instant.ofEpochMilli(T - 31 * DAY));
+        assertThat(before).extracting(CandidateFeatures::candidateId).containsExactly(3L, 4L);
+        assertThat(before.get(0).values()).containsEntry("lookback_activity", 5).containsEntry("reviews_30d", 1)
+                .containsEntry("prefix_commits_30d", 6).containsEntry("prefix_reviews_30d", 6);
+        assertThat(before.get(1).values()).containsEntry("lookback_activity", 2).containsEntry("reviews_30d", 3);
+        // At NOW: lookback day-90..day keeps 4 + 1 for 3; 30d day-30..day drops both of its review tiles and the
+        // path reviews of day-31, keeps the path commits of day-30.
+        List<CandidateFeatures> now = CANDIDATES.candidates(7, 1, users, keys -> paths, List.of("src/A.java"), NOW);
+        assertThat(now).extracting(CandidateFeatures::candidateId).containsExactly(3L, 4L);
+        assertThat(now.get(0).values()).containsEntry("lookback_activity", 5).containsEntry("reviews_30d", 0)
+                .containsEntry("approvals_30d", 0).containsEntry("mr_comments_30d", 0)
+                .containsEntry("prefix_commits_30d", 6).containsEntry("prefix_reviews_30d", 0)
+                .containsEntry("as_of_time", T - 31 * DAY);
+        assertThat(now.get(1).values()).containsEntry("lookback_activity", 2).containsEntry("reviews_30d", 3);
+        // One day later the lookback starts at day-89: 3 has 1 activity, 4 still 2, so 4 ranks first; the path
+        // commits of day-30 have left the 30d window (day-29..day+1).
+        List<CandidateFeatures> later = CANDIDATES.candidates(7, 1, users, keys -> paths, List.of("src/A.java"),
+                NOW.plus(Duration.ofDays(1)));
+        assertThat(later).extracting(CandidateFeatures::candidateId).containsExactly(4L, 3L);
+        assertThat(later.get(1).values()).containsEntry("lookback_activity", 1).containsEntry("prefix_commits_30d", 0);
+        // 60 days after NOW the lookback starts at day-30: 3 has no activity and is no member, so it is no
+        // candidate; 4 keeps its 2 activities of day-10 but its reviews (30d: day+30..day+60) are gone.
+        List<CandidateFeatures> muchLater = CANDIDATES.candidates(7, 1, users, keys -> paths, List.of("src/A.java"),
+                NOW.plus(Duration.ofDays(60)));
+        assertThat(muchLater).extracting(CandidateFeatures::candidateId).containsExactly(4L);
+        assertThat(muchLater.get(0).values()).containsEntry("lookback_activity", 2).containsEntry("reviews_30d", 0);
+    }
+
     private static Map<String, Object> user(long id, boolean member, Integer access, int activity, Long last) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("project_id", 7L);
@@ -130,8 +180,28 @@ class ReviewerOnlineCandidatesTest {
         row.put("reviews_30d", (int) id * 10);
         row.put("approvals_30d", (int) id * 100);
         row.put("mr_comments_30d", (int) id * 1000);
+        // The same counts in the tile of NOW: as of NOW they are the stored values.
+        row.put(ReviewerFeatureSet.COUNT_TILES, tiles(T, activity, (int) id * 10, (int) id * 100, (int) id * 1000));
         row.put("feature_set_version", "v");
         return row;
+    }
+
+    /**
+     * {@code count_tiles} with every count in the daily tile of {@code time}: lookback (90d) first
+     * when four counts are given (a user row), then 30d windows.
+     */
+    private static String tiles(long time, int... counts) {
+        long[] hops = new long[counts.length];
+        long[][] series = new long[counts.length][];
+        int[] columnSeries = new int[counts.length];
+        long[] lengths = new long[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            hops[i] = DAY;
+            series[i] = counts[i] == 0 ? new long[0] : new long[] {Math.floorDiv(time, DAY), counts[i]};
+            columnSeries[i] = i;
+            lengths[i] = (counts.length == 4 && i == 0 ? 90 : 30) * DAY;
+        }
+        return ReviewerCountTiles.of(hops, series, columnSeries, lengths).encode();
     }
 
     private static Map<String, Object> path(long user, String prefix, int commits, int reviews) {
@@ -142,6 +212,7 @@ class ReviewerOnlineCandidatesTest {
         row.put("event_time", T - DAY);
         row.put("commits_30d", commits);
         row.put("reviews_30d", reviews);
+        row.put(ReviewerFeatureSet.COUNT_TILES, tiles(T, commits, reviews));
         row.put("feature_set_version", "v");
         return row;
     }

@@ -50,7 +50,8 @@ public final class SuggestReviewersCommand implements Callable<Integer> {
     List<String> paths = new ArrayList<>();
 
     @Option(names = "--now", paramLabel = "ISO-INSTANT",
-            description = "Request time for days_since_last_activity, e.g. 2024-01-08T12:00:00Z. Default: now.")
+            description = "Request time: the windowed counts and days_since_last_activity are as of it, "
+                    + "e.g. 2024-01-08T12:00:00Z. Default: now.")
     Instant now;
 
     @CommandLine.Spec

@@ -6,6 +6,7 @@ import io.eventstream.connectors.online.OnlineStore;
 import io.eventstream.connectors.online.OnlineStores;
 import io.eventstream.connectors.reviewers.ReviewerOnlineTables;
 import io.eventstream.features.config.ReviewerJobConfig;
+import io.eventstream.features.reviewers.ReviewerCountTiles;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,12 +33,21 @@ class OnlineCommandsTest {
         try (OnlineStore users = OnlineStores.open(store, ReviewerOnlineTables.userTable(DEFAULTS));
                 OnlineStore paths = OnlineStores.open(store, ReviewerOnlineTables.pathTable(DEFAULTS))) {
             users.upsert(List.of(
-                    new Object[] {7L, 3L, T - 1000, true, 40, T - 1000, 4, 1, 1, 2, 3, 0, 1, 1, 5, 6, 7},
-                    new Object[] {7L, 2L, T - 2000, false, null, T - 86_400_000L - 2000, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2},
-                    new Object[] {7L, 1L, T - 3000, true, 50, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-                    new Object[] {8L, 3L, T - 3000, true, 50, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
-            paths.upsert(List.<Object[]>of(new Object[] {7L, 3L, "src", T - 1000, 1, 2, 3, 4}));
+                    new Object[] {7L, 3L, T - 1000, true, 40, T - 1000, 4, 1, 1, 2, 3, 0, 1, 1, 5, 6, 7,
+                            tiles(T - 1000, 4, 1, 2, 3, 0, 1, 1, 5, 6, 7)},
+                    new Object[] {7L, 2L, T - 2000, false, null, T - 86_400_000L - 2000, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2,
+                            tiles(T - 2000, 2, 0, 0, 0, 0, 0, 0, 2, 2, 2)},
+                    new Object[] {7L, 1L, T - 3000, true, 50, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                            tiles(T - 3000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)},
+                    new Object[] {8L, 3L, T - 3000, true, 50, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                            tiles(T - 3000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)}));
+            paths.upsert(List.<Object[]>of(new Object[] {7L, 3L, "src", T - 1000, 1, 2, 3, 4, tiles(T - 1000, 1, 2, 3, 4)}));
         }
+    }
+
+    /** count_tiles holding the counts at {@code time} in daily tiles of 30-day windows: as of T the stored counts. */
+    private static String tiles(long time, int... counts) {
+        return ReviewerCountTiles.singleTile(time, 86_400_000L, 30 * 86_400_000L, counts).encode();
     }
 
     private int run(String... args) {
@@ -64,6 +74,14 @@ class OnlineCommandsTest {
                         + "\"mr_comments_30d\":2,\"mr_comments_90d\":2,\"mr_comments_365d\":2,\"prefix_commits_90d\":0,"
                         + "\"prefix_commits_365d\":0,\"prefix_reviews_90d\":0,\"prefix_reviews_365d\":0,"
                         + "\"as_of_time\":" + (T - 2000) + "}");
+        // 31 days later every count's tile (the day before T) has left the 30-day windows: user 2, no member,
+        // has no lookback activity left and is no candidate; member 3 stays with zero counts.
+        out.getBuffer().setLength(0);
+        assertThat(run("suggest-reviewers", "--online", store, "--project", "7", "--author", "1",
+                "--path", "src/main/App.java", "--now", "2024-02-08T00:00:00Z")).as(err.toString()).isZero();
+        assertThat(out.toString().lines()).singleElement().asString()
+                .contains("\"candidate_id\":3,", "\"lookback_activity\":0,", "\"reviews_30d\":0,", "\"mr_comments_365d\":0,",
+                        "\"prefix_commits_90d\":0,", "\"days_since_last_activity\":31,");
     }
 
     @Test
@@ -74,12 +92,13 @@ class OnlineCommandsTest {
                 .containsExactly("{\"project_id\":7,\"user_id\":1", "{\"project_id\":7,\"user_id\":2",
                         "{\"project_id\":7,\"user_id\":3");
         assertThat(out.toString().lines().findFirst().orElseThrow())
-                .endsWith("\"mr_comments_365d\":0,\"feature_set_version\":\"" + DEFAULTS.fingerprint() + "\"}");
+                .endsWith("\"mr_comments_365d\":0,\"count_tiles\":\"" + tiles(T - 3000, new int[10])
+                        + "\",\"feature_set_version\":\"" + DEFAULTS.fingerprint() + "\"}");
         out.getBuffer().setLength(0);
         assertThat(run("online", "dump", "--table", "reviewer_project_user_path_features", "--online", store)).isZero();
         assertThat(out.toString()).isEqualTo("{\"project_id\":7,\"user_id\":3,\"path_prefix\":\"src\",\"event_time\":"
                 + (T - 1000) + ",\"commits_90d\":1,\"commits_365d\":2,\"reviews_90d\":3,\"reviews_365d\":4,"
-                + "\"feature_set_version\":\"" + DEFAULTS.fingerprint() + "\"}" + System.lineSeparator());
+                + "\"count_tiles\":\"" + tiles(T - 1000, 1, 2, 3, 4) + "\",\"feature_set_version\":\"" + DEFAULTS.fingerprint() + "\"}" + System.lineSeparator());
     }
 
     @Test

@@ -117,9 +117,13 @@ class ReviewerFeatureFunctionHarnessTest {
         RowSets.assertSameRows("label rows against the naive reference", FEATURE_SET.labelSchema(),
                 ReviewerJobRun.LABEL_KEY, expected.labelRows(), uninterrupted.labels.stream().map(List::toArray).toList());
         RowSets.assertSameRows("final online (project, user) rows", FEATURE_SET.onlineUserSchema(),
-                expected.onlineUserRows(), latest(uninterrupted.onlineUsers, ReviewerFeatureSet.ONLINE_USER_KEY.size()));
+                expected.onlineUserRows(), ReviewerJobRun.withoutTiles(latest(uninterrupted.onlineUsers,
+                        ReviewerFeatureSet.ONLINE_USER_KEY.size()), FEATURE_SET.onlineUserSchema(),
+                        FEATURE_SET.onlineUserCountColumns()));
         RowSets.assertSameRows("final online path rows", FEATURE_SET.onlinePathSchema(),
-                expected.onlinePathRows(), latest(uninterrupted.onlinePaths, ReviewerFeatureSet.ONLINE_PATH_KEY.size()));
+                expected.onlinePathRows(), ReviewerJobRun.withoutTiles(latest(uninterrupted.onlinePaths,
+                        ReviewerFeatureSet.ONLINE_PATH_KEY.size()), FEATURE_SET.onlinePathSchema(),
+                        FEATURE_SET.onlinePathCountColumns()));
     }
 
     @Test
