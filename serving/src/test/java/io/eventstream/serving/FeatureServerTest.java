@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -271,7 +272,7 @@ class FeatureServerTest {
         List<String> counts = schema.name().equals(ReviewerFeatureSet.ONLINE_USER_TABLE) ? set.onlineUserCountColumns()
                 : set.onlinePathCountColumns();
         int[] countValues = counts.stream().mapToInt(c -> (Integer) given.getOrDefault(c, 0)).toArray();
-        Map<String, Object> values = new java.util.HashMap<>(given);
+        Map<String, Object> values = new HashMap<>(given);
         values.put(ReviewerFeatureSet.COUNT_TILES,
                 ReviewerCountTiles.singleTile(T0, 86_400_000L, 365 * 86_400_000L, countValues).encode());
         Object[] row = new Object[schema.columns().size()];

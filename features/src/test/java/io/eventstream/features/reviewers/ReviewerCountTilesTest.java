@@ -49,7 +49,7 @@ class ReviewerCountTilesTest {
         ReviewerCountTiles tiles = ReviewerCountTiles.of(new long[] {60_000}, new long[][] {{5, 2}}, new int[] {0},
                 new long[] {120_000});
         String encoded = tiles.encode();
-        assertThat(HexFormat.of().formatHex(Base64.getDecoder().decode(encoded))).isEqualTo("0101e0d403010a02010" + "0c0a907");
+        assertThat(HexFormat.of().formatHex(Base64.getDecoder().decode(encoded))).isEqualTo("0101e0d403010a020100c0a907");
         assertThat(ReviewerCountTiles.decode(encoded)).isEqualTo(tiles);
         assertThat(ReviewerCountTiles.decode(DAILY.encode())).isEqualTo(DAILY);
         assertThat(ReviewerCountTiles.decode(DAILY.encode()).countsAt(111 * D)).containsExactly(4, 7);

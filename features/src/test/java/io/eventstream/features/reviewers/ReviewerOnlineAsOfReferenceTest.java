@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.events.CloudEvent;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -85,7 +86,7 @@ class ReviewerOnlineAsOfReferenceTest {
             List<String> countColumns, Map<List<Object>, Map<String, Object>> counted, long at) {
         int changed = 0;
         for (Map.Entry<List<Object>, Object[]> entry : rows.entrySet()) {
-            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            Map<String, Object> row = new LinkedHashMap<>();
             for (int i = 0; i < columnNames.size(); i++) {
                 row.put(columnNames.get(i), entry.getValue()[i]);
             }
