@@ -11,6 +11,7 @@ import io.eventstream.connectors.online.OnlineTableSpec;
 import io.eventstream.connectors.online.RedisServer;
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.datasets.Column;
+import io.eventstream.features.reviewers.ReviewerCountTiles;
 import io.eventstream.features.reviewers.CandidateFeatures;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.features.reviewers.ReviewerOnlineCandidates;
@@ -179,11 +180,24 @@ class ReviewerCandidateReaderTest {
 
     private static Object[] user(long project, long user, long time, boolean member, Integer access, Long last,
             int activity, int load, int reviews, int approvals, int comments) {
-        return new Object[] {project, user, time, member, access, last, activity, load, reviews, approvals, comments};
+        return withCountTiles(new Object[] {project, user, time, member, access, last, activity, load, reviews, approvals,
+                comments}, ReviewerOnlineTables.userTable(FEATURE_SET), FEATURE_SET.onlineUserCountColumns(), time);
     }
 
     private static Object[] path(long project, long user, String prefix, int commits, int reviews) {
-        return new Object[] {project, user, prefix, T - DAY, commits, reviews};
+        return withCountTiles(new Object[] {project, user, prefix, T - DAY, commits, reviews},
+                ReviewerOnlineTables.pathTable(FEATURE_SET), FEATURE_SET.onlinePathCountColumns(), T - DAY);
+    }
+
+    /**
+     * The row with its {@code count_tiles}: each count in the daily tile of the row's time, in 30-day
+     * windows, so that as of {@link #NOW} (within 30 days of every row) the counts read as written.
+     */
+    private static Object[] withCountTiles(Object[] row, OnlineTableSpec table, List<String> countColumns, long time) {
+        int[] counts = countColumns.stream().mapToInt(c -> ((Number) row[table.schema().indexOf(c)]).intValue()).toArray();
+        Object[] full = Arrays.copyOf(row, row.length + 1);
+        full[row.length] = ReviewerCountTiles.singleTile(time, DAY, 30 * DAY, counts).encode();
+        return full;
     }
 
     private static Map<String, Object> candidate(long id, int rank, boolean member, Integer access, Long days,
