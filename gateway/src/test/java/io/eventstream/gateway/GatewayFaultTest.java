@@ -52,6 +52,9 @@ class GatewayFaultTest {
         AtomicInteger failedConnections = new AtomicInteger();
         String metrics;
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        // Each sender delivers a quarter of its hooks, then waits for the broker to be stopped: on a fast
+        // machine the whole load could otherwise finish before the outage begins.
+        java.util.concurrent.CountDownLatch brokerStopped = new java.util.concurrent.CountDownLatch(1);
         try (Gateway gateway = start(config(tokenFile(dir, TOKEN), topic, ""), KAFKA.bootstrapServers())) {
             HttpClient client = client();
             List<Future<?>> running = new ArrayList<>();
@@ -59,6 +62,9 @@ class GatewayFaultTest {
                 int sender = s;
                 running.add(senders.submit(() -> {
                     for (int i = 0; i < perSender; i++) {
+                        if (i == perSender / 4 && !brokerStopped.await(120, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("the broker was not stopped");
+                        }
                         String key = UUID.randomUUID().toString();
                         byte[] body = GatewayBehaviourTest.userCreate(sender * 100_000 + i);
                         while (true) {
@@ -83,9 +89,10 @@ class GatewayFaultTest {
                 }));
             }
             long t0 = System.nanoTime();
-            awaitAtLeast(acknowledged, SENDERS * perSender / 4);
+            awaitAtLeast(acknowledged, SENDERS * (perSender / 4));
             long t1 = System.nanoTime();
             KAFKA.broker().stop();
+            brokerStopped.countDown();
             long t2 = System.nanoTime();
             Thread.sleep(3_000);
             assertThat(get(client(), gateway, "/readyz").statusCode()).isEqualTo(503);
