@@ -23,10 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * parallelism 2, then {@code notebooks/tests/test_datasets_s3.py} runs with the server's endpoint
  * and credentials in the {@code AWS_*} variables and compares what it reads from S3 with a local
  * copy. Needs the notebooks' Python ({@code -Deventstream.python=notebooks/.venv/bin/python}):
- * {@code ./run-tests} runs it after creating that venv.
+ * {@code ./run-tests} runs it after creating that venv; without it the test is skipped with that
+ * message. The stream is {@link SmallEvents#SPAM} (48 hour partitions), the same as
+ * {@link JobsOnSharedStorageTest}'s.
  */
 @ExtendWith({FlinkTestCluster.class, SharedStorage.class})
-@EnabledIfSystemProperty(named = "eventstream.python", matches = ".+")
+@EnabledIfSystemProperty(named = "eventstream.python", matches = ".+", disabledReason = "no Python given:"
+        + " -Deventstream.python=<notebooks venv>/bin/python runs it (./run-tests passes it)")
 class PythonReadsS3Test {
 
     @Test
@@ -36,7 +39,7 @@ class PythonReadsS3Test {
         JobUnderTest.Job<SpamJobRun> job = JobsOnSharedStorageTest.onRoot(SpamTestData.JOB, remote,
                 (raw, online) -> new SpamOutputs(root, online, null, null, false).attachVersions(
                         SpamTopology.define(raw, SpamTestData.CONFIG, SpamTestData.hashKey()), SpamTestData.CONFIG));
-        JobUnderTest.files(job, SpamTestData.eventsFile()).parallelism(2).run(out);
+        JobUnderTest.files(job, SmallEvents.SPAM.file()).parallelism(2).run(out);
         Path copy = out.resolve("local-copy");
         SharedStorage.copyToLocal(new org.apache.flink.core.fs.Path(root), copy);
 
