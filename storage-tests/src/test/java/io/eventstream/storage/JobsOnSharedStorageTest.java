@@ -98,13 +98,14 @@ class JobsOnSharedStorageTest {
     }
 
     /**
-     * Every dataset of {@code remote} (copied back) is complete (only part files and {@code _SUCCESS}
-     * in every hour, nothing hidden or in progress) and has exactly the hour partitions of the
-     * local run's.
+     * Every dataset of {@code remote} (copied back) and of the local run is complete (only part
+     * files and {@code _SUCCESS} in every hour, nothing hidden or in progress), and both have the
+     * same hour partitions.
      */
     private static void assertSameCompleteHours(JobRun local, JobRun remote, String filesystem) {
         remote.versions().forEach((dataset, version) -> {
             Path localVersion = local.versions().get(dataset);
+            DatasetChecks.assertCompleteAfterBoundedRun(localVersion);
             DatasetChecks.assertCompleteAfterBoundedRun(version);
             assertThat(DatasetChecks.partitionsIn(version)).as(dataset + " hours on " + filesystem)
                     .isEqualTo(DatasetChecks.partitionsIn(localVersion));
