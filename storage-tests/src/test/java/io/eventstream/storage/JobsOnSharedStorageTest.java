@@ -2,6 +2,8 @@ package io.eventstream.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventstream.features.reviewers.ReviewerFeatureSet;
+import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamLabels;
 import io.eventstream.jobs.reviewers.ReviewerOutputs;
 import io.eventstream.jobs.reviewers.ReviewerTopology;
@@ -28,10 +30,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Both jobs at parallelism 2 write their datasets to a real S3 API server and to a real HDFS,
- * with a failure injected after a checkpoint completed: the rows equal the local-disk run of the
- * command line (no row lost or duplicated), every hour is marked complete, and no unfinished
- * file is left. The datasets are copied back to the local disk and read there with DuckDB.
+ * Both jobs at parallelism 2 write their datasets to a real S3 API server and to a real HDFS, with
+ * a failure injected mid-run after a checkpoint completed: the datasets hold exactly the rows of
+ * the local-disk run of the command line over the same events (none lost, none duplicated), the
+ * same hours are marked {@code _SUCCESS}, and no hidden or unfinished file is left. The datasets
+ * are copied back to the local disk and read there with DuckDB. Small streams ({@link SmallEvents})
+ * keep the four runs to about a minute and a half.
  */
 @ExtendWith({FlinkTestCluster.class, SharedStorage.class})
 class JobsOnSharedStorageTest {
@@ -45,30 +49,30 @@ class JobsOnSharedStorageTest {
                 root, online, null, null, false).attachVersions(SpamTopology.define(raw, SpamTestData.CONFIG,
                 SpamTestData.hashKey()), SpamTestData.CONFIG));
 
-        FailOnce.reset(40_000);
-        SpamJobRun failed = JobUnderTest.files(job, SpamTestData.eventsFile()).parallelism(2).restarts(3)
+        long failAfter = SmallEvents.failAfter();
+        FailOnce.reset(failAfter);
+        SpamJobRun failed = JobUnderTest.files(job, SmallEvents.SPAM.file()).parallelism(2).restarts(3)
                 .beforeTopology(FailOnce::insert).run(out);
-        FailOnce.assertFailedAndRestarted(40_000);
+        FailOnce.assertFailedAndRestarted(failAfter);
         assertThat(remote.values()).allMatch(version -> version.toString().startsWith(root));
         copyBack(remote, failed);
 
-        SpamJobRun local = SpamTestData.cliRun();
+        SpamJobRun local = SmallEvents.spamLocalRun();
+        assertThat(local.features()).as("feature rows of the local run").isNotEmpty();
+        assertThat(local.labels()).as("label rows of the local run").isNotEmpty();
         RowSets.assertSameRows("spam_features on " + filesystem, SpamTestData.FEATURE_SET.featureSchema(), "event_id",
                 local.features(), failed.features());
         RowSets.assertSameRows("spam_labels on " + filesystem, SpamLabels.SCHEMA, "label_event_id", local.labels(),
                 failed.labels());
         assertThat(failed.lateEvents()).isEmpty();
         assertThat(failed.deadLetters()).isEmpty();
-        failed.versions().values().forEach(DatasetChecks::assertCompleteAfterBoundedRun);
+        assertThat(DatasetChecks.partitionsIn(failed.versions().get(SpamFeatureSet.FEATURES_DATASET)))
+                .as("hours of spam_features").hasSizeGreaterThan(10);
+        assertSameCompleteHours(local, failed, filesystem);
     }
 
-    /**
-     * HDFS only: the reviewer test data spans a year, thousands of hour partitions of small files,
-     * which the in-JVM S3 server of the tests stores too slowly for the suite's time budget; the
-     * spam job covers S3, and the writer does not depend on the job.
-     */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hdfs"})
+    @ValueSource(strings = {"s3", "hdfs"})
     void reviewerJobAfterAFailureWritesTheRowsOfTheLocalRun(String filesystem, @TempDir Path out) throws Exception {
         String root = root(filesystem, "reviewers");
         Map<String, org.apache.flink.core.fs.Path> remote = new LinkedHashMap<>();
@@ -76,14 +80,36 @@ class JobsOnSharedStorageTest {
                 new ReviewerOutputs(root, online, false).attachVersions(ReviewerTopology.define(raw,
                         ReviewerTestData.CONFIG), ReviewerTestData.CONFIG));
 
-        FailOnce.reset(15_000);
-        ReviewerJobRun failed = JobUnderTest.files(job, ReviewerTestData.eventsFile()).parallelism(2).restarts(3)
+        long failAfter = SmallEvents.failAfter();
+        FailOnce.reset(failAfter);
+        ReviewerJobRun failed = JobUnderTest.files(job, SmallEvents.REVIEWERS.file()).parallelism(2).restarts(3)
                 .beforeTopology(FailOnce::insert).run(out);
-        FailOnce.assertFailedAndRestarted(15_000);
+        FailOnce.assertFailedAndRestarted(failAfter);
+        assertThat(remote.values()).allMatch(version -> version.toString().startsWith(root));
         copyBack(remote, failed);
 
-        failed.assertSameOutputsAs(ReviewerTestData.cliRun(), "on " + filesystem + " after a failure");
-        failed.versions().values().forEach(DatasetChecks::assertCompleteAfterBoundedRun);
+        ReviewerJobRun local = SmallEvents.reviewersLocalRun();
+        assertThat(local.candidates()).as("candidate rows of the local run").isNotEmpty();
+        assertThat(local.labels()).as("label rows of the local run").isNotEmpty();
+        failed.assertSameOutputsAs(local, "on " + filesystem + " after a failure");
+        assertThat(DatasetChecks.partitionsIn(failed.versions().get(ReviewerFeatureSet.CANDIDATES_DATASET)))
+                .as("hours of the candidates").hasSizeGreaterThan(5);
+        assertSameCompleteHours(local, failed, filesystem);
+    }
+
+    /**
+     * Every dataset of {@code remote} (copied back) and of the local run is complete (only part
+     * files and {@code _SUCCESS} in every hour, nothing hidden or in progress), and both have the
+     * same hour partitions.
+     */
+    private static void assertSameCompleteHours(JobRun local, JobRun remote, String filesystem) {
+        remote.versions().forEach((dataset, version) -> {
+            Path localVersion = local.versions().get(dataset);
+            DatasetChecks.assertCompleteAfterBoundedRun(localVersion);
+            DatasetChecks.assertCompleteAfterBoundedRun(version);
+            assertThat(DatasetChecks.partitionsIn(version)).as(dataset + " hours on " + filesystem)
+                    .isEqualTo(DatasetChecks.partitionsIn(localVersion));
+        });
     }
 
     static String root(String filesystem, String job) {

@@ -2,10 +2,13 @@ package io.eventstream.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventstream.features.spam.SpamLabels;
 import io.eventstream.jobs.spam.SpamOutputs;
 import io.eventstream.jobs.spam.SpamTopology;
 import io.eventstream.jobs.testing.FlinkTestCluster;
+import io.eventstream.jobs.testing.JobRun;
 import io.eventstream.jobs.testing.JobUnderTest;
+import io.eventstream.jobs.testing.RowSets;
 import io.eventstream.jobs.testing.SpamJobRun;
 import io.eventstream.jobs.testing.SpamTestData;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The Python package reads the spam job's datasets from the S3 server: the job writes them at
  * parallelism 2, then {@code notebooks/tests/test_datasets_s3.py} runs with the server's endpoint
  * and credentials in the {@code AWS_*} variables and compares what it reads from S3 with a local
- * copy. Needs the notebooks' Python ({@code -Deventstream.python=notebooks/.venv/bin/python}):
- * {@code ./run-tests} runs it after creating that venv.
+ * copy, whose rows the Java side first compares with the local-disk command-line run's. Needs the notebooks' Python ({@code -Deventstream.python=notebooks/.venv/bin/python}):
+ * {@code ./run-tests} runs it after creating that venv; without it the test is skipped with that
+ * message. The stream is {@link SmallEvents#SPAM} (48 hour partitions), the same as
+ * {@link JobsOnSharedStorageTest}'s.
  */
 @ExtendWith({FlinkTestCluster.class, SharedStorage.class})
-@EnabledIfSystemProperty(named = "eventstream.python", matches = ".+")
+@EnabledIfSystemProperty(named = "eventstream.python", matches = ".+", disabledReason = "no Python given:"
+        + " -Deventstream.python=<notebooks venv>/bin/python runs it (./run-tests passes it)")
 class PythonReadsS3Test {
 
     @Test
@@ -36,9 +42,18 @@ class PythonReadsS3Test {
         JobUnderTest.Job<SpamJobRun> job = JobsOnSharedStorageTest.onRoot(SpamTestData.JOB, remote,
                 (raw, online) -> new SpamOutputs(root, online, null, null, false).attachVersions(
                         SpamTopology.define(raw, SpamTestData.CONFIG, SpamTestData.hashKey()), SpamTestData.CONFIG));
-        JobUnderTest.files(job, SpamTestData.eventsFile()).parallelism(2).run(out);
+        JobUnderTest.files(job, SmallEvents.SPAM.file()).parallelism(2).run(out);
         Path copy = out.resolve("local-copy");
         SharedStorage.copyToLocal(new org.apache.flink.core.fs.Path(root), copy);
+        // What Python compares with is the Java side's: the local-disk command-line run's rows.
+        Map<String, Path> copiedVersions = new LinkedHashMap<>();
+        SpamTestData.JOB.datasets().forEach(dataset -> copiedVersions.put(dataset, copy.resolve(dataset).resolve("v1")));
+        SpamJobRun copied = new SpamJobRun(new JobRun(copy, copiedVersions, null, null));
+        SpamJobRun local = SmallEvents.spamLocalRun();
+        RowSets.assertSameRows("spam_features on S3", SpamTestData.FEATURE_SET.featureSchema(), "event_id",
+                local.features(), copied.features());
+        RowSets.assertSameRows("spam_labels on S3", SpamLabels.SCHEMA, "label_event_id", local.labels(),
+                copied.labels());
 
         Path notebooks = repositoryRoot().resolve("notebooks");
         ProcessBuilder pytest = new ProcessBuilder(System.getProperty("eventstream.python"), "-m", "pytest", "-q",

@@ -110,7 +110,7 @@ public final class SharedStorage implements BeforeAllCallback {
     }
 
     /** Stops both servers when JUnit closes the root store (end of the run). */
-    private static final class Running implements ExtensionContext.Store.CloseableResource {
+    private static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() throws Exception {
             FileSystem.initialize(new Configuration(), null);
