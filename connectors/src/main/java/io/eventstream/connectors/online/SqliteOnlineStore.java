@@ -104,7 +104,7 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
             // IMMEDIATE takes the write lock at BEGIN, so a busy writer waits instead of failing
             // with SQLITE_BUSY when a read-then-write transaction cannot upgrade its lock.
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            opened = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            opened = connect(config, file);
             connection = opened;
             if (create) {
                 createTable();
@@ -126,6 +126,33 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
             throw e;
         }
         this.nextPurgeAt = clock.millis() + purgeIntervalMillis;
+    }
+
+    /**
+     * Opens the connection, waiting while another connection holds the lock. Several subtasks open
+     * the same new file at once, and switching it to WAL while another connection does the same can
+     * fail with SQLITE_BUSY before the busy timeout applies (sqlite-jdbc sets the pragmas in one
+     * batch), so that one failure is retried here for up to the busy timeout.
+     */
+    private static Connection connect(SQLiteConfig config, Path file) throws SQLException {
+        long deadline = System.nanoTime() + BUSY_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            } catch (org.sqlite.SQLiteException e) {
+                String code = e.getResultCode().name(); // SQLITE_BUSY, SQLITE_BUSY_RECOVERY, SQLITE_LOCKED, ...
+                boolean busy = code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED");
+                if (!busy || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(25);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Opens an existing table for reading; fails when the file or table is missing or shaped differently. */
