@@ -318,7 +318,8 @@ def test_kustomization_lists_existing_files_and_every_job():
     for resource in kustomization["resources"]:
         assert (K8S / resource).is_file(), resource
     jobs = {file for job in MAIN_CLASSES for file in (f"{job}-config.yaml", f"{job}.yaml")}
-    assert jobs == set(kustomization["resources"])
+    # Every job and the gateway; no storage volume (datasets and state are on S3).
+    assert jobs | {"gateway-config.yaml", "gateway.yaml"} == set(kustomization["resources"])
 
 
 # ---------------------------------------------------------------------------- gateway
@@ -451,7 +452,7 @@ def test_local_pom_is_outside_the_reactor():
     assert "deploy/local" not in modules and "deploy" not in modules
     local = ET.parse(DEPLOY / "local" / "pom.xml").getroot()
     profiles = {p.find("m:id", POM_NS).text for p in local.findall("m:profiles/m:profile", POM_NS)}
-    assert profiles == {"kafka", "flink", "metrics-prometheus"}
+    assert profiles == {"kafka", "flink", "metrics-prometheus", "s3"}
 
 
 def test_local_scripts_pass_shellcheck():
