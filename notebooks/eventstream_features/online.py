@@ -28,6 +28,8 @@ are decoded with the table's column types: taken from a ``_feature_set.json`` (i
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 import sqlite3
@@ -331,7 +333,7 @@ class OnlineReader:
         without a live row reads as a user without events. ``feature_set_version`` is added to the answer.
         """
         definition = self._spam_feature_set()
-        fingerprint = definition.get("fingerprint")  # None for a bare definition: rows are not checked
+        fingerprint = online_fingerprint(definition)  # None for a bare definition: rows are not checked
         layout = spam_state.SpamFeatureLayout(definition)
         row = self.get(SPAM_USER_STATE, int(user_id))
         state = None
@@ -522,3 +524,35 @@ def _from_sqlite(column_type: str | None, value: Any) -> Any:
 
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def online_fingerprint(recorded: Mapping[str, Any]) -> str | None:
+    """The ``feature_set_version`` the online rows of a dataset's feature set carry.
+
+    A dataset hashed under a key records the key's id (``hash_key_id``) in its definition, so its
+    fingerprint changes with the key; the online rows carry the fingerprint of the definition
+    without it (a reader has no key to check against). Computed as the Java side does: SHA-256 of
+    the definition as ``FeatureSetJson.render`` writes it (Jackson's pretty printer, two-space
+    indent, `` : `` between name and value), first 16 hex characters.
+    """
+    definition = recorded.get("feature_set")
+    if not isinstance(definition, Mapping) or "hash_key_id" not in definition:
+        return recorded.get("fingerprint")
+    without_key = {name: value for name, value in definition.items() if name != "hash_key_id"}
+    text = _render_definition(without_key) + "\n"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _render_definition(value: Any, depth: int = 0) -> str:
+    pad = "  " * depth
+    inner = "  " * (depth + 1)
+    if isinstance(value, Mapping):
+        if not value:
+            return "{ }"
+        items = [f"{inner}{json.dumps(k, ensure_ascii=False)} : {_render_definition(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[ ]"
+        return "[\n" + ",\n".join(inner + _render_definition(v, depth + 1) for v in value) + "\n" + pad + "]"
+    return json.dumps(value, ensure_ascii=False)
