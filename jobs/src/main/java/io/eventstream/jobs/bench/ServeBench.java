@@ -158,14 +158,7 @@ public final class ServeBench {
                     if (wait > 0) {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
-                    try {
-                        HttpResponse<String> response = http.send(request(base, random), HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() != 200) {
-                            failures.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
+                    read(http, base, random, failures);
                     latencies.add(System.nanoTime() - due);
                 }
             }, "bench-open-" + w);
@@ -191,14 +184,7 @@ public final class ServeBench {
             Thread thread = new Thread(() -> {
                 while (System.nanoTime() < end) {
                     long sentAt = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = http.send(request(base, random), HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() != 200) {
-                            failures.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
+                    read(http, base, random, failures);
                     latencies.add(System.nanoTime() - sentAt);
                 }
             }, "bench-client-" + c);
@@ -209,6 +195,21 @@ public final class ServeBench {
             thread.join();
         }
         return phase(name, latencies, failures.get(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One read of a random user; an answer other than 200, or none, counts as a failure. */
+    private void read(HttpClient http, String base, SplittableRandom random, AtomicLong failures) {
+        try {
+            HttpResponse<String> response = http.send(request(base, random), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                failures.incrementAndGet();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.incrementAndGet();
+        } catch (Exception e) {
+            failures.incrementAndGet();
+        }
     }
 
     private HttpRequest request(String base, SplittableRandom random) {
