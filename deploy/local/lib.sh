@@ -136,3 +136,13 @@ elapsed_since() {
   now="$(date +%s%N)"
   awk -v a="$1" -v b="$now" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'
 }
+
+# export_local_s3_keys: the keys of the local S3 server (deploy/local/s3) into this script's
+# environment, for the JVMs it starts (S3A's default credential chain reads AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY): they never go into a configuration file. They replace any AWS keys of the
+# caller's shell, which the local server would refuse.
+export_local_s3_keys() {
+  local exports
+  exports="$("$LOCAL_DIR/s3" env)" || die "the local S3 server is not running (deploy/local/s3 start)"
+  eval "$exports"
+}

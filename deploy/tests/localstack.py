@@ -46,10 +46,20 @@ class Scripts:
 
     def record_pids(self):
         """Remembers every PID the scripts have written, to check at the end that all are gone."""
-        for pid_file in self.run_dir.glob("**/*.pid"):
+        # os.walk, not Path.glob: it skips directories that vanish while it walks (the S3 server's
+        # multipart uploads are directories under s3/data, deleted when an upload completes).
+        for directory, _, names in os.walk(self.run_dir):
+            for name in names:
+                if name.endswith(".pid"):
+                    self._record(Path(directory) / name)
+
+    def _record(self, pid_file):
+        try:
             text = pid_file.read_text().strip()
-            if text.isdigit():
-                self.seen_pids.add((int(text), pid_file.parent))
+        except FileNotFoundError:  # removed by a stop meanwhile
+            return
+        if text.isdigit():
+            self.seen_pids.add((int(text), pid_file.parent))
 
     def live_pids(self):
         """The recorded PIDs still running a process of this run directory."""
@@ -66,10 +76,12 @@ class Scripts:
         return alive
 
     def stop_all(self):
-        """Stops the cluster and the broker (idempotent), then SIGKILLs any recorded PID still
-        alive; returns the PIDs that had to be killed."""
+        """Stops the cluster, the broker and the S3 server (idempotent; the cluster first, it may
+        still write checkpoints to S3), then SIGKILLs any recorded PID still alive; returns the
+        PIDs that had to be killed."""
         self.run("flink-cluster", "stop", check=False, timeout=120)
         self.run("kafka", "stop", check=False, timeout=120)
+        self.run("s3", "stop", check=False, timeout=60)
         leftover = self.live_pids()
         for pid in leftover:
             os.kill(pid, 9)

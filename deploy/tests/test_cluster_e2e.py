@@ -3,7 +3,12 @@ broker, a real Flink session cluster with 2 TaskManagers and a real redis-server
 submitted with `deploy/local/flink run` (the command users run), their Parquet datasets and Redis
 online tables compared with what the embedded runs (`./eventstream run spam|reviewers --input
 ...`) make of the same events: first a plain run, then a run stopped with a savepoint and resumed,
-then a run that loses a TaskManager to SIGKILL.
+then a run that loses a TaskManager to SIGKILL, and last a run with its datasets on S3 that goes
+through both.
+
+The cluster runs as on several machines: with `flink-cluster start --s3`, on the local S3 server of
+`deploy/local/s3`, it keeps every job's checkpoints and savepoints on S3 (the local-disk scenarios'
+datasets stay on the local disk; their explicit `--savepointPath` too).
 
 The two jobs run side by side, as users run them: both read the same topic, write under the same
 dataset root (their dataset names do not overlap) and into the same Redis database (nor do their
@@ -43,18 +48,22 @@ import collections
 import json
 import os
 import re
+import shlex
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+import pyarrow.fs
 import pyarrow.parquet as pq
 import pytest
 import redis
@@ -84,6 +93,9 @@ STALL_SECONDS = 120
 JOB_ID = re.compile(r"JobID ([0-9a-f]{32})")
 STARTED = time.monotonic()
 SAVEPOINT = re.compile(r"Savepoint completed\. Path: (\S+)")
+# The cluster's checkpoints and savepoints go under s3://S3_BUCKET/S3_CLUSTER_PREFIX/ (--s3).
+S3_BUCKET = "e2e"
+S3_CLUSTER_PREFIX = "cluster"
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: a dict key
@@ -112,7 +124,7 @@ class Job:
 # until more labels come. The spam job's dead letters and late events have no prefix (it came first).
 SPAM = Job(
     name="spam",
-    main_class="io.eventstream.jobs.spam.SpamJob",
+    main_class="io.eventstream.jobs.cli.SpamJob",
     features="spam_features",
     datasets=("spam_features", "spam_labels", "late_events", "dead_letters"),
     dead_letters="dead_letters",
@@ -125,7 +137,7 @@ SPAM = Job(
 # Candidate and label rows leave the same keyed function, as the watermark passes their events.
 REVIEWERS = Job(
     name="reviewers",
-    main_class="io.eventstream.jobs.reviewers.ReviewersJob",
+    main_class="io.eventstream.jobs.cli.ReviewersJob",
     features="reviewer_candidates",
     datasets=("reviewer_candidates", "reviewer_labels", "reviewer_late_events", "reviewer_dead_letters"),
     dead_letters="reviewer_dead_letters",
@@ -289,6 +301,10 @@ class Stack:
         self.redis_port = redis_port
         self.url = scripts.run("flink-cluster", "url").stdout.strip()
         self.bootstrap = scripts.run("kafka", "bootstrap").stdout.strip()
+        # AWS_ENDPOINT_URL, the keys, AWS_REGION of the local S3 server (`deploy/local/s3 env`).
+        exports = shlex.split(scripts.run("s3", "env").stdout)
+        assert exports[0] == "export", exports
+        self.s3_env = dict(assignment.split("=", 1) for assignment in exports[1:])
 
     def redis(self, db):
         return redis.Redis(host="127.0.0.1", port=self.redis_port, db=db, decode_responses=True)
@@ -312,10 +328,11 @@ def stack(run_dir, reference):
     )
     try:
         scripts.run("kafka", "start")
-        scripts.run("flink-cluster", "start", "--taskmanagers", "2")
+        scripts.run("s3", "start")
+        scripts.run("flink-cluster", "start", "--taskmanagers", "2", "--s3", f"{S3_BUCKET}/{S3_CLUSTER_PREFIX}")
         client = redis.Redis(host="127.0.0.1", port=redis_port)
         wait_until("redis-server to answer", lambda: _ping(client), timeout=30)
-        step("Kafka, Flink (2 TaskManagers) and Redis running")
+        step("Kafka, S3, Flink (2 TaskManagers, checkpoints on S3) and Redis running")
         yield Stack(scripts, redis_port)
     finally:
         # Also after a failure: stop what the scripts started, then make sure by PID.
@@ -328,6 +345,21 @@ def stack(run_dir, reference):
             redis_server.wait()
         assert not leftover, f"processes left running after stop: {leftover}"
         assert not scripts.live_pids()
+
+
+@pytest.fixture(autouse=True)
+def no_job_left_running(request):
+    """After each test that used the cluster: cancels the jobs it left running (a test that fails
+    half-way leaves its jobs holding the TaskManagers' slots, and every later test would then fail
+    for want of slots instead of on its own merits)."""
+    yield
+    if "stack" not in request.fixturenames:
+        return
+    url = request.getfixturevalue("stack").url
+    for job in rest(url, "/jobs/overview")["jobs"]:
+        if job["state"] not in {"FINISHED", "CANCELED", "FAILED"}:
+            step(f"canceling job {job['jid']} ({job['name']}), left {job['state']} by the test")
+            cancel(url, job["jid"])
 
 
 def _ping(client):
@@ -365,6 +397,64 @@ class Outputs:
                 content.pop("created_at")
                 feature_sets[dataset][description.parent.name] = content
         return Outputs(rows, complete_hours, feature_sets, online)
+
+
+class S3Root:
+    """A dataset root on the local S3 server, s3://BUCKET/PREFIX, read with pyarrow's S3 filesystem:
+    listed while the jobs run, copied to the local disk to be compared."""
+
+    def __init__(self, uri: str, s3_env, copies: Path):
+        self.uri = uri
+        self.path = uri.removeprefix("s3://")
+        endpoint = urllib.parse.urlparse(s3_env["AWS_ENDPOINT_URL"])
+        self.fs = pyarrow.fs.S3FileSystem(
+            access_key=s3_env["AWS_ACCESS_KEY_ID"], secret_key=s3_env["AWS_SECRET_ACCESS_KEY"],
+            region=s3_env["AWS_REGION"], endpoint_override=endpoint.netloc, scheme=endpoint.scheme)
+        self.copies = copies
+
+    def __str__(self):
+        return self.uri  # as a job argument
+
+    def keys(self):
+        """The objects under the root, as paths relative to it. S3A's directory markers (`dt=…/`)
+        are left out: s3proxy's filesystem store lists them as files without the slash, and a
+        name that is also the prefix of others is one of them."""
+        selector = pyarrow.fs.FileSelector(self.path, recursive=True, allow_not_found=True)
+        files = [info.path.removeprefix(self.path + "/") for info in self.fs.get_file_info(selector)
+                 if info.type == pyarrow.fs.FileType.File]
+        prefixes = {str(parent) for key in files for parent in PurePosixPath(key).parents}
+        return [key for key in files if key not in prefixes]
+
+    def copy(self) -> Path:
+        """Everything under the root as it is now, copied into a new local directory."""
+        self.copies.mkdir(parents=True, exist_ok=True)
+        local = self.copies / str(sum(1 for _ in self.copies.iterdir()))
+        # Object by object: pyarrow.fs.copy_files stumbles over the directory markers (see keys).
+        for key in self.keys():
+            target = local / key
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with self.fs.open_input_stream(f"{self.path}/{key}") as source:
+                target.write_bytes(source.read())
+        return local
+
+
+def local_view(out):
+    """A local directory holding the outputs under `out` (a copy of them if they are on S3)."""
+    return out.copy() if isinstance(out, S3Root) else out
+
+
+def complete_hours_now(out, dataset):
+    """The hours of a dataset marked complete so far (on S3: listed, not copied)."""
+    if isinstance(out, S3Root):
+        return {str(PurePosixPath(key).parent.relative_to(dataset)) for key in out.keys()
+                if PurePosixPath(key).match(f"{dataset}/v*/dt=*/hour=*/_SUCCESS")}
+    return marked_hours(out / dataset)
+
+
+def has_committed_rows(out, dataset):
+    if isinstance(out, S3Root):
+        return any(PurePosixPath(key).match(f"{dataset}/v*/dt=*/hour=*/*.parquet") for key in out.keys())
+    return any((out / dataset).glob("v*/dt=*/hour=*/*.parquet"))
 
 
 def marked_hours(dataset_dir: Path):
@@ -476,16 +566,18 @@ def differences(job: Job, actual: Outputs, expected: Outputs, unbounded=False):
 def assert_same_outputs(stack, out, redis_db, reference, unbounded=False):
     """Every job's outputs equal its embedded run's (all differences of all jobs reported)."""
     problems = []
+    local = local_view(out)
     for job in JOBS:
-        actual = Outputs.read(out, job, redis_online(stack.redis(redis_db), job, reference.sqlite(job)))
+        actual = Outputs.read(local, job, redis_online(stack.redis(redis_db), job, reference.sqlite(job)))
         problems += differences(job, actual, reference.outputs(job), unbounded)
     assert not problems, "cluster outputs differ from the embedded runs:\n" + "\n".join(problems)
 
 
 def assert_part_of(out, reference, what):
     """Rows committed so far are some of each job's final rows, none twice, and not all of them."""
+    local = local_view(out)
     for job in JOBS:
-        actual, expected = Outputs.read(out, job, {}).rows, reference.outputs(job).rows
+        actual, expected = Outputs.read(local, job, {}).rows, reference.outputs(job).rows
         for dataset in job.complete_hours + job.partly_complete_hours:
             extra = actual[dataset] - expected[dataset]
             assert not extra, f"{what}: {dataset} has {sum(extra.values())} rows the embedded run does not (or has fewer times)"
@@ -583,7 +675,10 @@ def progress(stack, job_ids, out=None):
     states = {job: job_progress(stack.url, job_id) for job, job_id in job_ids.items()}
     for job, state in states.items():
         assert state[0] not in {"FAILED", "CANCELED"}, f"the {job.name} job is {state[0]}: {root_cause(stack, job_ids[job])}"
-    files = sum(1 for _ in out.rglob("*")) if out is not None else 0
+    if out is None:
+        files = 0
+    else:
+        files = len(out.keys()) if isinstance(out, S3Root) else sum(1 for _ in out.rglob("*"))
     return tuple(states.values()), files
 
 
@@ -596,20 +691,23 @@ def root_cause(stack, job_id):
 def wait_for_committed_rows(stack, job_ids, out):
     """Until every job has committed feature rows (a checkpoint with rows has completed)."""
     wait_until("a checkpoint with rows of every job",
-               lambda: all(any((out / job.features).glob("v*/dt=*/hour=*/*.parquet")) for job in JOBS),
+               lambda: all(has_committed_rows(out, job.features) for job in JOBS),
                timeout=STALL_SECONDS, progress=lambda: progress(stack, job_ids, out))
     step("every job has committed rows")
 
 
-def wait_for_restore(stack, job_ids):
-    """Until every job runs all its tasks, restored from a checkpoint or savepoint; returns
-    {job: the restored checkpoint's REST description}."""
+def wait_for_restore(stack, job_ids, after=None):
+    """Until every job runs all its tasks, restored from a checkpoint or savepoint (other than the
+    one it had restored in `after`, {job: REST description}, if given); returns {job: the restored
+    checkpoint's REST description}."""
 
     def restored():
         found = {}
         for job, job_id in job_ids.items():
             latest = rest(stack.url, f"/jobs/{job_id}/checkpoints")["latest"]["restored"]
             if not (latest and all_tasks_running(stack.url, job_id)):
+                return None
+            if after and latest["restore_timestamp"] == after[job]["restore_timestamp"]:
                 return None
             found[job] = latest
         return found
@@ -634,7 +732,7 @@ def wait_for_final_outputs(stack, job_ids, out, reference):
             state = job_state(stack.url, job_id)
             assert state == "RUNNING", f"{job.name} job {job_id} is {state}"
             for dataset in job.complete_hours:
-                if not reference.outputs(job).complete_hours[dataset] <= marked_hours(out / dataset):
+                if not reference.outputs(job).complete_hours[dataset] <= complete_hours_now(out, dataset):
                     return False
         return True
 
@@ -678,77 +776,75 @@ def test_bounded_run_on_the_cluster_equals_the_embedded_run(stack, reference, co
     assert not list(out.rglob(".part-*")), "in-progress files left behind"
 
 
-def test_stop_with_savepoint_and_resume_equals_the_embedded_run(stack, reference, config_files, run_dir):
-    topic = "e2e-savepoint"
+def test_on_s3_stop_with_savepoint_resume_and_killed_taskmanager_equal_the_embedded_run(
+        stack, reference, config_files, run_dir):
+    """Datasets, checkpoints and savepoints all on S3: the jobs are stopped with a savepoint (to the
+    cluster's default savepoint directory on S3), resumed from it, then lose a TaskManager and
+    recover from a checkpoint on S3; what is committed is read back from S3 and equals the
+    embedded run, and nothing but committed part files looks like a dataset file. The one
+    stop/resume and failover scenario of this module (the same on the local disk is in
+    test_local_cluster.py): each takes minutes, and the suite's time is shared."""
+    topic = "e2e-s3"
     stack.scripts.run("kafka", "topic", "create", topic, "--partitions", PARTITIONS)
-    half = len(reference.lines) // 2
-    produce(stack, topic, reference.lines[:half])
+    third = len(reference.lines) // 3
+    produce(stack, topic, reference.lines[:third])
 
-    out = run_dir / "cluster-savepoint"
-    job_ids = submit_all(stack, config_files, topic, out, 1)
+    out = S3Root(f"s3://{S3_BUCKET}/datasets", stack.s3_env, run_dir / "s3-copies")
+    job_ids = submit_all(stack, config_files, topic, out, 8)
     wait_for_committed_rows(stack, job_ids, out)
 
-    # Stop in the middle of the stream: the second half is not even in the topic yet, and the
-    # last minutes of what was read wait in keyed state for the watermark.
     def stop(job):
-        stopped = stack.scripts.run("flink", "stop", "--savepointPath", run_dir / "savepoints" / job.name,
-                                    job_ids[job], timeout=300)
+        stopped = stack.scripts.run("flink", "stop", job_ids[job], timeout=300)
         return SAVEPOINT.search(stopped.stdout).group(1)
 
     savepoints = for_each_job(stop)
-    for job_id in job_ids.values():
-        assert job_state(stack.url, job_id) == "FINISHED"
+    for job, savepoint in savepoints.items():
+        assert savepoint.startswith(f"s3://{S3_BUCKET}/{S3_CLUSTER_PREFIX}/savepoints/"), savepoint
+        assert job_state(stack.url, job_ids[job]) == "FINISHED"
     assert_part_of(out, reference, "after the stop")
     step(f"stopped with savepoints {sorted(savepoints.values())}")
 
-    produce(stack, topic, reference.lines[half:] + sentinels(reference.lines, PARTITIONS))
-    resumed = submit_all(stack, config_files, topic, out, 1, savepoints=savepoints)
-    for job, restored in wait_for_restore(stack, resumed).items():
+    produce(stack, topic, reference.lines[third:2 * third])
+    resumed = submit_all(stack, config_files, topic, out, 8, savepoints=savepoints)
+    from_savepoints = wait_for_restore(stack, resumed)
+    for job, restored in from_savepoints.items():
         assert restored["is_savepoint"] and restored["external_path"] == savepoints[job]
     step("resumed from the savepoints")
-    wait_for_final_outputs(stack, resumed, out, reference)
 
-    assert_same_outputs(stack, out, 1, reference, unbounded=True)
-
-
-def test_killed_taskmanager_recovers_and_equals_the_embedded_run(stack, reference, config_files, run_dir):
-    topic = "e2e-failover"
-    stack.scripts.run("kafka", "topic", "create", topic, "--partitions", PARTITIONS)
-    half = len(reference.lines) // 2
-    produce(stack, topic, reference.lines[:half])
-
-    out = run_dir / "cluster-failover"
-    job_ids = submit_all(stack, config_files, topic, out, 2)
-    # A completed checkpoint holding part of the stream: offsets, buffered events, window tiles.
-    wait_for_committed_rows(stack, job_ids, out)
-
-    # The second half arrives and the jobs read it; meanwhile a TaskManager that runs part of
-    # both jobs dies. Rows emitted since the last checkpoint are in files never to be committed.
-    produce(stack, topic, reference.lines[half:])
-    victims = set.intersection(*(set(taskmanagers_running_tasks(stack.url, job_id)) for job_id in job_ids.values()))
+    # A checkpoint of the resumed jobs, on S3, for the kill to fall back on; then the last third
+    # arrives and a TaskManager that runs part of both jobs dies while they read it.
+    wait_until("a checkpoint of every resumed job",
+               lambda: all(completed_checkpoints(stack.url, job_id) > 0 for job_id in resumed.values()),
+               timeout=STALL_SECONDS, progress=lambda: progress(stack, resumed, out))
+    produce(stack, topic, reference.lines[2 * third:])
+    victims = set.intersection(*(set(taskmanagers_running_tasks(stack.url, job_id)) for job_id in resumed.values()))
     assert victims, "no TaskManager runs tasks of every job (SLOTS load balancing should spread them)"
     victim = min(victims)
     stack.scripts.run("flink-cluster", "kill-taskmanager", victim.removeprefix("tm-"))
-    step(f"killed {victim}")
-    # In the middle of the stream: without the sentinels the last minutes cannot have been emitted.
-    assert_part_of(out, reference, "at the kill")
-    # The two jobs filled the cluster's 4 slots and the surviving TaskManager has 2: a new one is
-    # started, and the job left without slots keeps retrying (exponential backoff, about two
-    # minutes in all) until it registers.
     stack.scripts.run("flink-cluster", "add-taskmanager")
-    step("started a replacement TaskManager")
-
-    # Both jobs restart, on the surviving TaskManager and the new one.
-    for job, restored in wait_for_restore(stack, job_ids).items():
+    step(f"killed {victim}, started a replacement TaskManager")
+    for job, restored in wait_for_restore(stack, resumed, after=from_savepoints).items():
         assert not restored["is_savepoint"], f"the {job.name} job should restart from its own checkpoint"
-        assert rest(stack.url, f"/jobs/{job_ids[job]}/exceptions")["exceptionHistory"]["entries"], \
+        assert rest(stack.url, f"/jobs/{resumed[job]}/exceptions")["exceptionHistory"]["entries"], \
             f"no failure recorded for the {job.name} job"
-    step("every job recovered from a checkpoint")
+        assert restored["external_path"].startswith(
+            f"s3://{S3_BUCKET}/{S3_CLUSTER_PREFIX}/checkpoints/{resumed[job]}/chk-"), restored
+    step("every job recovered from a checkpoint on S3")
 
     produce(stack, topic, sentinels(reference.lines, PARTITIONS))
-    wait_for_final_outputs(stack, job_ids, out, reference)
+    wait_for_final_outputs(stack, resumed, out, reference)
+    assert_same_outputs(stack, out, 8, reference, unbounded=True)
 
-    assert_same_outputs(stack, out, 2, reference, unbounded=True)
+    # Readers take every *.parquet object of an hour for committed rows: in the hour partitions
+    # there must be nothing else but the _SUCCESS markers. A part being written is a multipart
+    # upload, invisible until completed, and the writer closes its files at every checkpoint, so
+    # no hidden object holding a checkpointed tail (`_…_tmp_<uuid>`) is ever made either.
+    in_partitions = [PurePosixPath(key) for key in out.keys()
+                     if PurePosixPath(key).match("*/v*/dt=*/hour=*/*")]
+    assert in_partitions
+    unexpected = [str(key) for key in in_partitions if key.name != "_SUCCESS"
+                  and not (key.suffix == ".parquet" and not key.name.startswith((".", "_")))]
+    assert not unexpected, f"objects in the hour partitions that are neither committed part files nor _SUCCESS: {unexpected[:10]}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -857,6 +953,10 @@ def embedded_runs():
             run.process.wait()
 
 
+# Every online table the spam job writes (SPAM.online lists those compared with the reference).
+SPAM_ONLINE_TABLES = ("spam_user_features", "spam_user_state")
+
+
 class EmbeddedOutageRun:
     """`./eventstream run spam` (embedded MiniCluster) over the events file or a topic, writing its
     online table to Redis, started in the background."""
@@ -869,7 +969,30 @@ class EmbeddedOutageRun:
             [str(REPO / "eventstream"), "run", "spam", "--config", str(config_file), *map(str, source_args),
              "--out", str(out), "--online", online, "--parallelism", "2"],
             cwd=REPO, env=dict(os.environ, EVENTSTREAM_HASH_KEY=HASH_KEY, EVENTSTREAM_HEAP="2g"),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+    def pause_once_connected(self, redis_server, db):
+        """SIGSTOPs the run as soon as every online sink subtask has connected to `db`, so that it
+        meets the outage that follows with all its rows still to write. On the events file the
+        run may otherwise finish between two polls (its rows can all come in the final flush)."""
+        # One connection per table and subtask (parallelism 2). A sink that first opens during the
+        # outage fails the run at once, by design (a fresh job cannot reach its store): so all of them.
+        # A connection is listed as soon as it has its name, before the sink's open has pinged and
+        # loaded its script: an outage then fails that open, and with it the run. So only connections
+        # past the handshake count (their last command is the script load or a write).
+        expected = collections.Counter({f"eventstream-online-{table}": 2 for table in SPAM_ONLINE_TABLES})
+        handshake = {"hello", "auth", "client|setname", "client|setinfo", "select", "ping"}
+        admin = redis_server.client(0)
+        wait_until("the embedded run's online sinks to open",
+                   lambda: collections.Counter(client["name"] for client in admin.client_list()
+                                               if client["db"] == str(db)
+                                               and client["cmd"] not in handshake) >= expected,
+                   timeout=STALL_SECONDS, interval=0.01)
+        os.killpg(self.process.pid, signal.SIGSTOP)
+        assert self.process.poll() is None, "the embedded run ended before the outage"
+
+    def resume(self):
+        os.killpg(self.process.pid, signal.SIGCONT)
 
     def finish(self, timeout=900):
         """Waits for it to end by itself; returns its stderr."""
@@ -882,6 +1005,11 @@ class EmbeddedOutageRun:
         assert self.process.returncode == 0, f"the embedded spam run failed:\n{stdout}\n{stderr}"
         step(f"embedded spam run ended by itself after {time.monotonic() - self.started:.0f} s")
         return stderr
+
+    def finish_after_outage(self):
+        """finish(), and the run's log shows its online sink met the outage."""
+        stderr = self.finish()
+        assert "write failed" in stderr, f"the embedded run never met the outage:\n{stderr}"
 
 
 def assert_embedded_spam_equals_reference(reference, out, online_client):
@@ -908,11 +1036,10 @@ def redis_outage(stack, outage_redis, job_ids, embedded, embedded_db, during):
     """Stops Redis for OUTAGE_SECONDS (or as long as `during` takes) while the jobs and the
     embedded run are mid-stream. `during` feeds the jobs, so that their sinks have rows to write
     while Redis is away (a sink with nothing to write does not notice an outage)."""
-    wait_until("the embedded run to write online rows", lambda: outage_redis.client(embedded_db).dbsize() > 0,
-               timeout=STALL_SECONDS, progress=lambda: progress(stack, job_ids))
-    assert embedded.process.poll() is None, "the embedded run ended before the outage"
+    embedded.pause_once_connected(outage_redis, embedded_db)
     outage_redis.stop()
     stopped = time.monotonic()
+    embedded.resume()
     step(f"redis-server stopped for {OUTAGE_SECONDS} s")
     during()
     time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - stopped)))
@@ -938,7 +1065,7 @@ def test_redis_stopped_for_20_s_mid_stream_delays_the_online_rows_and_fails_noth
 
     produce(stack, topic, sentinels(reference.lines, PARTITIONS))
     wait_for_final_outputs(stack, job_ids, out, reference)
-    embedded.finish()
+    embedded.finish_after_outage()
 
     assert live_taskmanagers(run_dir) == taskmanagers, "a TaskManager exited"
     for job, job_id in job_ids.items():
@@ -985,7 +1112,7 @@ def test_redis_stopped_longer_than_max_outage_fails_the_jobs_which_resume_from_t
 
     produce(stack, topic, sentinels(reference.lines, PARTITIONS))
     wait_for_final_outputs(stack, job_ids, out, reference)
-    embedded.finish()
+    embedded.finish_after_outage()
 
     assert live_taskmanagers(run_dir) == taskmanagers, "a TaskManager exited"
     problems = []

@@ -18,8 +18,8 @@ COMPOSE_FILE = DEPLOY / "docker" / "compose.yaml"
 K8S = DEPLOY / "kubernetes"
 JOB_JAR = "jobs/target/eventstream-jobs.jar"
 MAIN_CLASSES = {
-    "spam": "io.eventstream.jobs.spam.SpamJob",
-    "reviewers": "io.eventstream.jobs.reviewers.ReviewersJob",
+    "spam": "io.eventstream.jobs.cli.SpamJob",
+    "reviewers": "io.eventstream.jobs.cli.ReviewersJob",
 }
 POM_NS = {"m": "http://maven.apache.org/POM/4.0.0"}
 
@@ -452,7 +452,7 @@ def test_local_pom_is_outside_the_reactor():
     assert "deploy/local" not in modules and "deploy" not in modules
     local = ET.parse(DEPLOY / "local" / "pom.xml").getroot()
     profiles = {p.find("m:id", POM_NS).text for p in local.findall("m:profiles/m:profile", POM_NS)}
-    assert profiles == {"kafka", "flink", "metrics-prometheus", "s3"}
+    assert profiles == {"kafka", "flink", "metrics-prometheus", "s3", "s3-fs-hadoop"}
 
 
 def test_local_scripts_pass_shellcheck():

@@ -16,6 +16,9 @@ INT64 TIMESTAMP(MILLIS, UTC-adjusted) column. Files being written are hidden
   other sources of the AWS default chain), endpoint from ``AWS_ENDPOINT_URL_S3`` or
   ``AWS_ENDPOINT_URL`` (MinIO, s3proxy, any S3-compatible server; ``http://`` for plain HTTP),
   region from ``AWS_REGION`` or ``AWS_DEFAULT_REGION``;
+- ``webhdfs://namenode:9870/path`` (``swebhdfs://`` over HTTPS): HDFS through its REST API, the
+  NameNode's HTTP port, with fsspec's WebHDFS client: no JVM, no native library; the user from
+  ``HADOOP_USER_NAME`` (simple authentication), else the server's default;
 - ``hdfs://namenode:8020/path``: pyarrow's libhdfs client (needs ``JAVA_HOME``, the Hadoop jars
   in ``CLASSPATH``, e.g. ``export CLASSPATH=$(hadoop classpath --glob)``, and ``ARROW_LIBHDFS_DIR``
   if ``libhdfs.so`` is not found).
@@ -99,6 +102,11 @@ class _Store:
                 self.fs = s3_filesystem()
                 self.base = rest.rstrip("/")
                 self.prefix = "s3://"
+            elif scheme in ("webhdfs", "swebhdfs"):
+                authority, _, path = rest.partition("/")
+                self.fs = webhdfs_filesystem(authority, https=scheme == "swebhdfs")
+                self.base = "/" + path.rstrip("/")
+                self.prefix = f"{scheme}://{authority}"
             else:
                 self.fs, self.base = pafs.FileSystem.from_uri(text)
                 self.base = self.base.rstrip("/")
@@ -153,6 +161,17 @@ def s3_filesystem() -> pafs.S3FileSystem:
         if os.environ.get("AWS_SESSION_TOKEN"):
             options["session_token"] = os.environ["AWS_SESSION_TOKEN"]
     return pafs.S3FileSystem(**options)
+
+
+def webhdfs_filesystem(authority: str, https: bool = False) -> pafs.FileSystem:
+    """HDFS through WebHDFS (``host[:port]`` of the NameNode's HTTP server, 9870 by default) as a
+    pyarrow filesystem: fsspec's client, which follows the NameNode's redirects to the DataNodes.
+    pyarrow's own ``hdfs://`` needs libhdfs and a JVM, which a notebook machine seldom has."""
+    from fsspec.implementations.webhdfs import WebHDFS
+
+    host, _, port = authority.partition(":")
+    client = WebHDFS(host=host, port=int(port or 9870), use_https=https, user=os.environ.get("HADOOP_USER_NAME"))
+    return pafs.PyFileSystem(pafs.FSSpecHandler(client))
 
 
 @dataclass(frozen=True)

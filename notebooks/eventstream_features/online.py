@@ -157,6 +157,18 @@ def directory_prefixes(path: str, depth: int) -> list[str]:
     return prefixes
 
 
+def candidate_sort_key(row: Mapping[str, Any]) -> tuple[int, bool, int, int]:
+    """Sort key of a reviewer candidate (a ``reviewer_project_user_features`` row, counts as of now): the job's order.
+
+    ``lookback_activity`` descending, then ``last_activity_time`` descending with None (no activity)
+    last, then ``user_id`` ascending (docs/reviewer-features.md, "Candidates"; Java
+    ``ReviewerCandidateOrder``). Checked against the cases shared with the Java tests
+    (``features/src/test/resources/reviewers/candidate-order-cases.json``).
+    """
+    last = row["last_activity_time"]
+    return (-row["lookback_activity"], last is None, 0 if last is None else -last, row["user_id"])
+
+
 class OnlineReader:
     """Reads rows of online tables from SQLite or Redis, decoded to Python values.
 
@@ -419,15 +431,7 @@ class OnlineReader:
             and row["user_id"] != author_id
             and (row["is_member"] or row["lookback_activity"] > 0)
         ]
-        # lookback activity desc, last activity desc (none last), user id asc: the job's order.
-        users.sort(
-            key=lambda r: (
-                -r["lookback_activity"],
-                r["last_activity_time"] is None,
-                -(r["last_activity_time"] or 0),
-                r["user_id"],
-            )
-        )
+        users.sort(key=candidate_sort_key)
         chosen = users[: int(definition["max_candidates"])]
         prefixes = sorted({p for path in changed_paths for p in directory_prefixes(path, depth)})
         keys = [(project_id, user["user_id"], prefix) for user in chosen for prefix in prefixes]

@@ -25,13 +25,18 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from .spam_declarations import SPAM_FEATURE_DECLARATIONS
+
 NONE = -(1 << 63)
 FORMAT_VERSION = 1
 _DOMAIN_CLASSES = ("webmail", "disposable", "other", "unknown")
 #: Windowed features in the Java enum's order (SpamWindowedFeature): the column order of spam_features.
-SPAM_WINDOWED_FEATURES = ("notes", "issues", "merge_requests", "distinct_projects", "links", "content_events",
-                          "text_repeat_count", "prior_spam_verdicts")
+SPAM_WINDOWED_FEATURES = tuple(d[0] for d in SPAM_FEATURE_DECLARATIONS)
+#: Per feature: (event types read, value, aggregation), from the Java declarations.
+_SPECS = {d[0]: (d[1], d[2], d[3]) for d in SPAM_FEATURE_DECLARATIONS}
+_SUMMED = ("count", "sum", "count_before")
 CONTENT_TYPES = ("issue", "note", "merge_request")
+_CONTENT_EVENT_TYPES = {"issue": "issue.opened", "note": "note.created", "merge_request": "merge_request.opened"}
 #: Fixed columns of spam_features, in order; the windowed columns follow.
 SPAM_FIXED_COLUMNS = ("event_id", "event_time", "user_id", "project_id", "content_type", "noteable_type",
                       "text_length", "title_length", "link_count", "external_link_count", "mention_count",
@@ -216,20 +221,28 @@ class SpamFeatureLayout:
         self.state_ttl = int(definition["state_ttl_millis"])
         self.columns: list[tuple[str, str, str]] = []  # (column, feature, window)
         count_windows: dict[str, list[str]] = {}
+        self.distinct_windows: list[str] = []
+        self.key_columns: list[tuple[str, str]] = []  # (feature, window): index = position of its TiledKeyCounts
         for feature in SPAM_WINDOWED_FEATURES:
+            aggregation = _SPECS[feature][2]
             for window in features.get(feature, []):
                 self.columns.append((f"{feature}_{window}", feature, window))
-                if feature not in ("distinct_projects", "text_repeat_count"):
+                if aggregation in _SUMMED:
                     count_windows.setdefault(window, []).append(feature)
+                elif aggregation == "distinct_count":
+                    self.distinct_windows.append(window)
+                else:
+                    self.key_columns.append((feature, window))
         self.count_windows = list(count_windows)  # index = position of the window's TiledCounts
         self.metric = {(window, f): m for window, fs in count_windows.items() for m, f in enumerate(fs)}
-        self.distinct_windows = list(features.get("distinct_projects", []))
-        self.text_windows = list(features.get("text_repeat_count", []))
+        # The text of SpamFeatureEngine.layoutFingerprint.
         description = "".join(
             f"counts {windows[w][0]}/{windows[w][1]}[{', '.join(f.upper() for f in fs)}];"
             for w, fs in count_windows.items())
         description += "".join(f"distinct {windows[w][0]}/{windows[w][1]};" for w in self.distinct_windows)
-        description += "".join(f"text {windows[w][0]}/{windows[w][1]};" for w in self.text_windows)
+        description += "".join(
+            f"{'text' if f == 'text_repeat_count' else 'keys ' + f} {windows[w][0]}/{windows[w][1]};"
+            for f, w in self.key_columns)
         self.layout = _fnv1a64(description)
         self.windows = windows
 
@@ -254,8 +267,20 @@ class SpamFeatureLayout:
             metrics = len([k for k in self.metric if k[0] == w])
             state.counts.append(TiledCounts(*self.windows[w], metrics, [NONE] * metrics, [0] * metrics))
         state.projects = DistinctIds([self.windows[w] for w in self.distinct_windows]) if self.distinct_windows else None
-        state.texts = [TiledKeyCounts(*self.windows[w]) for w in self.text_windows]
+        state.texts = [TiledKeyCounts(*self.windows[w]) for _, w in self.key_columns]
         return state
+
+
+def _value(field: str, pending: Mapping[str, Any]) -> int | None:
+    """A declared value of the pending content event (SpamValue): 1 for counts, else the named field (None if absent)."""
+    if field == "1":
+        return 1
+    if field == "project_id":
+        value = pending.get(field)
+        return None if value is None else int(value)
+    if field == "text_hash":
+        return int(pending[field])
+    return int(pending.get(field, 0))
 
 
 def _fnv1a64(text: str) -> int:
@@ -307,23 +332,25 @@ def features_at(layout: SpamFeatureLayout, user_id: int, state: SpamUserState | 
         row["is_project_member"] = None if project is None else project in state.member_projects
     row["seconds_since_previous_content_event"] = (
         None if state.last_content_time == NONE else (t - state.last_content_time) // 1000)
-    added = {"content_events": 1, "links": int(pending.get("link_count", 0)) if content else 0}
-    if content:
-        added[{"issue": "issues", "note": "notes", "merge_request": "merge_requests"}[kind]] = 1
     for column, feature, window in layout.columns:
-        if feature == "distinct_projects":
+        event_types, value_field, aggregation = _SPECS[feature]
+        # The pending event's value when the feature reads its kind (what the engine adds before reading).
+        added = _value(value_field, pending) if content and _CONTENT_EVENT_TYPES[kind] in event_types else None
+        if aggregation == "distinct_count":
             index = layout.distinct_windows.index(window)
-            value = state.projects.count(index, t, project if content else None)
-        elif feature == "text_repeat_count":
+            value = state.projects.count(index, t, added)
+        elif aggregation == "same_key_count":
             if not content:
                 continue
-            value = state.texts[layout.text_windows.index(window)].sum(t, int(pending["text_hash"])) + 1
+            key = _value(value_field, pending)
+            index = layout.key_columns.index((feature, window))
+            value = 0 if key is None else state.texts[index].sum(t, key) + (0 if added is None else 1)
         else:
             counts = state.counts[layout.count_windows.index(window)]
             metric = layout.metric[(window, feature)]
-            if feature == "prior_spam_verdicts":
+            if aggregation == "count_before":
                 value = counts.sum_before(t, metric)
             else:
-                value = counts.sum(t, metric) + (added.get(feature, 0) if content else 0)
+                value = counts.sum(t, metric) + (added or 0)
         row[column] = value
     return row

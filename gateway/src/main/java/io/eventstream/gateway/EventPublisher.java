@@ -36,8 +36,13 @@ final class EventPublisher implements AutoCloseable {
      * @param securityProperties client properties from {@code --kafka-properties} (security settings);
      *                           they cannot weaken the durability settings, which are applied after them
      */
-    EventPublisher(String bootstrap, String topic, String deadLetterTopic, Duration deliveryTimeout,
-            Properties securityProperties, LongConsumer produceLatencyNanos) {
+    EventPublisher(
+            String bootstrap,
+            String topic,
+            String deadLetterTopic,
+            Duration deliveryTimeout,
+            Properties securityProperties,
+            LongConsumer produceLatencyNanos) {
         this.topic = topic;
         this.deadLetterTopic = deadLetterTopic;
         this.produceLatencyNanos = produceLatencyNanos;
@@ -66,10 +71,13 @@ final class EventPublisher implements AutoCloseable {
         CompletableFuture<?>[] sends = new CompletableFuture<?>[events.size()];
         for (int i = 0; i < events.size(); i++) {
             CloudEvent event = events.get(i);
-            byte[] key = event.partitionKey() == null ? null : event.partitionKey().getBytes(StandardCharsets.UTF_8);
+            byte[] key =
+                    event.partitionKey() == null ? null : event.partitionKey().getBytes(StandardCharsets.UTF_8);
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, key, codec.write(event));
-            record.headers().add(new RecordHeader(CloudEventJson.CONTENT_TYPE_HEADER,
-                    CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)));
+            record.headers()
+                    .add(new RecordHeader(
+                            CloudEventJson.CONTENT_TYPE_HEADER,
+                            CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)));
             sends[i] = send(record);
         }
         return CompletableFuture.allOf(sends).whenComplete((ok, error) -> {

@@ -50,17 +50,22 @@ public final class Gateway implements AutoCloseable {
     private ServerConnector connector;
     private int port;
 
-    private Gateway(GatewayConfig config, String bootstrap, Properties kafkaProperties, Map<String, String> environment) {
+    private Gateway(
+            GatewayConfig config, String bootstrap, Properties kafkaProperties, Map<String, String> environment) {
         this.config = config;
         this.tokens = new TokenVault(config.sources(), environment, config.tokenReload());
         KafkaHealth health = null;
         EventPublisher producer = null;
         try {
             health = new KafkaHealth(bootstrap, kafkaProperties);
-            this.metrics = new GatewayMetrics(this::inFlight, tokens::reloadFailures,
-                    health::reachableAsDouble);
-            producer = new EventPublisher(bootstrap, config.topic(), config.deadLetterTopic(), config.deliveryTimeout(),
-                    kafkaProperties, nanos -> metrics.produceSeconds.observe(nanos / 1e9));
+            this.metrics = new GatewayMetrics(this::inFlight, tokens::reloadFailures, health::reachableAsDouble);
+            producer = new EventPublisher(
+                    bootstrap,
+                    config.topic(),
+                    config.deadLetterTopic(),
+                    config.deliveryTimeout(),
+                    kafkaProperties,
+                    nanos -> metrics.produceSeconds.observe(nanos / 1e9));
         } catch (RuntimeException e) {
             tokens.close();
             if (health != null) {
@@ -81,10 +86,12 @@ public final class Gateway implements AutoCloseable {
             javalin.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
             javalin.routes.get("/readyz", ctx -> {
                 boolean ready = !draining && kafka.reachable();
-                ctx.status(ready ? 200 : 503).contentType("text/plain")
+                ctx.status(ready ? 200 : 503)
+                        .contentType("text/plain")
                         .result(draining ? "draining\n" : ready ? "ready\n" : "kafka unreachable\n");
             });
-            javalin.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
+            javalin.routes.get(
+                    "/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
         });
     }
 
@@ -95,8 +102,8 @@ public final class Gateway implements AutoCloseable {
      * @param kafkaProperties extra Kafka client properties (security settings), may be empty
      * @param environment     where {@code env:} token references are looked up ({@code System.getenv()})
      */
-    public static Gateway start(GatewayConfig config, String bootstrap, Properties kafkaProperties,
-            Map<String, String> environment) {
+    public static Gateway start(
+            GatewayConfig config, String bootstrap, Properties kafkaProperties, Map<String, String> environment) {
         Objects.requireNonNull(bootstrap, "no Kafka bootstrap servers: set kafka.bootstrap or --kafka");
         Gateway gateway = new Gateway(config, bootstrap, kafkaProperties, environment);
         try {
@@ -106,8 +113,13 @@ public final class Gateway implements AutoCloseable {
             gateway.close();
             throw e;
         }
-        LOG.info("gateway listening on {}://{}:{} for {} source(s), producing to {}", gateway.scheme(), config.host(),
-                gateway.port(), config.sources().size(), config.topic());
+        LOG.info(
+                "gateway listening on {}://{}:{} for {} source(s), producing to {}",
+                gateway.scheme(),
+                config.host(),
+                gateway.port(),
+                config.sources().size(),
+                config.topic());
         return gateway;
     }
 
@@ -176,7 +188,8 @@ public final class Gateway implements AutoCloseable {
             ssl.setKeyStorePassword(keystorePassword);
             HttpConfiguration https = new HttpConfiguration(httpConfig);
             https.addCustomizer(new SecureRequestCustomizer(false));
-            created = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+            created = new ServerConnector(
+                    server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
         }
         created.setHost(config.host());
         created.setPort(config.port());
@@ -198,10 +211,13 @@ public final class Gateway implements AutoCloseable {
     /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes this gateway. */
     public void runUntilStopped() throws InterruptedException {
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            close();
-            stopped.countDown();
-        }, "gateway-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            close();
+                            stopped.countDown();
+                        },
+                        "gateway-shutdown"));
         stopped.await();
     }
 

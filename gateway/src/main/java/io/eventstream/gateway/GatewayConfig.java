@@ -62,41 +62,55 @@ public record GatewayConfig(
      * @param instance  the GitLab instance URI: every event's CloudEvents {@code source}
      * @param tokens    where its secret token(s) are; any of them is accepted (two during a rotation)
      */
-    public record Source(String name, String instance, List<TokenRef> tokens) {
-    }
+    public record Source(String name, String instance, List<TokenRef> tokens) {}
 
     /** HTTPS: a PKCS#12 or JKS keystore file and where its password is ({@code env:} or {@code file:}). */
-    public record Tls(Path keystore, TokenRef password) {
-    }
+    public record Tls(Path keystore, TokenRef password) {}
 
     static final ConfigOption<String> HOST = ConfigOption.string("listen.host", "0.0.0.0", "listen address");
-    static final ConfigOption<Integer> PORT = ConfigOption.integer("listen.port", 8080, 0, 65535,
-            "listen port (0 picks a free port)");
-    static final ConfigOption<String> TLS_KEYSTORE = ConfigOption.string("tls.keystore", null,
-            "PKCS#12 (or JKS) keystore with the server certificate; HTTPS when set");
-    static final ConfigOption<String> TLS_PASSWORD = ConfigOption.string("tls.keystore-password", null,
+    static final ConfigOption<Integer> PORT =
+            ConfigOption.integer("listen.port", 8080, 0, 65535, "listen port (0 picks a free port)");
+    static final ConfigOption<String> TLS_KEYSTORE = ConfigOption.string(
+            "tls.keystore", null, "PKCS#12 (or JKS) keystore with the server certificate; HTTPS when set");
+    static final ConfigOption<String> TLS_PASSWORD = ConfigOption.string(
+            "tls.keystore-password",
+            null,
             "where the keystore password is: env:NAME or file:PATH (required with tls.keystore)");
-    static final ConfigOption<String> BOOTSTRAP = ConfigOption.string("kafka.bootstrap", null,
-            "Kafka bootstrap servers; --kafka overrides it");
-    static final ConfigOption<String> TOPIC = ConfigOption.string("kafka.topic", "gitlab-events",
-            "topic of the canonical CloudEvents");
-    static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOption.string("kafka.dead-letter-topic",
-            "gitlab-dead-letters", "topic of rejected bodies: reason, size and SHA-256 digest, never the body");
-    static final ConfigOption<Duration> DELIVERY_TIMEOUT = ConfigOption.duration("kafka.delivery-timeout",
-            Duration.ofSeconds(5), false,
+    static final ConfigOption<String> BOOTSTRAP =
+            ConfigOption.string("kafka.bootstrap", null, "Kafka bootstrap servers; --kafka overrides it");
+    static final ConfigOption<String> TOPIC =
+            ConfigOption.string("kafka.topic", "gitlab-events", "topic of the canonical CloudEvents");
+    static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOption.string(
+            "kafka.dead-letter-topic",
+            "gitlab-dead-letters",
+            "topic of rejected bodies: reason, size and SHA-256 digest, never the body");
+    static final ConfigOption<Duration> DELIVERY_TIMEOUT = ConfigOption.duration(
+            "kafka.delivery-timeout",
+            Duration.ofSeconds(5),
+            false,
             "longest wait for Kafka's acknowledgement before answering 503 (GitLab gives up after 10 s)");
-    static final ConfigOption<Integer> MAX_BODY_BYTES = ConfigOption.integer("limits.max-body-bytes",
-            1 << 20, 1024, 64 << 20, "bodies above this many bytes are answered 413");
+    static final ConfigOption<Integer> MAX_BODY_BYTES = ConfigOption.integer(
+            "limits.max-body-bytes", 1 << 20, 1024, 64 << 20, "bodies above this many bytes are answered 413");
     static final ConfigOption<Integer> MAX_IN_FLIGHT_REQUESTS = ConfigOption.integer(
             "limits.max-in-flight-requests", 512, 1, 100_000, "requests handled at once; more get 503 at once");
-    static final ConfigOption<Integer> MAX_IN_FLIGHT_MIB = ConfigOption.integer("limits.max-in-flight-mib",
-            64, 1, 16_384, "MiB of request bodies held at once; more get 503 at once");
-    static final ConfigOption<Integer> RECENT_KEYS = ConfigOption.integer("idempotency.recent-keys",
-            100_000, 0, 10_000_000, "idempotency keys remembered: a redelivery is answered 200 without producing");
-    static final ConfigOption<Duration> TOKEN_RELOAD = ConfigOption.duration("tokens.reload-interval",
-            Duration.ofSeconds(10), false, "how often token files are re-read (rotation without restart)");
-    static final ConfigOption<Duration> DRAIN_TIMEOUT = ConfigOption.duration("shutdown.drain-timeout",
-            Duration.ofSeconds(20), false, "longest wait at shutdown for in-flight requests to be answered");
+    static final ConfigOption<Integer> MAX_IN_FLIGHT_MIB = ConfigOption.integer(
+            "limits.max-in-flight-mib", 64, 1, 16_384, "MiB of request bodies held at once; more get 503 at once");
+    static final ConfigOption<Integer> RECENT_KEYS = ConfigOption.integer(
+            "idempotency.recent-keys",
+            100_000,
+            0,
+            10_000_000,
+            "idempotency keys remembered: a redelivery is answered 200 without producing");
+    static final ConfigOption<Duration> TOKEN_RELOAD = ConfigOption.duration(
+            "tokens.reload-interval",
+            Duration.ofSeconds(10),
+            false,
+            "how often token files are re-read (rotation without restart)");
+    static final ConfigOption<Duration> DRAIN_TIMEOUT = ConfigOption.duration(
+            "shutdown.drain-timeout",
+            Duration.ofSeconds(20),
+            false,
+            "longest wait at shutdown for in-flight requests to be answered");
 
     /** Scalar options by section, for validation and the docs. */
     static final Map<String, List<ConfigOption<?>>> SECTIONS = sections();
@@ -113,8 +127,9 @@ public record GatewayConfig(
         return sections;
     }
 
-    private static final YAMLMapper YAML =
-            YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     /** Reads and validates a config file; throws {@link ConfigException} naming every bad key. */
     public static GatewayConfig load(Path file) {
@@ -133,7 +148,12 @@ public record GatewayConfig(
         try {
             root = yaml.isBlank() ? null : YAML.readTree(yaml);
         } catch (IOException e) {
-            throw new ConfigException("(file)", "not valid YAML: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            throw new ConfigException(
+                    "(file)",
+                    "not valid YAML: "
+                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                                    ? j.getOriginalMessage()
+                                    : e.getMessage()));
         }
         if (root == null || !root.isObject()) {
             throw new ConfigException("(file)", "expected a map with a 'sources' list");
@@ -143,8 +163,8 @@ public record GatewayConfig(
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("sources") && !SECTIONS.containsKey(name)) {
-                problems.add(new ConfigException.Problem(name,
-                        "unknown section; known: sources, " + String.join(", ", SECTIONS.keySet())));
+                problems.add(new ConfigException.Problem(
+                        name, "unknown section; known: sources, " + String.join(", ", SECTIONS.keySet())));
             }
         }
         SECTIONS.forEach((section, options) -> {
@@ -158,8 +178,8 @@ public record GatewayConfig(
                 options.forEach(o -> known.add(o.key().substring(section.length() + 1)));
                 node.fieldNames().forEachRemaining(field -> {
                     if (!known.contains(field)) {
-                        problems.add(new ConfigException.Problem(section + "." + field,
-                                "unknown key; known: " + String.join(", ", known)));
+                        problems.add(new ConfigException.Problem(
+                                section + "." + field, "unknown key; known: " + String.join(", ", known)));
                     }
                 });
             }
@@ -182,8 +202,8 @@ public record GatewayConfig(
             for (int i = 0; i < list.size(); i++) {
                 String name = list.get(i) == null ? null : text(list.get(i), "name");
                 if (name != null && !names.add(name)) {
-                    problems.add(new ConfigException.Problem("sources[" + i + "].name",
-                            "'" + name + "' is used by an earlier source"));
+                    problems.add(new ConfigException.Problem(
+                            "sources[" + i + "].name", "'" + name + "' is used by an earlier source"));
                 }
                 Source source = parseSource("sources[" + i + "]", list.get(i), problems);
                 if (source != null) {
@@ -244,8 +264,8 @@ public record GatewayConfig(
         Set<String> known = Set.of("name", "instance", "tokens");
         node.fieldNames().forEachRemaining(field -> {
             if (!known.contains(field)) {
-                problems.add(new ConfigException.Problem(prefix + "." + field,
-                        "unknown key; known: name, instance, tokens"));
+                problems.add(new ConfigException.Problem(
+                        prefix + "." + field, "unknown key; known: name, instance, tokens"));
             }
         });
         String name = text(node, "name");
@@ -253,13 +273,13 @@ public record GatewayConfig(
         if (name == null) {
             problems.add(new ConfigException.Problem(prefix + ".name", "required"));
         } else if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            problems.add(new ConfigException.Problem(prefix + ".name",
-                    "must be 1-64 letters, digits, '.', '_' or '-' (it is a URL path segment)"));
+            problems.add(new ConfigException.Problem(
+                    prefix + ".name", "must be 1-64 letters, digits, '.', '_' or '-' (it is a URL path segment)"));
         }
         String instance = text(node, "instance");
         if (instance == null) {
-            problems.add(new ConfigException.Problem(prefix + ".instance",
-                    "required: the GitLab instance URI, e.g. https://gitlab.example.com"));
+            problems.add(new ConfigException.Problem(
+                    prefix + ".instance", "required: the GitLab instance URI, e.g. https://gitlab.example.com"));
         } else {
             try {
                 URI uri = new URI(instance);
@@ -273,8 +293,8 @@ public record GatewayConfig(
         List<TokenRef> tokens = new ArrayList<>();
         JsonNode refs = node.get("tokens");
         if (refs == null || !refs.isArray() || refs.isEmpty()) {
-            problems.add(new ConfigException.Problem(prefix + ".tokens",
-                    "a non-empty list of token references (env:NAME or file:PATH) is required"));
+            problems.add(new ConfigException.Problem(
+                    prefix + ".tokens", "a non-empty list of token references (env:NAME or file:PATH) is required"));
         } else {
             for (int i = 0; i < refs.size(); i++) {
                 String key = prefix + ".tokens[" + i + "]";
@@ -294,7 +314,9 @@ public record GatewayConfig(
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText().trim();
+        return value == null || value.isNull() || value.asText().isBlank()
+                ? null
+                : value.asText().trim();
     }
 
     /** The scalar keys as a Markdown table, for docs/gateway.md. */

@@ -20,8 +20,14 @@ import java.util.HexFormat;
  *  "event_header":"Issue Hook","delivery":"0b5c...","size":17,"sha256":"9f86d0...","received_time":"2024-03-01T10:15:30.123Z"}
  * }</pre>
  */
-record GatewayDeadLetter(String source, EventError error, String eventHeader, String delivery, long size,
-        byte[] sha256, Instant received) {
+record GatewayDeadLetter(
+        String source,
+        EventError error,
+        String eventHeader,
+        String delivery,
+        long size,
+        byte[] sha256,
+        Instant received) {
 
     private static final JsonFactory JSON = new JsonFactory();
 

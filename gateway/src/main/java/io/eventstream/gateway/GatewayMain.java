@@ -13,8 +13,7 @@ import java.util.Properties;
  * {@code eventstream gateway} takes the same options.
  */
 public final class GatewayMain {
-    private GatewayMain() {
-    }
+    private GatewayMain() {}
 
     public static void main(String[] args) throws Exception {
         Path config = null;
@@ -52,7 +51,8 @@ public final class GatewayMain {
         }
         try (Gateway gateway = Gateway.start(settings, bootstrap, loadProperties(kafkaProperties), System.getenv())) {
             System.out.println("gateway: " + gateway.scheme() + "://" + settings.host() + ":" + gateway.port()
-                    + "/hooks/<source> for " + String.join(", ", settings.sources().keySet()));
+                    + "/hooks/<source> for "
+                    + String.join(", ", settings.sources().keySet()));
             System.out.flush();
             gateway.runUntilStopped();
         }

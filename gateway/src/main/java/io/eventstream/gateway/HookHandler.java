@@ -36,6 +36,7 @@ final class HookHandler {
     static final String RETRY_AFTER_SECONDS = "5";
     /** Header values used as ids: GitLab sends UUIDs; anything else is ignored, never echoed. */
     private static final Pattern DELIVERY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
     private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z ]{1,64}");
 
     private final GatewayConfig config;
@@ -50,8 +51,13 @@ final class HookHandler {
     private final int inFlightBytePermits;
     private final BooleanSupplier draining;
 
-    HookHandler(GatewayConfig config, TokenVault tokens, EventPublisher publisher, KafkaHealth kafka,
-            GatewayMetrics metrics, BooleanSupplier draining) {
+    HookHandler(
+            GatewayConfig config,
+            TokenVault tokens,
+            EventPublisher publisher,
+            KafkaHealth kafka,
+            GatewayMetrics metrics,
+            BooleanSupplier draining) {
         this.config = config;
         this.tokens = tokens;
         this.publisher = publisher;
@@ -59,8 +65,9 @@ final class HookHandler {
         this.metrics = metrics;
         this.draining = draining;
         this.recent = new RecentDeliveries(config.recentKeys());
-        this.adapters = config.sources().values().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
-                GatewayConfig.Source::name, s -> new GitLabAdapter(s.instance(), config.maxBodyBytes())));
+        this.adapters = config.sources().values().stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(
+                        GatewayConfig.Source::name, s -> new GitLabAdapter(s.instance(), config.maxBodyBytes())));
         // Semaphore permits are ints: count bytes in KiB.
         this.inFlightBytePermits = (int) Math.min(Integer.MAX_VALUE, config.maxInFlightBytes() / 1024);
         this.inFlightBytes = new Semaphore(inFlightBytePermits);
@@ -84,8 +91,13 @@ final class HookHandler {
             return;
         }
         if (!tokens.matches(sourceName, ctx.header(TOKEN_HEADER))) {
-            answer(ctx, started, sourceName, HookOutcome.of(Outcome.UNAUTHORIZED,
-                    ctx.header(TOKEN_HEADER) == null ? "missing " + TOKEN_HEADER : "wrong " + TOKEN_HEADER));
+            answer(
+                    ctx,
+                    started,
+                    sourceName,
+                    HookOutcome.of(
+                            Outcome.UNAUTHORIZED,
+                            ctx.header(TOKEN_HEADER) == null ? "missing " + TOKEN_HEADER : "wrong " + TOKEN_HEADER));
             return;
         }
         long declared = ctx.req().getContentLengthLong();
@@ -142,25 +154,30 @@ final class HookHandler {
                             return HookOutcome.of(Outcome.UNAVAILABLE, "an attempt with this key is still pending");
                         }
                         return first.outcome() == Outcome.ACCEPTED || first.outcome() == Outcome.DUPLICATE
-                                ? first.asDuplicate() : first;
+                                ? first.asDuplicate()
+                                : first;
                     });
             return answerLater(ctx, started, source.name(), answered);
         }
         Conversion conversion = adapters.get(source.name()).convert(body, eventHeader, delivery, received);
         if (!conversion.isOk()) {
             if (conversion.unsupported()) {
-                HookOutcome outcome = HookOutcome.of(Outcome.UNSUPPORTED, conversion.error().reason().name());
+                HookOutcome outcome = HookOutcome.of(
+                        Outcome.UNSUPPORTED, conversion.error().reason().name());
                 claim.outcome().complete(outcome);
                 answer(ctx, started, source.name(), outcome);
                 return CompletableFuture.completedFuture(null);
             }
             EventError error = conversion.error();
-            GatewayDeadLetter letter = new GatewayDeadLetter(source.name(), error, eventHeader, delivery, body.length,
-                    sha256(body), received);
+            GatewayDeadLetter letter = new GatewayDeadLetter(
+                    source.name(), error, eventHeader, delivery, body.length, sha256(body), received);
             HookOutcome outcome = HookOutcome.of(Outcome.INVALID, error.reason().name());
-            CompletableFuture<HookOutcome> written = publisher.publishDeadLetter(letter.toJson())
+            CompletableFuture<HookOutcome> written = publisher
+                    .publishDeadLetter(letter.toJson())
                     .handle((ok, failure) -> {
-                        metrics.deadLetters.labelValues(error.reason().name(), failure == null ? "true" : "false").inc();
+                        metrics.deadLetters
+                                .labelValues(error.reason().name(), failure == null ? "true" : "false")
+                                .inc();
                         return outcome;
                     });
             // Not remembered: the same bad body sent again is answered (and dead-lettered) again.
@@ -184,8 +201,8 @@ final class HookHandler {
     }
 
     /** Answers when {@code outcome} completes, without holding a server thread meanwhile. */
-    private CompletableFuture<Void> answerLater(Context ctx, long started, String source,
-            CompletableFuture<HookOutcome> outcome) {
+    private CompletableFuture<Void> answerLater(
+            Context ctx, long started, String source, CompletableFuture<HookOutcome> outcome) {
         CompletableFuture<Void> answered = outcome.thenAccept(o -> answer(ctx, started, source, o));
         ctx.future(() -> answered);
         return answered;
@@ -226,18 +243,27 @@ final class HookHandler {
         if (what.status() == 503) {
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);
         }
-        StringBuilder json = new StringBuilder(64).append("{\"outcome\":\"").append(what.label()).append('"');
+        StringBuilder json = new StringBuilder(64)
+                .append("{\"outcome\":\"")
+                .append(what.label())
+                .append('"');
         if (outcome.detail() != null) {
-            json.append(",\"detail\":\"").append(outcome.detail().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            json.append(",\"detail\":\"")
+                    .append(outcome.detail().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
         }
         if (!outcome.eventIds().isEmpty()) {
             json.append(",\"events\":[");
             for (int i = 0; i < outcome.eventIds().size(); i++) {
-                json.append(i == 0 ? "\"" : ",\"").append(outcome.eventIds().get(i).replace("\"", "")).append('"');
+                json.append(i == 0 ? "\"" : ",\"")
+                        .append(outcome.eventIds().get(i).replace("\"", ""))
+                        .append('"');
             }
             json.append(']');
         }
-        ctx.status(what.status()).contentType("application/json").result(json.append('}').toString());
+        ctx.status(what.status())
+                .contentType("application/json")
+                .result(json.append('}').toString());
         metrics.requests.labelValues(source, what.label()).inc();
         metrics.requestSeconds.labelValues(what.label()).observe((System.nanoTime() - started) / 1e9);
     }

@@ -49,7 +49,8 @@ final class KafkaHealth implements AutoCloseable {
     private void probe() {
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(PROBE_TIMEOUT_MS))
-                    .nodes().get(PROBE_TIMEOUT_MS + 200L, TimeUnit.MILLISECONDS);
+                    .nodes()
+                    .get(PROBE_TIMEOUT_MS + 200L, TimeUnit.MILLISECONDS);
             reachable = true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

@@ -16,8 +16,7 @@ import java.util.concurrent.CompletableFuture;
 final class RecentDeliveries {
 
     /** The result of {@link #claim}: either this caller owns the key, or someone else's outcome to wait on. */
-    record Claim(boolean owner, CompletableFuture<HookOutcome> outcome) {
-    }
+    record Claim(boolean owner, CompletableFuture<HookOutcome> outcome) {}
 
     private final int capacity;
     private final LinkedHashMap<String, CompletableFuture<HookOutcome>> entries;
@@ -28,7 +27,8 @@ final class RecentDeliveries {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<HookOutcome>> eldest) {
                 // Pending entries stay: their requests are in flight (at most the in-flight bound of them).
-                return size() > RecentDeliveries.this.capacity && eldest.getValue().isDone();
+                return size() > RecentDeliveries.this.capacity
+                        && eldest.getValue().isDone();
             }
         };
     }

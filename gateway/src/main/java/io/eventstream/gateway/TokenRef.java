@@ -17,7 +17,10 @@ import java.util.Map;
  */
 public record TokenRef(Kind kind, String location) {
 
-    public enum Kind { ENV, FILE }
+    public enum Kind {
+        ENV,
+        FILE
+    }
 
     static TokenRef parse(String key, String text, List<ConfigException.Problem> problems) {
         String value = text.trim();

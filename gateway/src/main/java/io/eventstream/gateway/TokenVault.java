@@ -38,7 +38,8 @@ public final class TokenVault implements AutoCloseable {
      * Reads every source's tokens now (failing when a source has none) and re-reads them every
      * {@code reloadInterval}.
      */
-    public TokenVault(Map<String, GatewayConfig.Source> sources, Map<String, String> environment, Duration reloadInterval) {
+    public TokenVault(
+            Map<String, GatewayConfig.Source> sources, Map<String, String> environment, Duration reloadInterval) {
         Map<String, List<TokenRef>> byName = new HashMap<>();
         sources.forEach((name, source) -> byName.put(name, source.tokens()));
         this.refs = Map.copyOf(byName);

@@ -66,7 +66,9 @@ class GatewayBehaviourTest {
             assertThat(post(gateway, 1, "old-token-and-more", accepted)).isEqualTo(401);
             assertThat(post(gateway, 1, "old-token", accepted)).isEqualTo(200);
             HttpRequest unknownSource = HttpRequest.newBuilder(hookUri(gateway, "nope"))
-                    .header("X-Gitlab-Token", "old-token").POST(HttpRequest.BodyPublishers.ofByteArray(userCreate(1))).build();
+                    .header("X-Gitlab-Token", "old-token")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(userCreate(1)))
+                    .build();
             assertThat(send(client, unknownSource).statusCode()).isEqualTo(404);
 
             // Rotation, step 1: both tokens valid at once (GitLab's hook settings change after the file).
@@ -93,7 +95,8 @@ class GatewayBehaviourTest {
     }
 
     private int post(Gateway gateway, long userId, String token, List<Long> accepted) {
-        int status = send(client, delivery(gateway, userCreate((int) userId), "System Hook", token, null)).statusCode();
+        int status = send(client, delivery(gateway, userCreate((int) userId), "System Hook", token, null))
+                .statusCode();
         if (status == 200) {
             accepted.add(userId);
         }
@@ -127,13 +130,15 @@ class GatewayBehaviourTest {
             assertThat(JSON.readTree(first.body()).get("outcome").asText()).isEqualTo("accepted");
             assertThat(again.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(again.body()).get("outcome").asText()).isEqualTo("duplicate");
-            assertThat(JSON.readTree(again.body()).get("events")).isEqualTo(JSON.readTree(first.body()).get("events"));
+            assertThat(JSON.readTree(again.body()).get("events"))
+                    .isEqualTo(JSON.readTree(first.body()).get("events"));
 
             // Twenty concurrent deliveries of one key: one produces, the others wait for its answer.
             String concurrentKey = UUID.randomUUID().toString();
             List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                racing.add(client.sendAsync(delivery(gateway, userCreate(8), "System Hook", TOKEN, concurrentKey),
+                racing.add(client.sendAsync(
+                        delivery(gateway, userCreate(8), "System Hook", TOKEN, concurrentKey),
                         HttpResponse.BodyHandlers.ofString()));
             }
             List<String> outcomes = new ArrayList<>();
@@ -145,8 +150,12 @@ class GatewayBehaviourTest {
             assertThat(outcomes).filteredOn("duplicate"::equals).hasSize(19);
 
             // Without any key, the body's digest is the key: the same bytes again are a duplicate.
-            assertThat(send(client, delivery(gateway, userCreate(9), "System Hook", TOKEN, null)).body()).contains("accepted");
-            assertThat(send(client, delivery(gateway, userCreate(9), "System Hook", TOKEN, null)).body()).contains("duplicate");
+            assertThat(send(client, delivery(gateway, userCreate(9), "System Hook", TOKEN, null))
+                            .body())
+                    .contains("accepted");
+            assertThat(send(client, delivery(gateway, userCreate(9), "System Hook", TOKEN, null))
+                            .body())
+                    .contains("duplicate");
         }
         List<String> ids = new ArrayList<>();
         for (var record : readAll(KAFKA.bootstrapServers(), topic)) {
@@ -162,15 +171,21 @@ class GatewayBehaviourTest {
                 limits:
                   max-body-bytes: 4096
                 """), KAFKA.bootstrapServers())) {
-            byte[] big = ("{\"event_name\":\"user_create\",\"pad\":\"" + "x".repeat(5000) + "\"}").getBytes(StandardCharsets.UTF_8);
-            assertThat(send(client, delivery(gateway, big, "System Hook", TOKEN, null)).statusCode()).isEqualTo(413);
+            byte[] big = ("{\"event_name\":\"user_create\",\"pad\":\"" + "x".repeat(5000) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(send(client, delivery(gateway, big, "System Hook", TOKEN, null))
+                            .statusCode())
+                    .isEqualTo(413);
             // Chunked, no Content-Length: the limit holds while reading.
-            HttpRequest chunked = HttpRequest.newBuilder(hookUri(gateway, SOURCE)).header("X-Gitlab-Token", TOKEN)
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
+            HttpRequest chunked = HttpRequest.newBuilder(hookUri(gateway, SOURCE))
+                    .header("X-Gitlab-Token", TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                    .build();
             assertThat(send(client, chunked).statusCode()).isEqualTo(413);
 
             byte[] malformed = "{\"name\": \"Private Person\", ".getBytes(StandardCharsets.UTF_8);
-            HttpResponse<String> notJson = send(client, delivery(gateway, malformed, "Issue Hook", TOKEN, "key-malformed"));
+            HttpResponse<String> notJson =
+                    send(client, delivery(gateway, malformed, "Issue Hook", TOKEN, "key-malformed"));
             assertThat(notJson.statusCode()).isEqualTo(400);
             assertThat(JSON.readTree(notJson.body()).get("detail").asText()).isEqualTo("MALFORMED_JSON");
             byte[] notGitLab = "{\"email\":\"private@example.com\"}".getBytes(StandardCharsets.UTF_8);
@@ -195,10 +210,15 @@ class GatewayBehaviourTest {
             letters.add(JSON.readTree(text));
         }
         assertThat(letters).hasSize(2);
-        JsonNode malformedLetter = letters.stream().filter(l -> l.get("reason").asText().equals("MALFORMED_JSON")).findFirst().orElseThrow();
+        JsonNode malformedLetter = letters.stream()
+                .filter(l -> l.get("reason").asText().equals("MALFORMED_JSON"))
+                .findFirst()
+                .orElseThrow();
         assertThat(malformedLetter.get("size").asLong()).isEqualTo(27);
-        assertThat(malformedLetter.get("sha256").asText()).isEqualTo(HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest("{\"name\": \"Private Person\", ".getBytes(StandardCharsets.UTF_8))));
+        assertThat(malformedLetter.get("sha256").asText())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256")
+                                .digest("{\"name\": \"Private Person\", ".getBytes(StandardCharsets.UTF_8))));
         assertThat(malformedLetter.get("source").asText()).isEqualTo(SOURCE);
         assertThat(malformedLetter.get("event_header").asText()).isEqualTo("Issue Hook");
         assertThat(malformedLetter.get("delivery").asText()).isEqualTo("key-malformed");
@@ -209,7 +229,8 @@ class GatewayBehaviourTest {
         String topic = newTopics("bounds");
         // One delivery in flight at most; its body is streamed slowly, so it holds its slot while being read.
         for (String limits : List.of("max-in-flight-requests: 1", "max-in-flight-mib: 1")) {
-            try (Gateway gateway = start(config(tokenFile(dir, TOKEN), topic, """
+            try (Gateway gateway =
+                    start(config(tokenFile(dir, TOKEN), topic, """
                     limits:
                       max-body-bytes: 1048576
                       %s
@@ -221,8 +242,9 @@ class GatewayBehaviourTest {
                 try (java.net.Socket slow = new java.net.Socket("127.0.0.1", gateway.port())) {
                     var out = slow.getOutputStream();
                     out.write(("POST /hooks/" + SOURCE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Gitlab-Token: " + TOKEN
-                            + "\r\nX-Gitlab-Event: System Hook\r\nContent-Type: application/json\r\n"
-                            + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                    + "\r\nX-Gitlab-Event: System Hook\r\nContent-Type: application/json\r\n"
+                                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
                     out.write(("a\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.write(body, 0, 10);
                     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -232,9 +254,11 @@ class GatewayBehaviourTest {
                         Thread.sleep(10);
                     }
                     assertThat(gateway.inFlight()).as(limits).isEqualTo(1);
-                    HttpResponse<String> second = send(client, delivery(gateway, userCreate(21), "System Hook", TOKEN, null));
+                    HttpResponse<String> second =
+                            send(client, delivery(gateway, userCreate(21), "System Hook", TOKEN, null));
                     assertThat(second.statusCode()).as(limits).isEqualTo(503);
-                    assertThat(JSON.readTree(second.body()).get("outcome").asText()).isEqualTo("overloaded");
+                    assertThat(JSON.readTree(second.body()).get("outcome").asText())
+                            .isEqualTo("overloaded");
                     assertThat(second.headers().firstValue("Retry-After")).hasValue("5");
                     out.write((Integer.toHexString(body.length - 10) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.write(body, 10, body.length - 10);
@@ -244,7 +268,9 @@ class GatewayBehaviourTest {
                     assertThat(answer).as(limits).startsWith("HTTP/1.1 200 ").contains("\"outcome\":\"accepted\"");
                 }
                 // The slot is free again.
-                assertThat(send(client, delivery(gateway, userCreate(22), "System Hook", TOKEN, null)).statusCode()).isEqualTo(200);
+                assertThat(send(client, delivery(gateway, userCreate(22), "System Hook", TOKEN, null))
+                                .statusCode())
+                        .isEqualTo(200);
             }
         }
     }
@@ -256,7 +282,9 @@ class GatewayBehaviourTest {
             assertThat(get(client, gateway, "/healthz").statusCode()).isEqualTo(200);
             assertThat(get(client, gateway, "/readyz").statusCode()).isEqualTo(200);
             for (int i = 0; i < 5; i++) {
-                assertThat(send(client, delivery(gateway, userCreate(100 + i), "System Hook", TOKEN, null)).statusCode()).isEqualTo(200);
+                assertThat(send(client, delivery(gateway, userCreate(100 + i), "System Hook", TOKEN, null))
+                                .statusCode())
+                        .isEqualTo(200);
             }
             send(client, delivery(gateway, userCreate(100), "System Hook", "wrong", null));
             HttpResponse<String> metrics = get(client, gateway, "/metrics");
@@ -276,13 +304,36 @@ class GatewayBehaviourTest {
     void servesHttpsWithTheConfiguredKeystore() throws Exception {
         String topic = newTopics("tls");
         Path keystore = dir.resolve("gateway.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "gateway", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit-test", "-keypass", "changeit-test")
-                .redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "gateway",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-validity",
+                        "2",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=ip:127.0.0.1,dns:localhost",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "changeit-test",
+                        "-keypass",
+                        "changeit-test")
+                .redirectErrorStream(true)
+                .start();
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        assertThat(keytool.exitValue())
+                .as(new String(keytool.getInputStream().readAllBytes()))
+                .isZero();
         Path password = tokenFile(dir, "changeit-test");
 
         KeyStore trusted = KeyStore.getInstance("PKCS12");
@@ -293,9 +344,13 @@ class GatewayBehaviourTest {
         trust.init(trusted);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, trust.getTrustManagers(), null);
-        HttpClient https = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient https = HttpClient.newBuilder()
+                .sslContext(ssl)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
 
-        try (Gateway gateway = start(config(tokenFile(dir, TOKEN), topic, """
+        try (Gateway gateway = start(
+                config(tokenFile(dir, TOKEN), topic, """
                 tls:
                   keystore: %s
                   keystore-password: file:%s
@@ -304,11 +359,14 @@ class GatewayBehaviourTest {
             HttpResponse<String> answer = send(https, delivery(gateway, userCreate(11), "System Hook", TOKEN, null));
             assertThat(answer.statusCode()).isEqualTo(200);
             // Plain HTTP on the TLS port is refused.
-            HttpRequest plain = HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/healthz"))
-                    .timeout(Duration.ofSeconds(5)).build();
+            HttpRequest plain = HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/healthz"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build();
             int plainStatus;
             try {
-                plainStatus = client.send(plain, HttpResponse.BodyHandlers.discarding()).statusCode();
+                plainStatus = client.send(plain, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
             } catch (IOException e) {
                 plainStatus = -1;
             }

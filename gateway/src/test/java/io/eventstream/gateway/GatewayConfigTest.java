@@ -32,8 +32,9 @@ class GatewayConfigTest {
         assertThat(config.deliveryTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.maxBodyBytes()).isEqualTo(1 << 20);
         assertThat(config.maxInFlightBytes()).isEqualTo(64L << 20);
-        assertThat(config.sources().get("main").tokens()).containsExactly(
-                new TokenRef(TokenRef.Kind.ENV, "A"), new TokenRef(TokenRef.Kind.FILE, "/run/secrets/b"));
+        assertThat(config.sources().get("main").tokens())
+                .containsExactly(
+                        new TokenRef(TokenRef.Kind.ENV, "A"), new TokenRef(TokenRef.Kind.FILE, "/run/secrets/b"));
     }
 
     @Test
@@ -49,14 +50,27 @@ class GatewayConfigTest {
                 """))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> {
-                    List<String> keys = ((ConfigException) e).problems().stream().map(ConfigException.Problem::key).toList();
-                    assertThat(keys).contains("listen.port", "listen.hots", "kafka.dead-letter-topic",
-                            "kafka.delivery-timeout", "tls.keystore", "sources[0].name", "sources[0].instance",
-                            "sources[0].tokens[0]", "sources[1].tokens", "sources[2].name");
+                    List<String> keys = ((ConfigException) e)
+                            .problems().stream()
+                                    .map(ConfigException.Problem::key)
+                                    .toList();
+                    assertThat(keys)
+                            .contains(
+                                    "listen.port",
+                                    "listen.hots",
+                                    "kafka.dead-letter-topic",
+                                    "kafka.delivery-timeout",
+                                    "tls.keystore",
+                                    "sources[0].name",
+                                    "sources[0].instance",
+                                    "sources[0].tokens[0]",
+                                    "sources[1].tokens",
+                                    "sources[2].name");
                     assertThat(e.getMessage()).doesNotContain("hunter2");
                 });
         assertThatThrownBy(() -> GatewayConfig.parse("listen: {port: 1}"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("sources: a non-empty list");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sources: a non-empty list");
     }
 
     @Test
@@ -78,6 +92,7 @@ class GatewayConfigTest {
             assertThat(vault.matches("c", "bee")).isFalse();
         }
         assertThatThrownBy(() -> new TokenVault(config.sources(), Map.of(), Duration.ofHours(1)))
-                .hasMessageContaining("environment variable B_TOKEN is not set").hasMessageNotContaining("bee");
+                .hasMessageContaining("environment variable B_TOKEN is not set")
+                .hasMessageNotContaining("bee");
     }
 }

@@ -69,15 +69,19 @@ class GatewayFaultTest {
                         byte[] body = GatewayBehaviourTest.userCreate(sender * 100_000 + i);
                         while (true) {
                             try {
-                                HttpResponse<String> answer = client.send(delivery(gateway, body, "System Hook", TOKEN, key),
+                                HttpResponse<String> answer = client.send(
+                                        delivery(gateway, body, "System Hook", TOKEN, key),
                                         HttpResponse.BodyHandlers.ofString());
                                 if (answer.statusCode() == 200) {
-                                    JSON.readTree(answer.body()).get("events").forEach(id -> acknowledgedIds.add(id.asText()));
+                                    JSON.readTree(answer.body())
+                                            .get("events")
+                                            .forEach(id -> acknowledgedIds.add(id.asText()));
                                     acknowledged.incrementAndGet();
                                     break;
                                 }
                                 assertThat(answer.statusCode()).isEqualTo(503);
-                                assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+                                assertThat(answer.headers().firstValue("Retry-After"))
+                                        .isPresent();
                                 unavailable.incrementAndGet();
                             } catch (IOException e) {
                                 failedConnections.incrementAndGet();
@@ -92,9 +96,13 @@ class GatewayFaultTest {
             awaitAtLeast(acknowledged, SENDERS * (perSender / 4));
             long t1 = System.nanoTime();
             KAFKA.broker().stop();
+            // The senders resume only once the health probe has seen the outage: a delivery sent before
+            // that waits for Kafka's acknowledgement and, if the broker is back within the delivery
+            // timeout, is answered 200, so a fast restart could hide the outage from every sender.
+            awaitReadiness(gateway, 503);
             brokerStopped.countDown();
             long t2 = System.nanoTime();
-            Thread.sleep(3_000);
+            Thread.sleep(2_000);
             assertThat(get(client(), gateway, "/readyz").statusCode()).isEqualTo(503);
             KAFKA.broker().start();
             long t3 = System.nanoTime();
@@ -102,7 +110,8 @@ class GatewayFaultTest {
                 sender.get(120, TimeUnit.SECONDS);
             }
             long t4 = System.nanoTime();
-            System.out.printf("outage test: first quarter %.1f s, broker stop %.1f s, down + restart %.1f s, rest %.1f s%n",
+            System.out.printf(
+                    "outage test: first quarter %.1f s, broker stop %.1f s, down + restart %.1f s, rest %.1f s%n",
                     (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
             assertThat(get(client(), gateway, "/readyz").statusCode()).isEqualTo(200);
             metrics = get(client(), gateway, "/metrics").body();
@@ -112,7 +121,9 @@ class GatewayFaultTest {
         assertThat(acknowledged.get()).isEqualTo(SENDERS * perSender);
         assertThat(unavailable.get()).as("the outage was seen as 503s").isPositive();
         assertThat(failedConnections.get()).isZero();
-        assertThat(metrics).contains("gateway_requests_total{outcome=\"unavailable\",source=\"gitlab-main\"} " + unavailable.get() + ".0");
+        assertThat(metrics)
+                .contains("gateway_requests_total{outcome=\"unavailable\",source=\"gitlab-main\"} " + unavailable.get()
+                        + ".0");
 
         List<String> idsInKafka = new ArrayList<>();
         for (var record : readAll(KAFKA.bootstrapServers(), topic)) {
@@ -144,7 +155,12 @@ class GatewayFaultTest {
                         byte[] body = GatewayBehaviourTest.userCreate(sender * 1_000_000 + i);
                         try {
                             HttpResponse<String> answer = client.send(
-                                    delivery(gateway, body, "System Hook", TOKEN, UUID.randomUUID().toString()),
+                                    delivery(
+                                            gateway,
+                                            body,
+                                            "System Hook",
+                                            TOKEN,
+                                            UUID.randomUUID().toString()),
                                     HttpResponse.BodyHandlers.ofString());
                             JsonNode json = JSON.readTree(answer.body());
                             outcomes.add(json.get("outcome").asText());
@@ -183,16 +199,28 @@ class GatewayFaultTest {
         assertThat(idsInKafka).doesNotHaveDuplicates();
         assertThat(Set.copyOf(idsInKafka)).isEqualTo(acknowledgedIds);
         System.out.println("shutdown test: " + acknowledged.get() + " acknowledged, " + inFlightAtClose
-                + " in flight when close() began, outcomes " + outcomes.stream().distinct().toList());
+                + " in flight when close() began, outcomes "
+                + outcomes.stream().distinct().toList());
     }
 
     private static void awaitAtLeast(AtomicInteger counter, int target) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (counter.get() < target) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + counter.get() + " of " + target + " deliveries acknowledged in 60 s");
+                throw new AssertionError(
+                        "only " + counter.get() + " of " + target + " deliveries acknowledged in 60 s");
             }
             Thread.sleep(10);
+        }
+    }
+
+    private static void awaitReadiness(Gateway gateway, int status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (get(client(), gateway, "/readyz").statusCode() != status) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("/readyz did not answer " + status + " within 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 }

@@ -45,6 +45,7 @@ class GatewayFixturesTest {
 
     /** The README's table row: | `file` | bytes | kind | X-Gitlab-Event | ... */
     private static final Pattern ROW = Pattern.compile("^\\| `([^`]+\\.json)` \\| \\d+ \\| [^|]* \\| ([^|]*) \\|");
+
     private static final Pattern HOOK = Pattern.compile("^([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)* Hook)\\b");
 
     @TempDir
@@ -60,8 +61,10 @@ class GatewayFixturesTest {
             files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
         assertThat(files).hasSize(60);
-        assertThat(headers.keySet()).containsExactlyInAnyOrderElementsOf(
-                files.stream().map(p -> fixtures.relativize(p).toString()).toList());
+        assertThat(headers.keySet())
+                .containsExactlyInAnyOrderElementsOf(files.stream()
+                        .map(p -> fixtures.relativize(p).toString())
+                        .toList());
 
         String topic = KAFKA.newTopic("fixtures", 3);
         KAFKA.broker().createTopic(topic + "-dead", 1);
@@ -73,14 +76,17 @@ class GatewayFixturesTest {
                 String name = fixtures.relativize(file).toString();
                 String key = UUID.randomUUID().toString();
                 keyByFile.put(name, key);
-                answers.put(name, send(client, delivery(gateway, Files.readAllBytes(file), headers.get(name), TOKEN, key)));
+                answers.put(
+                        name, send(client, delivery(gateway, Files.readAllBytes(file), headers.get(name), TOKEN, key)));
             }
         }
 
         Map<String, List<ConsumerRecord<byte[], byte[]>>> recordsByDelivery = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : readAll(KAFKA.bootstrapServers(), topic)) {
             String id = new ObjectMapper().readTree(record.value()).get("id").asText();
-            recordsByDelivery.computeIfAbsent(id.replaceFirst("#\\d+$", ""), k -> new ArrayList<>()).add(record);
+            recordsByDelivery
+                    .computeIfAbsent(id.replaceFirst("#\\d+$", ""), k -> new ArrayList<>())
+                    .add(record);
         }
         CloudEventJson json = new CloudEventJson();
         GitLabAdapter convert = new GitLabAdapter(INSTANCE);
@@ -93,7 +99,9 @@ class GatewayFixturesTest {
             List<ConsumerRecord<byte[], byte[]>> records = recordsByDelivery.getOrDefault(key, List.of());
             if (records.isEmpty()) {
                 Conversion expected = convert.convert(Files.readAllBytes(file), headers.get(name), key, null);
-                assertThat(expected.unsupported()).as(name + ": only unsupported kinds produce nothing").isTrue();
+                assertThat(expected.unsupported())
+                        .as(name + ": only unsupported kinds produce nothing")
+                        .isTrue();
                 assertThat(answer.statusCode()).as(name).isEqualTo(200);
                 assertThat(answer.body()).as(name).contains("\"outcome\":\"unsupported\"");
                 unsupported++;
@@ -101,25 +109,37 @@ class GatewayFixturesTest {
             }
             Decoded<CloudEvent> first = json.read(records.get(0).value());
             assertThat(first.isOk()).as(name).isTrue();
-            Conversion expected = convert.convert(Files.readAllBytes(file), headers.get(name), key,
+            Conversion expected = convert.convert(
+                    Files.readAllBytes(file),
+                    headers.get(name),
+                    key,
                     first.value().recordedTime());
             assertThat(expected.isOk()).as(name).isTrue();
-            List<String> expectedLines = expected.events().stream().map(json::writeString).toList();
+            List<String> expectedLines =
+                    expected.events().stream().map(json::writeString).toList();
             // Records of one delivery share a partition key, hence a partition: their order is the delivery's.
             records.sort(java.util.Comparator.comparingLong(ConsumerRecord::offset));
-            assertThat(records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList())
-                    .as(name).isEqualTo(expectedLines);
+            assertThat(records.stream()
+                            .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                            .toList())
+                    .as(name)
+                    .isEqualTo(expectedLines);
             for (int i = 0; i < records.size(); i++) {
                 String partitionKey = expected.events().get(i).partitionKey();
-                assertThat(records.get(i).key() == null ? null : new String(records.get(i).key(), StandardCharsets.UTF_8))
-                        .as(name + " record key").isEqualTo(partitionKey);
+                assertThat(
+                                records.get(i).key() == null
+                                        ? null
+                                        : new String(records.get(i).key(), StandardCharsets.UTF_8))
+                        .as(name + " record key")
+                        .isEqualTo(partitionKey);
             }
             assertThat(answer.statusCode()).as(name).isEqualTo(200);
             JsonNode body = new ObjectMapper().readTree(answer.body());
             assertThat(body.get("outcome").asText()).isEqualTo("accepted");
             List<String> answeredIds = new ArrayList<>();
             body.get("events").forEach(id -> answeredIds.add(id.asText()));
-            assertThat(answeredIds).isEqualTo(expected.events().stream().map(CloudEvent::id).toList());
+            assertThat(answeredIds)
+                    .isEqualTo(expected.events().stream().map(CloudEvent::id).toList());
             accepted++;
         }
         // The conformance test of the adapter expects exactly two unsupported fixtures: the test delivery and

@@ -26,8 +26,7 @@ final class GatewayTesting {
     static final String SOURCE = "gitlab-main";
     static final String TOKEN = "s3cret-main-token";
 
-    private GatewayTesting() {
-    }
+    private GatewayTesting() {}
 
     /** A config for one source whose token is in {@code tokenFile}, on a free port of 127.0.0.1. */
     static String config(Path tokenFile, String topic, String extra) {
@@ -66,7 +65,10 @@ final class GatewayTesting {
     }
 
     static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     static URI hookUri(Gateway gateway, String source) {
@@ -103,8 +105,11 @@ final class GatewayTesting {
     }
 
     static HttpResponse<String> get(HttpClient client, Gateway gateway, String path) {
-        return send(client, HttpRequest.newBuilder(URI.create(gateway.scheme() + "://127.0.0.1:" + gateway.port() + path))
-                .GET().build());
+        return send(
+                client,
+                HttpRequest.newBuilder(URI.create(gateway.scheme() + "://127.0.0.1:" + gateway.port() + path))
+                        .GET()
+                        .build());
     }
 
     /** Every record of {@code topic} now (reads until the end offsets captured at the start). */
@@ -117,10 +122,12 @@ final class GatewayTesting {
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            Map<org.apache.kafka.common.TopicPartition, Long> end =
+                    consumer.endOffsets(partitions, Duration.ofSeconds(30));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {

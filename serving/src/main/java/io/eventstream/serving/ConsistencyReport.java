@@ -3,6 +3,7 @@ package io.eventstream.serving;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventstream.features.events.OrderedInput;
 import io.eventstream.features.spam.SpamFeatureEngine;
 import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamInput;
@@ -46,8 +47,7 @@ public record ConsistencyReport(long requests, long compared, Map<String, Long> 
     }
 
     /** A differing answer: entity, request time (epoch millis) and both values. */
-    public record Example(String entity, long requestTime, JsonNode online, JsonNode offline) {
-    }
+    public record Example(String entity, long requestTime, JsonNode online, JsonNode offline) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,14 +57,14 @@ public record ConsistencyReport(long requests, long compared, Map<String, Long> 
      * @param featureSet  the feature set the answers should have been computed under
      * @param examplesPerFeature  differing examples kept per feature
      */
-    public static ConsistencyReport spam(List<Object[]> served, List<SpamInput> inputs, SpamFeatureSet featureSet,
-            int examplesPerFeature) {
+    public static ConsistencyReport spam(
+            List<Object[]> served, List<SpamInput> inputs, SpamFeatureSet featureSet, int examplesPerFeature) {
         SpamFeatureEngine engine = new SpamFeatureEngine(featureSet);
         Map<Long, List<SpamInput>> byUser = new HashMap<>();
         for (SpamInput input : inputs) {
             byUser.computeIfAbsent(input.userId, u -> new ArrayList<>()).add(input);
         }
-        byUser.values().forEach(list -> list.sort(SpamInput::compareOrder));
+        byUser.values().forEach(list -> list.sort(OrderedInput::compareOrder));
 
         Map<String, Long> skipped = new TreeMap<>();
         Map<Long, List<Request>> requests = new HashMap<>();
@@ -83,13 +83,14 @@ public record ConsistencyReport(long requests, long compared, Map<String, Long> 
             long t = (Long) row[2];
             JsonNode eventId = values.get("event_id");
             if (eventId == null || eventId.isNull()) {
-                requests.computeIfAbsent(user, u -> new ArrayList<>()).add(
-                        new Request(row, values, t, upperBound(events, t), -1));
+                requests.computeIfAbsent(user, u -> new ArrayList<>())
+                        .add(new Request(row, values, t, upperBound(events, t), -1));
                 continue;
             }
             int index = -1;
             for (int i = 0; i < events.size(); i++) {
-                if (events.get(i).eventId.equals(eventId.asText()) && events.get(i).isContent()) {
+                if (events.get(i).eventId.equals(eventId.asText())
+                        && events.get(i).isContent()) {
                     index = i;
                     break;
                 }
@@ -130,14 +131,16 @@ public record ConsistencyReport(long requests, long compared, Map<String, Long> 
                         count[1]++;
                         List<Example> list = examples.computeIfAbsent(name, n -> new ArrayList<>());
                         if (list.size() < examplesPerFeature) {
-                            list.add(new Example((String) request.row()[1], request.time(), field.getValue(), expected));
+                            list.add(
+                                    new Example((String) request.row()[1], request.time(), field.getValue(), expected));
                         }
                     }
                 }
             }
         }
         List<Feature> features = new ArrayList<>();
-        counts.forEach((name, c) -> features.add(new Feature(name, c[0], c[1], examples.getOrDefault(name, List.of()))));
+        counts.forEach(
+                (name, c) -> features.add(new Feature(name, c[0], c[1], examples.getOrDefault(name, List.of()))));
         return new ConsistencyReport(served.size(), compared, skipped, features);
     }
 
@@ -146,8 +149,7 @@ public record ConsistencyReport(long requests, long compared, Map<String, Long> 
         return features.stream().mapToLong(Feature::mismatches).sum();
     }
 
-    private record Request(Object[] row, JsonNode values, long time, int applied, int event) {
-    }
+    private record Request(Object[] row, JsonNode values, long time, int applied, int event) {}
 
     /** Number of inputs with time at or before t (they are in (time, id) order). */
     private static int upperBound(List<SpamInput> events, long t) {
@@ -161,8 +163,11 @@ public record ConsistencyReport(long requests, long compared, Map<String, Long> 
     private static Map<String, Object> named(SpamFeatureSet featureSet, Object[] row, boolean userColumnsOnly) {
         Map<String, Object> values = new LinkedHashMap<>();
         if (userColumnsOnly) {
-            featureSet.onlineSchema().columns().forEach(c ->
-                    values.put(c.name(), row[featureSet.featureSchema().indexOf(c.name())]));
+            featureSet
+                    .onlineSchema()
+                    .columns()
+                    .forEach(c ->
+                            values.put(c.name(), row[featureSet.featureSchema().indexOf(c.name())]));
         } else {
             for (int i = 0; i < row.length; i++) {
                 values.put(featureSet.featureSchema().columns().get(i).name(), row[i]);

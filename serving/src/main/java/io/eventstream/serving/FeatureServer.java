@@ -16,7 +16,6 @@ import io.eventstream.features.spam.ContentText;
 import io.eventstream.features.spam.SpamUserState;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,6 +28,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The feature-serving endpoint: HTTP/JSON on Javalin (Jetty 12) over the jobs' online tables.
@@ -49,8 +49,14 @@ import java.util.function.Supplier;
 public final class FeatureServer implements AutoCloseable {
     static final String SPAM = "spam_user";
     static final String REVIEWERS = "reviewer_candidates";
-    private static final Set<String> SPAM_QUERY_NUMBERS = Set.of("project_id", "text_length", "title_length",
-            "link_count", "external_link_count", "mention_count", "text_hash");
+    private static final Set<String> SPAM_QUERY_NUMBERS = Set.of(
+            "project_id",
+            "text_length",
+            "title_length",
+            "link_count",
+            "external_link_count",
+            "mention_count",
+            "text_hash");
 
     private final ObjectMapper json = new ObjectMapper();
     private final ServingMetrics metrics = new ServingMetrics();
@@ -68,10 +74,13 @@ public final class FeatureServer implements AutoCloseable {
         this.clock = b.clock;
         this.spamConfig = b.spamConfig;
         this.contentText = spamConfig == null ? null : new ContentText(spamConfig.gitlabHost());
-        this.spamReaders = spamConfig == null ? null
+        this.spamReaders = spamConfig == null
+                ? null
                 : ThreadLocal.withInitial(opening(() -> SpamOnlineReader.open(b.spamStore, b.spamConfig)));
-        this.reviewerReaders = b.reviewerConfig == null ? null
-                : ThreadLocal.withInitial(opening(() -> ReviewerCandidateReader.open(b.reviewerStore, b.reviewerConfig)));
+        this.reviewerReaders = b.reviewerConfig == null
+                ? null
+                : ThreadLocal.withInitial(
+                        opening(() -> ReviewerCandidateReader.open(b.reviewerStore, b.reviewerConfig)));
         this.reviewerVersion = b.reviewerConfig == null ? null : new ReviewerFeatureSet(b.reviewerConfig).fingerprint();
         this.servedLog = b.servedLog;
         this.app = Javalin.create(config -> {
@@ -84,7 +93,8 @@ public final class FeatureServer implements AutoCloseable {
             config.routes.get("/v1/reviewers/candidates", ctx -> handle(ctx, REVIEWERS, () -> reviewers(ctx, false)));
             config.routes.post("/v1/reviewers/candidates", ctx -> handle(ctx, REVIEWERS, () -> reviewers(ctx, true)));
             config.routes.get("/healthz", this::health);
-            config.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
+            config.routes.get(
+                    "/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
         });
     }
 
@@ -231,7 +241,8 @@ public final class FeatureServer implements AutoCloseable {
 
     private ObjectNode reviewers(Context ctx, boolean post) throws Exception {
         if (reviewerReaders == null) {
-            throw new IllegalArgumentException("this server serves no reviewer candidates (start it with the reviewer config)");
+            throw new IllegalArgumentException(
+                    "this server serves no reviewer candidates (start it with the reviewer config)");
         }
         long projectId;
         long authorId;
@@ -264,8 +275,8 @@ public final class FeatureServer implements AutoCloseable {
             }
         }
         long at = atText == null ? clock.millis() : instant(atText);
-        List<CandidateFeatures> candidates = reviewerReaders.get().candidates(projectId, authorId, paths,
-                Instant.ofEpochMilli(at));
+        List<CandidateFeatures> candidates =
+                reviewerReaders.get().candidates(projectId, authorId, paths, Instant.ofEpochMilli(at));
         ObjectNode out = json.createObjectNode();
         out.put("project_id", projectId);
         out.put("author_id", authorId);
@@ -275,8 +286,12 @@ public final class FeatureServer implements AutoCloseable {
         for (CandidateFeatures candidate : candidates) {
             list.add(json.valueToTree(candidate.values()));
             if (servedLog != null) {
-                servedLog.served(REVIEWERS, projectId + ":" + authorId + ":" + candidate.candidateId(), at,
-                        candidate.values(), reviewerVersion);
+                servedLog.served(
+                        REVIEWERS,
+                        projectId + ":" + authorId + ":" + candidate.candidateId(),
+                        at,
+                        candidate.values(),
+                        reviewerVersion);
             }
         }
         return out;
@@ -299,7 +314,9 @@ public final class FeatureServer implements AutoCloseable {
             checks.put("error", e.getMessage());
         }
         checks.put("status", ok ? "ok" : "unavailable");
-        ctx.status(ok ? 200 : 503).contentType("application/json").result(json.valueToTree(checks).toString());
+        ctx.status(ok ? 200 : 503)
+                .contentType("application/json")
+                .result(json.valueToTree(checks).toString());
     }
 
     private JsonNode body(Context ctx) {
@@ -348,8 +365,8 @@ public final class FeatureServer implements AutoCloseable {
         try {
             return Instant.parse(text).toEpochMilli();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("at must be an ISO-8601 instant such as 2024-05-01T12:00:00Z, got "
-                    + abbreviate(text));
+            throw new IllegalArgumentException(
+                    "at must be an ISO-8601 instant such as 2024-05-01T12:00:00Z, got " + abbreviate(text));
         }
     }
 

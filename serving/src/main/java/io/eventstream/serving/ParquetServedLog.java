@@ -25,18 +25,29 @@ import java.util.stream.Stream;
  * and feature set. No text bodies: answers hold only feature values.
  */
 public final class ParquetServedLog implements ServedLog {
-    public static final DatasetSchema SCHEMA = new DatasetSchema("served_features", List.of(
-            Column.required("endpoint", ColumnType.STRING, "spam_user or reviewer_candidates. Never null."),
-            Column.required("entity", ColumnType.STRING,
-                    "The entity's key: the user id; project:author:candidate for reviewer candidates. Never null."),
-            Column.required("request_time", ColumnType.TIMESTAMP_MILLIS,
-                    "The request time the values are as of. Never null."),
-            Column.required("served_time", ColumnType.TIMESTAMP_MILLIS, "When the answer was computed. Never null."),
-            Column.required("feature_set_version", ColumnType.STRING,
-                    "Fingerprint of the feature set the values were computed under. Never null."),
-            Column.required("values_json", ColumnType.STRING,
-                    "The served values: a JSON object of column name to value (numbers, strings, booleans, null). "
-                            + "Never null.")),
+    public static final DatasetSchema SCHEMA = new DatasetSchema(
+            "served_features",
+            List.of(
+                    Column.required("endpoint", ColumnType.STRING, "spam_user or reviewer_candidates. Never null."),
+                    Column.required(
+                            "entity",
+                            ColumnType.STRING,
+                            "The entity's key: the user id; project:author:candidate for reviewer candidates. Never null."),
+                    Column.required(
+                            "request_time",
+                            ColumnType.TIMESTAMP_MILLIS,
+                            "The request time the values are as of. Never null."),
+                    Column.required(
+                            "served_time", ColumnType.TIMESTAMP_MILLIS, "When the answer was computed. Never null."),
+                    Column.required(
+                            "feature_set_version",
+                            ColumnType.STRING,
+                            "Fingerprint of the feature set the values were computed under. Never null."),
+                    Column.required(
+                            "values_json",
+                            ColumnType.STRING,
+                            "The served values: a JSON object of column name to value (numbers, strings, booleans, null). "
+                                    + "Never null.")),
             "request_time");
 
     private final Path directory;
@@ -58,7 +69,11 @@ public final class ParquetServedLog implements ServedLog {
     }
 
     @Override
-    public synchronized void served(String endpoint, String entity, long requestTimeMillis, Map<String, Object> values,
+    public synchronized void served(
+            String endpoint,
+            String entity,
+            long requestTimeMillis,
+            Map<String, Object> values,
             String featureSetVersion) {
         String valuesJson;
         try {
@@ -96,7 +111,9 @@ public final class ParquetServedLog implements ServedLog {
         List<Path> files;
         try (Stream<Path> list = Files.list(directory)) {
             files = list.filter(f -> f.getFileName().toString().startsWith("part-")
-                    && f.getFileName().toString().endsWith(".parquet")).sorted().toList();
+                            && f.getFileName().toString().endsWith(".parquet"))
+                    .sorted()
+                    .toList();
         }
         List<Object[]> rows = new ArrayList<>();
         for (Path file : files) {

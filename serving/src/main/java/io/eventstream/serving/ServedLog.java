@@ -15,7 +15,11 @@ public interface ServedLog extends AutoCloseable {
      * @param values             the served values by column name
      * @param featureSetVersion  the feature set the values were computed under
      */
-    void served(String endpoint, String entity, long requestTimeMillis, Map<String, Object> values,
+    void served(
+            String endpoint,
+            String entity,
+            long requestTimeMillis,
+            Map<String, Object> values,
             String featureSetVersion);
 
     /** Writes out what is buffered and releases the log. */

@@ -10,14 +10,15 @@ import io.eventstream.connectors.online.OnlineStores;
 import io.eventstream.connectors.spam.SpamOnlineReader;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.events.CloudEvent;
-import io.eventstream.features.generator.GeneratorConfig;
-import io.eventstream.features.generator.SyntheticEventGenerator;
+import io.eventstream.features.events.OrderedInput;
 import io.eventstream.features.spam.NaiveSpamReference;
 import io.eventstream.features.spam.SpamFeatureEngine;
 import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamInput;
 import io.eventstream.features.spam.SpamInputs;
 import io.eventstream.features.spam.SpamUserState;
+import io.eventstream.generator.GeneratorConfig;
+import io.eventstream.generator.SyntheticEventGenerator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +66,7 @@ class ConsistencyReportTest {
                 inputs.add(input);
             }
         }
-        inputs.sort(SpamInput::compareOrder);
+        inputs.sort(OrderedInput::compareOrder);
         offlineRows = new HashMap<>();
         for (Object[] row : new NaiveSpamReference(FEATURES, reduce).featureRows(events)) {
             offlineRows.put((String) row[0], row);
@@ -75,11 +76,15 @@ class ConsistencyReportTest {
     @Test
     void aStoreCopiedMidStreamShowsItsLagFeatureByFeature(@TempDir Path dir) throws Exception {
         long cut = inputs.get(inputs.size() / 2).timeMillis;
-        List<SpamInput> asked = inputs.stream().filter(i -> i.isContent() && i.timeMillis > cut).limit(300).toList();
+        List<SpamInput> asked = inputs.stream()
+                .filter(i -> i.isContent() && i.timeMillis > cut)
+                .limit(300)
+                .toList();
         assertThat(asked).hasSize(300);
 
         String lagging = "sqlite:" + dir.resolve("lagging.sqlite");
-        writeStateTable(lagging, inputs.stream().filter(i -> i.timeMillis <= cut).toList());
+        writeStateTable(
+                lagging, inputs.stream().filter(i -> i.timeMillis <= cut).toList());
         Path log = dir.resolve("served-lagging");
         List<JsonNode> answers = ask(lagging, log, asked);
 
@@ -100,13 +105,18 @@ class ConsistencyReportTest {
         Map<String, Long> found = new TreeMap<>();
         report.features().forEach(f -> found.put(f.name(), f.mismatches()));
         assertThat(found).isEqualTo(expected);
-        assertThat(expected.get("notes_24h")).as("the lag shows in the day's counts").isPositive();
+        assertThat(expected.get("notes_24h"))
+                .as("the lag shows in the day's counts")
+                .isPositive();
         assertThat(expected.get("event_id")).isZero();
         assertThat(expected.get("text_length")).isZero();
-        ConsistencyReport.Feature notes = report.features().stream().filter(f -> f.name().equals("notes_24h")).findFirst()
+        ConsistencyReport.Feature notes = report.features().stream()
+                .filter(f -> f.name().equals("notes_24h"))
+                .findFirst()
                 .orElseThrow();
         assertThat(notes.examples()).hasSize(2);
-        assertThat(notes.examples().get(0).online()).isNotEqualTo(notes.examples().get(0).offline());
+        assertThat(notes.examples().get(0).online())
+                .isNotEqualTo(notes.examples().get(0).offline());
 
         // The same questions to a server on the up-to-date table, asked just before each event is applied:
         // apart from events that share a millisecond with an earlier event of the user, nothing differs.
@@ -129,8 +139,12 @@ class ConsistencyReportTest {
                         next++;
                         if (!Long.valueOf(input.timeMillis).equals(last.get(input.userId))) {
                             JsonNode answer = post(server, input);
-                            served.served(FeatureServer.SPAM, String.valueOf(input.userId), input.timeMillis,
-                                    JSON.convertValue(answer, Map.class), FEATURES.fingerprint());
+                            served.served(
+                                    FeatureServer.SPAM,
+                                    String.valueOf(input.userId),
+                                    input.timeMillis,
+                                    JSON.convertValue(answer, Map.class),
+                                    FEATURES.fingerprint());
                             firstOfTheirMillisecond.add(input);
                         }
                     }
@@ -172,8 +186,10 @@ class ConsistencyReportTest {
     /** Asks a server with a served log for each content event; its feature answers in order. */
     private static List<JsonNode> ask(String store, Path log, List<SpamInput> asked) throws Exception {
         List<JsonNode> answers = new ArrayList<>();
-        FeatureServer server = FeatureServer.builder().spam(store, CONFIG)
-                .servedLog(new ParquetServedLog(log, 128, Clock.systemUTC())).start("127.0.0.1", 0);
+        FeatureServer server = FeatureServer.builder()
+                .spam(store, CONFIG)
+                .servedLog(new ParquetServedLog(log, 128, Clock.systemUTC()))
+                .start("127.0.0.1", 0);
         try {
             for (SpamInput input : asked) {
                 answers.add(post(server, input));
@@ -187,11 +203,13 @@ class ConsistencyReportTest {
     private static JsonNode post(FeatureServer server, SpamInput input) throws Exception {
         ObjectNode event = JSON.createObjectNode()
                 .put("event_id", input.eventId)
-                .put("content_type", switch (input.kind) {
-                    case SpamInput.ISSUE_OPENED -> "issue";
-                    case SpamInput.NOTE_CREATED -> "note";
-                    default -> "merge_request";
-                })
+                .put(
+                        "content_type",
+                        switch (input.kind) {
+                            case SpamInput.ISSUE_OPENED -> "issue";
+                            case SpamInput.NOTE_CREATED -> "note";
+                            default -> "merge_request";
+                        })
                 .put("noteable_type", input.noteableType)
                 .put("text_length", input.textLength)
                 .put("link_count", input.linkCount)
@@ -206,11 +224,15 @@ class ConsistencyReportTest {
         if (input.titleLength != null) {
             event.put("title_length", input.titleLength);
         }
-        ObjectNode body = JSON.createObjectNode().put("at", Instant.ofEpochMilli(input.timeMillis).toString());
+        ObjectNode body = JSON.createObjectNode()
+                .put("at", Instant.ofEpochMilli(input.timeMillis).toString());
         body.set("event", event);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/v1/spam/users/" + input.userId))
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + server.port() + "/v1/spam/users/" + input.userId))
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).get("features");
     }

@@ -57,6 +57,7 @@ class FeatureServerTest {
 
     @TempDir
     static Path dir;
+
     private static RedisServer redis;
     private static SpamUserState user7;
     private static FeatureServer sqliteServer;
@@ -82,9 +83,15 @@ class FeatureServerTest {
             writeReviewerRows(uri);
         }
         Clock fixed = Clock.fixed(Instant.ofEpochMilli(T0 + 90 * MINUTE), ZoneOffset.UTC);
-        sqliteServer = FeatureServer.builder().spam(sqlite, SPAM).reviewers(sqlite, REVIEWERS).clock(fixed)
+        sqliteServer = FeatureServer.builder()
+                .spam(sqlite, SPAM)
+                .reviewers(sqlite, REVIEWERS)
+                .clock(fixed)
                 .start("127.0.0.1", 0);
-        redisServer = FeatureServer.builder().spam(redis.uri(), SPAM).reviewers(redis.uri(), REVIEWERS).clock(fixed)
+        redisServer = FeatureServer.builder()
+                .spam(redis.uri(), SPAM)
+                .reviewers(redis.uri(), REVIEWERS)
+                .clock(fixed)
                 .start("127.0.0.1", 0);
     }
 
@@ -115,7 +122,8 @@ class FeatureServerTest {
             assertThat(features.get("notes_1h").asInt()).isZero();
             assertThat(features.get("notes_24h").asInt()).isEqualTo(2);
             assertThat(features.get("account_age_seconds").asLong()).isEqualTo(7_200);
-            assertThat(features.get("seconds_since_previous_content_event").asLong()).isEqualTo(7_020);
+            assertThat(features.get("seconds_since_previous_content_event").asLong())
+                    .isEqualTo(7_020);
 
             // No "at": the server clock (T0 + 90 min).
             JsonNode now = get(server, "/v1/spam/users/7", 200);
@@ -123,7 +131,8 @@ class FeatureServerTest {
             assertThat(now.get("features").get("account_age_seconds").asLong()).isEqualTo(5_400);
 
             // An unknown user reads as a user without events.
-            JsonNode unknown = get(server, "/v1/spam/users/8?at=2024-05-01T12:00:00Z", 200).get("features");
+            JsonNode unknown =
+                    get(server, "/v1/spam/users/8?at=2024-05-01T12:00:00Z", 200).get("features");
             assertThat(unknown.get("email_domain_class").asText()).isEqualTo("unknown");
             assertThat(unknown.get("account_age_seconds").isNull()).isTrue();
             assertThat(unknown.get("notes_24h").asInt()).isZero();
@@ -141,11 +150,27 @@ class FeatureServerTest {
         for (int i = 0; i < row.length; i++) {
             expected.put(FEATURES.featureSchema().columns().get(i).name(), row[i]);
         }
-        assertThat(expected).containsEntry("notes_1h", 3).containsEntry("link_count", 2)
-                .containsEntry("external_link_count", 1).containsEntry("is_project_member", true);
+        assertThat(expected)
+                .containsEntry("notes_1h", 3)
+                .containsEntry("link_count", 2)
+                .containsEntry("external_link_count", 1)
+                .containsEntry("is_project_member", true);
         for (FeatureServer server : List.of(sqliteServer, redisServer)) {
-            String post = JSON.writeValueAsString(Map.of("at", "2024-05-01T10:04:00Z", "event", Map.of(
-                    "event_id", "p", "content_type", "note", "project_id", 100, "noteable_type", "Issue", "body", body)));
+            String post = JSON.writeValueAsString(Map.of(
+                    "at",
+                    "2024-05-01T10:04:00Z",
+                    "event",
+                    Map.of(
+                            "event_id",
+                            "p",
+                            "content_type",
+                            "note",
+                            "project_id",
+                            100,
+                            "noteable_type",
+                            "Issue",
+                            "body",
+                            body)));
             JsonNode answer = post(server, "/v1/spam/users/7", post, 200);
             assertThat(answer.get("features")).isEqualTo(tree(expected));
 
@@ -160,7 +185,8 @@ class FeatureServerTest {
 
     @Test
     void badRequestsAreAnswered400WithAReasonAndCounted() throws Exception {
-        FeatureServer server = FeatureServer.builder().spam("sqlite:" + dir.resolve("online.sqlite"), SPAM)
+        FeatureServer server = FeatureServer.builder()
+                .spam("sqlite:" + dir.resolve("online.sqlite"), SPAM)
                 .start("127.0.0.1", 0);
         try {
             Map<String, String> cases = new LinkedHashMap<>();
@@ -169,21 +195,32 @@ class FeatureServerTest {
             cases.put("/v1/spam/users/7?at=2024-05-01T10:02:00Z", "before the user's last event");
             cases.put("/v1/spam/users/7?at=2024-05-01T12:00:00Z&content_type=poem", "content_type must be");
             cases.put("/v1/spam/users/7?at=2024-05-01T12:00:00Z&content_type=note&colour=red", "unknown field colour");
-            cases.put("/v1/spam/users/7?at=2024-05-01T12:00:00Z&content_type=note&link_count=-1", "link_count must be a count");
+            cases.put(
+                    "/v1/spam/users/7?at=2024-05-01T12:00:00Z&content_type=note&link_count=-1",
+                    "link_count must be a count");
             cases.put("/v1/reviewers/candidates?project_id=1", "serves no reviewer candidates");
             for (Map.Entry<String, String> c : cases.entrySet()) {
-                assertThat(get(server, c.getKey(), 400).get("error").asText()).as(c.getKey()).contains(c.getValue());
+                assertThat(get(server, c.getKey(), 400).get("error").asText())
+                        .as(c.getKey())
+                        .contains(c.getValue());
             }
-            assertThat(post(server, "/v1/spam/users/7", "{not json", 400).get("error").asText()).contains("not JSON");
-            assertThat(post(server, "/v1/spam/users/7", "{\"when\": 1}", 400).get("error").asText())
+            assertThat(post(server, "/v1/spam/users/7", "{not json", 400)
+                            .get("error")
+                            .asText())
+                    .contains("not JSON");
+            assertThat(post(server, "/v1/spam/users/7", "{\"when\": 1}", 400)
+                            .get("error")
+                            .asText())
                     .contains("unknown field when");
             get(server, "/v1/spam/users/7?at=2024-05-01T12:00:00Z", 200);
             assertThat(get(server, "/healthz", 200).get("status").asText()).isEqualTo("ok");
 
             String metrics = text(server, "/metrics");
-            assertThat(metrics).contains("eventstream_serving_requests_total{endpoint=\"spam_user\",outcome=\"bad_request\"} 8.0")
+            assertThat(metrics)
+                    .contains("eventstream_serving_requests_total{endpoint=\"spam_user\",outcome=\"bad_request\"} 8.0")
                     .contains("eventstream_serving_requests_total{endpoint=\"spam_user\",outcome=\"ok\"} 1.0")
-                    .contains("eventstream_serving_requests_total{endpoint=\"reviewer_candidates\",outcome=\"bad_request\"} 1.0")
+                    .contains(
+                            "eventstream_serving_requests_total{endpoint=\"reviewer_candidates\",outcome=\"bad_request\"} 1.0")
                     .contains("eventstream_serving_request_duration_seconds_count{endpoint=\"spam_user\"} 9");
         } finally {
             server.close();
@@ -205,7 +242,8 @@ class FeatureServerTest {
             own.close();
             JsonNode failed = get(server, "/v1/spam/users/7?at=2024-05-01T12:00:00Z", 503);
             assertThat(failed.get("error").asText()).startsWith("online store unavailable");
-            HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(uri(server, "/healthz")).GET().build(),
+            HttpResponse<String> health = HTTP.send(
+                    HttpRequest.newBuilder(uri(server, "/healthz")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(JSON.readTree(health.body()).get("status").asText()).isEqualTo("unavailable");
@@ -223,9 +261,13 @@ class FeatureServerTest {
     @Test
     void reviewerCandidatesAreRankedFromTheTables() throws Exception {
         for (FeatureServer server : List.of(sqliteServer, redisServer)) {
-            JsonNode answer = get(server, "/v1/reviewers/candidates?project_id=5&author_id=1&path=src/main/App.java"
-                    + "&at=2024-05-04T10:00:00Z", 200);
-            assertThat(answer.get("feature_set_version").asText()).isEqualTo(new ReviewerFeatureSet(REVIEWERS).fingerprint());
+            JsonNode answer = get(
+                    server,
+                    "/v1/reviewers/candidates?project_id=5&author_id=1&path=src/main/App.java"
+                            + "&at=2024-05-04T10:00:00Z",
+                    200);
+            assertThat(answer.get("feature_set_version").asText())
+                    .isEqualTo(new ReviewerFeatureSet(REVIEWERS).fingerprint());
             List<Long> ids = new ArrayList<>();
             answer.get("candidates").forEach(c -> ids.add(c.get("candidate_id").asLong()));
             assertThat(ids).containsExactly(3L, 2L); // by lookback_activity; the author (1) is left out
@@ -238,9 +280,16 @@ class FeatureServerTest {
             assertThat(post(server, "/v1/reviewers/candidates", post, 200)).isEqualTo(answer);
             // A year and two days later every count's tile (T0's day) has left even the 365-day windows: the
             // non-members 2 and 3 have no lookback activity left, so there is no candidate.
-            assertThat(get(server, "/v1/reviewers/candidates?project_id=5&author_id=1&path=src/main/App.java"
-                    + "&at=2025-05-03T10:00:00Z", 200).get("candidates")).isEmpty();
-            assertThat(get(server, "/v1/reviewers/candidates?author_id=1", 400).get("error").asText())
+            assertThat(get(
+                                    server,
+                                    "/v1/reviewers/candidates?project_id=5&author_id=1&path=src/main/App.java"
+                                            + "&at=2025-05-03T10:00:00Z",
+                                    200)
+                            .get("candidates"))
+                    .isEmpty();
+            assertThat(get(server, "/v1/reviewers/candidates?author_id=1", 400)
+                            .get("error")
+                            .asText())
                     .isEqualTo("project_id is required");
         }
     }
@@ -256,10 +305,12 @@ class FeatureServerTest {
                     row(set.onlineUserSchema(), Map.of("project_id", 5L, "user_id", 2L, "lookback_activity", 2)),
                     row(set.onlineUserSchema(), Map.of("project_id", 5L, "user_id", 3L, "lookback_activity", 5))));
             paths.upsert(List.of(
-                    row(set.onlinePathSchema(), Map.of("project_id", 5L, "user_id", 3L, "path_prefix", "src",
-                            "commits_90d", 4)),
-                    row(set.onlinePathSchema(), Map.of("project_id", 5L, "user_id", 3L, "path_prefix", "src/main",
-                            "commits_90d", 6))));
+                    row(
+                            set.onlinePathSchema(),
+                            Map.of("project_id", 5L, "user_id", 3L, "path_prefix", "src", "commits_90d", 4)),
+                    row(
+                            set.onlinePathSchema(),
+                            Map.of("project_id", 5L, "user_id", 3L, "path_prefix", "src/main", "commits_90d", 6))));
         }
     }
 
@@ -269,12 +320,17 @@ class FeatureServerTest {
      */
     private static Object[] row(DatasetSchema schema, Map<String, Object> given) {
         ReviewerFeatureSet set = new ReviewerFeatureSet(REVIEWERS);
-        List<String> counts = schema.name().equals(ReviewerFeatureSet.ONLINE_USER_TABLE) ? set.onlineUserCountColumns()
+        List<String> counts = schema.name().equals(ReviewerFeatureSet.ONLINE_USER_TABLE)
+                ? set.onlineUserCountColumns()
                 : set.onlinePathCountColumns();
-        int[] countValues = counts.stream().mapToInt(c -> (Integer) given.getOrDefault(c, 0)).toArray();
+        int[] countValues = counts.stream()
+                .mapToInt(c -> (Integer) given.getOrDefault(c, 0))
+                .toArray();
         Map<String, Object> values = new HashMap<>(given);
-        values.put(ReviewerFeatureSet.COUNT_TILES,
-                ReviewerCountTiles.singleTile(T0, 86_400_000L, 365 * 86_400_000L, countValues).encode());
+        values.put(
+                ReviewerFeatureSet.COUNT_TILES,
+                ReviewerCountTiles.singleTile(T0, 86_400_000L, 365 * 86_400_000L, countValues)
+                        .encode());
         Object[] row = new Object[schema.columns().size()];
         for (int i = 0; i < row.length; i++) {
             Column c = schema.columns().get(i);
@@ -334,29 +390,38 @@ class FeatureServerTest {
     // ------------------------------------------------------------------ HTTP
 
     private static JsonNode get(FeatureServer server, String path, int status) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(server, path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(uri(server, path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         return JSON.readTree(response.body());
     }
 
     private static JsonNode post(FeatureServer server, String path, String body, int status) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(server, path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(uri(server, path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("POST %s %s: %s", path, body, response.body()).isEqualTo(status);
+        assertThat(response.statusCode())
+                .as("POST %s %s: %s", path, body, response.body())
+                .isEqualTo(status);
         return JSON.readTree(response.body());
     }
 
     private static String text(FeatureServer server, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(server, path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(uri(server, path)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }
 
     private static URI uri(FeatureServer server, String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path.replace(" ", URLEncoder.encode(" ", StandardCharsets.UTF_8)));
+        return URI.create("http://127.0.0.1:" + server.port()
+                + path.replace(" ", URLEncoder.encode(" ", StandardCharsets.UTF_8)));
     }
 }

@@ -5,8 +5,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 
 /**
- * A real HDFS for the tests: Hadoop's {@link MiniDFSCluster} (one NameNode, one DataNode, RPC and
- * data transfer over 127.0.0.1) in the test JVM, storing its blocks under a temporary directory.
+ * A real HDFS for the tests: Hadoop's {@link MiniDFSCluster} (one NameNode, one DataNode, RPC,
+ * data transfer and the WebHDFS REST API over 127.0.0.1) in the test JVM, storing its blocks under
+ * a temporary directory.
  */
 final class HdfsServer implements AutoCloseable {
     private final MiniDFSCluster cluster;
@@ -19,6 +20,7 @@ final class HdfsServer implements AutoCloseable {
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.toAbsolutePath().toString());
         conf.set("dfs.namenode.rpc-address", "127.0.0.1:0");
+        conf.set("dfs.namenode.http-address", "127.0.0.1:0");
         conf.set("dfs.datanode.address", "127.0.0.1:0");
         conf.set("dfs.datanode.http.address", "127.0.0.1:0");
         conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
@@ -34,6 +36,15 @@ final class HdfsServer implements AutoCloseable {
     /** {@code hdfs://127.0.0.1:<port>}. */
     String uri() {
         return "hdfs://127.0.0.1:" + cluster.getNameNodePort();
+    }
+
+    /** The same path as a WebHDFS URI ({@code webhdfs://} and the NameNode's HTTP port), as Python reads it. */
+    String webHdfs(String hdfsUri) {
+        if (!hdfsUri.startsWith(uri())) {
+            throw new IllegalArgumentException(hdfsUri + " is not on " + uri());
+        }
+        return "webhdfs://127.0.0.1:" + cluster.getNameNode().getHttpAddress().getPort()
+                + hdfsUri.substring(uri().length());
     }
 
     @Override

@@ -45,14 +45,15 @@ class JobsOnSharedStorageTest {
     void spamJobAfterAFailureWritesTheRowsOfTheLocalRun(String filesystem, @TempDir Path out) throws Exception {
         String root = root(filesystem, "spam");
         Map<String, org.apache.flink.core.fs.Path> remote = new LinkedHashMap<>();
-        JobUnderTest.Job<SpamJobRun> job = onRoot(SpamTestData.JOB, remote, (raw, online) -> new SpamOutputs(
-                root, online, null, null, false).attachVersions(SpamTopology.define(raw, SpamTestData.CONFIG,
-                SpamTestData.hashKey()), SpamTestData.CONFIG));
+        JobUnderTest.Job<SpamJobRun> job = spamOnRoot(root, remote);
 
         long failAfter = SmallEvents.failAfter();
         FailOnce.reset(failAfter);
-        SpamJobRun failed = JobUnderTest.files(job, SmallEvents.SPAM.file()).parallelism(2).restarts(3)
-                .beforeTopology(FailOnce::insert).run(out);
+        SpamJobRun failed = JobUnderTest.files(job, SmallEvents.SPAM.file())
+                .parallelism(2)
+                .restarts(3)
+                .beforeTopology(FailOnce::insert)
+                .run(out);
         FailOnce.assertFailedAndRestarted(failAfter);
         assertThat(remote.values()).allMatch(version -> version.toString().startsWith(root));
         copyBack(remote, failed);
@@ -60,14 +61,19 @@ class JobsOnSharedStorageTest {
         SpamJobRun local = SmallEvents.spamLocalRun();
         assertThat(local.features()).as("feature rows of the local run").isNotEmpty();
         assertThat(local.labels()).as("label rows of the local run").isNotEmpty();
-        RowSets.assertSameRows("spam_features on " + filesystem, SpamTestData.FEATURE_SET.featureSchema(), "event_id",
-                local.features(), failed.features());
-        RowSets.assertSameRows("spam_labels on " + filesystem, SpamLabels.SCHEMA, "label_event_id", local.labels(),
-                failed.labels());
+        RowSets.assertSameRows(
+                "spam_features on " + filesystem,
+                SpamTestData.FEATURE_SET.featureSchema(),
+                "event_id",
+                local.features(),
+                failed.features());
+        RowSets.assertSameRows(
+                "spam_labels on " + filesystem, SpamLabels.SCHEMA, "label_event_id", local.labels(), failed.labels());
         assertThat(failed.lateEvents()).isEmpty();
         assertThat(failed.deadLetters()).isEmpty();
         assertThat(DatasetChecks.partitionsIn(failed.versions().get(SpamFeatureSet.FEATURES_DATASET)))
-                .as("hours of spam_features").hasSizeGreaterThan(10);
+                .as("hours of spam_features")
+                .hasSizeGreaterThan(10);
         assertSameCompleteHours(local, failed, filesystem);
     }
 
@@ -76,14 +82,19 @@ class JobsOnSharedStorageTest {
     void reviewerJobAfterAFailureWritesTheRowsOfTheLocalRun(String filesystem, @TempDir Path out) throws Exception {
         String root = root(filesystem, "reviewers");
         Map<String, org.apache.flink.core.fs.Path> remote = new LinkedHashMap<>();
-        JobUnderTest.Job<ReviewerJobRun> job = onRoot(ReviewerTestData.JOB, remote, (raw, online) ->
-                new ReviewerOutputs(root, online, false).attachVersions(ReviewerTopology.define(raw,
-                        ReviewerTestData.CONFIG), ReviewerTestData.CONFIG));
+        JobUnderTest.Job<ReviewerJobRun> job = onRoot(
+                ReviewerTestData.JOB,
+                remote,
+                (env, source, online) -> ReviewerTopology.defineWorkflow(
+                        env, source, ReviewerTestData.FEATURE_SET, new ReviewerOutputs(root, online, false)));
 
         long failAfter = SmallEvents.failAfter();
         FailOnce.reset(failAfter);
-        ReviewerJobRun failed = JobUnderTest.files(job, SmallEvents.REVIEWERS.file()).parallelism(2).restarts(3)
-                .beforeTopology(FailOnce::insert).run(out);
+        ReviewerJobRun failed = JobUnderTest.files(job, SmallEvents.REVIEWERS.file())
+                .parallelism(2)
+                .restarts(3)
+                .beforeTopology(FailOnce::insert)
+                .run(out);
         FailOnce.assertFailedAndRestarted(failAfter);
         assertThat(remote.values()).allMatch(version -> version.toString().startsWith(root));
         copyBack(remote, failed);
@@ -93,7 +104,8 @@ class JobsOnSharedStorageTest {
         assertThat(local.labels()).as("label rows of the local run").isNotEmpty();
         failed.assertSameOutputsAs(local, "on " + filesystem + " after a failure");
         assertThat(DatasetChecks.partitionsIn(failed.versions().get(ReviewerFeatureSet.CANDIDATES_DATASET)))
-                .as("hours of the candidates").hasSizeGreaterThan(5);
+                .as("hours of the candidates")
+                .hasSizeGreaterThan(5);
         assertSameCompleteHours(local, failed, filesystem);
     }
 
@@ -107,7 +119,8 @@ class JobsOnSharedStorageTest {
             Path localVersion = local.versions().get(dataset);
             DatasetChecks.assertCompleteAfterBoundedRun(localVersion);
             DatasetChecks.assertCompleteAfterBoundedRun(version);
-            assertThat(DatasetChecks.partitionsIn(version)).as(dataset + " hours on " + filesystem)
+            assertThat(DatasetChecks.partitionsIn(version))
+                    .as(dataset + " hours on " + filesystem)
                     .isEqualTo(DatasetChecks.partitionsIn(localVersion));
         });
     }
@@ -117,11 +130,25 @@ class JobsOnSharedStorageTest {
         return filesystem.equals("s3") ? SharedStorage.s3Root(name) : SharedStorage.hdfsRoot(name);
     }
 
+    /** The tests' spam job with its datasets under {@code root} (remembered in {@code remote}). */
+    static JobUnderTest.Job<SpamJobRun> spamOnRoot(String root, Map<String, org.apache.flink.core.fs.Path> remote) {
+        return onRoot(
+                SpamTestData.JOB,
+                remote,
+                (env, source, online) -> SpamTopology.defineWorkflow(
+                        env,
+                        source,
+                        SpamTestData.FEATURE_SET,
+                        SpamTestData.hashKey(),
+                        new SpamOutputs(root, online, null, null, false)));
+    }
+
     /** Outputs that go to {@code root} on their filesystem: attaches them and remembers where. */
     @FunctionalInterface
     interface RemoteWiring {
-        Map<String, org.apache.flink.core.fs.Path> attach(
-                org.apache.flink.streaming.api.datastream.DataStream<io.eventstream.connectors.source.RawEvent> raw,
+        Map<String, org.apache.flink.core.fs.Path> define(
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env,
+                io.eventstream.jobs.common.RawEventSource source,
                 String onlineUri);
     }
 
@@ -129,17 +156,23 @@ class JobsOnSharedStorageTest {
      * The test job with its datasets written by {@code wiring} (remembered in {@code remote}); the
      * run's local version directories are where {@link #copyBack} puts the copies.
      */
-    static <R extends JobRun> JobUnderTest.Job<R> onRoot(JobUnderTest.Job<R> job,
-            Map<String, org.apache.flink.core.fs.Path> remote, RemoteWiring wiring) {
+    static <R extends JobRun> JobUnderTest.Job<R> onRoot(
+            JobUnderTest.Job<R> job, Map<String, org.apache.flink.core.fs.Path> remote, RemoteWiring wiring) {
         Function<JobRun, R> view = job.view();
-        return new JobUnderTest.Job<>(job.command(), job.configYaml(), job.checkpointIntervalMillis(),
-                job.watermarks(), job.onlineFile(), job.datasets(), (raw, out, online) -> {
-                    remote.putAll(wiring.attach(raw, online));
+        return new JobUnderTest.Job<>(
+                job.command(),
+                job.configYaml(),
+                job.checkpointIntervalMillis(),
+                job.onlineFile(),
+                job.datasets(),
+                (env, source, out, online) -> {
+                    remote.putAll(wiring.define(env, source, online));
                     Map<String, Path> copies = new LinkedHashMap<>();
-                    remote.forEach((dataset, version) ->
-                            copies.put(dataset, out.resolve("copied").resolve(dataset).resolve(version.getName())));
+                    remote.forEach((dataset, version) -> copies.put(
+                            dataset, out.resolve("copied").resolve(dataset).resolve(version.getName())));
                     return copies;
-                }, view);
+                },
+                view);
     }
 
     private static void copyBack(Map<String, org.apache.flink.core.fs.Path> remote, JobRun run) throws Exception {

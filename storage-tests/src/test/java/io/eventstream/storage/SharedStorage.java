@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.core.plugin.DefaultPluginManager;
-import org.apache.flink.core.plugin.DirectoryBasedPluginFinder;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.plugin.DefaultPluginManager;
+import org.apache.flink.core.plugin.DirectoryBasedPluginFinder;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -36,7 +36,8 @@ public final class SharedStorage implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(SharedStorage.class, key -> start(), Running.class);
     }
 
@@ -52,6 +53,10 @@ public final class SharedStorage implements BeforeAllCallback {
 
     static S3Server s3() {
         return s3;
+    }
+
+    static HdfsServer hdfs() {
+        return hdfs;
     }
 
     /**
@@ -100,9 +105,11 @@ public final class SharedStorage implements BeforeAllCallback {
             hdfs = HdfsServer.start(dir.resolve("hdfs"));
             Configuration options = s3Options(s3);
             Path plugins = Path.of(System.getProperty("eventstream.flink.plugins", "target/flink-plugins"));
-            FileSystem.initialize(options, new DefaultPluginManager(
-                    new DirectoryBasedPluginFinder(plugins).findPlugins(),
-                    CoreOptions.getPluginParentFirstLoaderPatterns(options)));
+            FileSystem.initialize(
+                    options,
+                    new DefaultPluginManager(
+                            new DirectoryBasedPluginFinder(plugins).findPlugins(),
+                            CoreOptions.getPluginParentFirstLoaderPatterns(options)));
             return new Running();
         } catch (Exception e) {
             throw new IllegalStateException("the storage servers did not start", e);

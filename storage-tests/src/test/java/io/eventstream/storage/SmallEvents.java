@@ -1,6 +1,6 @@
 package io.eventstream.storage;
 
-import io.eventstream.features.generator.GeneratorConfig;
+import io.eventstream.generator.GeneratorConfig;
 import io.eventstream.jobs.testing.GeneratedEvents;
 import io.eventstream.jobs.testing.JobUnderTest;
 import io.eventstream.jobs.testing.ReviewerJobRun;
@@ -29,22 +29,21 @@ import java.nio.file.Files;
  * {@link #failAfter}).
  */
 final class SmallEvents {
-    static final GeneratedEvents SPAM = new GeneratedEvents(GeneratorConfig.of(20_240_101L, 400, 8, 2),
-            "storage-spam-events");
-    static final GeneratedEvents REVIEWERS = new GeneratedEvents(GeneratorConfig.of(2024_0601L, 200, 20, 3),
-            "storage-reviewer-events");
+    static final GeneratedEvents SPAM =
+            new GeneratedEvents(GeneratorConfig.of(20_240_101L, 400, 8, 2), "storage-spam-events");
+    static final GeneratedEvents REVIEWERS =
+            new GeneratedEvents(GeneratorConfig.of(2024_0601L, 200, 20, 3), "storage-reviewer-events");
 
     private static SpamJobRun spamLocal;
     private static ReviewerJobRun reviewersLocal;
 
-    private SmallEvents() {
-    }
+    private SmallEvents() {}
 
     /** {@code eventstream run spam} at parallelism 2 over {@link #SPAM}, to the local disk. */
     static synchronized SpamJobRun spamLocalRun() throws IOException {
         if (spamLocal == null) {
-            spamLocal = JobUnderTest.commandLine(SpamTestData.JOB, SPAM.file(),
-                    Files.createTempDirectory("storage-spam-local"), null, 2);
+            spamLocal = JobUnderTest.commandLine(
+                    SpamTestData.JOB, SPAM.file(), Files.createTempDirectory("storage-spam-local"), null, 2);
         }
         return spamLocal;
     }
@@ -52,8 +51,12 @@ final class SmallEvents {
     /** {@code eventstream run reviewers} at parallelism 2 over {@link #REVIEWERS}, to the local disk. */
     static synchronized ReviewerJobRun reviewersLocalRun() throws IOException {
         if (reviewersLocal == null) {
-            reviewersLocal = JobUnderTest.commandLine(ReviewerTestData.JOB, REVIEWERS.file(),
-                    Files.createTempDirectory("storage-reviewer-local"), null, 2);
+            reviewersLocal = JobUnderTest.commandLine(
+                    ReviewerTestData.JOB,
+                    REVIEWERS.file(),
+                    Files.createTempDirectory("storage-reviewer-local"),
+                    null,
+                    2);
         }
         return reviewersLocal;
     }

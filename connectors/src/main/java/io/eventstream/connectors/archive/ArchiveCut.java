@@ -42,8 +42,8 @@ public record ArchiveCut(Map<String, Long> nextOffsets, Map<String, Long> latest
             for (Path file : ArchiveLayout.partFiles(hour.dir())) {
                 ArchiveFiles.forEachRow(file, row -> {
                     if (row[EventArchive.KAFKA_TOPIC] != null) {
-                        String partition = topicPartition((String) row[EventArchive.KAFKA_TOPIC],
-                                (Integer) row[EventArchive.KAFKA_PARTITION]);
+                        String partition = topicPartition(
+                                (String) row[EventArchive.KAFKA_TOPIC], (Integer) row[EventArchive.KAFKA_PARTITION]);
                         next.merge(partition, (Long) row[EventArchive.KAFKA_OFFSET] + 1, Math::max);
                         latest.merge(partition, (Long) row[EventArchive.TIME], Math::max);
                     }
@@ -67,7 +67,10 @@ public record ArchiveCut(Map<String, Long> nextOffsets, Map<String, Long> latest
 
     /** The smallest of the partitions' latest archived event times; {@link Long#MAX_VALUE} for an empty cut. */
     public long earliestLatestTimeMillis() {
-        return latestTimeMillis.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        return latestTimeMillis.values().stream()
+                .mapToLong(Long::longValue)
+                .min()
+                .orElse(Long.MAX_VALUE);
     }
 
     static String topicPartition(String topic, int partition) {

@@ -27,8 +27,7 @@ import org.apache.parquet.schema.GroupType;
  */
 public final class ArchiveFiles {
 
-    private ArchiveFiles() {
-    }
+    private ArchiveFiles() {}
 
     /** Every row of one part file, in file order. Columns missing from the file (older versions) are null. */
     public static List<Object[]> read(Path file) throws IOException {

@@ -27,11 +27,14 @@ import org.apache.flink.core.fs.Path;
 final class ArchiveFormat implements BulkFormat<RawEvent, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
 
-    private static final Comparator<Object[]> ORDER = Comparator
-            .comparingLong((Object[] row) -> (Long) row[EventArchive.TIME])
+    private static final Comparator<Object[]> ORDER = Comparator.comparingLong(
+                    (Object[] row) -> (Long) row[EventArchive.TIME])
             .thenComparingInt(row -> (Integer) row[EventArchive.TIME_NANOS])
-            .thenComparing(row -> (Integer) row[EventArchive.KAFKA_PARTITION], Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(row -> (Long) row[EventArchive.KAFKA_OFFSET], Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(
+                    row -> (Integer) row[EventArchive.KAFKA_PARTITION],
+                    Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(
+                    row -> (Long) row[EventArchive.KAFKA_OFFSET], Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(row -> (String) row[EventArchive.SOURCE])
             .thenComparing(row -> (String) row[EventArchive.ID]);
 
@@ -48,7 +51,9 @@ final class ArchiveFormat implements BulkFormat<RawEvent, FileSourceSplit> {
 
     @Override
     public Reader<RawEvent> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
-        long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+        long skip = split.getReaderPosition()
+                .map(CheckpointedPosition::getRecordsAfterOffset)
+                .orElse(0L);
         return new HourReader(readHour(split.path()), skip);
     }
 
@@ -93,8 +98,8 @@ final class ArchiveFormat implements BulkFormat<RawEvent, FileSourceSplit> {
             }
             List<Object[]> remaining = rows.subList((int) Math.min(skip, rows.size()), rows.size());
             rows = null;
-            return new IteratorResultIterator<>(remaining.stream().map(EventArchive::toRawEvent).iterator(),
-                    CheckpointedPosition.NO_OFFSET, skip);
+            return new IteratorResultIterator<>(
+                    remaining.stream().map(EventArchive::toRawEvent).iterator(), CheckpointedPosition.NO_OFFSET, skip);
         }
 
         @Override

@@ -27,7 +27,8 @@ final class ArchiveHourEnumerator implements FileEnumerator {
             for (ArchiveLayout.Hour hour : ArchiveLayout.hours(root)) {
                 if (range.overlapsHour(hour.start())) {
                     // The sign bit flipped makes the hex digits sort as the signed hour starts do.
-                    String id = String.format("%016x-v%06d-%d", hour.start() ^ Long.MIN_VALUE, hour.version(), splits.size());
+                    String id = String.format(
+                            "%016x-v%06d-%d", hour.start() ^ Long.MIN_VALUE, hour.version(), splits.size());
                     splits.add(new FileSourceSplit(id, hour.dir(), 0, 0, 0, 0));
                 }
             }

@@ -27,15 +27,15 @@ public final class ArchiveLayout {
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH");
 
     /** One hour partition of one archive version. */
-    public record Hour(Path dir, long start, int version) {
-    }
+    public record Hour(Path dir, long start, int version) {}
 
-    private ArchiveLayout() {
-    }
+    private ArchiveLayout() {}
 
     /** The archive root given as a filesystem URI ({@code s3://...}, {@code file:/...}) or a local path (made absolute). */
     public static Path root(String root) {
-        return root.contains(":/") ? new Path(root) : new Path(java.nio.file.Path.of(root).toAbsolutePath().toUri());
+        return root.contains(":/")
+                ? new Path(root)
+                : new Path(java.nio.file.Path.of(root).toAbsolutePath().toUri());
     }
 
     /** Every hour partition under the archive root, oldest first (then by version); none when there is no archive yet. */
@@ -56,7 +56,8 @@ public final class ArchiveLayout {
                     continue;
                 }
                 for (FileStatus hour : list(fs, day.getPath())) {
-                    Long start = hourStart(day.getPath().getName() + "/" + hour.getPath().getName());
+                    Long start = hourStart(
+                            day.getPath().getName() + "/" + hour.getPath().getName());
                     if (hour.isDir() && start != null) {
                         hours.add(new Hour(hour.getPath(), start, Integer.parseInt(version.group(1))));
                     }

@@ -27,8 +27,10 @@ public record ArchiveRange(long fromMillis, long toMillis, Map<String, Long> cut
 
     /** Events with time in {@code [from, to)}; null bounds are open. */
     public static ArchiveRange between(Instant from, Instant to) {
-        return new ArchiveRange(from == null ? Long.MIN_VALUE : from.toEpochMilli(),
-                to == null ? Long.MAX_VALUE : to.toEpochMilli(), null);
+        return new ArchiveRange(
+                from == null ? Long.MIN_VALUE : from.toEpochMilli(),
+                to == null ? Long.MAX_VALUE : to.toEpochMilli(),
+                null);
     }
 
     /** This range, read only below the cut. */
@@ -50,8 +52,8 @@ public record ArchiveRange(long fromMillis, long toMillis, Map<String, Long> cut
         if (cut == null || row[EventArchive.KAFKA_TOPIC] == null) {
             return true;
         }
-        Long next = cut.get(ArchiveCut.topicPartition((String) row[EventArchive.KAFKA_TOPIC],
-                (Integer) row[EventArchive.KAFKA_PARTITION]));
+        Long next = cut.get(ArchiveCut.topicPartition(
+                (String) row[EventArchive.KAFKA_TOPIC], (Integer) row[EventArchive.KAFKA_PARTITION]));
         return next != null && (Long) row[EventArchive.KAFKA_OFFSET] < next;
     }
 }

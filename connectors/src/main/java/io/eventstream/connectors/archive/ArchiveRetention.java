@@ -17,8 +17,7 @@ import org.apache.flink.core.fs.Path;
  */
 public final class ArchiveRetention {
 
-    private ArchiveRetention() {
-    }
+    private ArchiveRetention() {}
 
     /** The hour partitions that {@link #prune} deletes, oldest first. */
     public static List<ArchiveLayout.Hour> expired(Path root, Duration retention, Instant now) throws IOException {

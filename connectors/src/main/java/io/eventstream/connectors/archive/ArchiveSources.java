@@ -23,8 +23,7 @@ import org.apache.flink.core.fs.Path;
  */
 public final class ArchiveSources {
 
-    private ArchiveSources() {
-    }
+    private ArchiveSources() {}
 
     /** The archive's events in {@code range}, hour by hour in time order (see {@link ArchiveFormat}). */
     public static FileSource<RawEvent> bounded(Path root, ArchiveRange range) {
@@ -38,8 +37,10 @@ public final class ArchiveSources {
      * The archive's events in {@code range} below {@code cut}, then {@code kafka}, which must start
      * at the cut ({@link ArchiveCut#startingOffsets}): every record exactly once.
      */
-    public static HybridSource<RawEvent> thenKafka(Path root, ArchiveRange range, ArchiveCut cut,
-            KafkaSource<RawEvent> kafka) {
-        return HybridSource.builder(bounded(root, range.withCut(cut))).addSource(kafka).build();
+    public static HybridSource<RawEvent> thenKafka(
+            Path root, ArchiveRange range, ArchiveCut cut, KafkaSource<RawEvent> kafka) {
+        return HybridSource.builder(bounded(root, range.withCut(cut)))
+                .addSource(kafka)
+                .build();
     }
 }

@@ -33,31 +33,57 @@ public final class EventArchive {
     /** Dataset name of the archive. */
     public static final String DATASET = "events";
 
-    private static final DatasetSchema SCHEMA = new DatasetSchema(DATASET, List.of(
-            Column.required("source", ColumnType.STRING, "CloudEvents source: the GitLab instance URI"),
-            Column.required("id", ColumnType.STRING, "CloudEvents id, unique per source"),
-            Column.required("type", ColumnType.STRING, "event type, e.g. com.gitlab.note.created.v1"),
-            Column.required("time", ColumnType.TIMESTAMP_MILLIS, "event time (UTC); the hour partition"),
-            Column.required("time_nanos", ColumnType.INT,
-                    "nanoseconds of time past its millisecond (0 for millisecond precision), so time survives exactly"),
-            Column.nullable("subject", ColumnType.STRING, "the object the event is about, e.g. projects/42/issues/7"),
-            Column.nullable("partitionkey", ColumnType.STRING, "extension partitionkey: the Kafka key"),
-            Column.nullable("recordedtime", ColumnType.TIMESTAMP_MILLIS, "extension recordedtime: when it was ingested (UTC)"),
-            Column.nullable("recordedtime_nanos", ColumnType.INT, "nanoseconds of recordedtime past its millisecond"),
-            Column.nullable("dataschema", ColumnType.STRING, "URI of the data's JSON Schema"),
-            Column.required("data", ColumnType.STRING,
-                    "the normalized data as canonical JSON (snake_case, nulls omitted); holds personal data and text"),
-            Column.nullable("kafka_topic", ColumnType.STRING, "topic the event was read from; null for file input"),
-            Column.nullable("kafka_partition", ColumnType.INT, "Kafka partition; null for file input"),
-            Column.nullable("kafka_offset", ColumnType.LONG, "Kafka offset; null for file input"),
-            Column.required("partition_time", ColumnType.TIMESTAMP_MILLIS,
-                    "the time that chose the hour partition: time, except for an event that arrived after its hour "
-                            + "was marked complete, which goes to an hour still being written")),
+    private static final DatasetSchema SCHEMA = new DatasetSchema(
+            DATASET,
+            List.of(
+                    Column.required("source", ColumnType.STRING, "CloudEvents source: the GitLab instance URI"),
+                    Column.required("id", ColumnType.STRING, "CloudEvents id, unique per source"),
+                    Column.required("type", ColumnType.STRING, "event type, e.g. com.gitlab.note.created.v1"),
+                    Column.required("time", ColumnType.TIMESTAMP_MILLIS, "event time (UTC); the hour partition"),
+                    Column.required(
+                            "time_nanos",
+                            ColumnType.INT,
+                            "nanoseconds of time past its millisecond (0 for millisecond precision), so time survives exactly"),
+                    Column.nullable(
+                            "subject", ColumnType.STRING, "the object the event is about, e.g. projects/42/issues/7"),
+                    Column.nullable("partitionkey", ColumnType.STRING, "extension partitionkey: the Kafka key"),
+                    Column.nullable(
+                            "recordedtime",
+                            ColumnType.TIMESTAMP_MILLIS,
+                            "extension recordedtime: when it was ingested (UTC)"),
+                    Column.nullable(
+                            "recordedtime_nanos", ColumnType.INT, "nanoseconds of recordedtime past its millisecond"),
+                    Column.nullable("dataschema", ColumnType.STRING, "URI of the data's JSON Schema"),
+                    Column.required(
+                            "data",
+                            ColumnType.STRING,
+                            "the normalized data as canonical JSON (snake_case, nulls omitted); holds personal data and text"),
+                    Column.nullable(
+                            "kafka_topic", ColumnType.STRING, "topic the event was read from; null for file input"),
+                    Column.nullable("kafka_partition", ColumnType.INT, "Kafka partition; null for file input"),
+                    Column.nullable("kafka_offset", ColumnType.LONG, "Kafka offset; null for file input"),
+                    Column.required(
+                            "partition_time",
+                            ColumnType.TIMESTAMP_MILLIS,
+                            "the time that chose the hour partition: time, except for an event that arrived after its hour "
+                                    + "was marked complete, which goes to an hour still being written")),
             "partition_time");
 
-    static final int SOURCE = 0, ID = 1, TYPE = 2, TIME = 3, TIME_NANOS = 4, SUBJECT = 5, PARTITION_KEY = 6,
-            RECORDED_TIME = 7, RECORDED_TIME_NANOS = 8, DATASCHEMA = 9, DATA = 10, KAFKA_TOPIC = 11,
-            KAFKA_PARTITION = 12, KAFKA_OFFSET = 13, PARTITION_TIME = 14;
+    static final int SOURCE = 0,
+            ID = 1,
+            TYPE = 2,
+            TIME = 3,
+            TIME_NANOS = 4,
+            SUBJECT = 5,
+            PARTITION_KEY = 6,
+            RECORDED_TIME = 7,
+            RECORDED_TIME_NANOS = 8,
+            DATASCHEMA = 9,
+            DATA = 10,
+            KAFKA_TOPIC = 11,
+            KAFKA_PARTITION = 12,
+            KAFKA_OFFSET = 13,
+            PARTITION_TIME = 14;
 
     /** Prefix of the origin of records read back from the archive: {@code archive:<original origin>}. */
     public static final String ORIGIN_PREFIX = "archive:";
@@ -65,8 +91,7 @@ public final class EventArchive {
     private static final Pattern KAFKA_ORIGIN = Pattern.compile("kafka:(.+)/(\\d+)@(\\d+)");
     private static final JsonFactory JSON = new JsonFactory();
 
-    private EventArchive() {
-    }
+    private EventArchive() {}
 
     /** Columns of the archive, partitioned by {@code time}. */
     public static DatasetSchema schema() {
@@ -124,7 +149,8 @@ public final class EventArchive {
             out.writeStringField("id", (String) row[ID]);
             out.writeStringField("source", (String) row[SOURCE]);
             out.writeStringField("type", (String) row[TYPE]);
-            out.writeStringField("time", CloudEventJson.formatTime(instant((Long) row[TIME], (Integer) row[TIME_NANOS])));
+            out.writeStringField(
+                    "time", CloudEventJson.formatTime(instant((Long) row[TIME], (Integer) row[TIME_NANOS])));
             if (row[SUBJECT] != null) {
                 out.writeStringField("subject", (String) row[SUBJECT]);
             }
@@ -133,8 +159,9 @@ public final class EventArchive {
                 out.writeStringField("dataschema", (String) row[DATASCHEMA]);
             }
             if (row[RECORDED_TIME] != null) {
-                out.writeStringField("recordedtime",
-                        CloudEventJson.formatTime(instant((Long) row[RECORDED_TIME], (Integer) row[RECORDED_TIME_NANOS])));
+                out.writeStringField(
+                        "recordedtime", CloudEventJson.formatTime(instant((Long) row[RECORDED_TIME], (Integer)
+                                row[RECORDED_TIME_NANOS])));
             }
             if (row[PARTITION_KEY] != null) {
                 out.writeStringField("partitionkey", (String) row[PARTITION_KEY]);
@@ -149,8 +176,7 @@ public final class EventArchive {
         String origin = row[KAFKA_TOPIC] != null
                 ? "kafka:" + row[KAFKA_TOPIC] + "/" + row[KAFKA_PARTITION] + "@" + row[KAFKA_OFFSET]
                 : row[SOURCE] + "/" + row[ID];
-        byte[] key = row[PARTITION_KEY] == null ? null
-                : ((String) row[PARTITION_KEY]).getBytes(StandardCharsets.UTF_8);
+        byte[] key = row[PARTITION_KEY] == null ? null : ((String) row[PARTITION_KEY]).getBytes(StandardCharsets.UTF_8);
         return RawEvent.of(value, key, null, ORIGIN_PREFIX + origin);
     }
 

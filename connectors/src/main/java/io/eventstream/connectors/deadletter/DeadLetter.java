@@ -44,7 +44,13 @@ public class DeadLetter {
 
     public DeadLetter() {}
 
-    public DeadLetter(String origin, String reason, String field, String message, String rawSha256, long rawSize,
+    public DeadLetter(
+            String origin,
+            String reason,
+            String field,
+            String message,
+            String rawSha256,
+            long rawSize,
             long ingestTime) {
         this.origin = origin;
         this.reason = reason;
@@ -58,8 +64,14 @@ public class DeadLetter {
     /** The dead letter of a raw record that failed with {@code error}, its raw bytes attached. */
     public static DeadLetter of(RawEvent raw, EventError error, long ingestTime) {
         byte[] value = raw.value == null ? new byte[0] : raw.value;
-        DeadLetter letter = new DeadLetter(raw.origin, error.reason().name(), error.field(), error.message(),
-                sha256(value), Math.max(raw.valueSize, value.length), ingestTime);
+        DeadLetter letter = new DeadLetter(
+                raw.origin,
+                error.reason().name(),
+                error.field(),
+                error.message(),
+                sha256(value),
+                Math.max(raw.valueSize, value.length),
+                ingestTime);
         letter.raw = value.length <= MAX_RAW_BYTES ? value.clone() : Arrays.copyOf(value, MAX_RAW_BYTES);
         return letter;
     }
@@ -99,7 +111,7 @@ public class DeadLetter {
     /** Without the raw bytes, which may hold personal data. */
     @Override
     public String toString() {
-        return "DeadLetter{" + origin + " " + reason + (field == null ? "" : " at " + field) + ": " + message
-                + ", " + rawSize + " bytes, sha256 " + rawSha256 + ", at " + ingestTime + "}";
+        return "DeadLetter{" + origin + " " + reason + (field == null ? "" : " at " + field) + ": " + message + ", "
+                + rawSize + " bytes, sha256 " + rawSha256 + ", at " + ingestTime + "}";
     }
 }

@@ -35,18 +35,27 @@ public final class DeadLetters {
     /** Dataset name of the dead-letter dataset. */
     public static final String DATASET = "dead_letters";
 
-    private static final DatasetSchema SCHEMA = new DatasetSchema(DATASET, List.of(
-            Column.required("origin", ColumnType.STRING,
-                    "where the record came from: kafka:<topic>/<partition>@<offset> or file:<path>:<line>"),
-            Column.required("reason", ColumnType.STRING, "ReasonCode name, e.g. MALFORMED_JSON"),
-            Column.nullable("field", ColumnType.STRING,
-                    "JSON path of the offending field, e.g. data.author_id; null when not about one field"),
-            Column.required("message", ColumnType.STRING, "what is wrong; never payload text"),
-            Column.required("raw_sha256", ColumnType.STRING,
-                    "SHA-256 (hex) of the record's bytes as the source delivered them: finds the same record in the "
-                            + "input or the opt-in raw store without keeping its content"),
-            Column.required("raw_size", ColumnType.LONG, "size of the whole record value in bytes"),
-            Column.required("ingest_time", ColumnType.TIMESTAMP_MILLIS, "when the job dead-lettered the record (UTC)")),
+    private static final DatasetSchema SCHEMA = new DatasetSchema(
+            DATASET,
+            List.of(
+                    Column.required(
+                            "origin",
+                            ColumnType.STRING,
+                            "where the record came from: kafka:<topic>/<partition>@<offset> or file:<path>:<line>"),
+                    Column.required("reason", ColumnType.STRING, "ReasonCode name, e.g. MALFORMED_JSON"),
+                    Column.nullable(
+                            "field",
+                            ColumnType.STRING,
+                            "JSON path of the offending field, e.g. data.author_id; null when not about one field"),
+                    Column.required("message", ColumnType.STRING, "what is wrong; never payload text"),
+                    Column.required(
+                            "raw_sha256",
+                            ColumnType.STRING,
+                            "SHA-256 (hex) of the record's bytes as the source delivered them: finds the same record in the "
+                                    + "input or the opt-in raw store without keeping its content"),
+                    Column.required("raw_size", ColumnType.LONG, "size of the whole record value in bytes"),
+                    Column.required(
+                            "ingest_time", ColumnType.TIMESTAMP_MILLIS, "when the job dead-lettered the record (UTC)")),
             "ingest_time");
 
     /** Thread-safe and stateless: one for all tasks of the JVM. */
@@ -61,8 +70,15 @@ public final class DeadLetters {
 
     /** A dataset row of {@link #schema()}. */
     public static Object[] toRow(DeadLetter letter) {
-        return new Object[] {letter.origin, letter.reason, letter.field, letter.message,
-            letter.rawSha256, letter.rawSize, letter.ingestTime};
+        return new Object[] {
+            letter.origin,
+            letter.reason,
+            letter.field,
+            letter.message,
+            letter.rawSha256,
+            letter.rawSize,
+            letter.ingestTime
+        };
     }
 
     /**

@@ -49,22 +49,36 @@ public final class RawDeadLetters {
 
     /** Columns of the raw dataset, partitioned by {@code ingest_time}. */
     public static DatasetSchema schema(String deadLetterDataset) {
-        return new DatasetSchema(datasetName(deadLetterDataset), List.of(
-                Column.required("origin", ColumnType.STRING, "as in the dead-letter dataset"),
-                Column.required("reason", ColumnType.STRING, "ReasonCode name"),
-                Column.required("raw_sha256", ColumnType.STRING, "joins the row of the dead-letter dataset"),
-                Column.required("raw_size", ColumnType.LONG, "size of the whole record value in bytes"),
-                Column.required("raw_base64", ColumnType.STRING, "base64 of the first " + DeadLetter.MAX_RAW_BYTES
-                        + " bytes of the record value: PERSONAL DATA, restricted access, deleted after the retention"),
-                Column.required("ingest_time", ColumnType.TIMESTAMP_MILLIS, "when the job dead-lettered the record (UTC)")),
+        return new DatasetSchema(
+                datasetName(deadLetterDataset),
+                List.of(
+                        Column.required("origin", ColumnType.STRING, "as in the dead-letter dataset"),
+                        Column.required("reason", ColumnType.STRING, "ReasonCode name"),
+                        Column.required("raw_sha256", ColumnType.STRING, "joins the row of the dead-letter dataset"),
+                        Column.required("raw_size", ColumnType.LONG, "size of the whole record value in bytes"),
+                        Column.required(
+                                "raw_base64",
+                                ColumnType.STRING,
+                                "base64 of the first " + DeadLetter.MAX_RAW_BYTES
+                                        + " bytes of the record value: PERSONAL DATA, restricted access, deleted after the retention"),
+                        Column.required(
+                                "ingest_time",
+                                ColumnType.TIMESTAMP_MILLIS,
+                                "when the job dead-lettered the record (UTC)")),
                 "ingest_time");
     }
 
     /** A row of {@link #schema}. */
     public static Object[] toRow(DeadLetter letter) {
         byte[] raw = letter.raw == null ? new byte[0] : letter.raw;
-        return new Object[] {letter.origin, letter.reason, letter.rawSha256, letter.rawSize,
-            Base64.getEncoder().encodeToString(raw), letter.ingestTime};
+        return new Object[] {
+            letter.origin,
+            letter.reason,
+            letter.rawSha256,
+            letter.rawSize,
+            Base64.getEncoder().encodeToString(raw),
+            letter.ingestTime
+        };
     }
 
     /**
@@ -88,7 +102,10 @@ public final class RawDeadLetters {
                 if (!day.isDir() || !dayName.matches()) {
                     continue;
                 }
-                long dayStart = LocalDate.parse(dayName.group(1)).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                long dayStart = LocalDate.parse(dayName.group(1))
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant()
+                        .toEpochMilli();
                 int kept = 0;
                 for (FileStatus hour : list(fs, day.getPath())) {
                     Matcher hourName = HOUR.matcher(hour.getPath().getName());
@@ -128,7 +145,8 @@ public final class RawDeadLetters {
     private record RetentionSink<T>(String root, String dataset, long retentionMillis) implements Sink<T> {
         @Override
         public SinkWriter<T> createWriter(WriterInitContext context) {
-            RetentionWriter<T> writer = new RetentionWriter<>(new Path(root), dataset, Duration.ofMillis(retentionMillis));
+            RetentionWriter<T> writer =
+                    new RetentionWriter<>(new Path(root), dataset, Duration.ofMillis(retentionMillis));
             writer.sweep(true);
             return writer;
         }
@@ -156,8 +174,11 @@ public final class RawDeadLetters {
             try {
                 List<Path> deleted = purge(root, dataset, retention, now);
                 if (!deleted.isEmpty()) {
-                    LOG.info("Deleted {} hour partitions of {} older than the retention of {} days", deleted.size(),
-                            dataset, retention.toHours() / 24.0);
+                    LOG.info(
+                            "Deleted {} hour partitions of {} older than the retention of {} days",
+                            deleted.size(),
+                            dataset,
+                            retention.toHours() / 24.0);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot enforce the retention of " + dataset + " under " + root, e);
@@ -175,7 +196,6 @@ public final class RawDeadLetters {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -53,14 +53,19 @@ public final class KafkaClientProperties implements Serializable {
 
     /** Set by the jobs and tools themselves (from {@code --kafka}, {@code --group-id}, their serializers). */
     private static final Set<String> RESERVED = Set.of(
-            CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, ConsumerConfig.GROUP_ID_CONFIG,
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
             ProducerConfig.TRANSACTIONAL_ID_CONFIG);
 
     /** Options of Flink's Kafka source that travel in the same properties. */
     private static final Set<String> FLINK_SOURCE_OPTIONS = Set.of(
-            "partition.discovery.interval.ms", "client.id.prefix", "register.consumer.metrics",
+            "partition.discovery.interval.ms",
+            "client.id.prefix",
+            "register.consumer.metrics",
             "commit.offsets.on.checkpoint");
 
     private static final String PROVIDERS = "config.providers";
@@ -107,8 +112,9 @@ public final class KafkaClientProperties implements Serializable {
         } catch (NoSuchFileException e) {
             throw new ConfigException(file.toString(), "no such file");
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException(file.toString(), "cannot read the Kafka properties file ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new ConfigException(
+                    file.toString(),
+                    "cannot read the Kafka properties file (" + e.getClass().getSimpleName() + ")");
         }
         Map<String, String> properties = new LinkedHashMap<>();
         List<ConfigException.Problem> problems = new ArrayList<>();
@@ -162,7 +168,8 @@ public final class KafkaClientProperties implements Serializable {
     public Properties toProperties() {
         Properties out = new Properties();
         out.putAll(properties);
-        if (!properties.containsKey(PROVIDERS) && properties.values().stream().anyMatch(KafkaClientProperties::hasReference)) {
+        if (!properties.containsKey(PROVIDERS)
+                && properties.values().stream().anyMatch(KafkaClientProperties::hasReference)) {
             out.put(PROVIDERS, "env,file,dir");
             out.put(PROVIDERS + ".env.class", EnvVarConfigProvider.class.getName());
             out.put(PROVIDERS + ".file.class", FileConfigProvider.class.getName());
@@ -202,7 +209,9 @@ public final class KafkaClientProperties implements Serializable {
     }
 
     private static boolean isPassword(String name) {
-        for (ConfigDef def : new ConfigDef[] {ConsumerConfig.configDef(), ProducerConfig.configDef(), AdminClientConfig.configDef()}) {
+        for (ConfigDef def :
+                new ConfigDef[] {ConsumerConfig.configDef(), ProducerConfig.configDef(), AdminClientConfig.configDef()
+                }) {
             ConfigDef.ConfigKey key = def.configKeys().get(name);
             if (key != null && key.type == ConfigDef.Type.PASSWORD) {
                 return true;

@@ -75,8 +75,10 @@ public final class KafkaEventWriter implements AutoCloseable {
     public void write(CloudEvent event) {
         byte[] key = event.partitionKey() == null ? null : event.partitionKey().getBytes(StandardCharsets.UTF_8);
         if (mode == Mode.STRUCTURED) {
-            writeRecord(key, codec.write(event), Map.of(
-                    CloudEventJson.CONTENT_TYPE_HEADER, CloudEvent.STRUCTURED_CONTENT_TYPE));
+            writeRecord(
+                    key,
+                    codec.write(event),
+                    Map.of(CloudEventJson.CONTENT_TYPE_HEADER, CloudEvent.STRUCTURED_CONTENT_TYPE));
         } else {
             writeRecord(key, codec.writeData(event), codec.binaryHeaders(event));
         }
@@ -103,7 +105,8 @@ public final class KafkaEventWriter implements AutoCloseable {
     public void writeRecord(byte[] key, byte[] value, Map<String, String> headers) {
         throwIfFailed();
         List<Header> recordHeaders = new ArrayList<>(headers.size());
-        headers.forEach((name, text) -> recordHeaders.add(new RecordHeader(name, text.getBytes(StandardCharsets.UTF_8))));
+        headers.forEach(
+                (name, text) -> recordHeaders.add(new RecordHeader(name, text.getBytes(StandardCharsets.UTF_8))));
         producer.send(new ProducerRecord<>(topic, null, null, key, value, recordHeaders), (metadata, error) -> {
             if (error == null) {
                 acknowledged.incrementAndGet();

@@ -36,8 +36,9 @@ public final class KafkaPreflight {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof AuthenticationException) {
-                return "Kafka at " + bootstrap + " refused the credentials (" + cause.getClass().getSimpleName() + ": "
-                        + cause.getMessage() + "); check the SASL/TLS settings of the kafka section and --kafka-properties";
+                return "Kafka at " + bootstrap + " refused the credentials ("
+                        + cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                        + "); check the SASL/TLS settings of the kafka section and --kafka-properties";
             }
             if (cause instanceof AuthorizationException) {
                 return "Kafka at " + bootstrap + " does not allow this user to describe topic " + topic + " ("
@@ -49,7 +50,8 @@ public final class KafkaPreflight {
             if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
                 return null;
             }
-            return "cannot reach Kafka at " + bootstrap + ": " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            return "cannot reach Kafka at " + bootstrap + ": "
+                    + cause.getClass().getSimpleName() + ": " + cause.getMessage();
         } catch (TimeoutException e) {
             return null;
         } catch (InterruptedException e) {
@@ -59,7 +61,10 @@ public final class KafkaPreflight {
             // Admin.create fails on settings Kafka rejects (an unknown SASL mechanism, a missing trust store, an
             // unresolvable ${env:...} reference): the message names the setting, not its value.
             return "bad Kafka client settings: " + e.getMessage()
-                    + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")");
+                    + (e.getCause() == null
+                            ? ""
+                            : " (" + e.getCause().getClass().getSimpleName() + ": "
+                                    + e.getCause().getMessage() + ")");
         }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private String bootstrapServers;
     /** The ports of the first start, reused by a start after {@link #stop()} so clients reconnect. */
     private int brokerPort;
+
     private int controllerPort;
     private int saslSslPort;
     private SaslSsl saslSsl;
@@ -158,8 +160,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
      */
     public void upsertScramUser(String user, String password) {
         try (Admin admin = admin()) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get(30, TimeUnit.SECONDS);
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not create SCRAM user " + user, e);
         } catch (InterruptedException e) {
@@ -195,8 +199,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         Properties props = new Properties();
         props.put("security.protocol", "SASL_SSL");
         props.put("sasl.mechanism", SCRAM_MECHANISM);
-        props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + user + "\" password=\"" + password + "\";");
+        props.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";");
         props.put("ssl.truststore.location", saslSsl.trustStore().toString());
         props.put("ssl.truststore.type", "PKCS12");
         props.put("ssl.truststore.password", saslSsl.storePassword());
@@ -223,7 +229,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     public void createTopic(String name, int partitions) {
         try (Admin admin = admin()) {
             try {
-                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("could not create topic " + name, e.getCause());
@@ -243,12 +251,16 @@ public final class LocalKafkaBroker implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
             try {
-                TopicDescription topic = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
+                TopicDescription topic = admin.describeTopics(List.of(name))
+                        .allTopicNames()
+                        .get(10, TimeUnit.SECONDS)
+                        .get(name);
                 if (topic.partitions().size() != partitions) {
-                    throw new IllegalStateException(
-                            "topic " + name + " exists with " + topic.partitions().size() + " partitions, not " + partitions);
+                    throw new IllegalStateException("topic " + name + " exists with "
+                            + topic.partitions().size() + " partitions, not " + partitions);
                 }
-                if (topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                if (topic.partitions().stream()
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                     return;
                 }
             } catch (ExecutionException | TimeoutException e) {
@@ -322,13 +334,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private void startOnFreePorts() {
         // A start after stop() reuses the first start's ports, so clients reconnect.
-        boolean restart = this.brokerPort != 0;
-        startOn(restart ? this.brokerPort : freePort(), restart ? this.controllerPort : freePort());
+        if (this.brokerPort != 0) {
+            startOn(this.brokerPort, this.controllerPort);
+            return;
+        }
+        int[] ports = distinctFreePorts(3);
+        if (saslSsl != null) {
+            this.saslSslPort = ports[2];
+        }
+        startOn(ports[0], ports[1]);
     }
 
     private void startOn(int brokerPort, int controllerPort) {
         Properties props = brokerProperties(brokerPort, controllerPort);
-        int saslSslPort = saslSsl == null ? -1 : this.saslSslPort > 0 ? this.saslSslPort : freePort();
         if (saslSsl != null) {
             addSaslSslListener(props, saslSslPort);
         }
@@ -348,7 +366,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         saslSslBootstrapServers = saslSsl == null ? null : "127.0.0.1:" + saslSslPort;
-        this.saslSslPort = saslSslPort;
         awaitReady();
     }
 
@@ -381,9 +398,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private void addSaslSslListener(Properties props, int port) {
         props.put("listeners", props.getProperty("listeners") + ",SASL_SSL://127.0.0.1:" + port);
         props.put("advertised.listeners", props.getProperty("advertised.listeners") + ",SASL_SSL://127.0.0.1:" + port);
-        props.put("listener.security.protocol.map", props.getProperty("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+        props.put(
+                "listener.security.protocol.map",
+                props.getProperty("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
         props.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
-        props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+        props.put(
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         props.put("ssl.keystore.location", saslSsl.keyStore().toString());
         props.put("ssl.keystore.type", "PKCS12");
@@ -400,11 +420,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         int status;
         // StorageTool.main calls System.exit; execute returns the status instead.
         try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            status = StorageTool.execute(new String[] {
-                "format", "--cluster-id", Uuid.randomUuid().toString(),
-                "--config", configFile.toString()}, out);
+            status = StorageTool.execute(
+                    new String[] {
+                        "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", configFile.toString()
+                    },
+                    out);
         } catch (Exception e) {
-            throw new IllegalStateException("formatting " + logDir() + " failed: " + captured.toString(StandardCharsets.UTF_8), e);
+            throw new IllegalStateException(
+                    "formatting " + logDir() + " failed: " + e + " " + captured.toString(StandardCharsets.UTF_8), e);
         }
         if (status != 0) {
             throw new IllegalStateException("formatting " + logDir() + " failed (status " + status + "): "
@@ -450,12 +473,31 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return false;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * Free ports of 127.0.0.1, all different: each socket stays bound until all are chosen. Ports taken one
+     * after the other can repeat once released, and the broker refuses two listeners on one port with a
+     * configuration error (no bind error, so {@link #start()} would not retry).
+     */
+    private static int[] distinctFreePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // Only the port number was wanted; a failed close leaves the port to the OS.
+                }
+            }
         }
     }
 

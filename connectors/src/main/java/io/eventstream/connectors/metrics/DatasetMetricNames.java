@@ -9,8 +9,7 @@ import org.apache.flink.metrics.MetricGroup;
  */
 public final class DatasetMetricNames {
 
-    private DatasetMetricNames() {
-    }
+    private DatasetMetricNames() {}
 
     public static MetricGroup datasetGroup(MetricGroup operatorGroup, String dataset) {
         return operatorGroup.addGroup("dataset", dataset);

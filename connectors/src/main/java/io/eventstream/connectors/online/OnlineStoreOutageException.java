@@ -13,11 +13,13 @@ public final class OnlineStoreOutageException extends OnlineStoreException {
 
     private final Duration outage;
 
-    public OnlineStoreOutageException(String table, String store, Duration outage, Duration limit,
-            OnlineStoreException lastFailure) {
-        super("online table " + table + " in " + store + " could not be written for "
-                + OutageRetry.format(outage) + ", longer than online.max_outage (" + Durations.format(limit)
-                + "); last error: " + OutageRetry.describe(lastFailure), lastFailure);
+    public OnlineStoreOutageException(
+            String table, String store, Duration outage, Duration limit, OnlineStoreException lastFailure) {
+        super(
+                "online table " + table + " in " + store + " could not be written for "
+                        + OutageRetry.format(outage) + ", longer than online.max_outage (" + Durations.format(limit)
+                        + "); last error: " + OutageRetry.describe(lastFailure),
+                lastFailure);
         this.outage = outage;
     }
 

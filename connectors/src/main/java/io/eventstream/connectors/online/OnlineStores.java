@@ -20,8 +20,7 @@ public final class OnlineStores {
             "expected sqlite:PATH, redis://[:password@]host:port[/db] or rediss://[:password@]host:port[/db]";
     private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^@/]*@");
 
-    private OnlineStores() {
-    }
+    private OnlineStores() {}
 
     /** A writable store with default settings ({@link RedisOnlineStore#DEFAULT_PIPELINE_SIZE} for Redis). */
     public static OnlineStore open(String uri, OnlineTableSpec spec) {
@@ -66,7 +65,10 @@ public final class OnlineStores {
         return uri.substring(0, uri.indexOf(':'));
     }
 
-    private enum Backend { SQLITE, REDIS }
+    private enum Backend {
+        SQLITE,
+        REDIS
+    }
 
     private static Backend backend(String uri) {
         if (uri == null || uri.isBlank()) {

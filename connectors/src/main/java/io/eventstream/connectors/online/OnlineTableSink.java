@@ -89,8 +89,8 @@ public final class OnlineTableSink implements Sink<Row> {
      * @param maxOutage  longest a store may keep failing before the sink fails the job
      *                   ({@code online.max_outage}); positive
      */
-    public OnlineTableSink(OnlineTableSpec spec, String storeUri, int batchSize, Duration maxDelay,
-            Duration maxOutage) {
+    public OnlineTableSink(
+            OnlineTableSpec spec, String storeUri, int batchSize, Duration maxDelay, Duration maxOutage) {
         this.spec = Objects.requireNonNull(spec, "spec");
         OnlineStores.validate(storeUri);
         if (batchSize < 1) {
@@ -100,7 +100,8 @@ public final class OnlineTableSink implements Sink<Row> {
             throw new IllegalArgumentException("online sink maxDelay must be at least 1 ms: " + maxDelay);
         }
         if (maxOutage == null || maxOutage.toMillis() < 1) {
-            throw new IllegalArgumentException("online sink maxOutage (online.max_outage) must be positive: " + maxOutage);
+            throw new IllegalArgumentException(
+                    "online sink maxOutage (online.max_outage) must be positive: " + maxOutage);
         }
         this.storeUri = storeUri;
         this.batchSize = batchSize;
@@ -115,14 +116,19 @@ public final class OnlineTableSink implements Sink<Row> {
      * @param batchSize  rows (distinct keys) per write: throughput side of the trade-off
      * @param maxDelay   longest time a row waits before it is written: freshness side
      */
-    public static DataStreamSink<Row> addTo(DataStream<Row> rows, OnlineTableSpec spec, String storeUri,
-            int batchSize, Duration maxDelay) {
+    public static DataStreamSink<Row> addTo(
+            DataStream<Row> rows, OnlineTableSpec spec, String storeUri, int batchSize, Duration maxDelay) {
         return addTo(rows, spec, storeUri, batchSize, maxDelay, DEFAULT_MAX_OUTAGE);
     }
 
     /** {@link #addTo(DataStream, OnlineTableSpec, String, int, Duration)} with an outage limit ({@code online.max_outage}). */
-    public static DataStreamSink<Row> addTo(DataStream<Row> rows, OnlineTableSpec spec, String storeUri,
-            int batchSize, Duration maxDelay, Duration maxOutage) {
+    public static DataStreamSink<Row> addTo(
+            DataStream<Row> rows,
+            OnlineTableSpec spec,
+            String storeUri,
+            int batchSize,
+            Duration maxDelay,
+            Duration maxOutage) {
         return rows.sinkTo(new OnlineTableSink(spec, storeUri, batchSize, maxDelay, maxOutage))
                 .uid("online-" + spec.table())
                 .name("online table " + spec.table() + " (" + OnlineStores.validate(storeUri) + ")");
@@ -148,8 +154,8 @@ public final class OnlineTableSink implements Sink<Row> {
 
     @Override
     public SinkWriter<Row> createWriter(WriterInitContext context) throws IOException {
-        OutageRetry store = new OutageRetry(spec.table(), OnlineStores.redact(storeUri),
-                () -> OnlineStores.open(storeUri, spec), maxOutage);
+        OutageRetry store = new OutageRetry(
+                spec.table(), OnlineStores.redact(storeUri), () -> OnlineStores.open(storeUri, spec), maxOutage);
         boolean freshStart = context.getTaskInfo().getAttemptNumber() == 0
                 && context.getRestoredCheckpointId().isEmpty();
         if (freshStart) {
@@ -160,8 +166,8 @@ public final class OnlineTableSink implements Sink<Row> {
                 throw new SuppressRestartsException(e);
             }
         }
-        return new Writer(spec, store, batchSize, maxDelay.toMillis(), context.getProcessingTimeService(),
-                context.metricGroup());
+        return new Writer(
+                spec, store, batchSize, maxDelay.toMillis(), context.getProcessingTimeService(), context.metricGroup());
     }
 
     /** One per subtask: buffers newest row per key, writes on size, delay, checkpoint or end. */
@@ -187,8 +193,13 @@ public final class OnlineTableSink implements Sink<Row> {
         private long oldestBufferedAt;
         private boolean timerPending;
 
-        Writer(OnlineTableSpec spec, OutageRetry store, int batchSize, long maxDelayMillis,
-                ProcessingTimeService time, SinkWriterMetricGroup metrics) {
+        Writer(
+                OnlineTableSpec spec,
+                OutageRetry store,
+                int batchSize,
+                long maxDelayMillis,
+                ProcessingTimeService time,
+                SinkWriterMetricGroup metrics) {
             this.spec = spec;
             this.store = store;
             this.batchSize = batchSize;
@@ -201,8 +212,8 @@ public final class OnlineTableSink implements Sink<Row> {
             this.rowsUpserted = metrics.counter("onlineRowsUpserted");
             this.recordsSend = metrics.getNumRecordsSendCounter();
             this.batches = metrics.counter("onlineBatches");
-            this.flushLatencyMs = metrics.histogram("onlineFlushLatencyMs",
-                    new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+            this.flushLatencyMs =
+                    metrics.histogram("onlineFlushLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
             metrics.gauge("onlineBufferedRows", buffer::size);
             this.freshness = EventTimeDelay.register(metrics.addGroup("table", spec.table()), "freshnessMs");
         }
@@ -210,8 +221,8 @@ public final class OnlineTableSink implements Sink<Row> {
         @Override
         public void write(Row row, Context context) throws IOException, InterruptedException {
             if (row.getArity() != arity) {
-                throw new IllegalArgumentException("online table " + spec.table() + " takes rows of " + arity
-                        + " fields, got " + row.getArity());
+                throw new IllegalArgumentException(
+                        "online table " + spec.table() + " takes rows of " + arity + " fields, got " + row.getArity());
             }
             // Copy out of the Row: with object reuse Flink may hand us the same instance again.
             Object[] values = new Object[arity];
@@ -254,8 +265,7 @@ public final class OnlineTableSink implements Sink<Row> {
                 return incomingTime > bufferedTime ? incoming : buffered;
             }
             // Equal event time: the same tie-break as the stores, so dedup here changes nothing.
-            return RowDigest.of(spec, incoming).compareTo(RowDigest.of(spec, buffered)) > 0
-                    ? incoming : buffered;
+            return RowDigest.of(spec, incoming).compareTo(RowDigest.of(spec, buffered)) > 0 ? incoming : buffered;
         }
 
         /** Timer callbacks run in the task's mailbox thread, never concurrently with write(). */

@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  *                           those leading key values without scanning the keyspace (SQLite's primary
  *                           key serves any leading prefix already); between 0 and the key size minus 1
  */
-public record OnlineTableSpec(DatasetSchema schema, List<String> keyColumns, Duration ttl, String featureSetVersion,
-        int prefixIndexColumns) implements Serializable {
+public record OnlineTableSpec(
+        DatasetSchema schema, List<String> keyColumns, Duration ttl, String featureSetVersion, int prefixIndexColumns)
+        implements Serializable {
 
     /** Field/column holding {@link #featureSetVersion()} in both backends. */
     public static final String FEATURE_SET_VERSION = "feature_set_version";
@@ -57,7 +58,8 @@ public record OnlineTableSpec(DatasetSchema schema, List<String> keyColumns, Dur
             throw new IllegalArgumentException("online table " + schema.name() + " needs at least one key column");
         }
         if (new HashSet<>(keyColumns).size() != keyColumns.size()) {
-            throw new IllegalArgumentException("online table " + schema.name() + " repeats a key column: " + keyColumns);
+            throw new IllegalArgumentException(
+                    "online table " + schema.name() + " repeats a key column: " + keyColumns);
         }
         for (String key : keyColumns) {
             Column column = schema.columns().get(schema.indexOf(key));
@@ -72,7 +74,8 @@ public record OnlineTableSpec(DatasetSchema schema, List<String> keyColumns, Dur
             }
         }
         if (ttl.isNegative() || ttl.isZero() || ttl.toMillis() == 0) {
-            throw new IllegalArgumentException("ttl of online table " + schema.name() + " must be at least 1 ms: " + ttl);
+            throw new IllegalArgumentException(
+                    "ttl of online table " + schema.name() + " must be at least 1 ms: " + ttl);
         }
         if (featureSetVersion == null || featureSetVersion.isBlank()) {
             throw new IllegalArgumentException("online table " + schema.name() + " needs a feature-set version");
@@ -89,7 +92,8 @@ public record OnlineTableSpec(DatasetSchema schema, List<String> keyColumns, Dur
     }
 
     /** Convenience: {@code new OnlineTableSpec(schema, List.of(keyColumns), ttl, featureSetVersion)}. */
-    public static OnlineTableSpec of(DatasetSchema schema, Duration ttl, String featureSetVersion, String... keyColumns) {
+    public static OnlineTableSpec of(
+            DatasetSchema schema, Duration ttl, String featureSetVersion, String... keyColumns) {
         return new OnlineTableSpec(schema, List.of(keyColumns), ttl, featureSetVersion);
     }
 
@@ -135,8 +139,8 @@ public record OnlineTableSpec(DatasetSchema schema, List<String> keyColumns, Dur
     /** Throws when a key does not match the key columns' count and types; a key is never null. */
     void checkKey(List<Object> key) {
         if (key == null || key.size() != keyColumns.size()) {
-            throw new IllegalArgumentException("key of " + table() + " must have " + keyColumns.size()
-                    + " values " + keyColumns);
+            throw new IllegalArgumentException(
+                    "key of " + table() + " must have " + keyColumns.size() + " values " + keyColumns);
         }
         checkKeyValues(key);
     }
@@ -144,8 +148,8 @@ public record OnlineTableSpec(DatasetSchema schema, List<String> keyColumns, Dur
     /** Throws unless a key prefix has 1 to key size - 1 values of the leading key columns' types. */
     void checkKeyPrefix(List<Object> prefix) {
         if (prefix == null || prefix.isEmpty() || prefix.size() >= keyColumns.size()) {
-            throw new IllegalArgumentException("a key prefix of " + table() + " has 1 to " + (keyColumns.size() - 1)
-                    + " values of " + keyColumns);
+            throw new IllegalArgumentException(
+                    "a key prefix of " + table() + " has 1 to " + (keyColumns.size() - 1) + " values of " + keyColumns);
         }
         checkKeyValues(prefix);
     }

@@ -66,8 +66,14 @@ final class OutageRetry implements AutoCloseable {
         this(table, store, opener, maxOutage, System::nanoTime, Thread::sleep, new Random());
     }
 
-    OutageRetry(String table, String store, Supplier<OnlineStore> opener, Duration maxOutage, LongSupplier nanoClock,
-            Sleeper sleeper, Random jitter) {
+    OutageRetry(
+            String table,
+            String store,
+            Supplier<OnlineStore> opener,
+            Duration maxOutage,
+            LongSupplier nanoClock,
+            Sleeper sleeper,
+            Random jitter) {
         this.table = Objects.requireNonNull(table);
         this.store = Objects.requireNonNull(store);
         this.opener = Objects.requireNonNull(opener);
@@ -117,11 +123,20 @@ final class OutageRetry implements AutoCloseable {
             long now = nanoClock.getAsLong();
             if (failedAttempts++ == 0) {
                 outageStartedAt = now;
-                LOG.warn("Online table {} in {}: write failed ({}); keeping {} buffered rows and retrying for up to "
-                        + "{} (online.max_outage)", table, store, describe(failure), rows.size(),
+                LOG.warn(
+                        "Online table {} in {}: write failed ({}); keeping {} buffered rows and retrying for up to "
+                                + "{} (online.max_outage)",
+                        table,
+                        store,
+                        describe(failure),
+                        rows.size(),
                         Durations.format(maxOutage));
             } else {
-                LOG.debug("Online table {} in {}: attempt {} failed: {}", table, store, failedAttempts,
+                LOG.debug(
+                        "Online table {} in {}: attempt {} failed: {}",
+                        table,
+                        store,
+                        failedAttempts,
                         describe(failure));
             }
             long elapsed = now - outageStartedAt;
@@ -152,8 +167,12 @@ final class OutageRetry implements AutoCloseable {
 
     private void endOutage() {
         if (failedAttempts > 0) {
-            LOG.info("Online table {} in {}: writes succeed again after {} and {} failed attempts", table, store,
-                    format(Duration.ofNanos(nanoClock.getAsLong() - outageStartedAt)), failedAttempts);
+            LOG.info(
+                    "Online table {} in {}: writes succeed again after {} and {} failed attempts",
+                    table,
+                    store,
+                    format(Duration.ofNanos(nanoClock.getAsLong() - outageStartedAt)),
+                    failedAttempts);
             failedAttempts = 0;
         }
     }
@@ -170,8 +189,11 @@ final class OutageRetry implements AutoCloseable {
             // Logged once per subtask: during an outage every reconnect may fail to close alike.
             if (!closeFailureLogged) {
                 closeFailureLogged = true;
-                LOG.warn("Online table {} in {}: closing the connection failed ({}); resources released",
-                        table, store, e.getMessage());
+                LOG.warn(
+                        "Online table {} in {}: closing the connection failed ({}); resources released",
+                        table,
+                        store,
+                        e.getMessage());
             }
         }
     }

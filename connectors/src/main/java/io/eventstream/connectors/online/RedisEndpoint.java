@@ -36,7 +36,8 @@ record RedisEndpoint(String host, int port, int database, String user, String pa
             return null;
         }
         try {
-            String content = Files.readString(Path.of(file), StandardCharsets.UTF_8).stripTrailing();
+            String content =
+                    Files.readString(Path.of(file), StandardCharsets.UTF_8).stripTrailing();
             return content.isEmpty() ? null : content;
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read the Redis password file " + file + " named by "
@@ -54,11 +55,12 @@ record RedisEndpoint(String host, int port, int database, String user, String pa
         }
         String scheme = parsed.getScheme();
         if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-            throw new IllegalArgumentException("Redis URI must start with redis:// or rediss://: "
-                    + OnlineStores.redact(uri));
+            throw new IllegalArgumentException(
+                    "Redis URI must start with redis:// or rediss://: " + OnlineStores.redact(uri));
         }
         if (parsed.getHost() == null || parsed.getHost().isEmpty()) {
-            throw new IllegalArgumentException("Redis URI needs host[:port] with a numeric port: " + OnlineStores.redact(uri));
+            throw new IllegalArgumentException(
+                    "Redis URI needs host[:port] with a numeric port: " + OnlineStores.redact(uri));
         }
         if (parsed.getQuery() != null || parsed.getFragment() != null) {
             throw new IllegalArgumentException("Redis URI takes no query or fragment: " + OnlineStores.redact(uri));
@@ -69,8 +71,9 @@ record RedisEndpoint(String host, int port, int database, String user, String pa
         if (path != null && !path.isEmpty() && !path.equals("/")) {
             String db = path.substring(1);
             if (!db.matches("[0-9]{1,5}")) {
-                throw new IllegalArgumentException("Redis URI path must be a database number, as in redis://host:6379/0: "
-                        + OnlineStores.redact(uri));
+                throw new IllegalArgumentException(
+                        "Redis URI path must be a database number, as in redis://host:6379/0: "
+                                + OnlineStores.redact(uri));
             }
             database = Integer.parseInt(db);
         }

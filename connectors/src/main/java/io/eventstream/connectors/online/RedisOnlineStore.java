@@ -132,7 +132,8 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
     }
 
     /** @param sslSocketFactory  for TLS with a trust store other than the JVM default; null: default */
-    RedisOnlineStore(RedisEndpoint endpoint, OnlineTableSpec spec, int pipelineSize, SSLSocketFactory sslSocketFactory) {
+    RedisOnlineStore(
+            RedisEndpoint endpoint, OnlineTableSpec spec, int pipelineSize, SSLSocketFactory sslSocketFactory) {
         if (pipelineSize < 1) {
             throw new IllegalArgumentException("pipelineSize must be at least 1: " + pipelineSize);
         }
@@ -176,8 +177,10 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
                 connected.close();
             }
             // Jedis messages name the server's reply (e.g. WRONGPASS), never the password we sent.
-            throw new OnlineStoreException("cannot connect to Redis at " + endpoint + " for online table "
-                    + spec.table() + ": " + e.getMessage(), e);
+            throw new OnlineStoreException(
+                    "cannot connect to Redis at " + endpoint + " for online table " + spec.table() + ": "
+                            + e.getMessage(),
+                    e);
         }
         this.jedis = connected;
     }
@@ -193,7 +196,8 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
      * {@code <table>:<key1>...:<member>} is the entity's hash.
      */
     public static String indexKey(OnlineTableSpec spec, List<Object> keyPrefix) {
-        return appendParts(new StringBuilder(spec.table()).append(INDEX_INFIX), keyPrefix).toString();
+        return appendParts(new StringBuilder(spec.table()).append(INDEX_INFIX), keyPrefix)
+                .toString();
     }
 
     private static StringBuilder appendParts(StringBuilder into, List<Object> parts) {
@@ -299,7 +303,8 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
         spec.checkKeyPrefix(keyPrefix);
         if (keyPrefix.size() != spec.prefixIndexColumns()) {
             throw new IllegalArgumentException("online table " + spec.table() + " in Redis has "
-                    + (spec.prefixIndexColumns() == 0 ? "no key-prefix index"
+                    + (spec.prefixIndexColumns() == 0
+                            ? "no key-prefix index"
                             : "an index on its first " + spec.prefixIndexColumns() + " key column(s)")
                     + "; reading a prefix of " + keyPrefix.size() + " would scan the whole keyspace");
         }
@@ -344,7 +349,10 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
         try {
             jedis.close();
         } catch (JedisException e) {
-            LOG.debug("Closing the Redis connection of online table {} at {} failed: {}", spec.table(), endpoint,
+            LOG.debug(
+                    "Closing the Redis connection of online table {} at {} failed: {}",
+                    spec.table(),
+                    endpoint,
                     e.getMessage());
         }
     }
@@ -353,7 +361,8 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
         List<Response<Object>> responses = new ArrayList<>(chunk.size());
         try (Pipeline pipeline = jedis.pipelined()) {
             for (List<String> call : chunk) {
-                responses.add(pipeline.evalsha(scriptSha, call.subList(0, keyCount), call.subList(keyCount, call.size())));
+                responses.add(
+                        pipeline.evalsha(scriptSha, call.subList(0, keyCount), call.subList(keyCount, call.size())));
             }
             pipeline.sync();
         }
@@ -380,7 +389,11 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
         call.add(digest);
         call.add(ttlMillis);
         // The member is the rest of the entity's hash key after "<table>:<indexed parts>:".
-        call.add(indexed > 0 ? appendParts(new StringBuilder(), key.subList(indexed, key.size())).substring(1) : "");
+        call.add(
+                indexed > 0
+                        ? appendParts(new StringBuilder(), key.subList(indexed, key.size()))
+                                .substring(1)
+                        : "");
         for (int i = 0; i < columns.size(); i++) {
             if (row[i] != null) {
                 call.add(columns.get(i).name());
@@ -416,7 +429,9 @@ public final class RedisOnlineStore implements OnlineStore, OnlineTableReader {
     }
 
     private OnlineStoreException failure(String operation, JedisException e) {
-        return new OnlineStoreException("Redis " + operation + " for online table " + spec.table() + " at "
-                + endpoint + " failed: " + e.getMessage(), e);
+        return new OnlineStoreException(
+                "Redis " + operation + " for online table " + spec.table() + " at " + endpoint + " failed: "
+                        + e.getMessage(),
+                e);
     }
 }

@@ -27,8 +27,7 @@ final class RowDigest {
         }
     });
 
-    private RowDigest() {
-    }
+    private RowDigest() {}
 
     static String of(OnlineTableSpec spec, Object[] row) {
         MessageDigest sha = SHA256.get();

@@ -79,8 +79,8 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
         this(file, spec, clock, purgeInterval, true);
     }
 
-    private SqliteOnlineStore(Path file, OnlineTableSpec spec, InstantSource clock, Duration purgeInterval,
-            boolean create) {
+    private SqliteOnlineStore(
+            Path file, OnlineTableSpec spec, InstantSource clock, Duration purgeInterval, boolean create) {
         this.file = file;
         this.spec = spec;
         this.clock = clock;
@@ -111,13 +111,13 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
             }
             checkTableShape();
             upsert = connection.prepareStatement(upsertSql());
-            select = connection.prepareStatement(selectSql() + " WHERE " + keyColumns().stream()
-                    .map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND ")) + " AND "
+            select = connection.prepareStatement(selectSql() + " WHERE "
+                    + keyColumns().stream().map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND ")) + " AND "
                     + quote(OnlineTableSpec.EXPIRES_AT) + " > ?");
             scanAll = connection.prepareStatement(selectSql() + " WHERE " + quote(OnlineTableSpec.EXPIRES_AT) + " > ?");
             scanPrefix = new PreparedStatement[keyIndexes.length];
-            purge = connection.prepareStatement("DELETE FROM " + quote(spec.table()) + " WHERE "
-                    + quote(OnlineTableSpec.EXPIRES_AT) + " <= ?");
+            purge = connection.prepareStatement(
+                    "DELETE FROM " + quote(spec.table()) + " WHERE " + quote(OnlineTableSpec.EXPIRES_AT) + " <= ?");
         } catch (SQLException | IOException e) {
             closeQuietly(opened, e);
             throw new OnlineStoreException("cannot open SQLite online table " + spec.table() + " in " + file, e);
@@ -195,8 +195,8 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
             connection.setAutoCommit(true);
         } catch (SQLException e) {
             rollbackQuietly(e);
-            throw new OnlineStoreException("upsert into SQLite online table " + spec.table() + " in " + file
-                    + " failed", e);
+            throw new OnlineStoreException(
+                    "upsert into SQLite online table " + spec.table() + " in " + file + " failed", e);
         }
     }
 
@@ -274,8 +274,11 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
 
     /** The statement {@link #scanPrefix} runs for a prefix of this many key columns. */
     String prefixSql(int prefixColumns) {
-        return selectSql() + " WHERE " + keyColumns().subList(0, prefixColumns).stream()
-                .map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND ")) + " AND "
+        return selectSql() + " WHERE "
+                + keyColumns().subList(0, prefixColumns).stream()
+                        .map(k -> quote(k) + " = ?")
+                        .collect(Collectors.joining(" AND "))
+                + " AND "
                 + quote(OnlineTableSpec.EXPIRES_AT) + " > ?";
     }
 
@@ -305,7 +308,9 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
     }
 
     private void createTable() throws SQLException {
-        StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(quote(spec.table())).append(" (");
+        StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
+                .append(quote(spec.table()))
+                .append(" (");
         for (Column column : columns) {
             ddl.append(quote(column.name())).append(' ').append(sqlType(column.type()));
             if (!column.nullable()) {
@@ -313,11 +318,15 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
             }
             ddl.append(", ");
         }
-        ddl.append(quote(OnlineTableSpec.FEATURE_SET_VERSION)).append(" TEXT NOT NULL, ")
-                .append(quote(OnlineTableSpec.ROW_DIGEST)).append(" TEXT NOT NULL, ")
-                .append(quote(OnlineTableSpec.EXPIRES_AT)).append(" INTEGER NOT NULL, ")
-                .append("PRIMARY KEY (").append(keyColumns().stream().map(SqliteOnlineStore::quote)
-                        .collect(Collectors.joining(", "))).append("))");
+        ddl.append(quote(OnlineTableSpec.FEATURE_SET_VERSION))
+                .append(" TEXT NOT NULL, ")
+                .append(quote(OnlineTableSpec.ROW_DIGEST))
+                .append(" TEXT NOT NULL, ")
+                .append(quote(OnlineTableSpec.EXPIRES_AT))
+                .append(" INTEGER NOT NULL, ")
+                .append("PRIMARY KEY (")
+                .append(keyColumns().stream().map(SqliteOnlineStore::quote).collect(Collectors.joining(", ")))
+                .append("))");
         try (Statement statement = connection.createStatement()) {
             statement.executeUpdate(ddl.toString());
             statement.executeUpdate("CREATE INDEX IF NOT EXISTS " + quote(spec.table() + "_expires_at") + " ON "
@@ -363,12 +372,15 @@ public final class SqliteOnlineStore implements OnlineStore, OnlineTableReader {
         List<String> keys = keyColumns();
         String eventTime = quote(spec.eventTimeColumn());
         String digest = quote(OnlineTableSpec.ROW_DIGEST);
-        return "INSERT INTO " + table + " (" + names.stream().map(SqliteOnlineStore::quote)
-                .collect(Collectors.joining(", ")) + ") VALUES ("
+        return "INSERT INTO " + table + " ("
+                + names.stream().map(SqliteOnlineStore::quote).collect(Collectors.joining(", ")) + ") VALUES ("
                 + names.stream().map(n -> "?").collect(Collectors.joining(", ")) + ")"
                 + " ON CONFLICT (" + keys.stream().map(SqliteOnlineStore::quote).collect(Collectors.joining(", "))
-                + ") DO UPDATE SET " + names.stream().filter(n -> !keys.contains(n))
-                        .map(n -> quote(n) + " = excluded." + quote(n)).collect(Collectors.joining(", "))
+                + ") DO UPDATE SET "
+                + names.stream()
+                        .filter(n -> !keys.contains(n))
+                        .map(n -> quote(n) + " = excluded." + quote(n))
+                        .collect(Collectors.joining(", "))
                 + " WHERE excluded." + eventTime + " > " + table + "." + eventTime
                 + " OR (excluded." + eventTime + " = " + table + "." + eventTime
                 + " AND excluded." + digest + " > " + table + "." + digest + ")"

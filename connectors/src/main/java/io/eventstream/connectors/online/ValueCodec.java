@@ -8,8 +8,7 @@ import io.eventstream.features.datasets.ColumnType;
  */
 final class ValueCodec {
 
-    private ValueCodec() {
-    }
+    private ValueCodec() {}
 
     /**
      * STRING as is; INT, LONG and TIMESTAMP_MILLIS (epoch millis) as decimal; DOUBLE as Java
@@ -31,11 +30,12 @@ final class ValueCodec {
             case INT -> Integer.valueOf(text);
             case LONG, TIMESTAMP_MILLIS -> Long.valueOf(text);
             case DOUBLE -> Double.valueOf(text);
-            case BOOLEAN -> switch (text) {
-                case "1" -> Boolean.TRUE;
-                case "0" -> Boolean.FALSE;
-                default -> throw new IllegalArgumentException("boolean field must be 1 or 0");
-            };
+            case BOOLEAN ->
+                switch (text) {
+                    case "1" -> Boolean.TRUE;
+                    case "0" -> Boolean.FALSE;
+                    default -> throw new IllegalArgumentException("boolean field must be 1 or 0");
+                };
         };
     }
 

@@ -26,16 +26,16 @@ public final class CommitReport {
     public long watermark;
     /** Start (epoch millis) of each hour partition the reported files went to. */
     public long[] partitions = new long[0];
+
     public boolean endOfInput;
     /** Files of an end-of-input report that the committer must make visible; empty otherwise. */
     public PendingFile[] uncommittedFiles = new PendingFile[0];
 
     /** For Flink's POJO serializer. */
-    public CommitReport() {
-    }
+    public CommitReport() {}
 
-    static CommitReport committed(long checkpointId, int subtask, int numberOfSubtasks, long watermark,
-                                  long[] partitions) {
+    static CommitReport committed(
+            long checkpointId, int subtask, int numberOfSubtasks, long watermark, long[] partitions) {
         CommitReport r = new CommitReport();
         r.checkpointId = checkpointId;
         r.subtask = subtask;

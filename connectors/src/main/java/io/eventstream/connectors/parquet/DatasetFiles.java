@@ -1,17 +1,16 @@
 package io.eventstream.connectors.parquet;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.UUID;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.core.fs.RecoverableWriter;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.util.UUID;
 
 /**
  * File naming and the commit protocol of part files, through Flink's filesystem layer
@@ -30,8 +29,7 @@ final class DatasetFiles {
      */
     static final String IN_PROGRESS_MARK = ".inprogress";
 
-    private DatasetFiles() {
-    }
+    private DatasetFiles() {}
 
     /** A Flink path from a URI or a local path ({@code /data/x}, {@code file:///data/x}, {@code s3://b/x}). */
     static Path path(String uriOrPath) {
@@ -51,24 +49,29 @@ final class DatasetFiles {
         try {
             return path.getFileSystem();
         } catch (IOException e) {
-            throw new UncheckedIOException("no filesystem for " + path + " (for s3:// the flink-s3-fs-hadoop plugin"
-                    + " must be installed, for hdfs:// the Hadoop client): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "no filesystem for " + path + " (for s3:// the flink-s3-fs-hadoop plugin"
+                            + " must be installed, for hdfs:// the Hadoop client): " + e.getMessage(),
+                    e);
         }
     }
 
     /** The visible path of a new part file of {@code subtask} in a partition. */
     static Path newPartFile(Path versionDir, long hourStart, int subtask) {
-        return new Path(new Path(versionDir, HourPartition.path(hourStart)),
+        return new Path(
+                new Path(versionDir, HourPartition.path(hourStart)),
                 "part-" + subtask + "-" + UUID.randomUUID() + ".parquet");
     }
 
     /** Closes a written stream and returns the pending file that publishes it under {@code finalPath}. */
-    static PendingFile closeForCommit(RecoverableWriter writer, RecoverableFsDataOutputStream stream,
-                                      Path finalPath, long hourStart) throws IOException {
-        SimpleVersionedSerializer<RecoverableWriter.CommitRecoverable> serializer = writer.getCommitRecoverableSerializer();
+    static PendingFile closeForCommit(
+            RecoverableWriter writer, RecoverableFsDataOutputStream stream, Path finalPath, long hourStart)
+            throws IOException {
+        SimpleVersionedSerializer<RecoverableWriter.CommitRecoverable> serializer =
+                writer.getCommitRecoverableSerializer();
         byte[] committable = serializer.serialize(stream.closeForCommit().getRecoverable());
-        return new PendingFile(PendingFile.UNASSIGNED, finalPath.toString(), hourStart, committable,
-                serializer.getVersion());
+        return new PendingFile(
+                PendingFile.UNASSIGNED, finalPath.toString(), hourStart, committable, serializer.getVersion());
     }
 
     /**
@@ -79,8 +82,8 @@ final class DatasetFiles {
      * @throws IOException when the file can be neither published nor found (data would be lost)
      */
     static boolean commit(RecoverableWriter writer, PendingFile file) throws IOException {
-        RecoverableWriter.CommitRecoverable recoverable = writer.getCommitRecoverableSerializer()
-                .deserialize(file.committableVersion, file.committable);
+        RecoverableWriter.CommitRecoverable recoverable =
+                writer.getCommitRecoverableSerializer().deserialize(file.committableVersion, file.committable);
         RecoverableFsDataOutputStream.Committer committer = writer.recoverForCommit(recoverable);
         try {
             // The usual case first, without a request to look for the file: on S3 every look is a
@@ -92,8 +95,10 @@ final class DatasetFiles {
                 committer.commitAfterRecovery(); // fine when an earlier attempt published it
             } catch (IOException e) {
                 e.addSuppressed(notPending);
-                throw new IOException("pending part file " + file.finalPath + " could not be published (its hidden"
-                        + " file or upload vanished before its commit)", e);
+                throw new IOException(
+                        "pending part file " + file.finalPath + " could not be published (its hidden"
+                                + " file or upload vanished before its commit)",
+                        e);
             }
             return false;
         }

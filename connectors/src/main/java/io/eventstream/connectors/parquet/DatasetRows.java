@@ -3,12 +3,11 @@ package io.eventstream.connectors.parquet;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.ColumnType;
 import io.eventstream.features.datasets.DatasetSchema;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.types.Row;
-
-import java.util.List;
 
 /**
  * Flink typing of dataset rows: a {@link Row} holds the values of a {@link DatasetSchema} in
@@ -18,8 +17,7 @@ import java.util.List;
  */
 public final class DatasetRows {
 
-    private DatasetRows() {
-    }
+    private DatasetRows() {}
 
     /** The row type of a dataset: one named field per column, in schema order. */
     public static RowTypeInfo typeInfo(DatasetSchema schema) {

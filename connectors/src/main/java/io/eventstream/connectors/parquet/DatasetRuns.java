@@ -2,11 +2,6 @@ package io.eventstream.connectors.parquet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.flink.core.fs.FSDataOutputStream;
-import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.UUID;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
 
 /**
  * The run manifest {@code _run.json} of a dataset version, which keeps a second run from
@@ -38,8 +37,7 @@ public final class DatasetRuns {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private DatasetRuns() {
-    }
+    private DatasetRuns() {}
 
     /**
      * Claims {@code versionDir} for a new run.
@@ -99,7 +97,8 @@ public final class DatasetRuns {
         for (FileStatus child : fs.listStatus(dir)) {
             String name = child.getPath().getName();
             boolean partition = name.startsWith("dt=") || name.startsWith("hour=");
-            if (child.isDir() ? partition && hasCommittedRows(fs, child.getPath())
+            if (child.isDir()
+                    ? partition && hasCommittedRows(fs, child.getPath())
                     : name.endsWith(".parquet") && !name.startsWith(".")) {
                 return true;
             }
@@ -111,7 +110,10 @@ public final class DatasetRuns {
     private static boolean createExclusively(FileSystem fs, Path file, byte[] content) throws IOException {
         if (DatasetFiles.isLocal(file)) {
             try {
-                Files.write(java.nio.file.Path.of(file.toUri()), content, StandardOpenOption.CREATE_NEW,
+                Files.write(
+                        java.nio.file.Path.of(file.toUri()),
+                        content,
+                        StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE);
                 return true;
             } catch (FileAlreadyExistsException e) {

@@ -1,6 +1,10 @@
 package io.eventstream.connectors.parquet;
 
 import io.eventstream.features.datasets.DatasetSchema;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -18,11 +22,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.transformations.WithBoundedness;
 import org.apache.flink.types.Row;
-
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Exactly-once, hour-partitioned Parquet dataset sink:
@@ -58,8 +57,13 @@ public final class DatasetSink {
     private final Compression compression;
     private final Duration completenessDelay;
 
-    private DatasetSink(Path versionDir, DatasetSchema schema, String fingerprint, Compression compression,
-            Duration completenessDelay, boolean replace) {
+    private DatasetSink(
+            Path versionDir,
+            DatasetSchema schema,
+            String fingerprint,
+            Compression compression,
+            Duration completenessDelay,
+            boolean replace) {
         this.versionDir = versionDir.toString();
         this.replace = replace;
         this.version = Integer.parseInt(versionDir.getName().substring(1));
@@ -135,17 +139,20 @@ public final class DatasetSink {
         if (!resumes(rows.getExecutionEnvironment().getConfiguration())) {
             DatasetRuns.claim(versionPath(), replace);
         }
-        DatasetWriterOperator writer = new DatasetWriterOperator(
-                versionPath(), schema, compression, metadata, commitsAtEndOfInput(rows));
-        SingleOutputStreamOperator<CommitReport> reports = rows
-                .transform("dataset " + name + " writer", TypeInformation.of(CommitReport.class), writer)
+        DatasetWriterOperator writer =
+                new DatasetWriterOperator(versionPath(), schema, compression, metadata, commitsAtEndOfInput(rows));
+        SingleOutputStreamOperator<CommitReport> reports = rows.transform(
+                        "dataset " + name + " writer", TypeInformation.of(CommitReport.class), writer)
                 .uid("dataset-" + name + "-writer");
-        SingleOutputStreamOperator<Void> committed = reports
-                .transform("dataset " + name + " committer", Types.VOID, new PartitionCommitter(versionPath(), completenessDelay.toMillis()))
+        SingleOutputStreamOperator<Void> committed = reports.transform(
+                        "dataset " + name + " committer",
+                        Types.VOID,
+                        new PartitionCommitter(versionPath(), completenessDelay.toMillis()))
                 .uid("dataset-" + name + "-committer")
                 .setParallelism(1)
                 .setMaxParallelism(1);
-        return committed.sinkTo(new DiscardingSink<>())
+        return committed
+                .sinkTo(new DiscardingSink<>())
                 .name("dataset " + name + " end")
                 .uid("dataset-" + name + "-end")
                 .setParallelism(1);
@@ -193,12 +200,12 @@ public final class DatasetSink {
         private Compression compression = Compression.ZSTD;
         private Duration completenessDelay = Duration.ZERO;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Directory holding all datasets on the local disk. */
         public Builder root(java.nio.file.Path root) {
-            this.root = new Path(Objects.requireNonNull(root, "root").toAbsolutePath().toUri());
+            this.root = new Path(
+                    Objects.requireNonNull(root, "root").toAbsolutePath().toUri());
             return this;
         }
 

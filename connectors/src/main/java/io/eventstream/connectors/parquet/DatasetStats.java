@@ -17,8 +17,7 @@ public final class DatasetStats {
     private static final ParquetReadOptions READ_OPTIONS =
             ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
 
-    private DatasetStats() {
-    }
+    private DatasetStats() {}
 
     /** Rows in all committed {@code *.parquet} files under a local version directory; 0 when it has none. */
     public static long rowCount(java.nio.file.Path versionDir) {
@@ -66,8 +65,8 @@ public final class DatasetStats {
                 rows += rowCount(fs, child.getPath());
             } else if (name.endsWith(".parquet") && !name.startsWith(".")) {
                 // Plain options: the default ones build a Hadoop Configuration (XML parsing) per file.
-                try (ParquetFileReader reader = ParquetFileReader.open(
-                        new FlinkInputFile(fs, child.getPath(), child.getLen()), READ_OPTIONS)) {
+                try (ParquetFileReader reader =
+                        ParquetFileReader.open(new FlinkInputFile(fs, child.getPath(), child.getLen()), READ_OPTIONS)) {
                     rows += reader.getRecordCount();
                 }
             }

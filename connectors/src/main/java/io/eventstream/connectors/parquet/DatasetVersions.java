@@ -8,13 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.DatasetSchema;
-import org.apache.flink.core.fs.FSDataInputStream;
-import org.apache.flink.core.fs.FSDataOutputStream;
-import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
-import org.apache.parquet.schema.MessageType;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -25,6 +18,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.parquet.schema.MessageType;
 
 /**
  * Resolves the version directory {@code <root>/<dataset>/v<N>} a job writes to: the existing version
@@ -44,8 +43,7 @@ public final class DatasetVersions {
     private static final Pattern VERSION_DIR = Pattern.compile("v([1-9][0-9]*)");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private DatasetVersions() {
-    }
+    private DatasetVersions() {}
 
     /**
      * Returns the version directory for {@code fingerprint}, creating it when no version has it.
@@ -55,8 +53,8 @@ public final class DatasetVersions {
      *                                  fingerprint must cover the schema)
      * @throws UncheckedIOException     when the directories cannot be read or written
      */
-    public static java.nio.file.Path resolve(java.nio.file.Path root, DatasetSchema schema, String definitionJson,
-                                             String fingerprint) {
+    public static java.nio.file.Path resolve(
+            java.nio.file.Path root, DatasetSchema schema, String definitionJson, String fingerprint) {
         Path version = resolve(new Path(root.toAbsolutePath().toUri()), schema, definitionJson, fingerprint);
         return java.nio.file.Path.of(version.toUri());
     }
@@ -74,7 +72,9 @@ public final class DatasetVersions {
                     max = Math.max(max, version);
                     Path dir = new Path(datasetDir, "v" + version);
                     Optional<JsonNode> recorded = readFeatureSet(dir);
-                    if (recorded.isPresent() && fingerprint.equals(recorded.get().path("fingerprint").asText())) {
+                    if (recorded.isPresent()
+                            && fingerprint.equals(
+                                    recorded.get().path("fingerprint").asText())) {
                         requireSameColumns(dir, recorded.get(), schema);
                         return dir;
                     }
@@ -157,8 +157,9 @@ public final class DatasetVersions {
 
     private static void requireSameColumns(Path dir, JsonNode recorded, DatasetSchema schema) {
         if (!columnSignature(columnsJson(schema)).equals(columnSignature(recorded.path("columns")))) {
-            throw new IllegalStateException(dir + " has fingerprint " + recorded.path("fingerprint").asText()
-                    + " but other columns than " + schema.name() + ": the fingerprint must cover the schema");
+            throw new IllegalStateException(
+                    dir + " has fingerprint " + recorded.path("fingerprint").asText() + " but other columns than "
+                            + schema.name() + ": the fingerprint must cover the schema");
         }
     }
 
@@ -166,13 +167,14 @@ public final class DatasetVersions {
     private static List<String> columnSignature(JsonNode columns) {
         List<String> signature = new ArrayList<>();
         for (JsonNode c : columns) {
-            signature.add(c.path("name").asText() + ":" + c.path("type").asText() + ":" + c.path("nullable").asBoolean());
+            signature.add(c.path("name").asText() + ":" + c.path("type").asText() + ":"
+                    + c.path("nullable").asBoolean());
         }
         return signature;
     }
 
-    private static void writeFeatureSet(Path dir, int version, DatasetSchema schema, JsonNode definition,
-                                        String fingerprint) throws IOException {
+    private static void writeFeatureSet(
+            Path dir, int version, DatasetSchema schema, JsonNode definition, String fingerprint) throws IOException {
         ObjectNode file = JSON.createObjectNode();
         file.put("dataset", schema.name());
         file.put("version", version);

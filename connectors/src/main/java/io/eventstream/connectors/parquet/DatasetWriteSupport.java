@@ -2,6 +2,9 @@ package io.eventstream.connectors.parquet;
 
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.DatasetSchema;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -17,10 +20,6 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type.Repetition;
 import org.apache.parquet.schema.Types;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Writes dataset rows ({@code Object[]} in column order, see {@link DatasetSchema}) with parquet-java,
@@ -66,14 +65,22 @@ final class DatasetWriteSupport extends WriteSupport<Object[]> {
         for (Column column : schema.columns()) {
             Repetition repetition = column.nullable() ? Repetition.OPTIONAL : Repetition.REQUIRED;
             switch (column.type()) {
-                case STRING -> message.primitive(PrimitiveTypeName.BINARY, repetition)
-                        .as(LogicalTypeAnnotation.stringType()).named(column.name());
-                case INT -> message.primitive(PrimitiveTypeName.INT32, repetition).named(column.name());
-                case LONG -> message.primitive(PrimitiveTypeName.INT64, repetition).named(column.name());
-                case DOUBLE -> message.primitive(PrimitiveTypeName.DOUBLE, repetition).named(column.name());
-                case BOOLEAN -> message.primitive(PrimitiveTypeName.BOOLEAN, repetition).named(column.name());
-                case TIMESTAMP_MILLIS -> message.primitive(PrimitiveTypeName.INT64, repetition)
-                        .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MILLIS)).named(column.name());
+                case STRING ->
+                    message.primitive(PrimitiveTypeName.BINARY, repetition)
+                            .as(LogicalTypeAnnotation.stringType())
+                            .named(column.name());
+                case INT ->
+                    message.primitive(PrimitiveTypeName.INT32, repetition).named(column.name());
+                case LONG ->
+                    message.primitive(PrimitiveTypeName.INT64, repetition).named(column.name());
+                case DOUBLE ->
+                    message.primitive(PrimitiveTypeName.DOUBLE, repetition).named(column.name());
+                case BOOLEAN ->
+                    message.primitive(PrimitiveTypeName.BOOLEAN, repetition).named(column.name());
+                case TIMESTAMP_MILLIS ->
+                    message.primitive(PrimitiveTypeName.INT64, repetition)
+                            .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MILLIS))
+                            .named(column.name());
             }
         }
         return message.named(schema.name());
@@ -83,8 +90,13 @@ final class DatasetWriteSupport extends WriteSupport<Object[]> {
      * Opens a Parquet writer on a new file (the file must not exist), compressing with the
      * codecs of {@code codecs}, which the writer's {@code close()} leaves open for the next file.
      */
-    static ParquetWriter<Object[]> open(OutputFile file, DatasetSchema schema, Compression compression,
-                                        Map<String, String> metadata, SharedCodecFactory codecs) throws IOException {
+    static ParquetWriter<Object[]> open(
+            OutputFile file,
+            DatasetSchema schema,
+            Compression compression,
+            Map<String, String> metadata,
+            SharedCodecFactory codecs)
+            throws IOException {
         return new Builder(file, new DatasetWriteSupport(schema, metadata))
                 // Plain configuration: no Hadoop FileSystem or *-site.xml lookups; the file does the I/O.
                 .withConf(new PlainParquetConfiguration())

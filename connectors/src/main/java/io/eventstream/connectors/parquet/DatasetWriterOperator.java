@@ -4,6 +4,15 @@ import io.eventstream.connectors.metrics.DatasetMetricNames;
 import io.eventstream.connectors.metrics.EventTimeDelay;
 import io.eventstream.connectors.metrics.EventTimeSample;
 import io.eventstream.features.datasets.DatasetSchema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -22,16 +31,6 @@ import org.apache.flink.types.Row;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Writes dataset rows into hidden Parquet part files, one open file per hour partition, and makes
@@ -94,9 +93,11 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     private transient OpenFile lastFile;
     /** Files closed and not yet visible, in closing order; unassigned ones were closed after the last snapshot. */
     private transient List<PendingFile> pending;
+
     private transient NavigableMap<Long, Long> watermarkAtCheckpoint;
     /** Partitions of files committed on restore, reported with the next commit report. */
     private transient TreeSet<Long> restoredPartitions;
+
     private transient ListState<PendingFile> pendingState;
     private transient long currentWatermark;
     private transient boolean inputEnded;
@@ -105,11 +106,16 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     private transient Counter filesCommitted;
     /** Event times of the rows written since the last snapshot; they become visible with the next checkpoint. */
     private transient EventTimeSample rowsSinceSnapshot;
+
     private transient NavigableMap<Long, EventTimeSample> rowsAtCheckpoint;
     private transient EventTimeDelay freshness;
 
-    DatasetWriterOperator(Path versionDir, DatasetSchema schema, Compression compression,
-                          Map<String, String> parquetMetadata, boolean commitAtEndOfInput) {
+    DatasetWriterOperator(
+            Path versionDir,
+            DatasetSchema schema,
+            Compression compression,
+            Map<String, String> parquetMetadata,
+            boolean commitAtEndOfInput) {
         this.versionDir = versionDir.toString();
         this.serializedSchema = new SerializedSchema(schema);
         this.compression = compression;
@@ -132,14 +138,15 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         restoredPartitions = new TreeSet<>();
         currentWatermark = Long.MIN_VALUE;
         rowsWritten = getMetricGroup().counter("rowsWritten");
-        freshness = EventTimeDelay.register(DatasetMetricNames.datasetGroup(getMetricGroup(), schema.name()), "freshnessMs");
+        freshness = EventTimeDelay.register(
+                DatasetMetricNames.datasetGroup(getMetricGroup(), schema.name()), "freshnessMs");
         rowsSinceSnapshot = new EventTimeSample();
         rowsAtCheckpoint = new TreeMap<>();
         rowsRejected = getMetricGroup().counter("rowsRejected");
         filesCommitted = getMetricGroup().counter("filesCommitted");
 
-        pendingState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("pending-part-files", TypeInformation.of(PendingFile.class)));
+        pendingState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("pending-part-files", TypeInformation.of(PendingFile.class)));
         if (context.isRestored()) {
             // The restored checkpoint completed, so everything it recorded as pending is committed now.
             for (PendingFile file : pendingState.get()) {
@@ -225,9 +232,13 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
             return; // the end-of-input report already told the committer everything
         }
         restoredPartitions.clear();
-        output.collect(new StreamRecord<>(CommitReport.committed(checkpointId, subtask(), numberOfSubtasks(),
+        output.collect(new StreamRecord<>(CommitReport.committed(
+                checkpointId,
+                subtask(),
+                numberOfSubtasks(),
                 // No snapshot of ours for this id (notification of an older attempt): claim no progress.
-                watermark == null ? Long.MIN_VALUE : watermark, toArray(partitions))));
+                watermark == null ? Long.MIN_VALUE : watermark,
+                toArray(partitions))));
     }
 
     @Override
@@ -246,12 +257,12 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
             recordVisible(rowsAtCheckpoint);
             rowsSinceSnapshot.recordVisible(freshness, System.currentTimeMillis());
             rowsSinceSnapshot = new EventTimeSample();
-            output.collect(new StreamRecord<>(CommitReport.committed(Long.MAX_VALUE, subtask(), numberOfSubtasks(),
-                    Long.MAX_VALUE, toArray(partitions))));
+            output.collect(new StreamRecord<>(CommitReport.committed(
+                    Long.MAX_VALUE, subtask(), numberOfSubtasks(), Long.MAX_VALUE, toArray(partitions))));
         } else {
             // Sent before end-of-data, so it always reaches the committer (unlike a final-checkpoint notification).
-            output.collect(new StreamRecord<>(CommitReport.endOfInput(subtask(), numberOfSubtasks(),
-                    toArray(partitions), copies(pending))));
+            output.collect(new StreamRecord<>(
+                    CommitReport.endOfInput(subtask(), numberOfSubtasks(), toArray(partitions), copies(pending))));
         }
     }
 
@@ -280,8 +291,16 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
     private OpenFile open(long hourStart) throws IOException {
         Path finalPath = DatasetFiles.newPartFile(versionPath, hourStart, subtask());
         RecoverableFsDataOutputStream stream = fileWriter.open(finalPath);
-        return new OpenFile(hourStart, finalPath, stream, DatasetWriteSupport.open(
-                new RecoverableOutputFile(stream, finalPath.toString()), schema, compression, parquetMetadata, codecs));
+        return new OpenFile(
+                hourStart,
+                finalPath,
+                stream,
+                DatasetWriteSupport.open(
+                        new RecoverableOutputFile(stream, finalPath.toString()),
+                        schema,
+                        compression,
+                        parquetMetadata,
+                        codecs));
     }
 
     /** Writes the file's footer and closes it for commit: it becomes pending. */
@@ -346,7 +365,6 @@ final class DatasetWriterOperator extends AbstractStreamOperator<CommitReport>
         return files.stream().map(PendingFile::copy).toArray(PendingFile[]::new);
     }
 
-    private record OpenFile(long hourStart, Path finalPath, RecoverableFsDataOutputStream stream,
-                            ParquetWriter<Object[]> writer) {
-    }
+    private record OpenFile(
+            long hourStart, Path finalPath, RecoverableFsDataOutputStream stream, ParquetWriter<Object[]> writer) {}
 }

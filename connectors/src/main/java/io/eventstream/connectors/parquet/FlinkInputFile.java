@@ -1,13 +1,12 @@
 package io.eventstream.connectors.parquet;
 
+import java.io.IOException;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
-
-import java.io.IOException;
 
 /**
  * A Parquet {@link InputFile} read through Flink's filesystem layer, so footers are read the same

@@ -11,8 +11,7 @@ final class HourPartition {
     private static final DateTimeFormatter PATH =
             DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
 
-    private HourPartition() {
-    }
+    private HourPartition() {}
 
     /** Start (epoch millis, UTC) of the hour containing {@code epochMillis}. */
     static long hourStart(long epochMillis) {

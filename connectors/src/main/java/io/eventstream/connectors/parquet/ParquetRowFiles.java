@@ -26,8 +26,7 @@ import org.apache.parquet.schema.MessageType;
  * Parquet reader sees the same types as in the datasets.
  */
 public final class ParquetRowFiles {
-    private ParquetRowFiles() {
-    }
+    private ParquetRowFiles() {}
 
     /**
      * Writes {@code rows} (checked against the schema) as one file: first to a hidden file beside
@@ -45,7 +44,8 @@ public final class ParquetRowFiles {
         Path hidden = file.resolveSibling("." + file.getFileName() + ".inprogress");
         Files.deleteIfExists(hidden);
         SharedCodecFactory codecs = new SharedCodecFactory();
-        try (ParquetWriter<Object[]> writer = DatasetWriteSupport.open(new LocalOutputFile(hidden), schema, compression, Map.of(), codecs)) {
+        try (ParquetWriter<Object[]> writer =
+                DatasetWriteSupport.open(new LocalOutputFile(hidden), schema, compression, Map.of(), codecs)) {
             for (Object[] row : rows) {
                 writer.write(row);
             }
@@ -62,7 +62,8 @@ public final class ParquetRowFiles {
             MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
             PageReadStore pages;
             while ((pages = reader.readNextRowGroup()) != null) {
-                RecordReader<Group> records = new ColumnIOFactory().getColumnIO(fileSchema)
+                RecordReader<Group> records = new ColumnIOFactory()
+                        .getColumnIO(fileSchema)
                         .getRecordReader(pages, new GroupRecordConverter(fileSchema));
                 for (long i = 0; i < pages.getRowCount(); i++) {
                     rows.add(values(records.read(), schema));

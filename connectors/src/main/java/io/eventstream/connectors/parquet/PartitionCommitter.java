@@ -1,6 +1,12 @@
 package io.eventstream.connectors.parquet;
 
 import io.eventstream.connectors.metrics.DatasetMetricNames;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeSet;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -14,13 +20,6 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Writes {@code _SUCCESS} into an hour partition once it is complete. Runs with parallelism 1 after
@@ -58,6 +57,7 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
     private transient TreeSet<Long> pendingPartitions;
     /** Latest commit report of each writer subtask (highest checkpoint id). */
     private transient Map<Integer, CommitReport> latestReports;
+
     private transient Map<Integer, EndedWriter> endedWriters;
     private transient int numberOfWriters;
     private transient long latestCompletedCheckpoint;
@@ -88,12 +88,12 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
         DatasetMetricNames.datasetGroup(getMetricGroup(), DatasetMetricNames.datasetOfVersionDir(versionDir))
                 .gauge("lastCompletedHour", (Gauge<Long>) () -> lastCompletedHourSeconds);
 
-        pendingPartitionsState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("pending-partitions", Types.LONG));
-        reportsState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("latest-reports", TypeInformation.of(CommitReport.class)));
-        endedWritersState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("ended-writers", TypeInformation.of(EndedWriter.class)));
+        pendingPartitionsState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("pending-partitions", Types.LONG));
+        reportsState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("latest-reports", TypeInformation.of(CommitReport.class)));
+        endedWritersState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("ended-writers", TypeInformation.of(EndedWriter.class)));
         if (context.isRestored()) {
             pendingPartitionsState.get().forEach(pendingPartitions::add);
             for (CommitReport report : reportsState.get()) {
@@ -152,8 +152,8 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
         numberOfWriters = report.numberOfSubtasks;
         CommitReport previous = latestReports.get(report.subtask);
         if (previous == null || previous.checkpointId <= report.checkpointId) {
-            CommitReport stripped = CommitReport.committed(report.checkpointId, report.subtask,
-                    report.numberOfSubtasks, report.watermark, new long[0]);
+            CommitReport stripped = CommitReport.committed(
+                    report.checkpointId, report.subtask, report.numberOfSubtasks, report.watermark, new long[0]);
             latestReports.put(report.subtask, stripped);
         }
     }
@@ -166,7 +166,8 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
         long minimum = Long.MAX_VALUE;
         for (int subtask = 0; subtask < numberOfWriters; subtask++) {
             EndedWriter ended = endedWriters.get(subtask);
-            if (ended != null && ended.coveringCheckpoint != EndedWriter.NOT_COVERED
+            if (ended != null
+                    && ended.coveringCheckpoint != EndedWriter.NOT_COVERED
                     && ended.coveringCheckpoint <= latestCompletedCheckpoint) {
                 commitRemainingFiles(ended);
                 continue; // input ended and all of its files are visible: no more rows from it
@@ -207,11 +208,11 @@ final class PartitionCommitter extends AbstractStreamOperator<Void>
         public int numberOfSubtasks;
         /** First checkpoint taken after the end-of-input report; its completion makes the files final. */
         public long coveringCheckpoint = NOT_COVERED;
+
         public PendingFile[] files = new PendingFile[0];
 
         /** For Flink's POJO serializer. */
-        public EndedWriter() {
-        }
+        public EndedWriter() {}
 
         EndedWriter(CommitReport report) {
             this.subtask = report.subtask;

@@ -26,8 +26,7 @@ public final class PendingFile {
     public static final long UNASSIGNED = -1L;
 
     /** For Flink's POJO serializer. */
-    public PendingFile() {
-    }
+    public PendingFile() {}
 
     PendingFile(long checkpointId, String finalPath, long hourStart, byte[] committable, int committableVersion) {
         this.checkpointId = checkpointId;
@@ -43,8 +42,11 @@ public final class PendingFile {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PendingFile p && checkpointId == p.checkpointId && hourStart == p.hourStart
-                && Objects.equals(finalPath, p.finalPath) && committableVersion == p.committableVersion
+        return o instanceof PendingFile p
+                && checkpointId == p.checkpointId
+                && hourStart == p.hourStart
+                && Objects.equals(finalPath, p.finalPath)
+                && committableVersion == p.committableVersion
                 && Arrays.equals(committable, p.committable);
     }
 

@@ -1,10 +1,9 @@
 package io.eventstream.connectors.parquet;
 
+import java.io.IOException;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
-
-import java.io.IOException;
 
 /**
  * A Parquet {@link OutputFile} over a stream of Flink's {@code RecoverableWriter}, so parquet-java

@@ -3,7 +3,6 @@ package io.eventstream.connectors.parquet;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.ColumnType;
 import io.eventstream.features.datasets.DatasetSchema;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

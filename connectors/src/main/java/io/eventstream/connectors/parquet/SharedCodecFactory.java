@@ -19,8 +19,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  */
 final class SharedCodecFactory implements CompressionCodecFactory {
 
-    private final CodecFactory codecs = new CodecFactory(new PlainParquetConfiguration(),
-            ParquetProperties.DEFAULT_PAGE_SIZE);
+    private final CodecFactory codecs =
+            new CodecFactory(new PlainParquetConfiguration(), ParquetProperties.DEFAULT_PAGE_SIZE);
 
     @Override
     public BytesInputCompressor getCompressor(CompressionCodecName codecName) {
@@ -34,8 +34,7 @@ final class SharedCodecFactory implements CompressionCodecFactory {
 
     /** Kept for the next file: called by every {@code ParquetWriter} it was given to when that closes. */
     @Override
-    public void release() {
-    }
+    public void release() {}
 
     /** Frees the compressors and decompressors; the factory must not be used afterwards. */
     void releaseCodecs() {

@@ -74,18 +74,21 @@ public final class ReviewerCandidateReader implements AutoCloseable {
      * @param now           the request time: {@code days_since_last_activity} counts to it
      * @throws OnlineStoreException when the store fails or holds rows of another feature set
      */
-    public List<CandidateFeatures> candidates(long projectId, long authorId, Collection<String> changedPaths,
-            Instant now) {
-        Collection<Map<String, Object>> projectRows = checked(users.scanPrefix(List.of(projectId))).values();
-        return rule.candidates(projectId, authorId, projectRows, keys -> checked(paths.getAll(keys)), changedPaths, now);
+    public List<CandidateFeatures> candidates(
+            long projectId, long authorId, Collection<String> changedPaths, Instant now) {
+        Collection<Map<String, Object>> projectRows =
+                checked(users.scanPrefix(List.of(projectId))).values();
+        return rule.candidates(
+                projectId, authorId, projectRows, keys -> checked(paths.getAll(keys)), changedPaths, now);
     }
 
     private Map<List<Object>, Map<String, Object>> checked(Map<List<Object>, Map<String, Object>> rows) {
         for (Map<String, Object> row : rows.values()) {
             Object version = row.get(OnlineTableSpec.FEATURE_SET_VERSION);
             if (!featureSetVersion.equals(version)) {
-                throw new OnlineStoreException("online reviewer tables hold rows of feature set " + version
-                        + " but the config gives " + featureSetVersion + "; read them with the config the job ran with");
+                throw new OnlineStoreException(
+                        "online reviewer tables hold rows of feature set " + version + " but the config gives "
+                                + featureSetVersion + "; read them with the config the job ran with");
             }
         }
         return rows;

@@ -9,16 +9,19 @@ import java.time.Duration;
  * {@link ReviewerCandidateReader} so that writer and reader agree on keys, TTL, version and index.
  */
 public final class ReviewerOnlineTables {
-    private ReviewerOnlineTables() {
-    }
+    private ReviewerOnlineTables() {}
 
     /**
      * {@code reviewer_project_user_features}, key (project_id, user_id), indexed by project_id: a
      * serving request reads all users of one project ({@code scanPrefix(List.of(projectId))}).
      */
     public static OnlineTableSpec userTable(ReviewerFeatureSet featureSet) {
-        return new OnlineTableSpec(featureSet.onlineUserSchema(), ReviewerFeatureSet.ONLINE_USER_KEY, ttl(featureSet),
-                featureSet.fingerprint()).withPrefixIndex(1);
+        return new OnlineTableSpec(
+                        featureSet.onlineUserSchema(),
+                        ReviewerFeatureSet.ONLINE_USER_KEY,
+                        ttl(featureSet),
+                        featureSet.fingerprint())
+                .withPrefixIndex(1);
     }
 
     /**
@@ -26,7 +29,10 @@ public final class ReviewerOnlineTables {
      * full keys only (candidates × the MR's prefixes), so no index.
      */
     public static OnlineTableSpec pathTable(ReviewerFeatureSet featureSet) {
-        return new OnlineTableSpec(featureSet.onlinePathSchema(), ReviewerFeatureSet.ONLINE_PATH_KEY, ttl(featureSet),
+        return new OnlineTableSpec(
+                featureSet.onlinePathSchema(),
+                ReviewerFeatureSet.ONLINE_PATH_KEY,
+                ttl(featureSet),
                 featureSet.fingerprint());
     }
 

@@ -37,8 +37,13 @@ public final class EventSources {
      * As {@link #kafka(String, String, String, OffsetsInitializer, boolean)}, with extra consumer
      * properties (security settings such as {@code security.protocol}, {@code sasl.*}, {@code ssl.*}).
      */
-    public static KafkaSource<RawEvent> kafka(String bootstrap, String topic, String groupId,
-            OffsetsInitializer starting, boolean bounded, Properties consumerProperties) {
+    public static KafkaSource<RawEvent> kafka(
+            String bootstrap,
+            String topic,
+            String groupId,
+            OffsetsInitializer starting,
+            boolean bounded,
+            Properties consumerProperties) {
         // Extra properties first, so the explicit arguments win over them.
         KafkaSourceBuilder<RawEvent> builder = KafkaSource.<RawEvent>builder()
                 .setProperties(consumerProperties)
@@ -68,6 +73,7 @@ public final class EventSources {
         if (files.length == 0) {
             throw new IllegalArgumentException("jsonLines needs at least one file");
         }
-        return FileSource.forBulkFileFormat(new JsonLinesFormat(maxLineBytes), files).build();
+        return FileSource.forBulkFileFormat(new JsonLinesFormat(maxLineBytes), files)
+                .build();
     }
 }

@@ -47,7 +47,8 @@ public final class JsonLinesFormat implements BulkFormat<RawEvent, FileSourceSpl
     /** @param maxLineBytes longest line kept whole; longer lines are capped at {@code maxLineBytes + 1} bytes */
     public JsonLinesFormat(int maxLineBytes) {
         if (maxLineBytes <= 0 || maxLineBytes == Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("maxLineBytes must be in [1, " + (Integer.MAX_VALUE - 1) + "]: " + maxLineBytes);
+            throw new IllegalArgumentException(
+                    "maxLineBytes must be in [1, " + (Integer.MAX_VALUE - 1) + "]: " + maxLineBytes);
         }
         this.maxLineBytes = maxLineBytes;
     }
@@ -90,7 +91,8 @@ public final class JsonLinesFormat implements BulkFormat<RawEvent, FileSourceSpl
     }
 
     private static int batchBytes(Configuration config) {
-        return (int) Math.min(Integer.MAX_VALUE, config.get(StreamFormat.FETCH_IO_SIZE).getBytes());
+        return (int) Math.min(
+                Integer.MAX_VALUE, config.get(StreamFormat.FETCH_IO_SIZE).getBytes());
     }
 
     private static InputStream open(Path path) throws IOException {
@@ -139,7 +141,9 @@ public final class JsonLinesFormat implements BulkFormat<RawEvent, FileSourceSpl
             List<Long> offsets = new ArrayList<>();
             long batchStart = offset;
             RawEvent next;
-            while (records.size() < BATCH_MAX_RECORDS && offset - batchStart < batchBytes && (next = nextLine()) != null) {
+            while (records.size() < BATCH_MAX_RECORDS
+                    && offset - batchStart < batchBytes
+                    && (next = nextLine()) != null) {
                 records.add(next);
                 offsets.add(offset);
             }
@@ -226,7 +230,8 @@ public final class JsonLinesFormat implements BulkFormat<RawEvent, FileSourceSpl
                 return kept;
             }
             if (kept + count > partial.length) {
-                partial = Arrays.copyOf(partial, Math.max(kept + count, Math.min(maxLineBytes + 1, partial.length * 2)));
+                partial =
+                        Arrays.copyOf(partial, Math.max(kept + count, Math.min(maxLineBytes + 1, partial.length * 2)));
             }
             System.arraycopy(buffer, from, partial, kept, count);
             return kept + count;

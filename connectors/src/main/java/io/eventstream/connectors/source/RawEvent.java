@@ -95,7 +95,8 @@ public class RawEvent {
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(value), valueSize, Arrays.hashCode(key), Arrays.hashCode(ceHeaders), origin, timestamp);
+        return Objects.hash(
+                Arrays.hashCode(value), valueSize, Arrays.hashCode(key), Arrays.hashCode(ceHeaders), origin, timestamp);
     }
 
     /** Origin and sizes only: the bytes may hold personal data and must not reach logs. */

@@ -65,8 +65,11 @@ public final class SpamOnlineReader implements AutoCloseable {
 
     /** The online table {@code spam_user_state} (what the job writes and readers open), keyed by user_id. */
     public static OnlineTableSpec stateTable(SpamFeatureSet featureSet) {
-        return OnlineTableSpec.of(featureSet.stateSchema(), Duration.ofMillis(featureSet.config().onlineTtlMillis()),
-                featureSet.fingerprint(), "user_id");
+        return OnlineTableSpec.of(
+                featureSet.stateSchema(),
+                Duration.ofMillis(featureSet.config().onlineTtlMillis()),
+                featureSet.fingerprint(),
+                "user_id");
     }
 
     /** The feature-set version (fingerprint) every answer is computed under. */
@@ -134,14 +137,17 @@ public final class SpamOnlineReader implements AutoCloseable {
         }
         Object version = row.get().get(OnlineTableSpec.FEATURE_SET_VERSION);
         if (!featureSetVersion.equals(version)) {
-            throw new OnlineStoreException("spam_user_state row of user " + userId + " was written by feature set "
-                    + version + ", not " + featureSetVersion + " (the config given): use the job's config", null);
+            throw new OnlineStoreException(
+                    "spam_user_state row of user " + userId + " was written by feature set " + version + ", not "
+                            + featureSetVersion + " (the config given): use the job's config",
+                    null);
         }
         try {
-            return SpamUserState.fromBytes(Base64.getDecoder().decode((String) row.get().get("state")));
+            return SpamUserState.fromBytes(
+                    Base64.getDecoder().decode((String) row.get().get("state")));
         } catch (IOException | IllegalArgumentException e) {
-            throw new OnlineStoreException("spam_user_state row of user " + userId + " has an undecodable state: "
-                    + e.getMessage(), e);
+            throw new OnlineStoreException(
+                    "spam_user_state row of user " + userId + " has an undecodable state: " + e.getMessage(), e);
         }
     }
 

@@ -20,14 +20,32 @@ import java.util.Set;
  * {@code text_hash} (a signed 64-bit integer), absent numbers counting 0 (false, null title length).
  */
 public final class SpamPendingEvent {
-    private static final Set<String> FIELDS = Set.of("content_type", "event_id", "project_id", "noteable_type", "title",
-            "body", "text_length", "title_length", "link_count", "external_link_count", "mention_count",
-            "uppercase_ratio", "has_code_block", "text_hash");
-    private static final Set<String> DERIVED = Set.of("text_length", "title_length", "link_count",
-            "external_link_count", "mention_count", "uppercase_ratio", "has_code_block", "text_hash");
+    private static final Set<String> FIELDS = Set.of(
+            "content_type",
+            "event_id",
+            "project_id",
+            "noteable_type",
+            "title",
+            "body",
+            "text_length",
+            "title_length",
+            "link_count",
+            "external_link_count",
+            "mention_count",
+            "uppercase_ratio",
+            "has_code_block",
+            "text_hash");
+    private static final Set<String> DERIVED = Set.of(
+            "text_length",
+            "title_length",
+            "link_count",
+            "external_link_count",
+            "mention_count",
+            "uppercase_ratio",
+            "has_code_block",
+            "text_hash");
 
-    private SpamPendingEvent() {
-    }
+    private SpamPendingEvent() {}
 
     /**
      * The input for {@code userId} at {@code timeMillis}.

@@ -33,7 +33,9 @@ class DeadLettersTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -44,7 +46,9 @@ class DeadLettersTest {
     /** SHA-256 through the JDK's MessageDigest directly, independent of DeadLetter.sha256. */
     private static String sha256Hex(byte[] bytes) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
@@ -55,8 +59,8 @@ class DeadLettersTest {
         byte[] big = new byte[100 * 1024];
         Arrays.fill(big, (byte) 'x');
         big[0] = '{';
-        DeadLetter letter = DeadLetter.of(RawEvent.of(big, null, null, "kafka:events/3@7"),
-                EventError.of(ReasonCode.OVERSIZED, "too big"), T);
+        DeadLetter letter = DeadLetter.of(
+                RawEvent.of(big, null, null, "kafka:events/3@7"), EventError.of(ReasonCode.OVERSIZED, "too big"), T);
         assertThat(letter.raw).isEqualTo(Arrays.copyOf(big, 65_536));
         assertThat(letter.rawSize).isEqualTo(102_400);
         // The digest covers every byte the source delivered, not only the kept prefix.
@@ -83,21 +87,28 @@ class DeadLettersTest {
     void schemaAndRowsMatch() {
         assertThat(DeadLetters.schema().name()).isEqualTo("dead_letters");
         assertThat(DeadLetters.schema().timeColumn()).isEqualTo("ingest_time");
-        assertThat(DeadLetters.schema().columns()).extracting(Column::name, Column::type, Column::nullable).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("origin", ColumnType.STRING, false),
-                org.assertj.core.groups.Tuple.tuple("reason", ColumnType.STRING, false),
-                org.assertj.core.groups.Tuple.tuple("field", ColumnType.STRING, true),
-                org.assertj.core.groups.Tuple.tuple("message", ColumnType.STRING, false),
-                org.assertj.core.groups.Tuple.tuple("raw_sha256", ColumnType.STRING, false),
-                org.assertj.core.groups.Tuple.tuple("raw_size", ColumnType.LONG, false),
-                org.assertj.core.groups.Tuple.tuple("ingest_time", ColumnType.TIMESTAMP_MILLIS, false));
-        DeadLetter letter = DeadLetter.of(RawEvent.of("{a".getBytes(StandardCharsets.UTF_8), null, null, "file:/in/a.jsonl:3"),
-                EventError.of(ReasonCode.MALFORMED_JSON, "not valid JSON"), T);
+        assertThat(DeadLetters.schema().columns())
+                .extracting(Column::name, Column::type, Column::nullable)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("origin", ColumnType.STRING, false),
+                        org.assertj.core.groups.Tuple.tuple("reason", ColumnType.STRING, false),
+                        org.assertj.core.groups.Tuple.tuple("field", ColumnType.STRING, true),
+                        org.assertj.core.groups.Tuple.tuple("message", ColumnType.STRING, false),
+                        org.assertj.core.groups.Tuple.tuple("raw_sha256", ColumnType.STRING, false),
+                        org.assertj.core.groups.Tuple.tuple("raw_size", ColumnType.LONG, false),
+                        org.assertj.core.groups.Tuple.tuple("ingest_time", ColumnType.TIMESTAMP_MILLIS, false));
+        DeadLetter letter = DeadLetter.of(
+                RawEvent.of("{a".getBytes(StandardCharsets.UTF_8), null, null, "file:/in/a.jsonl:3"),
+                EventError.of(ReasonCode.MALFORMED_JSON, "not valid JSON"),
+                T);
         Object[] row = DeadLetters.toRow(letter);
-        assertThat(row).containsExactly("file:/in/a.jsonl:3", "MALFORMED_JSON", null, "not valid JSON", SHA256_OF_BRACE_A, 2L, T);
-        assertThat(new String(DeadLetters.toJson(letter), StandardCharsets.UTF_8)).isEqualTo("{\"origin\":\"file:/in/a.jsonl:3\","
-                + "\"reason\":\"MALFORMED_JSON\",\"field\":null,\"message\":\"not valid JSON\",\"raw_sha256\":\""
-                + SHA256_OF_BRACE_A + "\",\"raw_size\":2,\"ingest_time\":\"2024-03-01T10:15:30.123Z\"}");
+        assertThat(row)
+                .containsExactly(
+                        "file:/in/a.jsonl:3", "MALFORMED_JSON", null, "not valid JSON", SHA256_OF_BRACE_A, 2L, T);
+        assertThat(new String(DeadLetters.toJson(letter), StandardCharsets.UTF_8))
+                .isEqualTo("{\"origin\":\"file:/in/a.jsonl:3\","
+                        + "\"reason\":\"MALFORMED_JSON\",\"field\":null,\"message\":\"not valid JSON\",\"raw_sha256\":\""
+                        + SHA256_OF_BRACE_A + "\",\"raw_size\":2,\"ingest_time\":\"2024-03-01T10:15:30.123Z\"}");
         assertThat(DeadLetters.schema().check(row)).isNull();
     }
 
@@ -106,9 +117,13 @@ class DeadLettersTest {
         String topic = KAFKA.newTopic("dead-letters", 2);
         List<DeadLetter> letters = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            letters.add(new DeadLetter("kafka:events/" + (i % 2) + "@" + i, i % 3 == 0 ? "MISSING_FIELD" : "MALFORMED_JSON",
-                    i % 3 == 0 ? "data.note_id" : null, "message " + i,
-                    sha256Hex(("raw " + i).getBytes(StandardCharsets.UTF_8)), 4 + Integer.toString(i).length(),
+            letters.add(new DeadLetter(
+                    "kafka:events/" + (i % 2) + "@" + i,
+                    i % 3 == 0 ? "MISSING_FIELD" : "MALFORMED_JSON",
+                    i % 3 == 0 ? "data.note_id" : null,
+                    "message " + i,
+                    sha256Hex(("raw " + i).getBytes(StandardCharsets.UTF_8)),
+                    4 + Integer.toString(i).length(),
                     T + i));
             letters.get(i).raw = ("raw " + i).getBytes(StandardCharsets.UTF_8); // carried, never written
         }
@@ -128,10 +143,22 @@ class DeadLettersTest {
             read.add(mapper.convertValue(node, Map.class));
         }
         // Letter 0 written out by hand; the rest follow the same pattern.
-        assertThat(read).contains(Map.of(
-                "origin", "kafka:events/0@0", "reason", "MISSING_FIELD", "field", "data.note_id", "message", "message 0",
-                "raw_sha256", sha256Hex("raw 0".getBytes(StandardCharsets.UTF_8)), "raw_size", 5,
-                "ingest_time", "2024-03-01T10:15:30.123Z"));
+        assertThat(read)
+                .contains(Map.of(
+                        "origin",
+                        "kafka:events/0@0",
+                        "reason",
+                        "MISSING_FIELD",
+                        "field",
+                        "data.note_id",
+                        "message",
+                        "message 0",
+                        "raw_sha256",
+                        sha256Hex("raw 0".getBytes(StandardCharsets.UTF_8)),
+                        "raw_size",
+                        5,
+                        "ingest_time",
+                        "2024-03-01T10:15:30.123Z"));
         List<Map<String, Object>> expected = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             Map<String, Object> m = new java.util.HashMap<>();
@@ -151,9 +178,11 @@ class DeadLettersTest {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.currentTimeMillis() + 30_000;

@@ -23,6 +23,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     private final AtomicInteger topics = new AtomicInteger();
     /** beforeAll/afterAll also run for @Nested classes: the outermost pair starts and stops the broker. */
     private int classesRunning;
+
     private LocalKafkaBroker broker;
 
     @Override

@@ -24,18 +24,21 @@ class KafkaClientPropertiesTest {
         Map<String, String> section = new LinkedHashMap<>();
         section.put("security.protocol", "SASL_SSL");
         section.put("sasl.mechanism", "SCRAM-SHA-512");
-        section.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                + "username=\"jobs\" password=\"${env:KAFKA_PASSWORD}\";");
+        section.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"jobs\" password=\"${env:KAFKA_PASSWORD}\";");
         section.put("ssl.truststore.password", "${file:/etc/kafka/secrets.properties:truststore.password}");
         KafkaClientProperties properties = KafkaClientProperties.fromConfig(section);
-        assertThat(properties.names()).containsExactly("security.protocol", "sasl.mechanism", "sasl.jaas.config",
-                "ssl.truststore.password");
+        assertThat(properties.names())
+                .containsExactly("security.protocol", "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.password");
         Properties out = properties.toProperties();
         assertThat(out.getProperty("config.providers")).isEqualTo("env,file,dir");
         assertThat(out.getProperty("config.providers.env.class"))
                 .isEqualTo("org.apache.kafka.common.config.provider.EnvVarConfigProvider");
-        assertThat(properties.toString()).isEqualTo(
-                "KafkaClientProperties[security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.password]");
+        assertThat(properties.toString())
+                .isEqualTo(
+                        "KafkaClientProperties[security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.password]");
     }
 
     @Test
@@ -46,9 +49,15 @@ class KafkaClientPropertiesTest {
         section.put("sasl.jaas.config", "ScramLoginModule required username=\"u\" password=\"hunter2-secret\";");
         section.put("ssl.key.password", "hunter2-secret");
         ConfigException error = (ConfigException) catchThrowable(() -> KafkaClientProperties.fromConfig(section));
-        assertThat(error.problems()).extracting(ConfigException.Problem::key).containsExactly(
-                "kafka.security.protocl", "kafka.bootstrap.servers", "kafka.sasl.jaas.config", "kafka.ssl.key.password");
-        assertThat(error.getMessage()).contains("kafka.security.protocl: is not a Kafka client property")
+        assertThat(error.problems())
+                .extracting(ConfigException.Problem::key)
+                .containsExactly(
+                        "kafka.security.protocl",
+                        "kafka.bootstrap.servers",
+                        "kafka.sasl.jaas.config",
+                        "kafka.ssl.key.password");
+        assertThat(error.getMessage())
+                .contains("kafka.security.protocl: is not a Kafka client property")
                 .contains("kafka.sasl.jaas.config: is a secret and must not be written in the job config")
                 .doesNotContain("hunter2-secret");
     }
@@ -61,7 +70,8 @@ class KafkaClientPropertiesTest {
                   username="jobs" password="literal-secret";
                 security.protocol = SASL_SSL
                 """);
-        KafkaClientProperties merged = KafkaClientProperties.of(Map.of("security.protocol", "SSL", "client.id", "x"), file);
+        KafkaClientProperties merged =
+                KafkaClientProperties.of(Map.of("security.protocol", "SSL", "client.id", "x"), file);
         Properties out = merged.toProperties();
         assertThat(out.getProperty("security.protocol")).isEqualTo("SASL_SSL");
         assertThat(out.getProperty("client.id")).isEqualTo("x");
@@ -69,7 +79,8 @@ class KafkaClientPropertiesTest {
         assertThat(out.getProperty("config.providers")).isNull(); // no reference, no providers
 
         Path bad = Files.writeString(dir.resolve("bad.properties"), "group.id=mine\nnot.a.kafka.property=1\n");
-        assertThatThrownBy(() -> KafkaClientProperties.fromFile(bad)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> KafkaClientProperties.fromFile(bad))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage(bad + ": group.id: is set by the job itself (--kafka, --group-id, serializers); remove it\n"
                         + bad + ": not.a.kafka.property: is not a Kafka client property (consumer, producer or admin)");
         assertThatThrownBy(() -> KafkaClientProperties.fromFile(dir.resolve("missing.properties")))

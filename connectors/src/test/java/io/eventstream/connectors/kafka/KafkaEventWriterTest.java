@@ -38,15 +38,19 @@ class KafkaEventWriterTest {
     @Test
     void structuredModeRoundTripsEveryEventKeyedByPartitionKey() {
         String topic = KAFKA.newTopic("structured", PARTITIONS);
-        List<CloudEvent> events = IntStream.range(0, 10_000).mapToObj(TestEvents::note).toList();
+        List<CloudEvent> events =
+                IntStream.range(0, 10_000).mapToObj(TestEvents::note).toList();
         long start = System.nanoTime();
-        try (KafkaEventWriter writer = new KafkaEventWriter(KAFKA.bootstrapServers(), topic, KafkaEventWriter.Mode.STRUCTURED)) {
+        try (KafkaEventWriter writer =
+                new KafkaEventWriter(KAFKA.bootstrapServers(), topic, KafkaEventWriter.Mode.STRUCTURED)) {
             events.forEach(writer::write);
             writer.flush();
             assertThat(writer.sent()).isEqualTo(events.size());
             assertThat(writer.acknowledged()).isEqualTo(events.size());
         }
-        System.out.printf("KafkaEventWriter: %d structured events in %d ms%n", events.size(), (System.nanoTime() - start) / 1_000_000);
+        System.out.printf(
+                "KafkaEventWriter: %d structured events in %d ms%n",
+                events.size(), (System.nanoTime() - start) / 1_000_000);
 
         List<ConsumerRecord<byte[], byte[]>> records = consumeAll(topic, events.size());
         List<CloudEvent> decoded = new ArrayList<>();
@@ -57,16 +61,27 @@ class KafkaEventWriterTest {
             assertThat(headers(record)).containsExactly(Map.entry("content-type", "application/cloudevents+json"));
             CloudEvent event = json.read(raw.value).value();
             assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(event.partitionKey());
-            partitionsByKey.computeIfAbsent(event.partitionKey(), k -> new HashSet<>()).add(record.partition());
+            partitionsByKey
+                    .computeIfAbsent(event.partitionKey(), k -> new HashSet<>())
+                    .add(record.partition());
             decoded.add(event);
         }
         // Sorted comparison: AssertJ's "in any order" is quadratic.
-        assertThat(decoded.stream().sorted(BY_ID).toList()).containsExactlyElementsOf(events.stream().sorted(BY_ID).toList());
+        assertThat(decoded.stream().sorted(BY_ID).toList())
+                .containsExactlyElementsOf(events.stream().sorted(BY_ID).toList());
         // Seven authors: each one's events all in one partition, in the order written.
-        assertThat(partitionsByKey).hasSize(7).allSatisfy((key, partitions) -> assertThat(partitions).hasSize(1));
+        assertThat(partitionsByKey)
+                .hasSize(7)
+                .allSatisfy((key, partitions) -> assertThat(partitions).hasSize(1));
         for (String key : partitionsByKey.keySet()) {
-            List<String> ids = decoded.stream().filter(e -> e.partitionKey().equals(key)).map(CloudEvent::id).toList();
-            List<String> written = events.stream().filter(e -> e.partitionKey().equals(key)).map(CloudEvent::id).toList();
+            List<String> ids = decoded.stream()
+                    .filter(e -> e.partitionKey().equals(key))
+                    .map(CloudEvent::id)
+                    .toList();
+            List<String> written = events.stream()
+                    .filter(e -> e.partitionKey().equals(key))
+                    .map(CloudEvent::id)
+                    .toList();
             assertThat(ids).containsExactlyElementsOf(written);
         }
     }
@@ -74,15 +89,19 @@ class KafkaEventWriterTest {
     @Test
     void binaryModeRoundTripsEveryEventThroughHeaders() {
         String topic = KAFKA.newTopic("binary", PARTITIONS);
-        List<CloudEvent> events = IntStream.range(0, 500).mapToObj(TestEvents::note).toList();
-        try (KafkaEventWriter writer = new KafkaEventWriter(KAFKA.bootstrapServers(), topic, KafkaEventWriter.Mode.BINARY)) {
+        List<CloudEvent> events =
+                IntStream.range(0, 500).mapToObj(TestEvents::note).toList();
+        try (KafkaEventWriter writer =
+                new KafkaEventWriter(KAFKA.bootstrapServers(), topic, KafkaEventWriter.Mode.BINARY)) {
             events.forEach(writer::write);
         }
         List<CloudEvent> decoded = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : consumeAll(topic, events.size())) {
             RawEvent raw = RawEventKafkaDeserializer.toRawEvent(record);
             assertThat(raw.isBinaryMode()).isTrue();
-            assertThat(raw.headerMap()).containsEntry("ce_specversion", "1.0").containsEntry("content-type", "application/json");
+            assertThat(raw.headerMap())
+                    .containsEntry("ce_specversion", "1.0")
+                    .containsEntry("content-type", "application/json");
             CloudEvent event = json.readBinary(raw.headerMap(), raw.value).value();
             assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(event.partitionKey());
             decoded.add(event);
@@ -92,12 +111,13 @@ class KafkaEventWriterTest {
 
     @Test
     void jsonLinesGoOutUnchangedInStructuredModeAndBadLinesPassThroughInBinaryMode() {
-        byte[] valid = json.write(TestEvents.note(3));            // partitionkey 103
+        byte[] valid = json.write(TestEvents.note(3)); // partitionkey 103
         byte[] noKey = utf8("{\"specversion\":\"1.0\",\"data\":{\"partitionkey\":\"nested\"}}");
         byte[] garbage = utf8("not json {");
 
         String structured = KAFKA.newTopic("lines-structured", 1);
-        try (KafkaEventWriter writer = new KafkaEventWriter(KAFKA.bootstrapServers(), structured, KafkaEventWriter.Mode.STRUCTURED)) {
+        try (KafkaEventWriter writer =
+                new KafkaEventWriter(KAFKA.bootstrapServers(), structured, KafkaEventWriter.Mode.STRUCTURED)) {
             writer.writeJsonLine(valid);
             writer.writeJsonLine(noKey);
             writer.writeJsonLine(garbage);
@@ -108,12 +128,17 @@ class KafkaEventWriterTest {
         assertThat(records).allSatisfy(r -> assertThat(r.headers().toArray()).isEmpty());
 
         String binary = KAFKA.newTopic("lines-binary", 1);
-        try (KafkaEventWriter writer = new KafkaEventWriter(KAFKA.bootstrapServers(), binary, KafkaEventWriter.Mode.BINARY)) {
+        try (KafkaEventWriter writer =
+                new KafkaEventWriter(KAFKA.bootstrapServers(), binary, KafkaEventWriter.Mode.BINARY)) {
             writer.writeJsonLine(valid);
             writer.writeJsonLine(garbage);
         }
         records = consumeAll(binary, 2);
-        assertThat(json.readBinary(RawEventKafkaDeserializer.toRawEvent(records.get(0)).headerMap(), records.get(0).value()).value())
+        assertThat(json.readBinary(
+                                RawEventKafkaDeserializer.toRawEvent(records.get(0))
+                                        .headerMap(),
+                                records.get(0).value())
+                        .value())
                 .isEqualTo(TestEvents.note(3));
         assertThat(records.get(1).value()).isEqualTo(garbage);
         assertThat(records.get(1).key()).isNull();
@@ -122,9 +147,11 @@ class KafkaEventWriterTest {
 
     @Test
     void partitionKeyIsReadFromTheTopLevelOnly() {
-        assertThat(KafkaEventWriter.partitionKeyOf(utf8("{\"a\":{\"partitionkey\":\"x\"},\"b\":[1,{\"c\":2}],\"partitionkey\":\"42\"}")))
+        assertThat(KafkaEventWriter.partitionKeyOf(
+                        utf8("{\"a\":{\"partitionkey\":\"x\"},\"b\":[1,{\"c\":2}],\"partitionkey\":\"42\"}")))
                 .isEqualTo(utf8("42"));
-        assertThat(KafkaEventWriter.partitionKeyOf(utf8("{\"partitionkey\":42}"))).isNull();
+        assertThat(KafkaEventWriter.partitionKeyOf(utf8("{\"partitionkey\":42}")))
+                .isNull();
         assertThat(KafkaEventWriter.partitionKeyOf(utf8("[\"partitionkey\"]"))).isNull();
         assertThat(KafkaEventWriter.partitionKeyOf(utf8("{\"partitionkey\":"))).isNull();
         assertThat(KafkaEventWriter.partitionKeyOf(new byte[0])).isNull();
@@ -143,9 +170,11 @@ class KafkaEventWriterTest {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.currentTimeMillis() + 30_000;

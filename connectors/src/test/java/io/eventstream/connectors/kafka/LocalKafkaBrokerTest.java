@@ -45,8 +45,10 @@ class LocalKafkaBrokerTest {
             assertThat(consumeAll(bootstrap, "greetings", 3, 3)).containsExactlyInAnyOrder("a", "b", "c");
 
             // Topics are created explicitly only: a typo must fail, not create a topic.
-            try (KafkaProducer<String, String> producer = producer(bootstrap, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1500))) {
-                assertThatThrownBy(() -> producer.send(new ProducerRecord<>("typo", "v")).get())
+            try (KafkaProducer<String, String> producer =
+                    producer(bootstrap, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1500))) {
+                assertThatThrownBy(() ->
+                                producer.send(new ProducerRecord<>("typo", "v")).get())
                         .hasStackTraceContaining("typo");
             }
         } finally {
@@ -55,10 +57,11 @@ class LocalKafkaBrokerTest {
         assertThat(logDir).doesNotExist();
         int port = Integer.parseInt(bootstrap.substring(bootstrap.indexOf(':') + 1));
         assertThatThrownBy(() -> {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            }
-        }).isInstanceOf(IOException.class);
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                    }
+                })
+                .isInstanceOf(IOException.class);
     }
 
     @Test
@@ -87,7 +90,8 @@ class LocalKafkaBrokerTest {
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap, Map<String, Object> extra) {
-        Map<String, Object> config = new java.util.HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        Map<String, Object> config =
+                new java.util.HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         config.putAll(extra);
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
@@ -95,7 +99,9 @@ class LocalKafkaBrokerTest {
     static List<String> consumeAll(String bootstrap, String topic, int partitions, int expected) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(), new StringDeserializer())) {
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             List<TopicPartition> assigned = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 assigned.add(new TopicPartition(topic, p));
@@ -111,5 +117,4 @@ class LocalKafkaBrokerTest {
         }
         return values;
     }
-
 }

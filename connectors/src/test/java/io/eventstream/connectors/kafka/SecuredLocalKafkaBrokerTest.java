@@ -31,14 +31,15 @@ class SecuredLocalKafkaBrokerTest {
         String topic = KAFKA.newTopic("secured", 1);
         Properties producerProps = KAFKA.clientProperties();
         producerProps.put("bootstrap.servers", KAFKA.saslSslBootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, "hello".getBytes(StandardCharsets.UTF_8))).get();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, "hello".getBytes(StandardCharsets.UTF_8)))
+                    .get();
         }
         Properties consumerProps = KAFKA.clientProperties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.saslSslBootstrapServers());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
@@ -57,18 +58,26 @@ class SecuredLocalKafkaBrokerTest {
     void thePreflightAcceptsTheUserAndRefusesAWrongPasswordAtOnceWithoutEchoingIt() {
         String topic = KAFKA.newTopic("preflight", 1);
         KafkaClientProperties right = KafkaClientProperties.fromFile(write(KAFKA.clientProperties()));
-        assertThat(KafkaPreflight.problem(KAFKA.saslSslBootstrapServers(), topic, right, Duration.ofSeconds(20))).isNull();
-        assertThat(KafkaPreflight.problem(KAFKA.saslSslBootstrapServers(), "no-such-topic", right, Duration.ofSeconds(20)))
+        assertThat(KafkaPreflight.problem(KAFKA.saslSslBootstrapServers(), topic, right, Duration.ofSeconds(20)))
+                .isNull();
+        assertThat(KafkaPreflight.problem(
+                        KAFKA.saslSslBootstrapServers(), "no-such-topic", right, Duration.ofSeconds(20)))
                 .isEqualTo("Kafka at " + KAFKA.saslSslBootstrapServers() + " has no topic no-such-topic");
 
-        Properties wrong = KAFKA.broker().saslSslClientProperties(SecuredKafkaBrokerExtension.USER, "wrong-password-42");
+        Properties wrong =
+                KAFKA.broker().saslSslClientProperties(SecuredKafkaBrokerExtension.USER, "wrong-password-42");
         long start = System.nanoTime();
-        String problem = KafkaPreflight.problem(KAFKA.saslSslBootstrapServers(), topic,
-                KafkaClientProperties.fromFile(write(wrong)), Duration.ofSeconds(20));
+        String problem = KafkaPreflight.problem(
+                KAFKA.saslSslBootstrapServers(),
+                topic,
+                KafkaClientProperties.fromFile(write(wrong)),
+                Duration.ofSeconds(20));
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(problem).startsWith("Kafka at " + KAFKA.saslSslBootstrapServers() + " refused the credentials "
-                + "(SaslAuthenticationException: Authentication failed during authentication due to invalid credentials "
-                + "with SASL mechanism SCRAM-SHA-512)").doesNotContain("wrong-password-42");
+        assertThat(problem)
+                .startsWith("Kafka at " + KAFKA.saslSslBootstrapServers() + " refused the credentials "
+                        + "(SaslAuthenticationException: Authentication failed during authentication due to invalid credentials "
+                        + "with SASL mechanism SCRAM-SHA-512)")
+                .doesNotContain("wrong-password-42");
         assertThat(millis).as("a refusal is an answer, not a timeout").isLessThan(20_000);
     }
 
@@ -84,15 +93,16 @@ class SecuredLocalKafkaBrokerTest {
         env.execute("dead letters over SASL_SSL");
         Properties consumerProps = KAFKA.clientProperties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.saslSslBootstrapServers());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             List<String> values = new ArrayList<>();
             long deadline = System.currentTimeMillis() + 30_000;
             while (values.isEmpty() && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(new String(r.value(), StandardCharsets.UTF_8)));
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(r -> values.add(new String(r.value(), StandardCharsets.UTF_8)));
             }
             assertThat(values).containsExactly(new String(DeadLetters.toJson(letter), StandardCharsets.UTF_8));
         }

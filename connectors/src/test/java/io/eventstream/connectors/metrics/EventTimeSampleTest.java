@@ -71,8 +71,11 @@ class EventTimeSampleTest {
 
     @Test
     void datasetNameComesFromTheVersionDirectory() {
-        assertThat(DatasetMetricNames.datasetOfVersionDir("/data/out/spam_features/v1")).isEqualTo("spam_features");
-        assertThat(DatasetMetricNames.datasetOfVersionDir("s3://bucket/root/reviewer_labels/v3/")).isEqualTo("reviewer_labels");
-        assertThat(DatasetMetricNames.datasetOfVersionDir("file:///tmp/x/late_events/v2")).isEqualTo("late_events");
+        assertThat(DatasetMetricNames.datasetOfVersionDir("/data/out/spam_features/v1"))
+                .isEqualTo("spam_features");
+        assertThat(DatasetMetricNames.datasetOfVersionDir("s3://bucket/root/reviewer_labels/v3/"))
+                .isEqualTo("reviewer_labels");
+        assertThat(DatasetMetricNames.datasetOfVersionDir("file:///tmp/x/late_events/v2"))
+                .isEqualTo("late_events");
     }
 }

@@ -22,8 +22,7 @@ import redis.clients.jedis.Jedis;
  */
 public final class OnlineStoreThroughput {
 
-    private OnlineStoreThroughput() {
-    }
+    private OnlineStoreThroughput() {}
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
@@ -31,8 +30,9 @@ public final class OnlineStoreThroughput {
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
         List<Object[]> data = OnlineTestTables.userRows(new Random(1), keys, Math.max(1, rows / keys));
         data = OnlineTestTables.replay(data, new Random(2)).subList(0, Math.min(rows, data.size()));
-        System.out.printf("%d rows over %d keys, batches of %d, %d cores%n", data.size(), keys, batch,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "%d rows over %d keys, batches of %d, %d cores%n",
+                data.size(), keys, batch, Runtime.getRuntime().availableProcessors());
 
         Path dir = Files.createTempDirectory("online-throughput");
         try (SqliteOnlineStore store = new SqliteOnlineStore(dir.resolve("t.db"), OnlineTestTables.USER_SPEC)) {
@@ -41,7 +41,11 @@ public final class OnlineStoreThroughput {
         try (RedisServer redis = RedisServer.start();
                 Jedis info = redis.client();
                 OnlineStore store = OnlineStores.open(redis.uri(), OnlineTestTables.USER_SPEC)) {
-            measure("redis (pipeline " + RedisOnlineStore.DEFAULT_PIPELINE_SIZE + ")", store, data, batch,
+            measure(
+                    "redis (pipeline " + RedisOnlineStore.DEFAULT_PIPELINE_SIZE + ")",
+                    store,
+                    data,
+                    batch,
                     () -> serverCpuSeconds(info));
         }
     }
@@ -50,8 +54,8 @@ public final class OnlineStoreThroughput {
      * Wall time depends on what else the machine runs; CPU seconds (this thread's, plus the Redis
      * server's from INFO) say what a write costs.
      */
-    private static void measure(String backend, OnlineStore store, List<Object[]> data, int batch,
-            DoubleSupplier serverCpu) {
+    private static void measure(
+            String backend, OnlineStore store, List<Object[]> data, int batch, DoubleSupplier serverCpu) {
         // Warm up the JIT and the connection on a tenth of the rows, then time a full pass.
         write(store, data.subList(0, data.size() / 10), batch);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -62,16 +66,24 @@ public final class OnlineStoreThroughput {
         double seconds = (System.nanoTime() - started) / 1e9;
         double clientCpu = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;
         double server = serverCpu.getAsDouble() - serverBefore;
-        System.out.printf("%-22s %,9d rows in %6.2f s = %,9.0f rows/s; CPU: writer %.2f s + server %.2f s"
-                        + " = %,9.0f rows per CPU second%n", backend, data.size(), seconds, data.size() / seconds,
-                clientCpu, server, data.size() / (clientCpu + server));
+        System.out.printf(
+                "%-22s %,9d rows in %6.2f s = %,9.0f rows/s; CPU: writer %.2f s + server %.2f s"
+                        + " = %,9.0f rows per CPU second%n",
+                backend,
+                data.size(),
+                seconds,
+                data.size() / seconds,
+                clientCpu,
+                server,
+                data.size() / (clientCpu + server));
     }
 
     private static double serverCpuSeconds(Jedis info) {
         double total = 0;
         for (String line : info.info("cpu").split("\r?\n")) {
             if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
-                total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                total +=
+                        Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
             }
         }
         return total;

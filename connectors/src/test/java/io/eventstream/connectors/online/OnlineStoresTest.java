@@ -24,22 +24,27 @@ class OnlineStoresTest {
     void thePasswordComesFromTheEnvironmentWhenTheUriHasNone() {
         Map<String, String> environment = Map.of(RedisEndpoint.PASSWORD_ENV, "from-env");
         assertThat(RedisEndpoint.parse("redis://h:1/0", environment).password()).isEqualTo("from-env");
-        assertThat(RedisEndpoint.parse("redis://:from-uri@h:1/0", environment).password()).isEqualTo("from-uri");
+        assertThat(RedisEndpoint.parse("redis://:from-uri@h:1/0", environment).password())
+                .isEqualTo("from-uri");
         assertThat(RedisEndpoint.parse("redis://h:1/0", environment).toString())
-                .isEqualTo("redis://h:1/0 (with password)").doesNotContain("from-env");
+                .isEqualTo("redis://h:1/0 (with password)")
+                .doesNotContain("from-env");
     }
 
     @Test
     void badUrisFailWithAMessageSayingWhatIsAccepted() {
-        assertThatThrownBy(() -> OnlineStores.validate("")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> OnlineStores.validate(""))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected sqlite:PATH, redis://");
         assertThatThrownBy(() -> OnlineStores.validate("postgres://:pw@db:5432/x"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unsupported online store URI postgres://***@db:5432/x; expected sqlite:PATH, "
                         + "redis://[:password@]host:port[/db] or rediss://[:password@]host:port[/db]");
-        assertThatThrownBy(() -> OnlineStores.validate("sqlite:")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> OnlineStores.validate("sqlite:"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("names no file");
-        assertThatThrownBy(() -> OnlineStores.validate("redis://:pw@h:1/x")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> OnlineStores.validate("redis://:pw@h:1/x"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Redis URI path must be a database number, as in redis://host:6379/0: redis://***@h:1/x");
         assertThatThrownBy(() -> OnlineStores.validate("redis://h:1/0?timeout=5"))
                 .hasMessageContaining("takes no query");

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class OnlineTableSinkTest {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
                     .setNumberTaskManagers(1)
                     .setNumberSlotsPerTaskManager(2)
                     .build());
@@ -51,7 +51,8 @@ class OnlineTableSinkTest {
             // Serialization guard: any Kryo fallback for the rows fails the job.
             env.configure(new Configuration().set(PipelineOptions.GENERIC_TYPES, false));
             // Round-robin: rows of one key reach both subtasks in arbitrary interleavings.
-            DataStream<Row> stream = env.fromData(replay, OnlineTableSink.rowTypeInfo(USER_SPEC)).rebalance();
+            DataStream<Row> stream =
+                    env.fromData(replay, OnlineTableSink.rowTypeInfo(USER_SPEC)).rebalance();
             DataStreamSink<Row> toSqlite = OnlineTableSink.addTo(stream, USER_SPEC, sqlite, 64, Duration.ofMillis(50));
             OnlineTableSink.addTo(stream, USER_SPEC, redis.uri(), 64, Duration.ofMillis(50))
                     .uid("online-user_features-redis");
@@ -82,7 +83,8 @@ class OnlineTableSinkTest {
                 .flatMap(new EmitThenAwaitVisible(count, sqlite))
                 .returns(OnlineTableSink.rowTypeInfo(USER_SPEC));
         // Far more keys per batch than rows: only the max-delay timer can write them.
-        OnlineTableSink.addTo(rows, USER_SPEC, sqlite, 10_000, Duration.ofMillis(200)).disableChaining();
+        OnlineTableSink.addTo(rows, USER_SPEC, sqlite, 10_000, Duration.ofMillis(200))
+                .disableChaining();
         env.execute("online sink freshness test");
 
         try (OnlineTableReader reader = OnlineTableReader.open(sqlite, USER_SPEC)) {

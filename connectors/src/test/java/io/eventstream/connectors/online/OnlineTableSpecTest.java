@@ -21,7 +21,8 @@ class OnlineTableSpecTest {
     @Test
     void keysMustBeNonNullableIntegersOrStrings() {
         assertThatThrownBy(() -> OnlineTableSpec.of(USER_SCHEMA, Duration.ofDays(1), "v1", "account_age_seconds"))
-                .hasMessage("key column user_features.account_age_seconds must be a non-nullable STRING, INT or LONG column");
+                .hasMessage(
+                        "key column user_features.account_age_seconds must be a non-nullable STRING, INT or LONG column");
         assertThatThrownBy(() -> OnlineTableSpec.of(USER_SCHEMA, Duration.ofDays(1), "v1", "event_time"))
                 .hasMessageContaining("must be a non-nullable STRING, INT or LONG");
         assertThatThrownBy(() -> OnlineTableSpec.of(USER_SCHEMA, Duration.ofDays(1), "v1"))
@@ -35,16 +36,19 @@ class OnlineTableSpecTest {
     @Test
     void aPrefixIndexCoversFewerColumnsThanTheKey() {
         assertThat(OnlineTestTables.PATH_SPEC.prefixIndexColumns()).isZero();
-        assertThat(OnlineTestTables.PATH_SPEC.withPrefixIndex(2).prefixIndexColumns()).isEqualTo(2);
+        assertThat(OnlineTestTables.PATH_SPEC.withPrefixIndex(2).prefixIndexColumns())
+                .isEqualTo(2);
         assertThatThrownBy(() -> OnlineTestTables.PATH_SPEC.withPrefixIndex(3))
                 .hasMessage("online table reviewer_paths can index 0 to 2 leading key columns, not 3");
         assertThatThrownBy(() -> userSpecWithIndex())
                 .hasMessage("online table user_features can index 0 to 0 leading key columns, not 1");
-        assertThatThrownBy(() -> OnlineTestTables.PATH_SPEC.withPrefixIndex(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> OnlineTestTables.PATH_SPEC.withPrefixIndex(-1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static OnlineTableSpec userSpecWithIndex() {
-        return OnlineTableSpec.of(USER_SCHEMA, Duration.ofDays(1), "v1", "user_id").withPrefixIndex(1);
+        return OnlineTableSpec.of(USER_SCHEMA, Duration.ofDays(1), "v1", "user_id")
+                .withPrefixIndex(1);
     }
 
     @Test
@@ -53,10 +57,13 @@ class OnlineTableSpecTest {
                 .hasMessageContaining("ttl of online table user_features must be at least 1 ms");
         assertThatThrownBy(() -> OnlineTableSpec.of(USER_SCHEMA, Duration.ofDays(1), " ", "user_id"))
                 .hasMessageContaining("needs a feature-set version");
-        DatasetSchema reserved = new DatasetSchema("t", List.of(
-                Column.required("id", ColumnType.LONG, "id"),
-                Column.required("event_time", ColumnType.TIMESTAMP_MILLIS, "t"),
-                Column.required("expires_at", ColumnType.LONG, "clash")), "event_time");
+        DatasetSchema reserved = new DatasetSchema(
+                "t",
+                List.of(
+                        Column.required("id", ColumnType.LONG, "id"),
+                        Column.required("event_time", ColumnType.TIMESTAMP_MILLIS, "t"),
+                        Column.required("expires_at", ColumnType.LONG, "clash")),
+                "event_time");
         assertThatThrownBy(() -> OnlineTableSpec.of(reserved, Duration.ofDays(1), "v1", "id"))
                 .hasMessage("column name expires_at is reserved in online tables");
     }

@@ -15,26 +15,30 @@ import java.util.Random;
 /** Two test tables (single and composite key), random row histories and the naive expectation. */
 final class OnlineTestTables {
 
-    static final DatasetSchema USER_SCHEMA = new DatasetSchema("user_features", List.of(
-            Column.required("user_id", ColumnType.LONG, "user"),
-            Column.required("event_time", ColumnType.TIMESTAMP_MILLIS, "as of"),
-            Column.required("notes_1h", ColumnType.INT, "notes in the last hour"),
-            Column.nullable("account_age_seconds", ColumnType.LONG, "null when sign-up unknown"),
-            Column.nullable("uppercase_ratio", ColumnType.DOUBLE, "share of uppercase letters"),
-            Column.nullable("has_2fa", ColumnType.BOOLEAN, "two-factor enabled"),
-            Column.nullable("email_domain_class", ColumnType.STRING, "webmail/disposable/other/unknown"),
-            Column.nullable("last_content_time", ColumnType.TIMESTAMP_MILLIS, "previous content event")),
+    static final DatasetSchema USER_SCHEMA = new DatasetSchema(
+            "user_features",
+            List.of(
+                    Column.required("user_id", ColumnType.LONG, "user"),
+                    Column.required("event_time", ColumnType.TIMESTAMP_MILLIS, "as of"),
+                    Column.required("notes_1h", ColumnType.INT, "notes in the last hour"),
+                    Column.nullable("account_age_seconds", ColumnType.LONG, "null when sign-up unknown"),
+                    Column.nullable("uppercase_ratio", ColumnType.DOUBLE, "share of uppercase letters"),
+                    Column.nullable("has_2fa", ColumnType.BOOLEAN, "two-factor enabled"),
+                    Column.nullable("email_domain_class", ColumnType.STRING, "webmail/disposable/other/unknown"),
+                    Column.nullable("last_content_time", ColumnType.TIMESTAMP_MILLIS, "previous content event")),
             "event_time");
 
     static final OnlineTableSpec USER_SPEC = OnlineTableSpec.of(USER_SCHEMA, Duration.ofDays(7), "v3", "user_id");
 
-    static final DatasetSchema PATH_SCHEMA = new DatasetSchema("reviewer_paths", List.of(
-            Column.required("project_id", ColumnType.LONG, "project"),
-            Column.required("user_id", ColumnType.INT, "candidate"),
-            Column.required("path_prefix", ColumnType.STRING, "directory prefix"),
-            Column.required("event_time", ColumnType.TIMESTAMP_MILLIS, "as of"),
-            Column.required("touch_count_90d", ColumnType.LONG, "commits touching the prefix"),
-            Column.nullable("review_count_90d", ColumnType.INT, "reviews touching the prefix")),
+    static final DatasetSchema PATH_SCHEMA = new DatasetSchema(
+            "reviewer_paths",
+            List.of(
+                    Column.required("project_id", ColumnType.LONG, "project"),
+                    Column.required("user_id", ColumnType.INT, "candidate"),
+                    Column.required("path_prefix", ColumnType.STRING, "directory prefix"),
+                    Column.required("event_time", ColumnType.TIMESTAMP_MILLIS, "as of"),
+                    Column.required("touch_count_90d", ColumnType.LONG, "commits touching the prefix"),
+                    Column.nullable("review_count_90d", ColumnType.INT, "reviews touching the prefix")),
             "event_time");
 
     static final OnlineTableSpec PATH_SPEC =
@@ -44,8 +48,7 @@ final class OnlineTestTables {
     // Prefixes with the Redis key separator and escape character, and one that differs only by them.
     private static final String[] PREFIXES = {"src", "src/main", "doc:s", "a\\b", "a:b", "a\\:b", "ünï/cødé"};
 
-    private OnlineTestTables() {
-    }
+    private OnlineTestTables() {}
 
     /**
      * A history of {@code versionsPerKey} rows for each of {@code keys} entities. Event times come
@@ -79,8 +82,13 @@ final class OnlineTestTables {
                 for (String prefix : PREFIXES) {
                     for (int v = 0; v < versionsPerKey; v++) {
                         rows.add(new Object[] {
-                            project, user, prefix, base + random.nextInt(versionsPerKey) * 60_000L,
-                            (long) random.nextInt(1000), random.nextBoolean() ? null : random.nextInt(100)});
+                            project,
+                            user,
+                            prefix,
+                            base + random.nextInt(versionsPerKey) * 60_000L,
+                            (long) random.nextInt(1000),
+                            random.nextBoolean() ? null : random.nextInt(100)
+                        });
                     }
                 }
             }
@@ -130,8 +138,8 @@ final class OnlineTestTables {
     }
 
     /** The rows of {@code rows} whose key starts with {@code prefix}: what a prefix scan must return. */
-    static Map<List<Object>, Map<String, Object>> withKeyPrefix(Map<List<Object>, Map<String, Object>> rows,
-            List<Object> prefix) {
+    static Map<List<Object>, Map<String, Object>> withKeyPrefix(
+            Map<List<Object>, Map<String, Object>> rows, List<Object> prefix) {
         Map<List<Object>, Map<String, Object>> matching = new HashMap<>();
         rows.forEach((key, row) -> {
             if (key.subList(0, prefix.size()).equals(prefix)) {

@@ -76,8 +76,14 @@ class OutageRetryTest {
     }
 
     private static OutageRetry retry(FlakyBackend backend, FakeTime time, Duration maxOutage) {
-        return new OutageRetry("user_features", "redis://127.0.0.1:6379/0", backend::open, maxOutage,
-                () -> time.nanos, time::sleep, new Random(7));
+        return new OutageRetry(
+                "user_features",
+                "redis://127.0.0.1:6379/0",
+                backend::open,
+                maxOutage,
+                () -> time.nanos,
+                time::sleep,
+                new Random(7));
     }
 
     @Test
@@ -86,7 +92,8 @@ class OutageRetryTest {
         long[] steps = {100, 200, 400, 800, 1600, 3200, 5000, 5000, 5000};
         for (int round = 0; round < 200; round++) {
             for (int attempt = 1; attempt <= steps.length; attempt++) {
-                assertThat(retry.backoffMillis(attempt)).as("attempt %d", attempt)
+                assertThat(retry.backoffMillis(attempt))
+                        .as("attempt %d", attempt)
                         .isBetween(steps[attempt - 1] / 2, steps[attempt - 1]);
             }
         }
@@ -108,14 +115,18 @@ class OutageRetryTest {
         assertThat(time.sleeps).hasSize(5);
         assertThat(backend.opens).isEqualTo(1 + 5);
         assertThat(backend.closes).isEqualTo(1);
-        assertThat(backend.written).hasSize(2).allSatisfy(rows -> assertThat(rows).isSameAs(BATCH));
+        assertThat(backend.written)
+                .hasSize(2)
+                .allSatisfy(rows -> assertThat(rows).isSameAs(BATCH));
         assertThat(retry.inOutage()).isFalse();
 
         // The next outage starts its backoff from the beginning again.
         backend.failUpserts = 1;
         time.sleeps.clear();
         retry.upsert(BATCH);
-        assertThat(time.sleeps).singleElement().satisfies(wait -> assertThat(wait).isBetween(50L, 100L));
+        assertThat(time.sleeps)
+                .singleElement()
+                .satisfies(wait -> assertThat(wait).isBetween(50L, 100L));
     }
 
     @Test
@@ -130,7 +141,8 @@ class OutageRetryTest {
                 .isInstanceOf(OnlineStoreOutageException.class)
                 .hasMessage("online table user_features in redis://127.0.0.1:6379/0 could not be written for 20.0 s, "
                         + "longer than online.max_outage (20s); last error: connection refused")
-                .satisfies(e -> assertThat(((OnlineStoreOutageException) e).outage()).isEqualTo(Duration.ofSeconds(20)))
+                .satisfies(e ->
+                        assertThat(((OnlineStoreOutageException) e).outage()).isEqualTo(Duration.ofSeconds(20)))
                 .hasCauseInstanceOf(OnlineStoreException.class);
         // Waits never overshoot the limit: the last one ends exactly at it, for one last try.
         assertThat(time.sleeps.stream().mapToLong(Long::longValue).sum()).isEqualTo(20_000);
@@ -140,21 +152,27 @@ class OutageRetryTest {
     @Test
     void rowsThatDoNotFitTheTableAreNotRetried() {
         FakeTime time = new FakeTime();
-        OutageRetry retry = new OutageRetry("t", "sqlite:x.db", () -> new OnlineStore() {
-            @Override
-            public void upsert(List<Object[]> rows) {
-                throw new IllegalArgumentException("column user_id is not nullable");
-            }
+        OutageRetry retry = new OutageRetry(
+                "t",
+                "sqlite:x.db",
+                () -> new OnlineStore() {
+                    @Override
+                    public void upsert(List<Object[]> rows) {
+                        throw new IllegalArgumentException("column user_id is not nullable");
+                    }
 
-            @Override
-            public Optional<Map<String, Object>> get(List<Object> key) {
-                return Optional.empty();
-            }
+                    @Override
+                    public Optional<Map<String, Object>> get(List<Object> key) {
+                        return Optional.empty();
+                    }
 
-            @Override
-            public void close() {
-            }
-        }, Duration.ofMinutes(5), () -> time.nanos, time::sleep, new Random(1));
+                    @Override
+                    public void close() {}
+                },
+                Duration.ofMinutes(5),
+                () -> time.nanos,
+                time::sleep,
+                new Random(1));
         assertThatThrownBy(() -> retry.upsert(BATCH)).isInstanceOf(IllegalArgumentException.class);
         assertThat(time.sleeps).isEmpty();
     }
@@ -179,7 +197,9 @@ class OutageRetryTest {
         Thread.sleep(1_000);
         long interruptedAt = System.nanoTime();
         writer.interrupt();
-        assertThat(done.await(2, TimeUnit.SECONDS)).as("writer ends within 2 s of the interrupt").isTrue();
+        assertThat(done.await(2, TimeUnit.SECONDS))
+                .as("writer ends within 2 s of the interrupt")
+                .isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt)).isLessThan(Duration.ofSeconds(1));
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
     }

@@ -68,10 +68,15 @@ class RedisOnlineStoreTest {
             assertThat(store.get(List.of(8L, 43, "a\\:b"))).contains(expected.get(List.of(8L, 43, "a\\:b")));
         }
         try (Jedis jedis = redis.client()) {
-            assertThat(jedis.keys("reviewer_paths:7:42:*")).containsExactlyInAnyOrder(
-                    "reviewer_paths:7:42:src", "reviewer_paths:7:42:src/main", "reviewer_paths:7:42:doc\\:s",
-                    "reviewer_paths:7:42:a\\\\b", "reviewer_paths:7:42:a\\:b", "reviewer_paths:7:42:a\\\\\\:b",
-                    "reviewer_paths:7:42:ünï/cødé");
+            assertThat(jedis.keys("reviewer_paths:7:42:*"))
+                    .containsExactlyInAnyOrder(
+                            "reviewer_paths:7:42:src",
+                            "reviewer_paths:7:42:src/main",
+                            "reviewer_paths:7:42:doc\\:s",
+                            "reviewer_paths:7:42:a\\\\b",
+                            "reviewer_paths:7:42:a\\:b",
+                            "reviewer_paths:7:42:a\\\\\\:b",
+                            "reviewer_paths:7:42:ünï/cødé");
         }
         assertThat(RedisOnlineStore.redisKey(PATH_SPEC, List.of(7L, 42, "a\\:b")))
                 .isEqualTo("reviewer_paths:7:42:a\\\\\\:b");
@@ -86,7 +91,8 @@ class RedisOnlineStoreTest {
         try (RedisOnlineStore store = new RedisOnlineStore(redis.uri(), indexed, 10)) {
             OnlineTestTables.upsertInRandomBatches(store, OnlineTestTables.replay(rows, random), random, 30);
             for (long project : new long[] {7, 8, 9}) {
-                assertThat(store.scanPrefix(List.of(project))).as("project %s", project)
+                assertThat(store.scanPrefix(List.of(project)))
+                        .as("project %s", project)
                         .isEqualTo(OnlineTestTables.withKeyPrefix(expected, List.of(project)));
             }
             assertThat(store.scan()).as("the index sets are not entities").isEqualTo(expected);
@@ -98,25 +104,46 @@ class RedisOnlineStoreTest {
         try (Jedis jedis = redis.client()) {
             // The documented layout: members are the escaped remaining key parts, joined by ':'.
             assertThat(RedisOnlineStore.indexKey(indexed, List.of(7L))).isEqualTo("reviewer_paths#prefix:7");
-            assertThat(jedis.smembers("reviewer_paths#prefix:7")).containsExactlyInAnyOrder(
-                    "42:src", "42:src/main", "42:doc\\:s", "42:a\\\\b", "42:a\\:b", "42:a\\\\\\:b", "42:ünï/cødé",
-                    "43:src", "43:src/main", "43:doc\\:s", "43:a\\\\b", "43:a\\:b", "43:a\\\\\\:b", "43:ünï/cødé");
+            assertThat(jedis.smembers("reviewer_paths#prefix:7"))
+                    .containsExactlyInAnyOrder(
+                            "42:src",
+                            "42:src/main",
+                            "42:doc\\:s",
+                            "42:a\\\\b",
+                            "42:a\\:b",
+                            "42:a\\\\\\:b",
+                            "42:ünï/cødé",
+                            "43:src",
+                            "43:src/main",
+                            "43:doc\\:s",
+                            "43:a\\\\b",
+                            "43:a\\:b",
+                            "43:a\\\\\\:b",
+                            "43:ünï/cødé");
             long ttl = PATH_SPEC.ttl().toMillis();
             assertThat(jedis.pttl("reviewer_paths#prefix:7")).isBetween(ttl - 60_000, ttl);
         }
         // A table without the index cannot be read by prefix in Redis.
         try (RedisOnlineStore plain = new RedisOnlineStore(redis.uri(), PATH_SPEC, 10)) {
             assertThatThrownBy(() -> plain.scanPrefix(List.of(7L)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no key-prefix index");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no key-prefix index");
         }
     }
 
     @Test
     void expiredMembersAreLeftOutAndPrunedWhileLiveOnesStay() throws InterruptedException {
-        OnlineTableSpec shortLived = OnlineTableSpec.of(OnlineTestTables.PATH_SCHEMA, Duration.ofMillis(400), "v1",
-                "project_id", "user_id", "path_prefix").withPrefixIndex(2);
-        OnlineTableSpec longLived = OnlineTableSpec.of(OnlineTestTables.PATH_SCHEMA, Duration.ofDays(1), "v1",
-                "project_id", "user_id", "path_prefix").withPrefixIndex(2);
+        OnlineTableSpec shortLived = OnlineTableSpec.of(
+                        OnlineTestTables.PATH_SCHEMA,
+                        Duration.ofMillis(400),
+                        "v1",
+                        "project_id",
+                        "user_id",
+                        "path_prefix")
+                .withPrefixIndex(2);
+        OnlineTableSpec longLived = OnlineTableSpec.of(
+                        OnlineTestTables.PATH_SCHEMA, Duration.ofDays(1), "v1", "project_id", "user_id", "path_prefix")
+                .withPrefixIndex(2);
         Object[] leaving = {7L, 42, "src", 1000L, 1L, null};
         Object[] staying = {7L, 42, "doc", 1000L, 2L, 5};
         try (RedisOnlineStore shortStore = new RedisOnlineStore(redis.uri(), shortLived, 10);
@@ -124,7 +151,8 @@ class RedisOnlineStoreTest {
                 Jedis jedis = redis.client()) {
             shortStore.upsert(List.<Object[]>of(leaving));
             longStore.upsert(List.<Object[]>of(staying));
-            assertThat(shortStore.scanPrefix(List.of(7L, 42))).containsOnlyKeys(List.of(7L, 42, "src"), List.of(7L, 42, "doc"));
+            assertThat(shortStore.scanPrefix(List.of(7L, 42)))
+                    .containsOnlyKeys(List.of(7L, 42, "src"), List.of(7L, 42, "doc"));
             long deadline = System.currentTimeMillis() + 10_000;
             while (jedis.exists("reviewer_paths:7:42:src") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
@@ -136,8 +164,11 @@ class RedisOnlineStoreTest {
 
             // The prune keeps a member whose hash came back between the read and the prune.
             shortStore.upsert(List.<Object[]>of(leaving));
-            assertThat((Long) jedis.eval(RedisOnlineStore.PRUNE_INDEX_SCRIPT,
-                    List.of("reviewer_paths#prefix:7:42", "reviewer_paths:7:42:src"), List.of("src"))).isZero();
+            assertThat((Long) jedis.eval(
+                            RedisOnlineStore.PRUNE_INDEX_SCRIPT,
+                            List.of("reviewer_paths#prefix:7:42", "reviewer_paths:7:42:src"),
+                            List.of("src")))
+                    .isZero();
             assertThat(jedis.smembers("reviewer_paths#prefix:7:42")).containsExactlyInAnyOrder("src", "doc");
         }
     }
@@ -154,21 +185,48 @@ class RedisOnlineStoreTest {
                 hash = jedis.hgetAll("user_features:42");
                 pttl = jedis.pttl("user_features:42");
             }
-            assertThat(hash).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "user_id", "42", "event_time", "1700000123456", "notes_1h", "3",
-                    "account_age_seconds", "86400", "uppercase_ratio", "0.1", "has_2fa", "1",
-                    "email_domain_class", "webmail", "last_content_time", "1700000000000",
-                    "feature_set_version", "v3", "row_digest", RowDigest.of(USER_SPEC, full)));
+            assertThat(hash)
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "user_id",
+                            "42",
+                            "event_time",
+                            "1700000123456",
+                            "notes_1h",
+                            "3",
+                            "account_age_seconds",
+                            "86400",
+                            "uppercase_ratio",
+                            "0.1",
+                            "has_2fa",
+                            "1",
+                            "email_domain_class",
+                            "webmail",
+                            "last_content_time",
+                            "1700000000000",
+                            "feature_set_version",
+                            "v3",
+                            "row_digest",
+                            RowDigest.of(USER_SPEC, full)));
             assertThat(hash.get("row_digest")).matches("[0-9]{19}");
-            assertThat(pttl).isBetween(Duration.ofDays(7).toMillis() - 60_000, Duration.ofDays(7).toMillis());
+            assertThat(pttl)
+                    .isBetween(
+                            Duration.ofDays(7).toMillis() - 60_000,
+                            Duration.ofDays(7).toMillis());
 
             // A newer row with nulls replaces the hash: null columns become absent fields.
             store.upsert(List.<Object[]>of(sparse));
             try (Jedis jedis = redis.client()) {
                 hash = jedis.hgetAll("user_features:42");
             }
-            assertThat(hash).containsOnlyKeys("user_id", "event_time", "notes_1h", "uppercase_ratio", "has_2fa",
-                    "feature_set_version", "row_digest");
+            assertThat(hash)
+                    .containsOnlyKeys(
+                            "user_id",
+                            "event_time",
+                            "notes_1h",
+                            "uppercase_ratio",
+                            "has_2fa",
+                            "feature_set_version",
+                            "row_digest");
             assertThat(hash).containsEntry("uppercase_ratio", "1.0E10").containsEntry("has_2fa", "0");
             assertThat(store.get(List.of(42L))).contains(OnlineTestTables.asReadRow(USER_SPEC, sparse));
 
@@ -220,8 +278,8 @@ class RedisOnlineStoreTest {
             try (OnlineStore store = OnlineStores.open(secured.uriWithPassword(), USER_SPEC)) {
                 store.upsert(List.<Object[]>of(row));
             }
-            RedisEndpoint fromEnvironment = RedisEndpoint.parse(secured.uri(),
-                    Map.of(RedisEndpoint.PASSWORD_ENV, password));
+            RedisEndpoint fromEnvironment =
+                    RedisEndpoint.parse(secured.uri(), Map.of(RedisEndpoint.PASSWORD_ENV, password));
             try (RedisOnlineStore store = new RedisOnlineStore(fromEnvironment, USER_SPEC, 10)) {
                 assertThat(store.get(List.of(1L))).contains(OnlineTestTables.asReadRow(USER_SPEC, row));
             }

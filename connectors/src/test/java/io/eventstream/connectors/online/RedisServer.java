@@ -47,8 +47,14 @@ public final class RedisServer implements AutoCloseable {
     private final SSLSocketFactory tls;
     private volatile Process process;
 
-    private RedisServer(String executable, List<String> command, Process process, int port, String password,
-            Path directory, SSLSocketFactory tls) {
+    private RedisServer(
+            String executable,
+            List<String> command,
+            Process process,
+            int port,
+            String password,
+            Path directory,
+            SSLSocketFactory tls) {
         this.executable = executable;
         this.command = command;
         this.process = process;
@@ -171,8 +177,10 @@ public final class RedisServer implements AutoCloseable {
             throw new IllegalStateException("redis-server on port " + port + " is still running");
         }
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("redis.log").toFile()))
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            directory.resolve("redis.log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + executable, e);
@@ -224,16 +232,34 @@ public final class RedisServer implements AutoCloseable {
         List<String> command;
         try {
             directory = Files.createTempDirectory("redis-" + port + "-");
-            command = new ArrayList<>(List.of(executable, "--bind", "127.0.0.1", "--save", "",
-                    "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always",
-                    "--dir", directory.toString()));
+            command = new ArrayList<>(List.of(
+                    executable,
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    persistent ? "yes" : "no",
+                    "--appendfsync",
+                    "always",
+                    "--dir",
+                    directory.toString()));
             if (tls) {
                 Path certificate = selfSignedCertificate(directory);
                 trustingFactory = trusting(certificate);
-                command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port),
-                        "--tls-cert-file", certificate.toString(),
-                        "--tls-key-file", directory.resolve("key.pem").toString(),
-                        "--tls-ca-cert-file", certificate.toString(), "--tls-auth-clients", "no"));
+                command.addAll(List.of(
+                        "--port",
+                        "0",
+                        "--tls-port",
+                        Integer.toString(port),
+                        "--tls-cert-file",
+                        certificate.toString(),
+                        "--tls-key-file",
+                        directory.resolve("key.pem").toString(),
+                        "--tls-ca-cert-file",
+                        certificate.toString(),
+                        "--tls-auth-clients",
+                        "no"));
             } else {
                 command.addAll(List.of("--port", Integer.toString(port)));
             }
@@ -271,15 +297,32 @@ public final class RedisServer implements AutoCloseable {
             sleep(20);
         }
         close();
-        throw new IllegalStateException("redis-server on port " + port + " did not answer PING within " + START_TIMEOUT);
+        throw new IllegalStateException(
+                "redis-server on port " + port + " did not answer PING within " + START_TIMEOUT);
     }
 
     private static Path selfSignedCertificate(Path directory) throws IOException {
         Path certificate = directory.resolve("cert.pem");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-keyout", directory.resolve("key.pem").toString(), "-out", certificate.toString(), "-days", "1",
-                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
-                .redirectErrorStream(true).redirectOutput(directory.resolve("openssl.log").toFile()).start();
+        Process openssl = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-keyout",
+                        directory.resolve("key.pem").toString(),
+                        "-out",
+                        certificate.toString(),
+                        "-days",
+                        "1",
+                        "-subj",
+                        "/CN=127.0.0.1",
+                        "-addext",
+                        "subjectAltName=IP:127.0.0.1")
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("openssl.log").toFile())
+                .start();
         try {
             if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
                 throw new IllegalStateException("openssl could not make a test certificate: "
@@ -296,7 +339,8 @@ public final class RedisServer implements AutoCloseable {
         try (var in = Files.newInputStream(certificate)) {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
-            trusted.setCertificateEntry("redis", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            trusted.setCertificateEntry(
+                    "redis", CertificateFactory.getInstance("X.509").generateCertificate(in));
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trusted);
             SSLContext context = SSLContext.getInstance("TLS");
@@ -356,8 +400,10 @@ public final class RedisServer implements AutoCloseable {
 
     private static void run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
             }

@@ -79,26 +79,31 @@ class SqliteOnlineStoreTest {
         try (SqliteOnlineStore store = new SqliteOnlineStore(file, PATH_SPEC, clock(now), Duration.ofDays(365))) {
             store.upsert(rows);
             for (List<Object> prefix : List.<List<Object>>of(List.of(7L), List.of(8L), List.of(7L, 43), List.of(9L))) {
-                assertThat(store.scanPrefix(prefix)).as("prefix %s", prefix)
+                assertThat(store.scanPrefix(prefix))
+                        .as("prefix %s", prefix)
                         .isEqualTo(OnlineTestTables.withKeyPrefix(expected, prefix));
             }
             assertThat(store.scanPrefix(List.of(7L))).hasSize(2 * 7);
             // Rows of project 8 written a TTL later outlive those of project 7.
             now.addAndGet(PATH_SPEC.ttl().toMillis() - 1);
             List<Object[]> project8 = rows.stream().filter(r -> r[0].equals(8L)).toList();
-            store.upsert(project8.stream().map(r -> {
-                Object[] newer = r.clone();
-                newer[3] = (Long) r[3] + 3_600_000L;
-                return newer;
-            }).toList());
+            store.upsert(project8.stream()
+                    .map(r -> {
+                        Object[] newer = r.clone();
+                        newer[3] = (Long) r[3] + 3_600_000L;
+                        return newer;
+                    })
+                    .toList());
             now.addAndGet(1);
             assertThat(store.scanPrefix(List.of(7L))).isEmpty();
             assertThat(store.scanPrefix(List.of(8L))).hasSize(2 * 7);
 
             assertThatThrownBy(() -> store.scanPrefix(List.of(7L, 42, "src")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 2 values");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("1 to 2 values");
             assertThatThrownBy(() -> store.scanPrefix(List.of(7)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("project_id must be Long");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("project_id must be Long");
         }
         // The planner answers a prefix from the primary key's index, not by reading the table.
         try (SqliteOnlineStore store = SqliteOnlineStore.openExisting(file, PATH_SPEC);
@@ -108,7 +113,9 @@ class SqliteOnlineStoreTest {
             plan.setLong(2, 0L);
             try (ResultSet rs = plan.executeQuery()) {
                 rs.next();
-                assertThat(rs.getString("detail")).startsWith("SEARCH reviewer_paths USING INDEX sqlite_autoindex_reviewer_paths_1 (project_id=?)");
+                assertThat(rs.getString("detail"))
+                        .startsWith(
+                                "SEARCH reviewer_paths USING INDEX sqlite_autoindex_reviewer_paths_1 (project_id=?)");
             }
         }
     }
@@ -122,8 +129,11 @@ class SqliteOnlineStoreTest {
             assertThat(store.get(List.of(5L))).contains(OnlineTestTables.asReadRow(USER_SPEC, full));
             store.upsert(List.<Object[]>of(sparse));
             Map<String, Object> read = store.get(List.of(5L)).orElseThrow();
-            assertThat(read).containsEntry("account_age_seconds", null).containsEntry("has_2fa", null)
-                    .containsEntry("notes_1h", 4).containsEntry("feature_set_version", "v3");
+            assertThat(read)
+                    .containsEntry("account_age_seconds", null)
+                    .containsEntry("has_2fa", null)
+                    .containsEntry("notes_1h", 4)
+                    .containsEntry("feature_set_version", "v3");
             assertThat(read).isEqualTo(OnlineTestTables.asReadRow(USER_SPEC, sparse));
             // The older full row arriving late changes nothing.
             store.upsert(List.<Object[]>of(full));
@@ -146,16 +156,26 @@ class SqliteOnlineStoreTest {
                     columns.add(rs.getString("name") + " " + rs.getString("type") + (rs.getInt("pk") > 0 ? " PK" : ""));
                 }
             }
-            assertThat(columns).containsExactly("user_id INTEGER PK", "event_time INTEGER", "notes_1h INTEGER",
-                    "account_age_seconds INTEGER", "uppercase_ratio REAL", "has_2fa INTEGER",
-                    "email_domain_class TEXT", "last_content_time INTEGER", "feature_set_version TEXT",
-                    "row_digest TEXT", "expires_at INTEGER");
+            assertThat(columns)
+                    .containsExactly(
+                            "user_id INTEGER PK",
+                            "event_time INTEGER",
+                            "notes_1h INTEGER",
+                            "account_age_seconds INTEGER",
+                            "uppercase_ratio REAL",
+                            "has_2fa INTEGER",
+                            "email_domain_class TEXT",
+                            "last_content_time INTEGER",
+                            "feature_set_version TEXT",
+                            "row_digest TEXT",
+                            "expires_at INTEGER");
             try (ResultSet rs = statement.executeQuery("SELECT has_2fa, account_age_seconds IS NULL, expires_at, "
                     + "feature_set_version, length(row_digest) FROM user_features WHERE user_id = 9")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isZero();
                 assertThat(rs.getInt(2)).isEqualTo(1);
-                assertThat(rs.getLong(3)).isEqualTo(1_750_000_000_000L + Duration.ofDays(7).toMillis());
+                assertThat(rs.getLong(3))
+                        .isEqualTo(1_750_000_000_000L + Duration.ofDays(7).toMillis());
                 assertThat(rs.getString(4)).isEqualTo("v3");
                 assertThat(rs.getInt(5)).isEqualTo(19);
             }
@@ -259,7 +279,8 @@ class SqliteOnlineStoreTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("user_features.notes_1h must be Integer, got Long");
             assertThat(store.scan()).isEmpty();
-            assertThatThrownBy(() -> store.get(List.of(1))).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> store.get(List.of(1)))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("user_features.user_id must be Long");
         }
     }
@@ -268,10 +289,13 @@ class SqliteOnlineStoreTest {
     void aTableOfAnotherShapeFailsWithAClearMessage() {
         Path file = dir.resolve("shape.db");
         new SqliteOnlineStore(file, USER_SPEC).close();
-        DatasetSchema changed = new DatasetSchema("user_features", List.of(
-                Column.required("user_id", ColumnType.LONG, "user"),
-                Column.required("event_time", ColumnType.TIMESTAMP_MILLIS, "as of"),
-                Column.required("notes_24h", ColumnType.INT, "notes in a day")), "event_time");
+        DatasetSchema changed = new DatasetSchema(
+                "user_features",
+                List.of(
+                        Column.required("user_id", ColumnType.LONG, "user"),
+                        Column.required("event_time", ColumnType.TIMESTAMP_MILLIS, "as of"),
+                        Column.required("notes_24h", ColumnType.INT, "notes in a day")),
+                "event_time");
         OnlineTableSpec spec = OnlineTableSpec.of(changed, Duration.ofDays(1), "v4", "user_id");
         assertThatThrownBy(() -> new SqliteOnlineStore(file, spec))
                 .isInstanceOf(OnlineStoreException.class)
@@ -281,7 +305,8 @@ class SqliteOnlineStoreTest {
     @Test
     void aReaderNeedsAnExistingFile() {
         assertThatThrownBy(() -> OnlineTableReader.open("sqlite:" + dir.resolve("missing.db"), USER_SPEC))
-                .isInstanceOf(OnlineStoreException.class).hasMessageContaining("missing.db");
+                .isInstanceOf(OnlineStoreException.class)
+                .hasMessageContaining("missing.db");
         try (OnlineStore store = OnlineStores.open("sqlite:" + dir.resolve("sub/dir/t.db"), USER_SPEC)) {
             assertThat(store.get(List.of(1L))).isEqualTo(Optional.empty());
         }

@@ -37,8 +37,13 @@ class DatasetFreshnessMetricsTest {
     @Test
     void commitFreshnessCountsTheRowsOfEachCompletedCheckpointWhenItCompletes() throws Exception {
         FlatMetricGroup metrics = new FlatMetricGroup();
-        DatasetWriterOperator writer = new DatasetWriterOperator(org.apache.flink.core.fs.Path.fromLocalFile(root.resolve("test_rows/v1").toFile()), SCHEMA,
-                Compression.ZSTD, Map.of(DatasetWriteSupport.FINGERPRINT_KEY, "fp-1"), false);
+        DatasetWriterOperator writer = new DatasetWriterOperator(
+                org.apache.flink.core.fs.Path.fromLocalFile(
+                        root.resolve("test_rows/v1").toFile()),
+                SCHEMA,
+                Compression.ZSTD,
+                Map.of(DatasetWriteSupport.FINGERPRINT_KEY, "fp-1"),
+                false);
         long now = System.currentTimeMillis();
         try (OneInputStreamOperatorTestHarness<Row, CommitReport> h =
                 new OneInputStreamOperatorTestHarness<>(writer, DatasetTestSupport.environment(metrics, 0, 1))) {
@@ -50,7 +55,9 @@ class DatasetFreshnessMetricsTest {
             h.processElement(row(2, now - 30_000), now - 30_000);
             h.snapshot(1, 0);
             h.processElement(row(3, now - 10_000), now - 10_000); // after checkpoint 1: visible with 2
-            assertThat(freshness.getCount()).as("nothing is visible before the checkpoint completes").isZero();
+            assertThat(freshness.getCount())
+                    .as("nothing is visible before the checkpoint completes")
+                    .isZero();
 
             h.notifyOfCompletedCheckpoint(1);
             long after1 = System.currentTimeMillis();
@@ -71,7 +78,8 @@ class DatasetFreshnessMetricsTest {
         FlatMetricGroup metrics = new FlatMetricGroup();
         Path versionDir = root.resolve("spam_features/v1");
         try (OneInputStreamOperatorTestHarness<CommitReport, Void> h = new OneInputStreamOperatorTestHarness<>(
-                new PartitionCommitter(org.apache.flink.core.fs.Path.fromLocalFile(versionDir.toFile()), 0), DatasetTestSupport.environment(metrics, 0, 1))) {
+                new PartitionCommitter(org.apache.flink.core.fs.Path.fromLocalFile(versionDir.toFile()), 0),
+                DatasetTestSupport.environment(metrics, 0, 1))) {
             h.open();
             assertThat(metrics.labels).containsEntry("dataset", "spam_features");
             @SuppressWarnings("unchecked")

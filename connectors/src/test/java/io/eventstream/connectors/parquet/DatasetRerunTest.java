@@ -1,5 +1,24 @@
 package io.eventstream.connectors.parquet;
 
+import static io.eventstream.connectors.parquet.DatasetTestSupport.DAY;
+import static io.eventstream.connectors.parquet.DatasetTestSupport.SCHEMA;
+import static io.eventstream.connectors.parquet.DatasetTestSupport.hiddenParts;
+import static io.eventstream.connectors.parquet.DatasetTestSupport.visibleEventIds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -18,26 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
-
-import static io.eventstream.connectors.parquet.DatasetTestSupport.DAY;
-import static io.eventstream.connectors.parquet.DatasetTestSupport.SCHEMA;
-import static io.eventstream.connectors.parquet.DatasetTestSupport.hiddenParts;
-import static io.eventstream.connectors.parquet.DatasetTestSupport.visibleEventIds;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * Reruns into an existing dataset version never duplicate rows (the run manifest, see
  * {@link DatasetRuns}): a second run is refused with a message saying what to do, {@code replace}
@@ -47,11 +46,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DatasetRerunTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final int ROWS = 3_000;
     /** Three hours of event time over the input. */
@@ -62,18 +60,18 @@ class DatasetRerunTest {
 
     @Test
     void aSecondRunIsRefusedAndReplaceRewritesTheVersionWithExactlyItsRows() throws Exception {
-        run(sink(false), environment(false, conf -> { }), ROWS, null);
+        run(sink(false), environment(false, conf -> {}), ROWS, null);
         Path v1 = sink(false).versionDir();
         assertThat(visibleEventIds(v1)).hasSize(ROWS).doesNotHaveDuplicates();
 
-        assertThatThrownBy(() -> run(sink(false), environment(false, conf -> { }), ROWS, null))
+        assertThatThrownBy(() -> run(sink(false), environment(false, conf -> {}), ROWS, null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(v1.toUri().getPath().replaceAll("/$", ""))
                 .hasMessageContaining("would duplicate them")
                 .hasMessageContaining("--replace");
         assertThat(visibleEventIds(v1)).as("the refused run wrote nothing").hasSize(ROWS);
 
-        run(sink(true), environment(false, conf -> { }), ROWS / 2, null);
+        run(sink(true), environment(false, conf -> {}), ROWS / 2, null);
         assertThat(visibleEventIds(v1)).as("replaced: the rerun's rows only").isEqualTo(ids(ROWS / 2));
         assertThat(Files.readString(v1.resolve(DatasetRuns.MANIFEST))).contains("\"replaced_earlier_run\":true");
     }
@@ -81,20 +79,26 @@ class DatasetRerunTest {
     @Test
     void aRunThatCrashedMidwayIsRefusedThenReplacedWithExactlyTheInputRows() throws Exception {
         CrashOnce.armed.set(true);
-        StreamExecutionEnvironment crashing = environment(true,
-                conf -> conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"));
+        StreamExecutionEnvironment crashing =
+                environment(true, conf -> conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"));
         assertThatThrownBy(() -> run(sink(false), crashing, ROWS, new CrashOnce()))
                 .hasStackTraceContaining("injected crash");
         Path v1 = sink(false).versionDir();
         List<String> committed = visibleEventIds(v1);
-        assertThat(committed).as("the crashed run committed part of its rows").isNotEmpty().hasSizeLessThan(ROWS);
+        assertThat(committed)
+                .as("the crashed run committed part of its rows")
+                .isNotEmpty()
+                .hasSizeLessThan(ROWS);
 
-        assertThatThrownBy(() -> run(sink(false), environment(true, conf -> { }), ROWS, null))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("would duplicate them");
+        assertThatThrownBy(() -> run(sink(false), environment(true, conf -> {}), ROWS, null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("would duplicate them");
 
-        run(sink(true), environment(true, conf -> { }), ROWS, null);
+        run(sink(true), environment(true, conf -> {}), ROWS, null);
         assertThat(visibleEventIds(v1)).isEqualTo(ids(ROWS));
-        assertThat(hiddenParts(v1)).as("the crashed run's unfinished files went with its partitions").isEmpty();
+        assertThat(hiddenParts(v1))
+                .as("the crashed run's unfinished files went with its partitions")
+                .isEmpty();
     }
 
     @Test
@@ -107,7 +111,7 @@ class DatasetRerunTest {
             List<Future<StreamExecutionEnvironment>> attempts = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 Callable<StreamExecutionEnvironment> attempt = () -> {
-                    StreamExecutionEnvironment env = environment(false, conf -> { });
+                    StreamExecutionEnvironment env = environment(false, conf -> {});
                     DatasetSink sink = sink(false);
                     start.await();
                     sink.addTo(rows(env, ROWS, null)); // claims the version, or is refused
@@ -121,7 +125,8 @@ class DatasetRerunTest {
                 try {
                     admitted.add(attempt.get());
                 } catch (java.util.concurrent.ExecutionException e) {
-                    assertThat(e.getCause()).isInstanceOf(IllegalStateException.class)
+                    assertThat(e.getCause())
+                            .isInstanceOf(IllegalStateException.class)
                             .hasMessageContaining("would duplicate them");
                     refused++;
                 }
@@ -137,17 +142,24 @@ class DatasetRerunTest {
 
     @Test
     void aJobResumedFromASavepointContinuesItsRun() throws Exception {
-        run(sink(false), environment(false, conf -> { }), ROWS, null);
-        StreamExecutionEnvironment resumed = environment(true,
-                conf -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, root.resolve("savepoint-1").toString()));
+        run(sink(false), environment(false, conf -> {}), ROWS, null);
+        StreamExecutionEnvironment resumed = environment(
+                true,
+                conf -> conf.set(
+                        StateRecoveryOptions.SAVEPOINT_PATH,
+                        root.resolve("savepoint-1").toString()));
         // Only the wiring: it must not claim (and so not refuse) the version the savepoint's run owns.
         sink(false).addTo(rows(resumed, ROWS, null));
         assertThat(visibleEventIds(sink(false).versionDir())).hasSize(ROWS);
     }
 
     private DatasetSink sink(boolean replace) {
-        return DatasetSink.builder().root(root).schema(SCHEMA).featureSet("{\"rerun\":1}", "fp-rerun")
-                .replace(replace).build();
+        return DatasetSink.builder()
+                .root(root)
+                .schema(SCHEMA)
+                .featureSet("{\"rerun\":1}", "fp-rerun")
+                .replace(replace)
+                .build();
     }
 
     private static void run(DatasetSink sink, StreamExecutionEnvironment env, int rows, CrashOnce crash)
@@ -156,10 +168,12 @@ class DatasetRerunTest {
         env.execute("rerun test");
     }
 
-    private static org.apache.flink.streaming.api.datastream.DataStream<Row> rows(StreamExecutionEnvironment env,
-            int rows, CrashOnce crash) {
-        var numbers = env.fromSource(new NumberSequenceSource(0, rows - 1),
-                WatermarkStrategy.<Long>forMonotonousTimestamps().withTimestampAssigner((i, ts) -> time(i)), "sequence");
+    private static org.apache.flink.streaming.api.datastream.DataStream<Row> rows(
+            StreamExecutionEnvironment env, int rows, CrashOnce crash) {
+        var numbers = env.fromSource(
+                new NumberSequenceSource(0, rows - 1),
+                WatermarkStrategy.<Long>forMonotonousTimestamps().withTimestampAssigner((i, ts) -> time(i)),
+                "sequence");
         return (crash != null ? numbers.map(crash) : numbers.map(i -> DatasetTestSupport.row(i, time(i))))
                 .returns(DatasetRows.typeInfo(SCHEMA));
     }

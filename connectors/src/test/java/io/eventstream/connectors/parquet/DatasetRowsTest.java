@@ -1,5 +1,8 @@
 package io.eventstream.connectors.parquet;
 
+import static io.eventstream.connectors.parquet.DatasetTestSupport.SCHEMA;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -9,9 +12,6 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
-
-import static io.eventstream.connectors.parquet.DatasetTestSupport.SCHEMA;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Serialization guard: rows, reports and state serialize without Kryo. */
 class DatasetRowsTest {
@@ -25,8 +25,16 @@ class DatasetRowsTest {
     @Test
     void rowTypeHasOneNamedFieldPerColumnAndRoundTripsNulls() throws Exception {
         RowTypeInfo type = DatasetRows.typeInfo(SCHEMA);
-        assertThat(type.getFieldNames()).containsExactly("event_id", "event_time", "user_id", "project_id",
-                "text_length", "uppercase_ratio", "has_code_block", "content_type");
+        assertThat(type.getFieldNames())
+                .containsExactly(
+                        "event_id",
+                        "event_time",
+                        "user_id",
+                        "project_id",
+                        "text_length",
+                        "uppercase_ratio",
+                        "has_code_block",
+                        "content_type");
 
         TypeSerializer<Row> serializer = type.createSerializer(noGenericTypes());
         Row row = DatasetTestSupport.row(10, 1_714_521_600_000L); // project_id and has_code_block null
@@ -39,7 +47,8 @@ class DatasetRowsTest {
 
     @Test
     void reportsAndStateArePojos() {
-        for (Class<?> type : new Class<?>[] {CommitReport.class, PendingFile.class, PartitionCommitter.EndedWriter.class}) {
+        for (Class<?> type :
+                new Class<?>[] {CommitReport.class, PendingFile.class, PartitionCommitter.EndedWriter.class}) {
             TypeInformation<?> info = TypeInformation.of(type);
             assertThat(info).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
             info.createSerializer(noGenericTypes()); // throws if any field needed Kryo

@@ -1,5 +1,26 @@
 package io.eventstream.connectors.parquet;
 
+import static io.eventstream.connectors.parquet.DatasetTestSupport.DAY;
+import static io.eventstream.connectors.parquet.DatasetTestSupport.HOUR;
+import static io.eventstream.connectors.parquet.DatasetTestSupport.SCHEMA;
+import static io.eventstream.connectors.parquet.DatasetTestSupport.duckdb;
+import static io.eventstream.connectors.parquet.DatasetTestSupport.files;
+import static io.eventstream.connectors.parquet.DatasetTestSupport.hiddenParts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -19,28 +40,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-
-import static io.eventstream.connectors.parquet.DatasetTestSupport.DAY;
-import static io.eventstream.connectors.parquet.DatasetTestSupport.HOUR;
-import static io.eventstream.connectors.parquet.DatasetTestSupport.SCHEMA;
-import static io.eventstream.connectors.parquet.DatasetTestSupport.duckdb;
-import static io.eventstream.connectors.parquet.DatasetTestSupport.files;
-import static io.eventstream.connectors.parquet.DatasetTestSupport.hiddenParts;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The sink end to end on a MiniCluster: parallelism 2, checkpoints, a failure injected mid-stream,
  * then the output read back with DuckDB; and a second run that gets a new version.
@@ -48,15 +47,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DatasetSinkMiniClusterTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final int ROWS = 24_000;
     /** Six hours of event time over the input. */
     private static final long STEP = 6 * HOUR / ROWS;
+
     private static final String DEFINITION = "{\"features\":[\"text_length\"],\"windows\":[\"1h\"]}";
 
     @TempDir
@@ -74,7 +73,8 @@ class DatasetSinkMiniClusterTest {
 
         FailOnce.reset(ROWS / 2 / 3);
         StreamExecutionEnvironment env = environment(true);
-        sink.addTo(env.fromSource(new NumberSequenceSource(0, ROWS - 1),
+        sink.addTo(env.fromSource(
+                        new NumberSequenceSource(0, ROWS - 1),
                         WatermarkStrategy.<Long>forMonotonousTimestamps().withTimestampAssigner((i, ts) -> time(i)),
                         "sequence")
                 .map(new FailOnce())
@@ -86,18 +86,29 @@ class DatasetSinkMiniClusterTest {
         assertExactRows(v1, 0, ROWS);
         assertThat(hiddenParts(root)).as("no hidden or in-progress file left").isEmpty();
         assertThat(successMarkers(v1)).isEqualTo(partitionsOf(0, ROWS));
-        assertThat(DatasetStats.rowCount(v1)).as("rows counted from the footers").isEqualTo(ROWS);
+        assertThat(DatasetStats.rowCount(v1))
+                .as("rows counted from the footers")
+                .isEqualTo(ROWS);
 
         // Same definition: same version. Changed definition: v2, written without checkpoints; v1 untouched.
-        assertThat(DatasetSink.builder().root(root.toString()).schema(SCHEMA)
-                .featureSet(DEFINITION, "fingerprint-1").build().versionDir()).isEqualTo(v1);
+        assertThat(DatasetSink.builder()
+                        .root(root.toString())
+                        .schema(SCHEMA)
+                        .featureSet(DEFINITION, "fingerprint-1")
+                        .build()
+                        .versionDir())
+                .isEqualTo(v1);
         Map<String, Long> v1Files = sizes(v1);
-        DatasetSink changed = DatasetSink.builder().root(root).schema(SCHEMA)
+        DatasetSink changed = DatasetSink.builder()
+                .root(root)
+                .schema(SCHEMA)
                 .featureSet("{\"features\":[\"text_length\"],\"windows\":[\"10m\"]}", "fingerprint-2")
                 .build();
         assertThat(changed.version()).isEqualTo(2);
         StreamExecutionEnvironment batchLike = environment(false);
-        changed.addTo(batchLike.fromSource(new NumberSequenceSource(0, 999),
+        changed.addTo(batchLike
+                .fromSource(
+                        new NumberSequenceSource(0, 999),
                         WatermarkStrategy.<Long>forMonotonousTimestamps().withTimestampAssigner((i, ts) -> time(i)),
                         "sequence")
                 .map(i -> DatasetTestSupport.row(i, time(i)))
@@ -108,7 +119,8 @@ class DatasetSinkMiniClusterTest {
         assertExactRows(changed.versionDir(), 0, 1000);
         assertThat(successMarkers(changed.versionDir())).isEqualTo(partitionsOf(0, 1000));
         assertThat(Files.readString(changed.versionDir().resolve(DatasetVersions.FEATURE_SET_FILE)))
-                .contains("fingerprint-2").contains("10m");
+                .contains("fingerprint-2")
+                .contains("10m");
     }
 
     private static StreamExecutionEnvironment environment(boolean checkpointing) {
@@ -164,14 +176,16 @@ class DatasetSinkMiniClusterTest {
     }
 
     private static TreeSet<String> successMarkers(Path versionDir) {
-        return files(versionDir).stream().filter(f -> f.endsWith("/" + DatasetFiles.SUCCESS))
+        return files(versionDir).stream()
+                .filter(f -> f.endsWith("/" + DatasetFiles.SUCCESS))
                 .map(f -> f.substring(0, f.length() - DatasetFiles.SUCCESS.length() - 1))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static Map<String, Long> sizes(Path dir) {
-        return files(dir).stream().collect(Collectors.toMap(Function.identity(),
-                f -> dir.resolve(f).toFile().length(), (a, b) -> a, TreeMap::new));
+        return files(dir).stream()
+                .collect(Collectors.toMap(
+                        Function.identity(), f -> dir.resolve(f).toFile().length(), (a, b) -> a, TreeMap::new));
     }
 
     /**

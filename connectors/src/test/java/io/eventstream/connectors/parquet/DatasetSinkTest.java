@@ -1,5 +1,10 @@
 package io.eventstream.connectors.parquet;
 
+import static io.eventstream.connectors.parquet.DatasetTestSupport.SCHEMA;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -11,12 +16,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
-import static io.eventstream.connectors.parquet.DatasetTestSupport.SCHEMA;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The topology {@link DatasetSink#addTo} builds, and how it decides to commit at end of input. */
 class DatasetSinkTest {
@@ -36,7 +35,11 @@ class DatasetSinkTest {
 
     @Test
     void writerThenSingleCommitterWithStableUids() {
-        DatasetSink sink = DatasetSink.builder().root(root).schema(SCHEMA).featureSet("{}", "fp").build();
+        DatasetSink sink = DatasetSink.builder()
+                .root(root)
+                .schema(SCHEMA)
+                .featureSet("{}", "fp")
+                .build();
         DataStreamSink<?> end = sink.addTo(rows(RuntimeExecutionMode.STREAMING, true));
 
         Transformation<?> committer = end.getTransformation().getInputs().get(0);
@@ -52,10 +55,14 @@ class DatasetSinkTest {
 
     @Test
     void commitsAtEndOfInputOnlyWhenNoFinalCheckpointWillCome() {
-        assertThat(DatasetSink.commitsAtEndOfInput(rows(RuntimeExecutionMode.STREAMING, true))).isFalse();
-        assertThat(DatasetSink.commitsAtEndOfInput(rows(RuntimeExecutionMode.STREAMING, false))).isTrue();
-        assertThat(DatasetSink.commitsAtEndOfInput(rows(RuntimeExecutionMode.BATCH, true))).isTrue();
+        assertThat(DatasetSink.commitsAtEndOfInput(rows(RuntimeExecutionMode.STREAMING, true)))
+                .isFalse();
+        assertThat(DatasetSink.commitsAtEndOfInput(rows(RuntimeExecutionMode.STREAMING, false)))
+                .isTrue();
+        assertThat(DatasetSink.commitsAtEndOfInput(rows(RuntimeExecutionMode.BATCH, true)))
+                .isTrue();
         // AUTOMATIC with only bounded sources runs as batch.
-        assertThat(DatasetSink.commitsAtEndOfInput(rows(RuntimeExecutionMode.AUTOMATIC, true))).isTrue();
+        assertThat(DatasetSink.commitsAtEndOfInput(rows(RuntimeExecutionMode.AUTOMATIC, true)))
+                .isTrue();
     }
 }

@@ -1,21 +1,20 @@
 package io.eventstream.connectors.parquet;
 
+import static io.eventstream.connectors.parquet.DatasetTestSupport.SCHEMA;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.ColumnType;
 import io.eventstream.features.datasets.DatasetSchema;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.eventstream.connectors.parquet.DatasetTestSupport.SCHEMA;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Version resolution: same fingerprint, same version; a new one gets {@code v<max+1>}. */
 class DatasetVersionsTest {
@@ -31,11 +30,15 @@ class DatasetVersionsTest {
 
         assertThat(v1).isEqualTo(root.resolve("test_rows/v1"));
         assertThat(v2).isEqualTo(root.resolve("test_rows/v2"));
-        assertThat(DatasetVersions.resolve(root, SCHEMA, "{\"windows\":[\"1h\"]}", "fp-a")).isEqualTo(v1);
-        assertThat(DatasetVersions.resolve(root, SCHEMA, "{\"windows\":[\"2h\"]}", "fp-b")).isEqualTo(v2);
-        assertThat(Files.readString(v1.resolve(DatasetVersions.FEATURE_SET_FILE))).isEqualTo(v1File);
+        assertThat(DatasetVersions.resolve(root, SCHEMA, "{\"windows\":[\"1h\"]}", "fp-a"))
+                .isEqualTo(v1);
+        assertThat(DatasetVersions.resolve(root, SCHEMA, "{\"windows\":[\"2h\"]}", "fp-b"))
+                .isEqualTo(v2);
+        assertThat(Files.readString(v1.resolve(DatasetVersions.FEATURE_SET_FILE)))
+                .isEqualTo(v1File);
 
-        JsonNode recorded = new ObjectMapper().readTree(v2.resolve(DatasetVersions.FEATURE_SET_FILE).toFile());
+        JsonNode recorded = new ObjectMapper()
+                .readTree(v2.resolve(DatasetVersions.FEATURE_SET_FILE).toFile());
         assertThat(recorded.path("dataset").asText()).isEqualTo("test_rows");
         assertThat(recorded.path("version").asInt()).isEqualTo(2);
         assertThat(recorded.path("fingerprint").asText()).isEqualTo("fp-b");
@@ -70,11 +73,21 @@ class DatasetVersionsTest {
     @Test
     void builderRequiresItsSettingsAndTakesLocalPathsAndUris() {
         assertThatThrownBy(() -> DatasetSink.builder().root(root).schema(SCHEMA).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("featureSet");
-        assertThatThrownBy(() -> DatasetSink.builder().root("nofs://bucket/datasets").schema(SCHEMA)
-                .featureSet("{}", "fp").build())
-                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("nofs://bucket/datasets");
-        assertThat(DatasetSink.builder().root(root.toUri().toString()).schema(SCHEMA).featureSet("{}", "fp")
-                .build().versionDir()).isEqualTo(root.toAbsolutePath().resolve("test_rows/v1"));
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("featureSet");
+        assertThatThrownBy(() -> DatasetSink.builder()
+                        .root("nofs://bucket/datasets")
+                        .schema(SCHEMA)
+                        .featureSet("{}", "fp")
+                        .build())
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("nofs://bucket/datasets");
+        assertThat(DatasetSink.builder()
+                        .root(root.toUri().toString())
+                        .schema(SCHEMA)
+                        .featureSet("{}", "fp")
+                        .build()
+                        .versionDir())
+                .isEqualTo(root.toAbsolutePath().resolve("test_rows/v1"));
     }
 }

@@ -1,16 +1,5 @@
 package io.eventstream.connectors.parquet;
 
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.types.Row;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
 import static io.eventstream.connectors.parquet.DatasetTestSupport.DAY;
 import static io.eventstream.connectors.parquet.DatasetTestSupport.HOUR;
 import static io.eventstream.connectors.parquet.DatasetTestSupport.SCHEMA;
@@ -20,6 +9,16 @@ import static io.eventstream.connectors.parquet.DatasetTestSupport.row;
 import static io.eventstream.connectors.parquet.DatasetTestSupport.visibleEventIds;
 import static io.eventstream.connectors.parquet.DatasetTestSupport.visibleParquet;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The writer operator in a harness: checkpoint commit protocol, restore, end of input, bad rows. */
 class DatasetWriterOperatorTest {
@@ -34,8 +33,11 @@ class DatasetWriterOperatorTest {
     private OneInputStreamOperatorTestHarness<Row, CommitReport> harness(
             InterceptingOperatorMetricGroup metrics, boolean commitAtEndOfInput) throws Exception {
         DatasetWriterOperator writer = new DatasetWriterOperator(
-                new org.apache.flink.core.fs.Path(versionDir().toUri()), SCHEMA, Compression.ZSTD,
-                Map.of(DatasetWriteSupport.FINGERPRINT_KEY, "fp-1"), commitAtEndOfInput);
+                new org.apache.flink.core.fs.Path(versionDir().toUri()),
+                SCHEMA,
+                Compression.ZSTD,
+                Map.of(DatasetWriteSupport.FINGERPRINT_KEY, "fp-1"),
+                commitAtEndOfInput);
         return new OneInputStreamOperatorTestHarness<>(writer, DatasetTestSupport.environment(metrics, 0, 1));
     }
 
@@ -148,8 +150,8 @@ class DatasetWriterOperatorTest {
             h.notifyOfCompletedCheckpoint(7);
 
             assertThat(visibleEventIds(versionDir())).containsExactly("e-1", "e-2");
-            assertThat(visibleParquet(versionDir())).allMatch(f -> f.matches(
-                    "dt=2024-05-01/hour=0[03]/part-0-[0-9a-f-]{36}\\.parquet"));
+            assertThat(visibleParquet(versionDir()))
+                    .allMatch(f -> f.matches("dt=2024-05-01/hour=0[03]/part-0-[0-9a-f-]{36}\\.parquet"));
             assertThat(h.extractOutputValues()).singleElement().satisfies(report -> {
                 assertThat(report.checkpointId).isEqualTo(7);
                 assertThat(report.subtask).isZero();
@@ -213,12 +215,12 @@ class DatasetWriterOperatorTest {
         try (var h = harness(metrics, true)) {
             h.open();
             h.processElement(row(1, DAY), DAY);
-            h.processElement(Row.of("short"), DAY);                                    // wrong arity
+            h.processElement(Row.of("short"), DAY); // wrong arity
             Object[] wrongClass = DatasetTestSupport.values(2, DAY);
-            wrongClass[2] = 7;                                                          // Integer in a LONG column
+            wrongClass[2] = 7; // Integer in a LONG column
             h.processElement(Row.of(wrongClass), DAY);
             Object[] nullRequired = DatasetTestSupport.values(3, DAY);
-            nullRequired[0] = null;                                                     // required event_id
+            nullRequired[0] = null; // required event_id
             h.processElement(Row.of(nullRequired), DAY);
             h.endInput();
 

@@ -1,21 +1,20 @@
 package io.eventstream.connectors.parquet;
 
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static io.eventstream.connectors.parquet.DatasetTestSupport.DAY;
 import static io.eventstream.connectors.parquet.DatasetTestSupport.HOUR;
 import static io.eventstream.connectors.parquet.DatasetTestSupport.counter;
 import static io.eventstream.connectors.parquet.DatasetTestSupport.files;
 import static io.eventstream.connectors.parquet.DatasetTestSupport.hiddenParts;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The partition committer in a harness: the {@code _SUCCESS} rule, its state, end of input. */
 class PartitionCommitterTest {
@@ -28,10 +27,10 @@ class PartitionCommitterTest {
         return harness(metrics, 0);
     }
 
-    private OneInputStreamOperatorTestHarness<CommitReport, Void> harness(InterceptingOperatorMetricGroup metrics,
-            long completenessDelayMillis) throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new PartitionCommitter(
-                new org.apache.flink.core.fs.Path(versionDir.toUri()), completenessDelayMillis),
+    private OneInputStreamOperatorTestHarness<CommitReport, Void> harness(
+            InterceptingOperatorMetricGroup metrics, long completenessDelayMillis) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(
+                new PartitionCommitter(new org.apache.flink.core.fs.Path(versionDir.toUri()), completenessDelayMillis),
                 DatasetTestSupport.environment(metrics, 0, 1));
     }
 
@@ -65,8 +64,8 @@ class PartitionCommitterTest {
             assertThat(successMarkers()).containsExactly("dt=2024-05-01/hour=00/_SUCCESS");
 
             restored.processElement(report(3, 0, DAY + 2 * HOUR, new long[0]), 0);
-            assertThat(successMarkers()).containsExactly(
-                    "dt=2024-05-01/hour=00/_SUCCESS", "dt=2024-05-01/hour=01/_SUCCESS");
+            assertThat(successMarkers())
+                    .containsExactly("dt=2024-05-01/hour=00/_SUCCESS", "dt=2024-05-01/hour=01/_SUCCESS");
             assertThat(counter(metrics, "partitionsMarkedSuccessful")).isEqualTo(2);
 
             // An older, lower report of a subtask never lowers what it already claimed.
@@ -97,7 +96,8 @@ class PartitionCommitterTest {
         Path hour03 = Files.createDirectories(versionDir.resolve("dt=2024-05-01/hour=03"));
         PendingFile a = pending(hour00, "part-0-a", DAY);
         PendingFile b = pending(hour03, "part-1-b", DAY + 3 * HOUR);
-        Files.createFile(hour00.resolve(".part-1-orphan.parquet" + DatasetFiles.IN_PROGRESS_MARK + ".5c1f")); // failed attempt
+        Files.createFile(
+                hour00.resolve(".part-1-orphan.parquet" + DatasetFiles.IN_PROGRESS_MARK + ".5c1f")); // failed attempt
 
         var metrics = new InterceptingOperatorMetricGroup();
         try (var h = harness(metrics)) {
@@ -114,9 +114,10 @@ class PartitionCommitterTest {
 
             h.snapshot(6, 0);
             h.notifyOfCompletedCheckpoint(6);
-            assertThat(files(versionDir)).containsExactly(
-                    "dt=2024-05-01/hour=00/_SUCCESS", "dt=2024-05-01/hour=00/part-0-a.parquet",
-                    "dt=2024-05-01/hour=03/_SUCCESS", "dt=2024-05-01/hour=03/part-1-b.parquet");
+            assertThat(files(versionDir))
+                    .containsExactly(
+                            "dt=2024-05-01/hour=00/_SUCCESS", "dt=2024-05-01/hour=00/part-0-a.parquet",
+                            "dt=2024-05-01/hour=03/_SUCCESS", "dt=2024-05-01/hour=03/part-1-b.parquet");
             assertThat(counter(metrics, "filesCommitted")).isEqualTo(2);
             assertThat(counter(metrics, "partitionsMarkedSuccessful")).isEqualTo(2);
         }
@@ -129,14 +130,15 @@ class PartitionCommitterTest {
             h.processElement(report(Long.MAX_VALUE, 0, Long.MAX_VALUE, DAY, DAY + 7 * HOUR), 0);
             assertThat(successMarkers()).isEmpty();
             h.processElement(report(Long.MAX_VALUE, 1, Long.MAX_VALUE, DAY + 7 * HOUR), 0);
-            assertThat(successMarkers()).containsExactly(
-                    "dt=2024-05-01/hour=00/_SUCCESS", "dt=2024-05-01/hour=07/_SUCCESS");
+            assertThat(successMarkers())
+                    .containsExactly("dt=2024-05-01/hour=00/_SUCCESS", "dt=2024-05-01/hour=07/_SUCCESS");
         }
     }
 
     /** A file written and closed for commit through the local filesystem's recoverable writer. */
     private static PendingFile pending(Path dir, String name, long hourStart) throws Exception {
-        var target = new org.apache.flink.core.fs.Path(dir.resolve(name + ".parquet").toUri());
+        var target =
+                new org.apache.flink.core.fs.Path(dir.resolve(name + ".parquet").toUri());
         var writer = target.getFileSystem().createRecoverableWriter();
         var stream = writer.open(target);
         stream.write(new byte[] {1, 2, 3});

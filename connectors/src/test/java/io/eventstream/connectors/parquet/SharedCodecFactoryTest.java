@@ -1,21 +1,20 @@
 package io.eventstream.connectors.parquet;
 
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import static io.eventstream.connectors.parquet.DatasetTestSupport.DAY;
+import static io.eventstream.connectors.parquet.DatasetTestSupport.SCHEMA;
+import static io.eventstream.connectors.parquet.DatasetTestSupport.duckdb;
+import static io.eventstream.connectors.parquet.DatasetTestSupport.values;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static io.eventstream.connectors.parquet.DatasetTestSupport.DAY;
-import static io.eventstream.connectors.parquet.DatasetTestSupport.SCHEMA;
-import static io.eventstream.connectors.parquet.DatasetTestSupport.duckdb;
-import static io.eventstream.connectors.parquet.DatasetTestSupport.values;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Part files written one after another through one shared codec factory are the files a fresh factory writes. */
 class SharedCodecFactoryTest {
@@ -38,8 +37,11 @@ class SharedCodecFactoryTest {
                 fresh.releaseCodecs();
 
                 assertThat(Files.readAllBytes(viaShared)).isEqualTo(Files.readAllBytes(viaFresh));
-                assertThat(duckdb("SELECT count(*), sum(user_id), count(project_id) FROM read_parquet('" + viaShared + "')"))
-                        .containsExactly(List.of(Integer.toString(rows), Long.toString(expectedUserIdSum(rows)),
+                assertThat(duckdb("SELECT count(*), sum(user_id), count(project_id) FROM read_parquet('" + viaShared
+                                + "')"))
+                        .containsExactly(List.of(
+                                Integer.toString(rows),
+                                Long.toString(expectedUserIdSum(rows)),
                                 Integer.toString(rows - (rows + 4) / 5)));
             }
         } finally {
@@ -47,8 +49,10 @@ class SharedCodecFactoryTest {
         }
     }
 
-    private static void write(Path file, int rows, Compression compression, SharedCodecFactory codecs) throws IOException {
-        try (ParquetWriter<Object[]> writer = DatasetWriteSupport.open(new org.apache.parquet.io.LocalOutputFile(file), SCHEMA, compression, Map.of(), codecs)) {
+    private static void write(Path file, int rows, Compression compression, SharedCodecFactory codecs)
+            throws IOException {
+        try (ParquetWriter<Object[]> writer = DatasetWriteSupport.open(
+                new org.apache.parquet.io.LocalOutputFile(file), SCHEMA, compression, Map.of(), codecs)) {
             for (int i = 0; i < rows; i++) {
                 writer.write(values(i, DAY + i));
             }

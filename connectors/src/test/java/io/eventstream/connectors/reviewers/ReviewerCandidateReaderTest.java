@@ -11,8 +11,8 @@ import io.eventstream.connectors.online.OnlineTableSpec;
 import io.eventstream.connectors.online.RedisServer;
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.datasets.Column;
-import io.eventstream.features.reviewers.ReviewerCountTiles;
 import io.eventstream.features.reviewers.CandidateFeatures;
+import io.eventstream.features.reviewers.ReviewerCountTiles;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.features.reviewers.ReviewerOnlineCandidates;
 import java.nio.file.Path;
@@ -61,6 +61,7 @@ class ReviewerCandidateReaderTest {
 
     @TempDir
     static Path dir;
+
     private static RedisServer redis;
 
     @BeforeAll
@@ -83,10 +84,14 @@ class ReviewerCandidateReaderTest {
     private static void write(String uri) throws InterruptedException {
         OnlineTableSpec users = ReviewerOnlineTables.userTable(FEATURE_SET);
         OnlineTableSpec paths = ReviewerOnlineTables.pathTable(FEATURE_SET);
-        OnlineTableSpec shortUsers = new OnlineTableSpec(users.schema(), users.keyColumns(), Duration.ofMillis(300),
-                users.featureSetVersion(), users.prefixIndexColumns());
-        OnlineTableSpec shortPaths = new OnlineTableSpec(paths.schema(), paths.keyColumns(), Duration.ofMillis(300),
-                paths.featureSetVersion());
+        OnlineTableSpec shortUsers = new OnlineTableSpec(
+                users.schema(),
+                users.keyColumns(),
+                Duration.ofMillis(300),
+                users.featureSetVersion(),
+                users.prefixIndexColumns());
+        OnlineTableSpec shortPaths = new OnlineTableSpec(
+                paths.schema(), paths.keyColumns(), Duration.ofMillis(300), paths.featureSetVersion());
         try (OnlineStore store = OnlineStores.open(uri, shortUsers)) {
             store.upsert(List.<Object[]>of(user(7, 10, T - HOUR, true, 30, T - HOUR, 99, 0, 1, 1, 1)));
         }
@@ -95,25 +100,30 @@ class ReviewerCandidateReaderTest {
         }
         try (OnlineStore store = OnlineStores.open(uri, users)) {
             store.upsert(List.of(
-                    user(7, 1, T - HOUR, true, 40, T - HOUR, 9, 0, 5, 5, 5),          // the author
-                    user(7, 2, T - 3 * DAY, true, 30, null, 0, 1, 0, 0, 0),           // member without activity: cut by max
+                    user(7, 1, T - HOUR, true, 40, T - HOUR, 9, 0, 5, 5, 5), // the author
+                    user(7, 2, T - 3 * DAY, true, 30, null, 0, 1, 0, 0, 0), // member without activity: cut by max
                     user(7, 3, T - 10 * DAY, false, null, T - 40 * DAY, 0, 0, 2, 0, 3), // neither member nor active
                     user(7, 4, T - 2 * DAY, false, null, T - 2 * DAY, 3, 0, 1, 0, 2),
-                    user(7, 5, T - 2 * DAY, true, 30, T - 2 * DAY, 3, 2, 2, 1, 0),    // ties 4: the smaller id first
+                    user(7, 5, T - 2 * DAY, true, 30, T - 2 * DAY, 3, 2, 2, 1, 0), // ties 4: the smaller id first
                     user(7, 6, T - 5 * HOUR, true, 40, T - 5 * HOUR, 7, 1, 4, 2, 9),
                     user(7, 6, T - 6 * HOUR, true, 40, T - 6 * HOUR, 100, 0, 0, 0, 0), // older: refused by the store
                     user(7, 8, T - 30 * DAY, true, 20, T - 30 * DAY, 1, 0, 0, 1, 0),
-                    user(8, 9, T - HOUR, true, 50, T - HOUR, 50, 0, 0, 0, 0)));       // another project
+                    user(8, 9, T - HOUR, true, 50, T - HOUR, 50, 0, 0, 0, 0))); // another project
         }
         try (OnlineStore store = OnlineStores.open(uri, paths)) {
             store.upsert(List.of(
-                    path(7, 6, "src", 2, 1), path(7, 6, "src/main", 1, 1), path(7, 4, "docs", 0, 3),
-                    path(7, 5, "lib", 9, 9), path(8, 6, "src", 100, 100), path(7, 1, "src", 8, 8)));
+                    path(7, 6, "src", 2, 1),
+                    path(7, 6, "src/main", 1, 1),
+                    path(7, 4, "docs", 0, 3),
+                    path(7, 5, "lib", 9, 9),
+                    path(8, 6, "src", 100, 100),
+                    path(7, 1, "src", 8, 8)));
         }
         try (OnlineTableReader usersRead = OnlineTableReader.open(uri, users);
                 OnlineTableReader pathsRead = OnlineTableReader.open(uri, paths)) {
             long deadline = System.currentTimeMillis() + 10_000;
-            while ((usersRead.get(List.of(7L, 10L)).isPresent() || pathsRead.get(List.of(7L, 5L, "src")).isPresent())
+            while ((usersRead.get(List.of(7L, 10L)).isPresent()
+                            || pathsRead.get(List.of(7L, 5L, "src")).isPresent())
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
@@ -156,7 +166,8 @@ class ReviewerCandidateReaderTest {
         try (ReviewerCandidateReader reader = ReviewerCandidateReader.open(uri, CONFIG)) {
             List<Map<String, Object>> values = new ArrayList<>();
             for (CandidateFeatures candidate : reader.candidates(7, 1, PATHS, NOW)) {
-                assertThat(candidate.values()).containsEntry("candidate_id", candidate.candidateId())
+                assertThat(candidate.values())
+                        .containsEntry("candidate_id", candidate.candidateId())
                         .containsEntry("candidate_rank", candidate.rank());
                 values.add(candidate.values());
             }
@@ -178,15 +189,31 @@ class ReviewerCandidateReaderTest {
                 candidate(8, 4, true, 20, 30L, 1, 0, 0, 1, 0, 0, 0, T - 30 * DAY));
     }
 
-    private static Object[] user(long project, long user, long time, boolean member, Integer access, Long last,
-            int activity, int load, int reviews, int approvals, int comments) {
-        return withCountTiles(new Object[] {project, user, time, member, access, last, activity, load, reviews, approvals,
-                comments}, ReviewerOnlineTables.userTable(FEATURE_SET), FEATURE_SET.onlineUserCountColumns(), time);
+    private static Object[] user(
+            long project,
+            long user,
+            long time,
+            boolean member,
+            Integer access,
+            Long last,
+            int activity,
+            int load,
+            int reviews,
+            int approvals,
+            int comments) {
+        return withCountTiles(
+                new Object[] {project, user, time, member, access, last, activity, load, reviews, approvals, comments},
+                ReviewerOnlineTables.userTable(FEATURE_SET),
+                FEATURE_SET.onlineUserCountColumns(),
+                time);
     }
 
     private static Object[] path(long project, long user, String prefix, int commits, int reviews) {
-        return withCountTiles(new Object[] {project, user, prefix, T - DAY, commits, reviews},
-                ReviewerOnlineTables.pathTable(FEATURE_SET), FEATURE_SET.onlinePathCountColumns(), T - DAY);
+        return withCountTiles(
+                new Object[] {project, user, prefix, T - DAY, commits, reviews},
+                ReviewerOnlineTables.pathTable(FEATURE_SET),
+                FEATURE_SET.onlinePathCountColumns(),
+                T - DAY);
     }
 
     /**
@@ -194,17 +221,47 @@ class ReviewerCandidateReaderTest {
      * windows, so that as of {@link #NOW} (within 30 days of every row) the counts read as written.
      */
     private static Object[] withCountTiles(Object[] row, OnlineTableSpec table, List<String> countColumns, long time) {
-        int[] counts = countColumns.stream().mapToInt(c -> ((Number) row[table.schema().indexOf(c)]).intValue()).toArray();
+        int[] counts = countColumns.stream()
+                .mapToInt(c -> ((Number) row[table.schema().indexOf(c)]).intValue())
+                .toArray();
         Object[] full = Arrays.copyOf(row, row.length + 1);
-        full[row.length] = ReviewerCountTiles.singleTile(time, DAY, 30 * DAY, counts).encode();
+        full[row.length] =
+                ReviewerCountTiles.singleTile(time, DAY, 30 * DAY, counts).encode();
         return full;
     }
 
-    private static Map<String, Object> candidate(long id, int rank, boolean member, Integer access, Long days,
-            int activity, int load, int reviews, int approvals, int comments, int prefixCommits, int prefixReviews,
+    private static Map<String, Object> candidate(
+            long id,
+            int rank,
+            boolean member,
+            Integer access,
+            Long days,
+            int activity,
+            int load,
+            int reviews,
+            int approvals,
+            int comments,
+            int prefixCommits,
+            int prefixReviews,
             long asOf) {
-        List<Object> values = Arrays.asList(7L, 1L, id, rank, 3, 3, member, access, days, activity, load, reviews,
-                approvals, comments, prefixCommits, prefixReviews, asOf);
+        List<Object> values = Arrays.asList(
+                7L,
+                1L,
+                id,
+                rank,
+                3,
+                3,
+                member,
+                access,
+                days,
+                activity,
+                load,
+                reviews,
+                approvals,
+                comments,
+                prefixCommits,
+                prefixReviews,
+                asOf);
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 0; i < values.size(); i++) {
             row.put(COLUMNS.get(i).name(), values.get(i));

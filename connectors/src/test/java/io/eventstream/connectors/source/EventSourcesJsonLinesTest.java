@@ -37,7 +37,9 @@ class EventSourcesJsonLinesTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final int HUGE_LINE = 3 * CloudEventJson.DEFAULT_MAX_BYTES;
 
@@ -51,7 +53,8 @@ class EventSourcesJsonLinesTest {
         Path a = dir.resolve("a.jsonl");
         try (Writer out = Files.newBufferedWriter(a, StandardCharsets.UTF_8)) {
             for (int line = 1; line <= 3000; line++) {
-                String text = line == 10 ? "" : line == 2000 ? "{\"huge\":\"" + "h".repeat(HUGE_LINE) + "\"}" : event(line);
+                String text =
+                        line == 10 ? "" : line == 2000 ? "{\"huge\":\"" + "h".repeat(HUGE_LINE) + "\"}" : event(line);
                 out.write(text + "\n");
                 if (!text.isEmpty()) {
                     expected.put("file:" + a + ":" + line, (long) text.length());
@@ -62,7 +65,8 @@ class EventSourcesJsonLinesTest {
         try (Writer out = Files.newBufferedWriter(b, StandardCharsets.UTF_8)) {
             for (int line = 1; line <= 2000; line++) {
                 out.write(event(10_000 + line) + (line < 2000 ? "\n" : ""));
-                expected.put("file:" + b + ":" + line, (long) event(10_000 + line).length());
+                expected.put(
+                        "file:" + b + ":" + line, (long) event(10_000 + line).length());
             }
         }
 
@@ -78,28 +82,43 @@ class EventSourcesJsonLinesTest {
 
         List<RawEvent> read = new ArrayList<>();
         // executeAndCollect with checkpointing only returns checkpointed results: exactly once.
-        env.fromSource(EventSources.jsonLines(new org.apache.flink.core.fs.Path(a.toUri()), new org.apache.flink.core.fs.Path(b.toUri())),
-                        WatermarkStrategy.noWatermarks(), "json-lines")
+        env.fromSource(
+                        EventSources.jsonLines(
+                                new org.apache.flink.core.fs.Path(a.toUri()),
+                                new org.apache.flink.core.fs.Path(b.toUri())),
+                        WatermarkStrategy.noWatermarks(),
+                        "json-lines")
                 .map(new FailOnceAfterCheckpoint())
                 .executeAndCollect()
                 .forEachRemaining(read::add);
 
-        assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
+        assertThat(FailOnceAfterCheckpoint.FAILED)
+                .as("the failure was injected")
+                .isTrue();
         assertThat(FailOnceAfterCheckpoint.SEEN_AFTER_RESTORE.get())
                 .as("the restarted attempt resumed mid-file instead of from the start")
-                .isPositive().isLessThan(expected.size());
+                .isPositive()
+                .isLessThan(expected.size());
 
         Map<String, Long> actual = new HashMap<>();
         for (RawEvent event : read) {
-            assertThat(actual.put(event.origin, event.valueSize)).as("duplicate " + event.origin).isNull();
+            assertThat(actual.put(event.origin, event.valueSize))
+                    .as("duplicate " + event.origin)
+                    .isNull();
         }
         assertThat(actual).isEqualTo(expected);
 
         CloudEventJson json = new CloudEventJson();
-        RawEvent huge = read.stream().filter(e -> e.origin.equals("file:" + a + ":2000")).findFirst().orElseThrow();
+        RawEvent huge = read.stream()
+                .filter(e -> e.origin.equals("file:" + a + ":2000"))
+                .findFirst()
+                .orElseThrow();
         assertThat(huge.value).hasSize(CloudEventJson.DEFAULT_MAX_BYTES + 1);
         assertThat(json.read(huge.value).error().reason()).isEqualTo(ReasonCode.OVERSIZED);
-        RawEvent last = read.stream().filter(e -> e.origin.equals("file:" + b + ":2000")).findFirst().orElseThrow();
+        RawEvent last = read.stream()
+                .filter(e -> e.origin.equals("file:" + b + ":2000"))
+                .findFirst()
+                .orElseThrow();
         assertThat(json.read(last.value).value().id()).isEqualTo("evt-12000");
     }
 

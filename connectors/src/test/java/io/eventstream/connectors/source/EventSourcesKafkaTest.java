@@ -34,7 +34,9 @@ class EventSourcesKafkaTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -52,9 +54,15 @@ class EventSourcesKafkaTest {
         List<RawEvent> expected = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             // Partition 0: structured mode with its content-type header, garbage with an unrelated header, a tombstone.
-            long o0 = send(producer, topic, 0, utf8("101"), json.write(structured),
+            long o0 = send(
+                    producer,
+                    topic,
+                    0,
+                    utf8("101"),
+                    json.write(structured),
                     header("content-type", utf8("application/cloudevents+json")));
             long o1 = send(producer, topic, 0, null, garbage, header("x-trace", utf8("abc")));
             long o2 = send(producer, topic, 0, utf8("k"), null);
@@ -62,27 +70,39 @@ class EventSourcesKafkaTest {
             List<Header> binaryHeaders = new ArrayList<>();
             binaryHeaders.add(header("x-trace", utf8("def")));
             json.binaryHeaders(binary).forEach((name, value) -> binaryHeaders.add(header(name, utf8(value))));
-            long o3 = send(producer, topic, 1, utf8("102"), json.writeData(binary), binaryHeaders.toArray(new Header[0]));
+            long o3 =
+                    send(producer, topic, 1, utf8("102"), json.writeData(binary), binaryHeaders.toArray(new Header[0]));
             long o4 = send(producer, topic, 1, null, utf8("{}"), header("ce_specversion", invalidUtf8));
 
             expected.add(RawEvent.of(json.write(structured), utf8("101"), null, "kafka:" + topic + "/0@" + o0));
             expected.add(RawEvent.of(garbage, null, null, "kafka:" + topic + "/0@" + o1));
             expected.add(RawEvent.of(new byte[0], utf8("k"), null, "kafka:" + topic + "/0@" + o2));
-            expected.add(RawEvent.of(json.writeData(binary), utf8("102"), new String[] {
-                "ce_specversion", "1.0",
-                "ce_id", "evt-2",
-                "ce_source", "https://gitlab.example.com",
-                "ce_type", "com.gitlab.note.created",
-                "ce_time", "2024-03-01T10:00:02Z",
-                "ce_subject", "projects/5/notes/2",
-                "ce_dataschema", "https://eventstream.io/schemas/com.gitlab.note.created.json",
-                "ce_partitionkey", "102",
-                "content-type", "application/json"}, "kafka:" + topic + "/1@" + o3));
-            expected.add(RawEvent.of(utf8("{}"), null, new String[] {"ce_specversion", "\uFFFD("}, "kafka:" + topic + "/1@" + o4));
+            expected.add(RawEvent.of(
+                    json.writeData(binary),
+                    utf8("102"),
+                    new String[] {
+                        "ce_specversion", "1.0",
+                        "ce_id", "evt-2",
+                        "ce_source", "https://gitlab.example.com",
+                        "ce_type", "com.gitlab.note.created",
+                        "ce_time", "2024-03-01T10:00:02Z",
+                        "ce_subject", "projects/5/notes/2",
+                        "ce_dataschema", "https://eventstream.io/schemas/com.gitlab.note.created.json",
+                        "ce_partitionkey", "102",
+                        "content-type", "application/json"
+                    },
+                    "kafka:" + topic + "/1@" + o3));
+            expected.add(RawEvent.of(
+                    utf8("{}"), null, new String[] {"ce_specversion", "\uFFFD("}, "kafka:" + topic + "/1@" + o4));
         }
-        assertThat(expected).extracting(e -> e.origin).containsExactly(
-                "kafka:" + topic + "/0@0", "kafka:" + topic + "/0@1", "kafka:" + topic + "/0@2",
-                "kafka:" + topic + "/1@0", "kafka:" + topic + "/1@1");
+        assertThat(expected)
+                .extracting(e -> e.origin)
+                .containsExactly(
+                        "kafka:" + topic + "/0@0",
+                        "kafka:" + topic + "/0@1",
+                        "kafka:" + topic + "/0@2",
+                        "kafka:" + topic + "/1@0",
+                        "kafka:" + topic + "/1@1");
 
         List<RawEvent> read = readBounded(topic);
 
@@ -97,7 +117,10 @@ class EventSourcesKafkaTest {
         RawEvent b = byOrigin(read, "kafka:" + topic + "/1@0");
         assertThat(CloudEventJson.isBinaryMode(b.headerMap())).isTrue();
         assertThat(json.readBinary(b.headerMap(), b.value).value()).isEqualTo(binary);
-        assertThat(json.read(byOrigin(read, "kafka:" + topic + "/0@1").value).error().reason()).isEqualTo(ReasonCode.MALFORMED_JSON);
+        assertThat(json.read(byOrigin(read, "kafka:" + topic + "/0@1").value)
+                        .error()
+                        .reason())
+                .isEqualTo(ReasonCode.MALFORMED_JSON);
     }
 
     @Test
@@ -105,20 +128,28 @@ class EventSourcesKafkaTest {
         String topic = KAFKA.newTopic("bounded", 3);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (int i = 0; i < 300; i++) {
                 send(producer, topic, i % 3, null, json.write(TestEvents.note(i)));
             }
         }
         List<RawEvent> read = readBounded(topic);
         assertThat(read).hasSize(300);
-        assertThat(read).extracting(e -> json.read(e.value).value().id())
-                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 300).mapToObj(i -> "evt-" + i).toList());
+        assertThat(read)
+                .extracting(e -> json.read(e.value).value().id())
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 300)
+                        .mapToObj(i -> "evt-" + i)
+                        .toList());
         // Per partition, offsets 0..99 each exactly once.
         for (int p = 0; p < 3; p++) {
             String prefix = "kafka:" + topic + "/" + p + "@";
-            assertThat(read).filteredOn(e -> e.origin.startsWith(prefix)).extracting(e -> e.origin)
-                    .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 100).mapToObj(o -> prefix + o).toList());
+            assertThat(read)
+                    .filteredOn(e -> e.origin.startsWith(prefix))
+                    .extracting(e -> e.origin)
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 100)
+                            .mapToObj(o -> prefix + o)
+                            .toList());
         }
     }
 
@@ -129,8 +160,11 @@ class EventSourcesKafkaTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(2);
         List<RawEvent> read = new ArrayList<>();
-        env.fromSource(EventSources.kafka(KAFKA.bootstrapServers(), topic, "test-" + topic, OffsetsInitializer.earliest(), true),
-                        WatermarkStrategy.noWatermarks(), "kafka")
+        env.fromSource(
+                        EventSources.kafka(
+                                KAFKA.bootstrapServers(), topic, "test-" + topic, OffsetsInitializer.earliest(), true),
+                        WatermarkStrategy.noWatermarks(),
+                        "kafka")
                 .executeAndCollect()
                 .forEachRemaining(read::add);
         return read;
@@ -139,9 +173,16 @@ class EventSourcesKafkaTest {
     /** The record timestamps (CreateTime) the broker acknowledged, by origin: RawEvent carries them. */
     private static final Map<String, Long> SENT_AT = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static long send(KafkaProducer<byte[], byte[]> producer, String topic, int partition, byte[] key, byte[] value,
-            Header... headers) throws Exception {
-        RecordMetadata metadata = producer.send(new ProducerRecord<>(topic, partition, key, value, List.of(headers))).get();
+    private static long send(
+            KafkaProducer<byte[], byte[]> producer,
+            String topic,
+            int partition,
+            byte[] key,
+            byte[] value,
+            Header... headers)
+            throws Exception {
+        RecordMetadata metadata = producer.send(new ProducerRecord<>(topic, partition, key, value, List.of(headers)))
+                .get();
         SENT_AT.put("kafka:" + topic + "/" + partition + "@" + metadata.offset(), metadata.timestamp());
         return metadata.offset();
     }

@@ -37,10 +37,10 @@ class JsonLinesFormatTest {
         write(out, "\n");
         write(out, "  \t \r\n");
         write(out, "{\"b\":\"ünïcode 🎉\"}\r\n");
-        write(out, "{\"long\":\"" + "x".repeat(70_000) + "\"}\n");     // spans buffer refills, under the limit
-        write(out, "{\"huge\":\"" + "y".repeat(300_000) + "\"}\r\n");  // over the limit: capped
+        write(out, "{\"long\":\"" + "x".repeat(70_000) + "\"}\n"); // spans buffer refills, under the limit
+        write(out, "{\"huge\":\"" + "y".repeat(300_000) + "\"}\r\n"); // over the limit: capped
         write(out, "{\"exact\":\"" + "z".repeat(LIMIT - 12) + "\"}\n"); // exactly LIMIT bytes: kept whole
-        write(out, "{\"c\":3}");                                           // no final newline
+        write(out, "{\"c\":3}"); // no final newline
         return out.toByteArray();
     }
 
@@ -72,8 +72,15 @@ class JsonLinesFormatTest {
         List<RawEvent> events = values(readAll(file, new Configuration()));
 
         assertThat(events).containsExactlyElementsOf(reference(content(), file.toString(), LIMIT));
-        assertThat(events).extracting(e -> e.origin).containsExactly(
-                origin(file, 1), origin(file, 4), origin(file, 5), origin(file, 6), origin(file, 7), origin(file, 8));
+        assertThat(events)
+                .extracting(e -> e.origin)
+                .containsExactly(
+                        origin(file, 1),
+                        origin(file, 4),
+                        origin(file, 5),
+                        origin(file, 6),
+                        origin(file, 7),
+                        origin(file, 8));
         RawEvent unicode = events.get(1);
         assertThat(new String(unicode.value, StandardCharsets.UTF_8)).isEqualTo("{\"b\":\"ünïcode 🎉\"}");
         RawEvent huge = events.get(3);
@@ -98,7 +105,8 @@ class JsonLinesFormatTest {
             RecordAndPosition<RawEvent> last = all.get(k);
             CheckpointedPosition afterK = new CheckpointedPosition(last.getOffset(), last.getRecordSkipCount());
             List<RawEvent> resumed = new ArrayList<>(expected.subList(0, k + 1));
-            resumed.addAll(values(drain(format().restoreReader(new Configuration(), split.updateWithCheckpointedPosition(afterK)))));
+            resumed.addAll(values(
+                    drain(format().restoreReader(new Configuration(), split.updateWithCheckpointedPosition(afterK)))));
             assertThat(resumed).as("restored after record %d", k).containsExactlyElementsOf(expected);
 
             // The same point expressed as "an earlier offset plus records to skip".
@@ -106,8 +114,11 @@ class JsonLinesFormatTest {
                 RecordAndPosition<RawEvent> before = all.get(k - 1);
                 CheckpointedPosition skipOne = new CheckpointedPosition(before.getOffset(), 1);
                 List<RawEvent> skipped = new ArrayList<>(expected.subList(0, k + 1));
-                skipped.addAll(values(drain(format().restoreReader(new Configuration(), split.updateWithCheckpointedPosition(skipOne)))));
-                assertThat(skipped).as("restored one record after record %d", k - 1).containsExactlyElementsOf(expected);
+                skipped.addAll(values(drain(
+                        format().restoreReader(new Configuration(), split.updateWithCheckpointedPosition(skipOne)))));
+                assertThat(skipped)
+                        .as("restored one record after record %d", k - 1)
+                        .containsExactlyElementsOf(expected);
             }
         }
     }
@@ -123,15 +134,18 @@ class JsonLinesFormatTest {
         assertThat(values(all)).containsExactlyElementsOf(reference(content(), file.toString(), LIMIT));
 
         RecordAndPosition<RawEvent> second = all.get(1);
-        List<RawEvent> rest = values(drain(format().restoreReader(new Configuration(),
-                split(file).updateWithCheckpointedPosition(new CheckpointedPosition(second.getOffset(), 0)))));
+        List<RawEvent> rest = values(drain(format().restoreReader(
+                        new Configuration(),
+                        split(file).updateWithCheckpointedPosition(new CheckpointedPosition(second.getOffset(), 0)))));
         assertThat(rest).containsExactlyElementsOf(values(all).subList(2, all.size()));
     }
 
     @Test
     void emptyAndBlankFilesHaveNoEvents() throws IOException {
-        assertThat(readAll(file("empty.jsonl", new byte[0]), new Configuration())).isEmpty();
-        assertThat(readAll(file("blank.jsonl", "\n\r\n  \n".getBytes(StandardCharsets.UTF_8)), new Configuration())).isEmpty();
+        assertThat(readAll(file("empty.jsonl", new byte[0]), new Configuration()))
+                .isEmpty();
+        assertThat(readAll(file("blank.jsonl", "\n\r\n  \n".getBytes(StandardCharsets.UTF_8)), new Configuration()))
+                .isEmpty();
     }
 
     private static JsonLinesFormat format() {
@@ -150,8 +164,13 @@ class JsonLinesFormatTest {
 
     private static FileSourceSplit split(Path file) throws IOException {
         long size = Files.size(file);
-        return new FileSourceSplit("0", new org.apache.flink.core.fs.Path(file.toUri()), 0, size,
-                Files.getLastModifiedTime(file).toMillis(), size);
+        return new FileSourceSplit(
+                "0",
+                new org.apache.flink.core.fs.Path(file.toUri()),
+                0,
+                size,
+                Files.getLastModifiedTime(file).toMillis(),
+                size);
     }
 
     private static List<RecordAndPosition<RawEvent>> readAll(Path file, Configuration config) throws IOException {

@@ -16,7 +16,8 @@ class PojoTypesTest {
 
     @Test
     void rawEventIsAPojoAndRoundTrips() throws Exception {
-        RawEvent event = new RawEvent(new byte[] {1, 2, 3}, 7, new byte[] {9}, new String[] {"ce_id", "x"}, "kafka:t/0@1");
+        RawEvent event =
+                new RawEvent(new byte[] {1, 2, 3}, 7, new byte[] {9}, new String[] {"ce_id", "x"}, "kafka:t/0@1");
         event.timestamp = 1_709_287_200_250L;
         assertThat(roundTrip(RawEvent.class, event)).isEqualTo(event);
         RawEvent sparse = RawEvent.of(new byte[0], null, null, "file:/a:1");
@@ -25,10 +26,14 @@ class PojoTypesTest {
 
     @Test
     void deadLetterIsAPojoAndRoundTrips() throws Exception {
-        DeadLetter letter = new DeadLetter("file:/a:1", "MALFORMED_JSON", null, "bad", "039058c6f2c0cb49", 3, 1_700_000_000_000L);
+        DeadLetter letter =
+                new DeadLetter("file:/a:1", "MALFORMED_JSON", null, "bad", "039058c6f2c0cb49", 3, 1_700_000_000_000L);
         assertThat(roundTrip(DeadLetter.class, letter)).isEqualTo(letter);
-        DeadLetter withRaw = DeadLetter.of(RawEvent.of(new byte[] {1, 2, 3}, null, null, "file:/a:1"),
-                io.eventstream.features.events.EventError.of(io.eventstream.features.events.ReasonCode.MALFORMED_JSON, "bad"), 7L);
+        DeadLetter withRaw = DeadLetter.of(
+                RawEvent.of(new byte[] {1, 2, 3}, null, null, "file:/a:1"),
+                io.eventstream.features.events.EventError.of(
+                        io.eventstream.features.events.ReasonCode.MALFORMED_JSON, "bad"),
+                7L);
         assertThat(roundTrip(DeadLetter.class, withRaw)).isEqualTo(withRaw);
     }
 
@@ -37,11 +42,14 @@ class PojoTypesTest {
         assertThat(info).isInstanceOf(PojoTypeInfo.class);
         PojoTypeInfo<T> pojo = (PojoTypeInfo<T>) info;
         for (int i = 0; i < pojo.getArity(); i++) {
-            assertThat(pojo.getTypeAt(i)).as(pojo.getPojoFieldAt(i).getField().getName()).isNotInstanceOf(GenericTypeInfo.class);
+            assertThat(pojo.getTypeAt(i))
+                    .as(pojo.getPojoFieldAt(i).getField().getName())
+                    .isNotInstanceOf(GenericTypeInfo.class);
         }
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
         TypeSerializer<T> serializer = info.createSerializer(config);
-        return InstantiationUtil.deserializeFromByteArray(serializer, InstantiationUtil.serializeToByteArray(serializer, value));
+        return InstantiationUtil.deserializeFromByteArray(
+                serializer, InstantiationUtil.serializeToByteArray(serializer, value));
     }
 }

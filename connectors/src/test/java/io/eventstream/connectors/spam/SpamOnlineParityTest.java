@@ -8,13 +8,14 @@ import io.eventstream.connectors.online.RedisServer;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.events.CloudEvent;
-import io.eventstream.features.generator.GeneratorConfig;
-import io.eventstream.features.generator.SyntheticEventGenerator;
+import io.eventstream.features.events.OrderedInput;
 import io.eventstream.features.spam.SpamFeatureEngine;
 import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamInput;
 import io.eventstream.features.spam.SpamInputs;
 import io.eventstream.features.spam.SpamUserState;
+import io.eventstream.generator.GeneratorConfig;
+import io.eventstream.generator.SyntheticEventGenerator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ class SpamOnlineParityTest {
                 inputs.add(input);
             }
         }
-        inputs.sort(SpamInput::compareOrder);
+        inputs.sort(OrderedInput::compareOrder);
         redis = RedisServer.start();
     }
 

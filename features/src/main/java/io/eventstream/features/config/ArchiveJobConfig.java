@@ -15,23 +15,32 @@ import java.util.stream.Collectors;
 /**
  * Configuration of the raw event archive job ({@code deploy/config/archive.yaml}): where the archive
  * lives (its own root, never the feature datasets' root: it holds personal data), how long it keeps
- * events, and the shared time, checkpoint and compression settings. No windows or features.
+ * events, and the time, checkpoint and compression settings of every job ({@link StreamJobSettings}).
+ * No windows or features.
  */
-public final class ArchiveJobConfig implements Serializable {
+public final class ArchiveJobConfig implements StreamJobSettings, Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final ConfigOption<String> ROOT = ConfigOption.string(
-            "archive.root", "out/archive",
+            "archive.root",
+            "out/archive",
             "Directory under which the archive's `events/v<N>/dt=.../hour=.../` Parquet files are written. Keep it "
                     + "apart from dataset.root: the archive holds personal data and text, the datasets do not.");
     public static final ConfigOption<Duration> RETENTION = ConfigOption.duration(
-            "archive.retention", Duration.ofDays(90), false,
+            "archive.retention",
+            Duration.ofDays(90),
+            false,
             "Hour partitions that ended longer ago than this are deleted by `eventstream archive prune`.");
 
     /** Every option, in documentation order. */
     public static final List<ConfigOption<?>> OPTIONS = List.of(
-            ROOT, RETENTION, CommonJobOptions.MAX_OUT_OF_ORDERNESS, CommonJobOptions.IDLENESS,
-            CommonJobOptions.ALLOWED_LATENESS, CommonJobOptions.MAX_FUTURE, CommonJobOptions.CHECKPOINT_INTERVAL,
+            ROOT,
+            RETENTION,
+            CommonJobOptions.MAX_OUT_OF_ORDERNESS,
+            CommonJobOptions.IDLENESS,
+            CommonJobOptions.ALLOWED_LATENESS,
+            CommonJobOptions.MAX_FUTURE,
+            CommonJobOptions.CHECKPOINT_INTERVAL,
             CommonJobOptions.DATASET_COMPRESSION);
 
     private static final List<String> SECTIONS = List.of("archive", "time", "checkpoint", "dataset");
@@ -65,8 +74,8 @@ public final class ArchiveJobConfig implements Serializable {
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> section = it.next();
                 if (!SECTIONS.contains(section.getKey())) {
-                    problems.add(new ConfigException.Problem(section.getKey(),
-                            ConfigKeys.unknownKeyMessage("section", section.getKey(), SECTIONS)));
+                    problems.add(new ConfigException.Problem(
+                            section.getKey(), ConfigKeys.unknownKeyMessage("section", section.getKey(), SECTIONS)));
                 } else if (!section.getValue().isObject()) {
                     problems.add(new ConfigException.Problem(section.getKey(), "expected a map of settings"));
                 } else {
@@ -75,23 +84,14 @@ public final class ArchiveJobConfig implements Serializable {
                         if (known.contains(key)) {
                             scalars.put(key, entry.getValue());
                         } else {
-                            problems.add(new ConfigException.Problem(key, ConfigKeys.unknownKeyMessage("key", key, known)));
+                            problems.add(
+                                    new ConfigException.Problem(key, ConfigKeys.unknownKeyMessage("key", key, known)));
                         }
                     });
                 }
             }
         }
-        Map<ConfigOption<?>, Object> values = new HashMap<>();
-        for (ConfigOption<?> option : OPTIONS) {
-            try {
-                Object value = option.parse(scalars.get(option.key()));
-                if (value != null) {
-                    values.put(option, value);
-                }
-            } catch (ConfigException e) {
-                problems.addAll(e.problems());
-            }
-        }
+        Map<ConfigOption<?>, Object> values = WindowedConfigLoader.parseValues(OPTIONS, scalars, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -100,6 +100,7 @@ public final class ArchiveJobConfig implements Serializable {
 
     /** An option's value (its default when not set). */
     @SuppressWarnings("unchecked")
+    @Override
     public <T> T get(ConfigOption<T> option) {
         Object value = values.get(option);
         return value != null ? (T) value : option.defaultValue();
@@ -113,32 +114,6 @@ public final class ArchiveJobConfig implements Serializable {
     /** {@code archive.retention}. */
     public Duration retention() {
         return get(RETENTION);
-    }
-
-    public long maxOutOfOrdernessMillis() {
-        return get(CommonJobOptions.MAX_OUT_OF_ORDERNESS).toMillis();
-    }
-
-    public long idlenessMillis() {
-        return get(CommonJobOptions.IDLENESS).toMillis();
-    }
-
-    /** {@code time.max_future}: events further ahead of when they were recorded are dead letters. */
-    public long maxFutureMillis() {
-        return get(CommonJobOptions.MAX_FUTURE).toMillis();
-    }
-
-    /** How long after the watermark an hour may still receive events before it is marked {@code _SUCCESS}. */
-    public long allowedLatenessMillis() {
-        return get(CommonJobOptions.ALLOWED_LATENESS).toMillis();
-    }
-
-    public long checkpointIntervalMillis() {
-        return get(CommonJobOptions.CHECKPOINT_INTERVAL).toMillis();
-    }
-
-    public DatasetCompression datasetCompression() {
-        return get(CommonJobOptions.DATASET_COMPRESSION);
     }
 
     /** Markdown table of every option (for docs/archive.md). */

@@ -14,8 +14,7 @@ import java.util.List;
  * windows table, one table per dataset schema, and writing the document out.
  */
 public final class CatalogueMarkdown {
-    private CatalogueMarkdown() {
-    }
+    private CatalogueMarkdown() {}
 
     /** Writes a catalogue to the file named by the only argument, or to stdout without one. */
     public static void write(String text, String[] args) throws IOException {
@@ -30,8 +29,13 @@ public final class CatalogueMarkdown {
     public static void windows(StringBuilder out, String lead, List<WindowSpec> windows) {
         out.append(lead).append("\n\n| window | length | hop |\n|---|---|---|\n");
         for (WindowSpec w : windows) {
-            out.append("| `").append(w.name()).append("` | ").append(Durations.formatMillis(w.lengthMillis()))
-                    .append(" | ").append(Durations.formatMillis(w.hopMillis())).append(" |\n");
+            out.append("| `")
+                    .append(w.name())
+                    .append("` | ")
+                    .append(Durations.formatMillis(w.lengthMillis()))
+                    .append(" | ")
+                    .append(Durations.formatMillis(w.hopMillis()))
+                    .append(" |\n");
         }
         out.append('\n');
     }
@@ -41,9 +45,15 @@ public final class CatalogueMarkdown {
         out.append("## ").append(title).append("\n\n").append(intro).append("\n\n");
         out.append("| column | type | nullable | meaning and null rule |\n|---|---|---|---|\n");
         for (Column c : schema.columns()) {
-            out.append("| `").append(c.name()).append("` | ").append(c.type().name()).append(" | ")
-                    .append(c.nullable() ? "yes" : "no").append(" | ")
-                    .append(c.description().replace("|", "\\|")).append(" |\n");
+            out.append("| `")
+                    .append(c.name())
+                    .append("` | ")
+                    .append(c.type().name())
+                    .append(" | ")
+                    .append(c.nullable() ? "yes" : "no")
+                    .append(" | ")
+                    .append(c.description().replace("|", "\\|"))
+                    .append(" |\n");
         }
         out.append('\n');
     }

@@ -4,8 +4,7 @@ import java.util.Collection;
 
 /** Suggestions for misspelt keys ("did you mean ...?"), by edit distance. */
 final class ConfigKeys {
-    private ConfigKeys() {
-    }
+    private ConfigKeys() {}
 
     /** The closest candidate when it is close enough to be a plausible typo, else null. */
     static String closest(String key, Collection<String> candidates) {

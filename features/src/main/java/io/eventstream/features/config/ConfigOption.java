@@ -24,8 +24,15 @@ public final class ConfigOption<T> {
     private final boolean secret;
     private final BiFunction<String, String, T> parser;
 
-    private ConfigOption(String key, Class<T> type, String typeName, T defaultValue, String defaultText,
-            String description, boolean secret, BiFunction<String, String, T> parser) {
+    private ConfigOption(
+            String key,
+            Class<T> type,
+            String typeName,
+            T defaultValue,
+            String defaultText,
+            String description,
+            boolean secret,
+            BiFunction<String, String, T> parser) {
         this.key = Objects.requireNonNull(key);
         this.type = type;
         this.typeName = typeName;
@@ -37,35 +44,62 @@ public final class ConfigOption<T> {
     }
 
     /** A duration, positive (or also zero when {@code allowZero}). */
-    public static ConfigOption<Duration> duration(String key, Duration defaultValue, boolean allowZero,
-            String description) {
-        return new ConfigOption<>(key, Duration.class, "duration", defaultValue,
-                defaultValue == null ? "" : Durations.format(defaultValue), description, false,
+    public static ConfigOption<Duration> duration(
+            String key, Duration defaultValue, boolean allowZero, String description) {
+        return new ConfigOption<>(
+                key,
+                Duration.class,
+                "duration",
+                defaultValue,
+                defaultValue == null ? "" : Durations.format(defaultValue),
+                description,
+                false,
                 (k, text) -> checkDuration(k, text, allowZero));
     }
 
     /** A positive duration whose default is derived from other settings, described by {@code defaultText}. */
     public static ConfigOption<Duration> derivedDuration(String key, String defaultText, String description) {
-        return new ConfigOption<>(key, Duration.class, "duration", null, defaultText, description, false,
+        return new ConfigOption<>(
+                key,
+                Duration.class,
+                "duration",
+                null,
+                defaultText,
+                description,
+                false,
                 (k, text) -> checkDuration(k, text, false));
     }
 
     /** A non-empty string; {@code defaultValue} may be null (unset). */
     public static ConfigOption<String> string(String key, String defaultValue, String description) {
-        return new ConfigOption<>(key, String.class, "string", defaultValue,
-                defaultValue == null ? "" : defaultValue, description, false, ConfigOption::nonEmpty);
+        return new ConfigOption<>(
+                key,
+                String.class,
+                "string",
+                defaultValue,
+                defaultValue == null ? "" : defaultValue,
+                description,
+                false,
+                ConfigOption::nonEmpty);
     }
 
     /** A string that must never be echoed in messages or docs (keys, passwords). */
     public static ConfigOption<String> secret(String key, String description) {
-        return new ConfigOption<>(key, String.class, "string (secret)", null, "", description, true,
-                ConfigOption::nonEmpty);
+        return new ConfigOption<>(
+                key, String.class, "string (secret)", null, "", description, true, ConfigOption::nonEmpty);
     }
 
     /** A whole number in {@code [min, max]}. */
     public static ConfigOption<Integer> integer(String key, int defaultValue, int min, int max, String description) {
-        return new ConfigOption<>(key, Integer.class, "integer " + min + ".." + max, defaultValue,
-                Integer.toString(defaultValue), description, false, (k, text) -> {
+        return new ConfigOption<>(
+                key,
+                Integer.class,
+                "integer " + min + ".." + max,
+                defaultValue,
+                Integer.toString(defaultValue),
+                description,
+                false,
+                (k, text) -> {
                     int value;
                     try {
                         value = Integer.parseInt(text.trim());
@@ -81,8 +115,15 @@ public final class ConfigOption<T> {
 
     /** {@code true} or {@code false}. */
     public static ConfigOption<Boolean> bool(String key, boolean defaultValue, String description) {
-        return new ConfigOption<>(key, Boolean.class, "boolean", defaultValue, Boolean.toString(defaultValue),
-                description, false, (k, text) -> switch (text.trim()) {
+        return new ConfigOption<>(
+                key,
+                Boolean.class,
+                "boolean",
+                defaultValue,
+                Boolean.toString(defaultValue),
+                description,
+                false,
+                (k, text) -> switch (text.trim()) {
                     case "true" -> Boolean.TRUE;
                     case "false" -> Boolean.FALSE;
                     default -> throw new ConfigException(k, "'" + text + "' is not true or false");
@@ -90,19 +131,30 @@ public final class ConfigOption<T> {
     }
 
     /** One of an enum's constants, written by its {@link ConfigChoice#configName()}. */
-    public static <E extends Enum<E> & ConfigChoice> ConfigOption<E> choice(String key, Class<E> type,
-            E defaultValue, String description) {
+    public static <E extends Enum<E> & ConfigChoice> ConfigOption<E> choice(
+            String key, Class<E> type, E defaultValue, String description) {
         E[] constants = type.getEnumConstants();
         String names = Arrays.stream(constants).map(ConfigChoice::configName).collect(Collectors.joining(" | "));
-        return new ConfigOption<>(key, type, "one of " + names, defaultValue, defaultValue.configName(),
-                description, false, (k, text) -> {
+        return new ConfigOption<>(
+                key,
+                type,
+                "one of " + names,
+                defaultValue,
+                defaultValue.configName(),
+                description,
+                false,
+                (k, text) -> {
                     for (E constant : constants) {
                         if (constant.configName().equals(text.trim())) {
                             return constant;
                         }
                     }
-                    throw new ConfigException(k, "'" + text + "' is not one of "
-                            + Arrays.stream(constants).map(ConfigChoice::configName).collect(Collectors.joining(", ")));
+                    throw new ConfigException(
+                            k,
+                            "'" + text + "' is not one of "
+                                    + Arrays.stream(constants)
+                                            .map(ConfigChoice::configName)
+                                            .collect(Collectors.joining(", ")));
                 });
     }
 
@@ -156,8 +208,8 @@ public final class ConfigOption<T> {
     private static Duration checkDuration(String key, String text, boolean allowZero) {
         Duration value = Durations.parse(key, text);
         if (value.isNegative() || (!allowZero && value.isZero())) {
-            throw new ConfigException(key, "must be " + (allowZero ? "zero or positive" : "positive")
-                    + ", got " + text.trim());
+            throw new ConfigException(
+                    key, "must be " + (allowZero ? "zero or positive" : "positive") + ", got " + text.trim());
         }
         return value;
     }

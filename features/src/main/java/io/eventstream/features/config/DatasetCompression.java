@@ -2,7 +2,8 @@ package io.eventstream.features.config;
 
 /** Parquet compression codec of the dataset files. */
 public enum DatasetCompression implements ConfigChoice {
-    ZSTD, SNAPPY;
+    ZSTD,
+    SNAPPY;
 
     @Override
     public String configName() {

@@ -14,15 +14,16 @@ public final class Durations {
     private static final long[] UNIT_MILLIS = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
     private static final String[] UNIT_NAMES = {"d", "h", "m", "s", "ms"};
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** Parses a duration; the exception names {@code key}. Zero and negative values are returned as such. */
     public static Duration parse(String key, String text) {
         Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
-            throw new ConfigException(key, "'" + text + "' is not a duration; write an integer and a unit "
-                    + "(ms, s, m, h, d), e.g. 10s, 5m, 24h, 7d");
+            throw new ConfigException(
+                    key,
+                    "'" + text + "' is not a duration; write an integer and a unit "
+                            + "(ms, s, m, h, d), e.g. 10s, 5m, 24h, 7d");
         }
         long amount;
         try {

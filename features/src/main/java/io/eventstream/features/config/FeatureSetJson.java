@@ -21,8 +21,7 @@ import java.util.function.Function;
 public final class FeatureSetJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private FeatureSetJson() {
-    }
+    private FeatureSetJson() {}
 
     /** A new definition with {@code feature_set} and {@code logic_version} first. */
     public static ObjectNode root(String featureSet, int logicVersion) {
@@ -52,11 +51,18 @@ public final class FeatureSetJson {
         node.put("hop_millis", w.hopMillis());
     }
 
-    /** Object {@code features}: each windowed feature's key to the names of its configured windows. */
-    public static <F extends WindowedFeature> void features(ObjectNode root, F[] features,
-            Function<F, List<WindowSpec>> windowsOf) {
+    /**
+     * Object {@code features}: each windowed feature's key to the names of its configured windows. A
+     * feature off by default (no default windows) and not enabled is left out: declaring a new
+     * feature does not change the definition of configurations that do not use it.
+     */
+    public static <F extends WindowedFeature> void features(
+            ObjectNode root, F[] features, Function<F, List<WindowSpec>> windowsOf) {
         ObjectNode node = root.putObject("features");
         for (F feature : features) {
+            if (feature.defaultWindows().isEmpty() && windowsOf.apply(feature).isEmpty()) {
+                continue;
+            }
             ArrayNode list = node.putArray(feature.key());
             windowsOf.apply(feature).forEach(w -> list.add(w.name()));
         }

@@ -21,11 +21,11 @@ import javax.crypto.spec.SecretKeySpec;
 public final class HashKeyId {
     /** The label MACed under the key; fixed forever, as changing it changes every id. */
     static final String LABEL = "eventstream hash key id v1";
+
     private static final int ID_HEX_CHARS = 16;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private HashKeyId() {
-    }
+    private HashKeyId() {}
 
     /** The id of {@code key}: 16 lowercase hex characters. */
     public static String of(byte[] key) {

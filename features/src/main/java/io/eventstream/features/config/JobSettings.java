@@ -4,47 +4,22 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The settings every feature job has (time, checkpoints, dataset, online store), read from the
- * shared {@link CommonJobOptions}; each job's config adds its own.
+ * The settings every feature job has: those of {@link StreamJobSettings} (time, checkpoints,
+ * dataset compression), and deduplication, the dataset root, the online store, the Kafka client and
+ * dead letters, read from the shared {@link CommonJobOptions}; each job's config adds its own.
  */
-public interface JobSettings {
-
-    /** A scalar option's value (its default when not set). */
-    <T> T get(ConfigOption<T> option);
-
-    default long maxOutOfOrdernessMillis() {
-        return get(CommonJobOptions.MAX_OUT_OF_ORDERNESS).toMillis();
-    }
-
-    default long idlenessMillis() {
-        return get(CommonJobOptions.IDLENESS).toMillis();
-    }
-
-    default long allowedLatenessMillis() {
-        return get(CommonJobOptions.ALLOWED_LATENESS).toMillis();
-    }
-
-    default long maxFutureMillis() {
-        return get(CommonJobOptions.MAX_FUTURE).toMillis();
-    }
+public interface JobSettings extends StreamJobSettings {
 
     /** {@code dedup.horizon}, by default the allowed lateness plus a day. */
     default long dedupHorizonMillis() {
         Duration horizon = get(CommonJobOptions.DEDUP_HORIZON);
-        return horizon != null ? horizon.toMillis()
+        return horizon != null
+                ? horizon.toMillis()
                 : allowedLatenessMillis() + CommonJobOptions.DEDUP_HORIZON_BEYOND_LATENESS.toMillis();
-    }
-
-    default long checkpointIntervalMillis() {
-        return get(CommonJobOptions.CHECKPOINT_INTERVAL).toMillis();
     }
 
     default String datasetRoot() {
         return get(CommonJobOptions.DATASET_ROOT);
-    }
-
-    default DatasetCompression datasetCompression() {
-        return get(CommonJobOptions.DATASET_COMPRESSION);
     }
 
     default OnlineBackend onlineBackend() {

@@ -2,7 +2,8 @@ package io.eventstream.features.config;
 
 /** Where the online feature table lives: an embedded SQLite file (default) or Redis (production). */
 public enum OnlineBackend implements ConfigChoice {
-    SQLITE, REDIS;
+    SQLITE,
+    REDIS;
 
     @Override
     public String configName() {

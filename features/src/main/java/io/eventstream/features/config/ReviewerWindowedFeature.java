@@ -8,51 +8,53 @@ import java.util.List;
  * {@code reviewer_candidates}. Counts are of the candidate's events in the MR's project.
  */
 public enum ReviewerWindowedFeature implements WindowedFeature {
-    REVIEWS("reviews", List.of("30d", "90d", "365d"),
+    REVIEWS(
+            "reviews",
+            List.of("30d", "90d", "365d"),
             "Merge requests the candidate reviewed in the project: a review is the candidate's first note or "
                     + "approval on an MR authored by someone else (counted once per MR, at that event)."),
-    APPROVALS("approvals", List.of("30d", "90d", "365d"),
+    APPROVALS(
+            "approvals",
+            List.of("30d", "90d", "365d"),
             "Approvals the candidate gave in the project (each change from not approved to approved counts; a "
                     + "repeated approval event of an MR the candidate already approves does not)."),
-    MR_COMMENTS("mr_comments", List.of("30d", "90d", "365d"),
+    MR_COMMENTS(
+            "mr_comments",
+            List.of("30d", "90d", "365d"),
             "Notes (comments and diff comments, not system notes) the candidate wrote on merge requests of the project."),
-    PATH_COMMITS("path_commits", List.of("90d", "365d"),
+    PATH_COMMITS(
+            "path_commits",
+            List.of("90d", "365d"),
             "Sum over the MR's changed paths of the candidate's commits touching exactly that path (listed commits "
                     + "of the candidate's pushes to any branch of the project)."),
-    PREFIX_COMMITS("prefix_commits", List.of("90d", "365d"),
+    PREFIX_COMMITS(
+            "prefix_commits",
+            List.of("90d", "365d"),
             "Sum over the MR's directory prefixes of the candidate's commits touching a path under that prefix "
                     + "(a commit counts once per prefix)."),
-    PREFIX_REVIEWS("prefix_reviews", List.of("90d", "365d"),
+    PREFIX_REVIEWS(
+            "prefix_reviews",
+            List.of("90d", "365d"),
             "Sum over the MR's directory prefixes of the candidate's reviews of MRs whose changed paths (at review "
                     + "time) had that prefix."),
-    REVIEWS_OF_AUTHOR("reviews_of_author", List.of("365d"),
+    REVIEWS_OF_AUTHOR(
+            "reviews_of_author",
+            List.of("365d"),
             "Reviews by the candidate of MRs authored by this MR's author. Null when the author is unknown."),
-    REVIEWS_BY_AUTHOR("reviews_by_author", List.of("365d"),
+    REVIEWS_BY_AUTHOR(
+            "reviews_by_author",
+            List.of("365d"),
             "Reviews by this MR's author of MRs authored by the candidate (the reverse interaction). Null when the "
                     + "author is unknown.");
 
-    private final String key;
-    private final List<String> defaultWindows;
-    private final String description;
+    private final Definition definition;
 
     ReviewerWindowedFeature(String key, List<String> defaultWindows, String description) {
-        this.key = key;
-        this.defaultWindows = defaultWindows;
-        this.description = description;
+        this.definition = new Definition(key, defaultWindows, description);
     }
 
     @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public List<String> defaultWindows() {
-        return defaultWindows;
-    }
-
-    @Override
-    public String description() {
-        return description;
+    public Definition definition() {
+        return definition;
     }
 }

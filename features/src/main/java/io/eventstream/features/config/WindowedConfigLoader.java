@@ -36,12 +36,14 @@ import java.util.stream.Collectors;
  * @param <F> the job's windowed-feature enum
  */
 final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
-    private static final YAMLMapper YAML =
-            YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private static final Pattern WINDOW_NAME = Pattern.compile("[a-z0-9][a-z0-9_]*");
     /** Each feature's windows are sorted this way, which fixes the column order. */
     static final Comparator<WindowSpec> WINDOW_ORDER = Comparator.comparingLong(WindowSpec::lengthMillis)
-            .thenComparingLong(WindowSpec::hopMillis).thenComparing(WindowSpec::name);
+            .thenComparingLong(WindowSpec::hopMillis)
+            .thenComparing(WindowSpec::name);
 
     private final Class<F> featureClass;
     private final List<ConfigOption<?>> options;
@@ -54,16 +56,21 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
     private final Set<String> brokenWindows = new HashSet<>();
 
     /** The parsed document: option values (only those set or defaulted), windows in file order, feature windows. */
-    record Parsed<F extends Enum<F>>(Map<ConfigOption<?>, Object> values, Map<String, WindowSpec> windows,
-            Map<F, List<WindowSpec>> featureWindows) {
-    }
+    record Parsed<F extends Enum<F>>(
+            Map<ConfigOption<?>, Object> values,
+            Map<String, WindowSpec> windows,
+            Map<F, List<WindowSpec>> featureWindows) {}
 
     /**
      * @param sections       every section name besides windows and features, in suggestion order
      * @param exampleColumn  a column name shown in messages about window names, e.g. {@code notes_1h}
      */
-    WindowedConfigLoader(Class<F> featureClass, List<ConfigOption<?>> options, List<String> sections,
-            List<WindowSpec> defaultWindows, String exampleColumn) {
+    WindowedConfigLoader(
+            Class<F> featureClass,
+            List<ConfigOption<?>> options,
+            List<String> sections,
+            List<WindowSpec> defaultWindows,
+            String exampleColumn) {
         this.featureClass = featureClass;
         this.options = options;
         this.sections = sections;
@@ -85,8 +92,10 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
         try {
             return yaml.isBlank() ? null : YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr();
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             throw new ConfigException("<yaml>", "not valid YAML" + where + ": " + e.getOriginalMessage());
         }
     }
@@ -120,6 +129,19 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
             }
         }
 
+        Map<ConfigOption<?>, Object> values = parseValues(options, scalars, problems);
+        Map<String, WindowSpec> windows =
+                windowsNode == null || windowsNode.isNull() ? defaultWindowMap() : parseWindows(windowsNode);
+        Map<F, List<WindowSpec>> featureWindows = parseFeatures(featuresNode, windows);
+        return new Parsed<>(values, windows, featureWindows);
+    }
+
+    /**
+     * Each option's value from the scalars of a document, keyed by dotted key; options not set and without a
+     * default are left out. Every value that does not parse adds its problems instead.
+     */
+    static Map<ConfigOption<?>, Object> parseValues(
+            List<ConfigOption<?>> options, Map<String, JsonNode> scalars, List<ConfigException.Problem> problems) {
         Map<ConfigOption<?>, Object> values = new HashMap<>();
         for (ConfigOption<?> option : options) {
             try {
@@ -131,10 +153,7 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
                 problems.addAll(e.problems());
             }
         }
-        Map<String, WindowSpec> windows = windowsNode == null || windowsNode.isNull()
-                ? defaultWindowMap() : parseWindows(windowsNode);
-        Map<F, List<WindowSpec>> featureWindows = parseFeatures(featuresNode, windows);
-        return new Parsed<>(values, windows, featureWindows);
+        return values;
     }
 
     /**
@@ -147,7 +166,10 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
 
     /** The documentation row of the {@value #KAFKA_SECTION} section. */
     static String kafkaRow() {
-        return ConfigOption.row(KAFKA_SECTION + ".<property>", "string", "",
+        return ConfigOption.row(
+                KAFKA_SECTION + ".<property>",
+                "string",
+                "",
                 "Kafka client properties for the source and the dead-letter producer (e.g. security.protocol: SASL_SSL, "
                         + "sasl.mechanism: SCRAM-SHA-512, ssl.truststore.location). Only known Kafka client property "
                         + "names; not bootstrap.servers, group.id or (de)serializers, which the job sets. A secret "
@@ -177,7 +199,9 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
         JsonNode kafka = root == null ? null : root.get(KAFKA_SECTION);
         Map<String, String> properties = new java.util.LinkedHashMap<>();
         if (kafka != null && kafka.isObject()) {
-            kafka.fields().forEachRemaining(entry -> properties.put(entry.getKey(), entry.getValue().asText()));
+            kafka.fields()
+                    .forEachRemaining(entry ->
+                            properties.put(entry.getKey(), entry.getValue().asText()));
         }
         return properties;
     }
@@ -194,7 +218,9 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
     void checkRawDeadLetterRetention(Map<ConfigOption<?>, Object> values) {
         Duration retention = (Duration) values.get(CommonJobOptions.DEAD_LETTERS_RAW_RETENTION);
         if (retention != null && retention.compareTo(Duration.ofDays(1)) < 0) {
-            problem(CommonJobOptions.DEAD_LETTERS_RAW_RETENTION.key(), "must be at least 1d, got " + Durations.format(retention));
+            problem(
+                    CommonJobOptions.DEAD_LETTERS_RAW_RETENTION.key(),
+                    "must be at least 1d, got " + Durations.format(retention));
         }
     }
 
@@ -244,8 +270,10 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
             String prefix = "windows." + name;
             brokenWindows.add(name);
             if (!WINDOW_NAME.matcher(name).matches()) {
-                problem(prefix, "window names are lowercase letters, digits and _ (they end column names, "
-                        + "e.g. " + exampleColumn + ")");
+                problem(
+                        prefix,
+                        "window names are lowercase letters, digits and _ (they end column names, " + "e.g. "
+                                + exampleColumn + ")");
                 return;
             }
             JsonNode spec = entry.getValue();
@@ -280,8 +308,10 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
         }
         Duration named = namedDuration(name);
         if (named != null && !named.equals(length)) {
-            problem(prefix + ".length", "the window is named " + name + " but its length is "
-                    + Durations.format(length) + "; name it after its length to keep column names honest");
+            problem(
+                    prefix + ".length",
+                    "the window is named " + name + " but its length is " + Durations.format(length)
+                            + "; name it after its length to keep column names honest");
             return null;
         }
         return window;
@@ -296,8 +326,10 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
             return null;
         }
         if (l / h > CommonJobOptions.MAX_TILES_PER_WINDOW) {
-            problem(hopKey, Durations.format(hop) + " makes " + (l / h) + " tiles per window of "
-                    + Durations.format(length) + "; at most " + CommonJobOptions.MAX_TILES_PER_WINDOW + " are allowed");
+            problem(
+                    hopKey,
+                    Durations.format(hop) + " makes " + (l / h) + " tiles per window of " + Durations.format(length)
+                            + "; at most " + CommonJobOptions.MAX_TILES_PER_WINDOW + " are allowed");
             return null;
         }
         return new WindowSpec(name, l, h);
@@ -330,10 +362,15 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
             } else {
                 node.fields().forEachRemaining(entry -> {
                     String key = "features." + entry.getKey();
-                    F feature = Arrays.stream(all).filter(f -> f.key().equals(entry.getKey())).findFirst().orElse(null);
+                    F feature = Arrays.stream(all)
+                            .filter(f -> f.key().equals(entry.getKey()))
+                            .findFirst()
+                            .orElse(null);
                     if (feature == null) {
-                        problem(key, ConfigKeys.unknownKeyMessage("feature", entry.getKey(), featureKeys)
-                                + " (features: " + String.join(", ", featureKeys) + ")");
+                        problem(
+                                key,
+                                ConfigKeys.unknownKeyMessage("feature", entry.getKey(), featureKeys) + " (features: "
+                                        + String.join(", ", featureKeys) + ")");
                         return;
                     }
                     List<String> windowNames = windowNames(key, entry.getValue());
@@ -354,10 +391,14 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
                     continue;
                 }
                 if (spec == null) {
-                    problem(key, "window " + name + " is not defined under windows (defined: "
-                            + String.join(", ", windows.keySet()) + ")"
-                            + (explicit.contains(entry.getKey()) ? ""
-                            : "; this is the default " + entry.getValue() + ", set " + key + " explicitly"));
+                    problem(
+                            key,
+                            "window " + name + " is not defined under windows (defined: "
+                                    + String.join(", ", windows.keySet()) + ")"
+                                    + (explicit.contains(entry.getKey())
+                                            ? ""
+                                            : "; this is the default " + entry.getValue() + ", set " + key
+                                                    + " explicitly"));
                     continue;
                 }
                 specs.add(spec);
@@ -404,23 +445,36 @@ final class WindowedConfigLoader<F extends Enum<F> & WindowedFeature> {
     // ---------------------------------------------------------------- documentation
 
     /** Reference rows of the windows and features sections. */
-    static <F extends Enum<F> & WindowedFeature> String windowAndFeatureRows(List<WindowSpec> defaultWindows,
-            Class<F> featureClass, String exampleFeature) {
+    static <F extends Enum<F> & WindowedFeature> String windowAndFeatureRows(
+            List<WindowSpec> defaultWindows, Class<F> featureClass, String exampleFeature) {
         StringBuilder out = new StringBuilder();
-        out.append(ConfigOption.row("windows.<name>.length", "duration",
-                defaultWindows.stream().map(w -> Durations.formatMillis(w.lengthMillis())).collect(Collectors.joining(", ")),
-                "Length W of a window. The name ends column names (`" + exampleFeature + "_<name>`); a name that reads as a "
+        out.append(ConfigOption.row(
+                "windows.<name>.length",
+                "duration",
+                defaultWindows.stream()
+                        .map(w -> Durations.formatMillis(w.lengthMillis()))
+                        .collect(Collectors.joining(", ")),
+                "Length W of a window. The name ends column names (`" + exampleFeature
+                        + "_<name>`); a name that reads as a "
                         + "duration must equal the length. Default windows: "
                         + defaultWindows.stream().map(WindowSpec::name).collect(Collectors.joining(", "))
                         + "; a windows section replaces them all."));
-        out.append(ConfigOption.row("windows.<name>.hop", "duration",
-                defaultWindows.stream().map(w -> Durations.formatMillis(w.hopMillis())).collect(Collectors.joining(", ")),
-                "Hop h (tile size) of a window; must divide the length, at most " + CommonJobOptions.MAX_TILES_PER_WINDOW
+        out.append(ConfigOption.row(
+                "windows.<name>.hop",
+                "duration",
+                defaultWindows.stream()
+                        .map(w -> Durations.formatMillis(w.hopMillis()))
+                        .collect(Collectors.joining(", ")),
+                "Hop h (tile size) of a window; must divide the length, at most "
+                        + CommonJobOptions.MAX_TILES_PER_WINDOW
                         + " tiles. At event time t the window covers [floor(t/h)*h - W, t]."));
         for (F feature : featureClass.getEnumConstants()) {
-            out.append(ConfigOption.row("features." + feature.key(), "list of window names",
+            out.append(ConfigOption.row(
+                    "features." + feature.key(),
+                    "list of window names",
                     "[" + String.join(", ", feature.defaultWindows()) + "]",
-                    feature.description() + " One column `" + feature.key() + "_<window>` per listed window; `[]` disables it."));
+                    feature.description() + " One column `" + feature.key()
+                            + "_<window>` per listed window; `[]` disables it."));
         }
         return out.toString();
     }

@@ -8,13 +8,33 @@ import java.util.List;
  * by each job's feature enum ({@link SpamWindowedFeature}, {@link ReviewerWindowedFeature}).
  */
 public interface WindowedFeature {
+    /**
+     * What declares a windowed feature; the enums hold one each, so the accessors below are written once.
+     *
+     * @param key            the YAML key under {@code features} and the column name prefix
+     * @param defaultWindows window names used when the config does not list this feature
+     */
+    record Definition(String key, List<String> defaultWindows, String description) {
+        public Definition {
+            defaultWindows = List.copyOf(defaultWindows);
+        }
+    }
+
+    Definition definition();
+
     /** The YAML key under {@code features} and the column name prefix. */
-    String key();
+    default String key() {
+        return definition().key();
+    }
 
     /** Window names used when the config does not list this feature. */
-    List<String> defaultWindows();
+    default List<String> defaultWindows() {
+        return definition().defaultWindows();
+    }
 
-    String description();
+    default String description() {
+        return definition().description();
+    }
 
     /** The column name for one window, e.g. {@code notes_1h}. */
     default String column(String windowName) {

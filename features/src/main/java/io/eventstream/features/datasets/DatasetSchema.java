@@ -21,11 +21,14 @@ public record DatasetSchema(String name, List<Column> columns, String timeColumn
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < columns.size(); i++) {
             if (seen.put(columns.get(i).name(), i) != null) {
-                throw new IllegalArgumentException("duplicate column " + columns.get(i).name() + " in " + name);
+                throw new IllegalArgumentException(
+                        "duplicate column " + columns.get(i).name() + " in " + name);
             }
         }
         Integer time = seen.get(timeColumn);
-        if (time == null || columns.get(time).type() != ColumnType.TIMESTAMP_MILLIS || columns.get(time).nullable()) {
+        if (time == null
+                || columns.get(time).type() != ColumnType.TIMESTAMP_MILLIS
+                || columns.get(time).nullable()) {
             throw new IllegalArgumentException(
                     "time column " + timeColumn + " of " + name + " must be a non-null TIMESTAMP_MILLIS column");
         }
@@ -61,8 +64,9 @@ public record DatasetSchema(String name, List<Column> columns, String timeColumn
                     return name + "." + c.name() + " is null but not nullable";
                 }
             } else if (!c.type().javaClass().isInstance(row[i])) {
-                return name + "." + c.name() + " must be " + c.type().javaClass().getSimpleName()
-                        + ", got " + row[i].getClass().getSimpleName();
+                return name + "." + c.name() + " must be "
+                        + c.type().javaClass().getSimpleName() + ", got "
+                        + row[i].getClass().getSimpleName();
             }
         }
         return null;

@@ -10,17 +10,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param reporterId      who reported, when known
  * @param resolution      how it was resolved
  */
-public record AbuseReportData(
-        long reportId,
-        long reportedUserId,
-        Long reporterId,
-        Resolution resolution) implements EventData {
+public record AbuseReportData(long reportId, long reportedUserId, Long reporterId, Resolution resolution)
+        implements EventData {
 
     /** Banned and blocked confirm abuse; dismissed does not. */
     public enum Resolution {
-        @JsonProperty("banned") BANNED,
-        @JsonProperty("blocked") BLOCKED,
-        @JsonProperty("dismissed") DISMISSED;
+        @JsonProperty("banned")
+        BANNED,
+        @JsonProperty("blocked")
+        BLOCKED,
+        @JsonProperty("dismissed")
+        DISMISSED;
 
         public boolean confirmsAbuse() {
             return this != DISMISSED;

@@ -39,8 +39,8 @@ public record CloudEvent(
         Objects.requireNonNull(data, "data");
         if (!type.dataClass().isInstance(data)) {
             throw new IllegalArgumentException(
-                    "data of " + type.type() + " must be " + type.dataClass().getSimpleName()
-                            + ", got " + data.getClass().getSimpleName());
+                    "data of " + type.type() + " must be " + type.dataClass().getSimpleName() + ", got "
+                            + data.getClass().getSimpleName());
         }
     }
 

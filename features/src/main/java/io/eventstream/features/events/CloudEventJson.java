@@ -11,17 +11,17 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,8 +31,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Month;
-import java.time.Year;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -56,6 +56,7 @@ public final class CloudEventJson {
 
     /** Kafka header names of binary mode. */
     public static final String HEADER_PREFIX = "ce_";
+
     public static final String CONTENT_TYPE_HEADER = "content-type";
 
     private final ObjectMapper mapper;
@@ -88,15 +89,16 @@ public final class CloudEventJson {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .withCoercionConfigDefaults(config -> config
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
-                .withCoercionConfig(LogicalType.Textual, config -> config
-                        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert)
-                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.TryConvert))
+                .withCoercionConfigDefaults(
+                        config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .withCoercionConfig(
+                        LogicalType.Textual,
+                        config -> config.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert)
+                                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.TryConvert))
                 .build();
     }
 
@@ -190,7 +192,9 @@ public final class CloudEventJson {
         node.remove("data");
         node.remove("datacontenttype");
         Map<String, String> headers = new java.util.LinkedHashMap<>();
-        node.fields().forEachRemaining(f -> headers.put(HEADER_PREFIX + f.getKey(), f.getValue().asText()));
+        node.fields()
+                .forEachRemaining(f ->
+                        headers.put(HEADER_PREFIX + f.getKey(), f.getValue().asText()));
         headers.put(CONTENT_TYPE_HEADER, CloudEvent.DATA_CONTENT_TYPE);
         return headers;
     }
@@ -207,7 +211,8 @@ public final class CloudEventJson {
             return Decoded.failed(ReasonCode.MALFORMED_JSON, "empty record");
         }
         if (bytes.length > maxBytes) {
-            return Decoded.failed(ReasonCode.OVERSIZED,
+            return Decoded.failed(
+                    ReasonCode.OVERSIZED,
                     "payload of " + bytes.length + " bytes exceeds the limit of " + maxBytes + " bytes");
         }
         CloudEvent event = readValidInOnePass(bytes);
@@ -292,15 +297,27 @@ public final class CloudEventJson {
             if (parser.nextToken() != null) {
                 return null; // something after the object: the tree path makes it MALFORMED_JSON
             }
-            if (!CloudEvent.SPEC_VERSION.equals(specVersion) || isEmpty(id) || isEmpty(source) || type == null
-                    || isEmpty(time) || data == null) {
+            if (!CloudEvent.SPEC_VERSION.equals(specVersion)
+                    || isEmpty(id)
+                    || isEmpty(source)
+                    || type == null
+                    || isEmpty(time)
+                    || data == null) {
                 return null;
             }
             if (!isUri(source, false) || (dataschema != null && !isUri(dataschema, true))) {
                 return null;
             }
-            return new CloudEvent(id, source, type, parseTime(time), subject, dataschema,
-                    recordedTime == null ? null : parseTime(recordedTime), partitionKey, data);
+            return new CloudEvent(
+                    id,
+                    source,
+                    type,
+                    parseTime(time),
+                    subject,
+                    dataschema,
+                    recordedTime == null ? null : parseTime(recordedTime),
+                    partitionKey,
+                    data);
         } catch (IOException | RuntimeException e) {
             return null; // the tree path gives this record its result, error or not
         }
@@ -308,10 +325,12 @@ public final class CloudEventJson {
 
     /** The reader of a type's data for {@link #readValidInOnePass}: unknown fields fail instead of being skipped. */
     private ObjectReader strictReader(EventType type) {
-        return strictReaders.computeIfAbsent(type, t -> mapper.readerFor(t.dataClass())
-                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                // data is one value inside the event: what follows it is the rest of the event
-                .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+        return strictReaders.computeIfAbsent(
+                type,
+                t -> mapper.readerFor(t.dataClass())
+                        .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        // data is one value inside the event: what follows it is the rest of the event
+                        .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
     }
 
     /** The text of a string value, null for a JSON null; anything else ends the one-pass decode. */
@@ -413,13 +432,14 @@ public final class CloudEventJson {
      */
     public Decoded<CloudEvent> readBinary(Map<String, String> headers, byte[] value) {
         if (value != null && value.length > maxBytes) {
-            return Decoded.failed(ReasonCode.OVERSIZED,
+            return Decoded.failed(
+                    ReasonCode.OVERSIZED,
                     "payload of " + value.length + " bytes exceeds the limit of " + maxBytes + " bytes");
         }
         ObjectNode node = mapper.createObjectNode();
         Map<String, String> lower = headers.entrySet().stream()
-                .collect(Collectors.toMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT), Map.Entry::getValue,
-                        (a, b) -> b));
+                .collect(Collectors.toMap(
+                        e -> e.getKey().toLowerCase(java.util.Locale.ROOT), Map.Entry::getValue, (a, b) -> b));
         lower.forEach((k, v) -> {
             if (k.startsWith(HEADER_PREFIX) && v != null) {
                 node.put(k.substring(HEADER_PREFIX.length()), v);
@@ -447,6 +467,7 @@ public final class CloudEventJson {
 
     /** URIs already found valid (sources and schema URIs repeat on every event); bounded. */
     private final Map<String, Boolean> validUris = new ConcurrentHashMap<>();
+
     private static final int MAX_REMEMBERED_URIS = 1_024;
 
     /**
@@ -482,53 +503,62 @@ public final class CloudEventJson {
 
     /** The optional attributes the schemas define, all strings (or null). */
     private static final String[] OPTIONAL_STRING_ATTRIBUTES = {
-        "subject", "datacontenttype", "dataschema", "recordedtime", "partitionkey"};
+        "subject", "datacontenttype", "dataschema", "recordedtime", "partitionkey"
+    };
 
     /** Decodes a structured-mode JSON object already parsed. */
     public Decoded<CloudEvent> fromJsonNode(ObjectNode node) {
         // The type first: it names the schema every other check follows (as EventValidator does).
         JsonNode typeNode = node.get("type");
-        if (typeNode == null || typeNode.isNull() || (typeNode.isTextual() && typeNode.asText().isEmpty())) {
+        if (typeNode == null
+                || typeNode.isNull()
+                || (typeNode.isTextual() && typeNode.asText().isEmpty())) {
             return Decoded.failed(EventError.missing("type"));
         }
         if (!typeNode.isTextual()) {
             return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, "type", "type must be a string"));
         }
         if (EventType.fromType(typeNode.asText()).isEmpty()) {
-            return Decoded.failed(new EventError(ReasonCode.UNKNOWN_TYPE, "type",
-                    "unknown event type '" + abbreviate(typeNode.asText()) + "'"));
+            return Decoded.failed(new EventError(
+                    ReasonCode.UNKNOWN_TYPE, "type", "unknown event type '" + abbreviate(typeNode.asText()) + "'"));
         }
         JsonNode spec = node.get("specversion");
         if (spec == null || spec.isNull()) {
             return Decoded.failed(EventError.missing("specversion"));
         }
         if (!spec.isTextual()) {
-            return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, "specversion", "specversion must be a string"));
+            return Decoded.failed(
+                    new EventError(ReasonCode.INVALID_FIELD, "specversion", "specversion must be a string"));
         }
         if (!CloudEvent.SPEC_VERSION.equals(spec.asText())) {
-            return Decoded.failed(new EventError(ReasonCode.BAD_SPEC_VERSION, "specversion",
+            return Decoded.failed(new EventError(
+                    ReasonCode.BAD_SPEC_VERSION,
+                    "specversion",
                     "specversion must be 1.0, got '" + abbreviate(spec.asText()) + "'"));
         }
         for (String attribute : new String[] {"id", "source", "type", "time"}) {
             JsonNode value = node.get(attribute);
-            if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
+            if (value == null
+                    || value.isNull()
+                    || (value.isTextual() && value.asText().isEmpty())) {
                 return Decoded.failed(EventError.missing(attribute));
             }
             if (!value.isTextual()) {
-                return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, attribute, attribute + " must be a string"));
+                return Decoded.failed(
+                        new EventError(ReasonCode.INVALID_FIELD, attribute, attribute + " must be a string"));
             }
         }
         String typeName = node.get("type").asText();
         EventType type = EventType.fromType(typeName).orElse(null);
         if (type == null) {
-            return Decoded.failed(new EventError(ReasonCode.UNKNOWN_TYPE, "type",
-                    "unknown event type '" + abbreviate(typeName) + "'"));
+            return Decoded.failed(new EventError(
+                    ReasonCode.UNKNOWN_TYPE, "type", "unknown event type '" + abbreviate(typeName) + "'"));
         }
         for (String attribute : OPTIONAL_STRING_ATTRIBUTES) {
             JsonNode value = node.get(attribute);
             if (value != null && !value.isNull() && !value.isTextual()) {
-                return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, attribute,
-                        attribute + " must be a string or null"));
+                return Decoded.failed(
+                        new EventError(ReasonCode.INVALID_FIELD, attribute, attribute + " must be a string or null"));
             }
         }
         if (!isUri(node.get("source").asText(), false)) {
@@ -543,16 +573,19 @@ public final class CloudEventJson {
         try {
             time = parseTime(node.get("time").asText());
         } catch (DateTimeParseException e) {
-            return Decoded.failed(new EventError(ReasonCode.BAD_TIMESTAMP, "time",
-                    "time is not an RFC 3339 timestamp: '" + abbreviate(node.get("time").asText()) + "'"));
+            return Decoded.failed(new EventError(
+                    ReasonCode.BAD_TIMESTAMP,
+                    "time",
+                    "time is not an RFC 3339 timestamp: '"
+                            + abbreviate(node.get("time").asText()) + "'"));
         }
         JsonNode recordedNode = node.get("recordedtime");
         if (recordedNode != null && !recordedNode.isNull()) {
             try {
                 recorded = parseTime(recordedNode.asText());
             } catch (DateTimeParseException e) {
-                return Decoded.failed(new EventError(ReasonCode.BAD_TIMESTAMP, "recordedtime",
-                        "recordedtime is not an RFC 3339 timestamp"));
+                return Decoded.failed(new EventError(
+                        ReasonCode.BAD_TIMESTAMP, "recordedtime", "recordedtime is not an RFC 3339 timestamp"));
             }
         }
         JsonNode dataNode = node.get("data");
@@ -571,8 +604,8 @@ public final class CloudEventJson {
             if (missing && !(e instanceof InvalidFormatException)) {
                 return Decoded.failed(EventError.missing(field));
             }
-            return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, field,
-                    "wrong type or value for '" + field + "'"));
+            return Decoded.failed(
+                    new EventError(ReasonCode.INVALID_FIELD, field, "wrong type or value for '" + field + "'"));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return Decoded.failed(new EventError(ReasonCode.INVALID_FIELD, "data", "data does not match " + typeName));
         }
@@ -602,7 +635,8 @@ public final class CloudEventJson {
                     field.setValue(integralNumbersAsLongs(field.getValue()));
                 }
             } else {
-                com.fasterxml.jackson.databind.node.ArrayNode array = (com.fasterxml.jackson.databind.node.ArrayNode) node;
+                com.fasterxml.jackson.databind.node.ArrayNode array =
+                        (com.fasterxml.jackson.databind.node.ArrayNode) node;
                 for (int i = 0; i < array.size(); i++) {
                     array.set(i, integralNumbersAsLongs(array.get(i)));
                 }
@@ -641,7 +675,8 @@ public final class CloudEventJson {
             "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 
     private static final int[] NANOS_PER_FRACTION_DIGIT_UNIT = {
-        0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
+        0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1
+    };
 
     /**
      * The form this codec writes, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, parsed by hand: the general
@@ -650,9 +685,16 @@ public final class CloudEventJson {
      */
     static Instant parseCanonicalUtc(String text) {
         int length = text.length();
-        if (length < 20 || length == 21 || length > 30 || text.charAt(length - 1) != 'Z'
-                || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':' || (length > 20 && text.charAt(19) != '.')) {
+        if (length < 20
+                || length == 21
+                || length > 30
+                || text.charAt(length - 1) != 'Z'
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':'
+                || (length > 20 && text.charAt(19) != '.')) {
             return null;
         }
         int year = digits(text, 0, 4);
@@ -662,8 +704,18 @@ public final class CloudEventJson {
         int minute = digits(text, 14, 2);
         int second = digits(text, 17, 2);
         int fraction = length > 20 ? digits(text, 20, length - 21) : 0;
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || fraction < 0) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > Month.of(month).length(Year.isLeap(year))
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59
+                || fraction < 0) {
             return null;
         }
         long epochDay = LocalDate.of(year, month, day).toEpochDay();

@@ -12,10 +12,4 @@ import java.util.List;
  * @param modified   paths modified
  * @param removed    paths removed
  */
-public record CommitData(
-        String sha,
-        Long timestamp,
-        List<String> added,
-        List<String> modified,
-        List<String> removed) {
-}
+public record CommitData(String sha, Long timestamp, List<String> added, List<String> modified, List<String> removed) {}

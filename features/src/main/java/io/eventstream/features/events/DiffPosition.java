@@ -8,5 +8,4 @@ public record DiffPosition(
         Integer newLine,
         String baseSha,
         String headSha,
-        String startSha) {
-}
+        String startSha) {}

@@ -10,11 +10,5 @@ package io.eventstream.features.events;
  * @param awardableType  {@code Issue}, {@code MergeRequest}, {@code Note}, {@code Snippet}, ...
  * @param awardableId    id of the awarded object
  */
-public record EmojiData(
-        Long projectId,
-        long userId,
-        Long awardId,
-        String name,
-        String awardableType,
-        Long awardableId) implements EventData {
-}
+public record EmojiData(Long projectId, long userId, Long awardId, String name, String awardableType, Long awardableId)
+        implements EventData {}

@@ -5,6 +5,14 @@ package io.eventstream.features.events;
  * types (see {@link EventType#dataClass()}); every implementation is a plain Jackson-bindable record.
  */
 public sealed interface EventData
-        permits UserData, MemberData, ProjectData, IssueData, NoteData, MergeRequestData, PushData,
-                EmojiData, SpamVerdictData, AbuseReportData, GenericData {
-}
+        permits UserData,
+                MemberData,
+                ProjectData,
+                IssueData,
+                NoteData,
+                MergeRequestData,
+                PushData,
+                EmojiData,
+                SpamVerdictData,
+                AbuseReportData,
+                GenericData {}

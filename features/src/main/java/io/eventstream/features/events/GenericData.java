@@ -15,11 +15,5 @@ package io.eventstream.features.events;
  * @param status      GitLab's status, when present (pipelines, jobs, deployments)
  */
 public record GenericData(
-        String objectKind,
-        Long objectId,
-        Long projectId,
-        Long groupId,
-        Long userId,
-        String action,
-        String status) implements EventData {
-}
+        String objectKind, Long objectId, Long projectId, Long groupId, Long userId, String action, String status)
+        implements EventData {}

@@ -34,5 +34,5 @@ public record IssueData(
         boolean confidential,
         String workItemType,
         List<Long> assigneeIds,
-        List<String> labels) implements EventData {
-}
+        List<String> labels)
+        implements EventData {}

@@ -10,13 +10,8 @@ package io.eventstream.features.events;
  * @param accessLevel  GitLab access level number (10 guest, 20 reporter, 30 developer, 40 maintainer, 50 owner); null when removed and unknown
  * @param expiresAt    membership expiry as epoch millis UTC, null when none
  */
-public record MemberData(
-        long userId,
-        String scope,
-        Long projectId,
-        Long groupId,
-        Integer accessLevel,
-        Long expiresAt) implements EventData {
+public record MemberData(long userId, String scope, Long projectId, Long groupId, Integer accessLevel, Long expiresAt)
+        implements EventData {
 
     public static final String PROJECT = "project";
     public static final String GROUP = "group";

@@ -40,5 +40,5 @@ public record MergeRequestData(
         List<Long> reviewerIds,
         List<Long> previousReviewerIds,
         List<Long> assigneeIds,
-        List<String> changedPaths) implements EventData {
-}
+        List<String> changedPaths)
+        implements EventData {}

@@ -28,7 +28,8 @@ public record NoteData(
         @Personal(TEXT) String body,
         boolean system,
         boolean internal,
-        DiffPosition diffPosition) implements EventData {
+        DiffPosition diffPosition)
+        implements EventData {
 
     public static final String ISSUE = "Issue";
     public static final String MERGE_REQUEST = "MergeRequest";

@@ -18,5 +18,8 @@ public @interface Personal {
     /** Why the field is personal: {@code TEXT} bodies, or {@code IDENTITY} (names, emails, IPs). */
     Kind value();
 
-    enum Kind { TEXT, IDENTITY }
+    enum Kind {
+        TEXT,
+        IDENTITY
+    }
 }

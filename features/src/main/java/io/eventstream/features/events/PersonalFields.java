@@ -10,8 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PersonalFields {
     private static final Map<Class<?>, List<String>> CACHE = new ConcurrentHashMap<>();
 
-    private PersonalFields() {
-    }
+    private PersonalFields() {}
 
     /** Record component names (Java names) of a data class that are marked personal. */
     public static List<String> of(Class<? extends EventData> dataClass) {

@@ -16,5 +16,5 @@ public record ProjectData(
         String pathWithNamespace,
         String previousPathWithNamespace,
         String visibility,
-        Long ownerId) implements EventData {
-}
+        Long ownerId)
+        implements EventData {}

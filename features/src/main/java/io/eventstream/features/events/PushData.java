@@ -26,5 +26,5 @@ public record PushData(
         boolean created,
         boolean deleted,
         int totalCommitsCount,
-        List<CommitData> commits) implements EventData {
-}
+        List<CommitData> commits)
+        implements EventData {}

@@ -12,16 +12,16 @@ package io.eventstream.features.events;
  * @param source         who decided: {@code spamcheck}, {@code akismet}, {@code moderator}, ...
  */
 public record SpamVerdictData(
-        long userId,
-        String targetType,
-        Long targetId,
-        String targetEventId,
-        Verdict verdict,
-        String source) implements EventData {
+        long userId, String targetType, Long targetId, String targetEventId, Verdict verdict, String source)
+        implements EventData {
 
     /** The verdicts of GitLab's spam checker; DISALLOW and BLOCK count as spam. */
     public enum Verdict {
-        ALLOW, CONDITIONAL_ALLOW, DISALLOW, BLOCK, NOOP;
+        ALLOW,
+        CONDITIONAL_ALLOW,
+        DISALLOW,
+        BLOCK,
+        NOOP;
 
         public boolean isSpam() {
             return this == DISALLOW || this == BLOCK;

@@ -22,5 +22,5 @@ public record UserData(
         @Personal(IDENTITY) String email,
         String state,
         Boolean twoFactorEnabled,
-        Boolean emailVerified) implements EventData {
-}
+        Boolean emailVerified)
+        implements EventData {}

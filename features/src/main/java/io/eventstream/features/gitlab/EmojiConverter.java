@@ -7,8 +7,7 @@ import java.util.List;
 
 /** {@code object_kind: emoji} (Emoji Hook) to {@code com.gitlab.emoji.awarded|revoked}. */
 final class EmojiConverter {
-    private EmojiConverter() {
-    }
+    private EmojiConverter() {}
 
     static List<Draft> convert(JsonFields body, Instant receivedAt) {
         JsonFields attributes = body.object("object_attributes");
@@ -46,15 +45,15 @@ final class EmojiConverter {
         Long awardId = attributes.id("id");
         String awardableType = attributes.keyword("awardable_type");
         Long awardableId = attributes.id("awardable_id");
-        EmojiData data = new EmojiData(projectId, userId, awardId, attributes.keyword("name"), awardableType,
-                awardableId);
-        return List.of(Draft.of(type, time, subject(body, projectId, awardableType, awardableId, awardId), userId,
-                data));
+        EmojiData data =
+                new EmojiData(projectId, userId, awardId, attributes.keyword("name"), awardableType, awardableId);
+        return List.of(
+                Draft.of(type, time, subject(body, projectId, awardableType, awardableId, awardId), userId, data));
     }
 
     /** The awarded object when the body identifies it, else the award itself. */
-    private static String subject(JsonFields body, Long projectId, String awardableType, Long awardableId,
-            Long awardId) {
+    private static String subject(
+            JsonFields body, Long projectId, String awardableType, Long awardableId, Long awardId) {
         if (projectId != null && awardableType != null) {
             Long iid = switch (awardableType) {
                 case "MergeRequest" -> body.object("merge_request").id("iid");
@@ -71,7 +70,8 @@ final class EmojiConverter {
         if (awardId == null) {
             throw body.object("object_attributes").missing("id");
         }
-        return projectId != null ? Subjects.inProject(projectId, "award_emoji", awardId)
+        return projectId != null
+                ? Subjects.inProject(projectId, "award_emoji", awardId)
                 : Subjects.global("award_emoji", awardId);
     }
 }

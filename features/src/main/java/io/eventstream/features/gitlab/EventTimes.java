@@ -8,8 +8,7 @@ import java.time.Instant;
  * {@code docs/gitlab-adapters.md}).
  */
 final class EventTimes {
-    private EventTimes() {
-    }
+    private EventTimes() {}
 
     /**
      * The payload carries the action's own timestamp: the first present candidate, else the receive
@@ -24,7 +23,9 @@ final class EventTimes {
         if (receivedAt != null) {
             return receivedAt;
         }
-        throw new PayloadException(ReasonCode.MISSING_FIELD, field,
+        throw new PayloadException(
+                ReasonCode.MISSING_FIELD,
+                field,
                 "no event time: '" + field + "' is absent and no receive time was given");
     }
 
@@ -36,7 +37,9 @@ final class EventTimes {
         if (receivedAt != null) {
             return receivedAt;
         }
-        throw new PayloadException(ReasonCode.MISSING_FIELD, "time",
+        throw new PayloadException(
+                ReasonCode.MISSING_FIELD,
+                "time",
                 "no event time: a " + kind + " payload has no timestamp of the action and no receive time was given");
     }
 }

@@ -12,8 +12,7 @@ import java.util.List;
  * the body names one, else the subject.
  */
 final class GenericKindConverter {
-    private GenericKindConverter() {
-    }
+    private GenericKindConverter() {}
 
     static List<Draft> pipeline(JsonFields body, Instant receivedAt) {
         JsonFields attributes = body.object("object_attributes");
@@ -21,12 +20,15 @@ final class GenericKindConverter {
         long projectId = projectId(body);
         Long userId = body.object("user").id("id");
         // finished_at dates the final status; created_at the first ones (hooks carry no started_at).
-        Instant time = EventTimes.fromPayload(attributes.path("created_at"), receivedAt,
-                attributes.time("finished_at"), attributes.time("created_at"));
-        GenericData data = new GenericData("pipeline", pipelineId, projectId, null, userId, null,
-                attributes.keyword("status"));
-        return one(EventType.PIPELINE_UPDATED, time, Subjects.inProject(projectId, "pipelines", pipelineId), userId,
-                data);
+        Instant time = EventTimes.fromPayload(
+                attributes.path("created_at"),
+                receivedAt,
+                attributes.time("finished_at"),
+                attributes.time("created_at"));
+        GenericData data =
+                new GenericData("pipeline", pipelineId, projectId, null, userId, null, attributes.keyword("status"));
+        return one(
+                EventType.PIPELINE_UPDATED, time, Subjects.inProject(projectId, "pipelines", pipelineId), userId, data);
     }
 
     /** Job Hook bodies say {@code object_kind: build} (the legacy Build Hook name). */
@@ -35,8 +37,12 @@ final class GenericKindConverter {
         long projectId = projectId(body);
         Long userId = body.object("user").id("id");
         // The newest of the three lifecycle timestamps is the one this status change set.
-        Instant time = EventTimes.fromPayload("build_created_at", receivedAt,
-                body.time("build_finished_at"), body.time("build_started_at"), body.time("build_created_at"));
+        Instant time = EventTimes.fromPayload(
+                "build_created_at",
+                receivedAt,
+                body.time("build_finished_at"),
+                body.time("build_started_at"),
+                body.time("build_created_at"));
         GenericData data = new GenericData("build", jobId, projectId, null, userId, null, body.keyword("build_status"));
         return one(EventType.JOB_UPDATED, time, Subjects.inProject(projectId, "jobs", jobId), userId, data);
     }
@@ -46,10 +52,14 @@ final class GenericKindConverter {
         long projectId = projectId(body);
         Long userId = body.object("user").id("id");
         Instant time = EventTimes.fromPayload("status_changed_at", receivedAt, body.time("status_changed_at"));
-        GenericData data = new GenericData("deployment", deploymentId, projectId, null, userId, null,
-                body.keyword("status"));
-        return one(EventType.DEPLOYMENT_UPDATED, time, Subjects.inProject(projectId, "deployments", deploymentId),
-                userId, data);
+        GenericData data =
+                new GenericData("deployment", deploymentId, projectId, null, userId, null, body.keyword("status"));
+        return one(
+                EventType.DEPLOYMENT_UPDATED,
+                time,
+                Subjects.inProject(projectId, "deployments", deploymentId),
+                userId,
+                data);
     }
 
     static List<Draft> release(JsonFields body, Instant receivedAt) {
@@ -105,10 +115,20 @@ final class GenericKindConverter {
         Boolean active = attributes.bool("active");
         // Feature flag bodies carry no timestamp at all.
         Instant time = EventTimes.received("feature_flag", receivedAt);
-        GenericData data = new GenericData("feature_flag", flagId, projectId, null, userId, null,
+        GenericData data = new GenericData(
+                "feature_flag",
+                flagId,
+                projectId,
+                null,
+                userId,
+                null,
                 active == null ? null : active ? "active" : "inactive");
-        return one(EventType.FEATURE_FLAG_UPDATED, time, Subjects.inProject(projectId, "feature_flags", flagId),
-                userId, data);
+        return one(
+                EventType.FEATURE_FLAG_UPDATED,
+                time,
+                Subjects.inProject(projectId, "feature_flags", flagId),
+                userId,
+                data);
     }
 
     static List<Draft> milestone(JsonFields body, Instant receivedAt) {
@@ -200,8 +220,12 @@ final class GenericKindConverter {
                 : EventTimes.received(eventName, receivedAt);
         Long userId = body.id("user_id");
         GenericData data = new GenericData(eventName, keyId, null, null, userId, null, null);
-        return one(created ? EventType.KEY_CREATED : EventType.KEY_REMOVED, time, Subjects.global("keys", keyId),
-                userId, data);
+        return one(
+                created ? EventType.KEY_CREATED : EventType.KEY_REMOVED,
+                time,
+                Subjects.global("keys", keyId),
+                userId,
+                data);
     }
 
     /** System-hook repository_update: refs changed (its {@code changes} is an array of ref updates). */
@@ -224,10 +248,14 @@ final class GenericKindConverter {
         long iid = attributes.requiredId("iid");
         Long userId = body.object("user").id("id");
         Instant time = EventTimes.fromPayload(attributes.path("updated_at"), receivedAt, attributes.time("updated_at"));
-        GenericData data = new GenericData("merge_request", attributes.requiredId("id"), projectId, null, userId,
-                Actions.of(body), null);
-        return one(EventType.EXTERNAL_STATUS_CHECK_REQUESTED, time,
-                Subjects.inProject(projectId, "merge_requests", iid), userId, data);
+        GenericData data = new GenericData(
+                "merge_request", attributes.requiredId("id"), projectId, null, userId, Actions.of(body), null);
+        return one(
+                EventType.EXTERNAL_STATUS_CHECK_REQUESTED,
+                time,
+                Subjects.inProject(projectId, "merge_requests", iid),
+                userId,
+                data);
     }
 
     /** {@code project.id}, else the top-level {@code project_id} (job and system-hook bodies). */

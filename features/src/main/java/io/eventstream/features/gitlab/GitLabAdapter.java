@@ -43,10 +43,16 @@ public final class GitLabAdapter {
     // Kinds GitLab sends that have no canonical type yet: recognised, deliberately not converted.
     private static final Set<String> UNCONVERTED_OBJECT_KINDS = Set.of("vulnerability");
     private static final Set<String> UNCONVERTED_EVENT_NAMES = Set.of(
-            "project_destroy", "project_rename", "project_update",
-            "user_unblock", "user_deactivate", "user_activate",
-            "user_access_request_to_project", "user_access_request_revoked_for_project",
-            "user_access_request_to_group", "user_access_request_revoked_for_group",
+            "project_destroy",
+            "project_rename",
+            "project_update",
+            "user_unblock",
+            "user_deactivate",
+            "user_activate",
+            "user_access_request_to_project",
+            "user_access_request_revoked_for_project",
+            "user_access_request_to_group",
+            "user_access_request_revoked_for_group",
             "member_approval_requested");
 
     private final String sourceUri;
@@ -68,7 +74,9 @@ public final class GitLabAdapter {
             throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
         }
         this.maxBytes = maxBytes;
-        this.mapper = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        this.mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
     }
 
     public String sourceUri() {
@@ -94,11 +102,13 @@ public final class GitLabAdapter {
             return Conversion.failed(EventError.of(ReasonCode.MALFORMED_JSON, "empty body"));
         }
         if (body.length > maxBytes) {
-            return Conversion.failed(EventError.of(ReasonCode.OVERSIZED,
+            return Conversion.failed(EventError.of(
+                    ReasonCode.OVERSIZED,
                     "body of " + body.length + " bytes exceeds the limit of " + maxBytes + " bytes"));
         }
         if (eventHeader != null && eventHeader.strip().equalsIgnoreCase(TEST_HOOK_HEADER)) {
-            return Conversion.failed(EventError.of(ReasonCode.UNSUPPORTED_ACTION,
+            return Conversion.failed(EventError.of(
+                    ReasonCode.UNSUPPORTED_ACTION,
                     "test delivery (X-Gitlab-Event: Test Hook): a sample body, not a product event"));
         }
         JsonNode tree;
@@ -108,8 +118,8 @@ public final class GitLabAdapter {
             return Conversion.failed(EventError.of(ReasonCode.MALFORMED_JSON, "not valid JSON" + where(e)));
         }
         if (tree == null || !tree.isObject()) {
-            return Conversion.failed(EventError.of(ReasonCode.MALFORMED_JSON,
-                    "a GitLab hook body must be a JSON object"));
+            return Conversion.failed(
+                    EventError.of(ReasonCode.MALFORMED_JSON, "a GitLab hook body must be a JSON object"));
         }
         try {
             List<Draft> drafts = convertTree(JsonFields.root(tree), receivedAt);
@@ -119,7 +129,8 @@ public final class GitLabAdapter {
         } catch (RuntimeException e) {
             // A shape no rule anticipated must become a dead letter, not stop the stream. The message names
             // only the exception type: its text could quote the payload.
-            return Conversion.failed(EventError.of(ReasonCode.INVALID_FIELD,
+            return Conversion.failed(EventError.of(
+                    ReasonCode.INVALID_FIELD,
                     "unexpected payload shape (" + e.getClass().getSimpleName() + ")"));
         }
     }
@@ -192,8 +203,12 @@ public final class GitLabAdapter {
                 case "user_create", "user_destroy", "user_rename", "user_block", "user_failed_login" -> {
                     return SystemHookConverter.user(body, eventName, receivedAt);
                 }
-                case "user_add_to_team", "user_update_for_team", "user_remove_from_team",
-                        "user_add_to_group", "user_update_for_group", "user_remove_from_group" -> {
+                case "user_add_to_team",
+                        "user_update_for_team",
+                        "user_remove_from_team",
+                        "user_add_to_group",
+                        "user_update_for_group",
+                        "user_remove_from_group" -> {
                     return SystemHookConverter.member(body, eventName, receivedAt);
                 }
                 case "project_create", "project_transfer" -> {
@@ -213,7 +228,9 @@ public final class GitLabAdapter {
                 }
             }
         }
-        throw new PayloadException(ReasonCode.MISSING_FIELD, "object_kind",
+        throw new PayloadException(
+                ReasonCode.MISSING_FIELD,
+                "object_kind",
                 "neither object_kind nor event_name: not a GitLab webhook or system-hook body");
     }
 
@@ -248,13 +265,16 @@ public final class GitLabAdapter {
     }
 
     private static PayloadException unconverted(String field, String kind) {
-        return new PayloadException(ReasonCode.UNSUPPORTED_KIND, field,
-                "GitLab " + field + " '" + kind + "' has no canonical event type");
+        return new PayloadException(
+                ReasonCode.UNSUPPORTED_KIND, field, "GitLab " + field + " '" + kind + "' has no canonical event type");
     }
 
     private static PayloadException unknown(String field, String kind) {
-        return new PayloadException(ReasonCode.INVALID_FIELD, field,
-                "unrecognised GitLab " + field + " '" + identifier(kind) + "': not a known webhook or system-hook kind");
+        return new PayloadException(
+                ReasonCode.INVALID_FIELD,
+                field,
+                "unrecognised GitLab " + field + " '" + identifier(kind)
+                        + "': not a known webhook or system-hook kind");
     }
 
     /** A kind or action for an error message: shown only when it looks like an identifier (payload text never is). */
@@ -264,7 +284,8 @@ public final class GitLabAdapter {
 
     private static String where(IOException e) {
         if (e instanceof JsonParseException parse && parse.getLocation() != null) {
-            return " at line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
+            return " at line " + parse.getLocation().getLineNr() + ", column "
+                    + parse.getLocation().getColumnNr();
         }
         return "";
     }

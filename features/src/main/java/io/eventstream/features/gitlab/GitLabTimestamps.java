@@ -25,12 +25,11 @@ import java.util.regex.Pattern;
  */
 public final class GitLabTimestamps {
     private static final Pattern SHAPE = Pattern.compile(
-            "(\\d{4}-\\d{2}-\\d{2})"                       // date
-            + "(?:[T ](\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)" // time, optional seconds and fraction
-            + " ?(Z|UTC|[+-]\\d{2}(?::?\\d{2})?)?)?");      // zone, optionally after a space
+            "(\\d{4}-\\d{2}-\\d{2})" // date
+                    + "(?:[T ](\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)" // time, optional seconds and fraction
+                    + " ?(Z|UTC|[+-]\\d{2}(?::?\\d{2})?)?)?"); // zone, optionally after a space
 
-    private GitLabTimestamps() {
-    }
+    private GitLabTimestamps() {}
 
     /** The instant a GitLab timestamp denotes; empty when the text is in none of the accepted shapes. */
     public static Optional<Instant> parse(String text) {
@@ -48,8 +47,8 @@ public final class GitLabTimestamps {
             }
             LocalTime time = LocalTime.parse(m.group(2));
             String zone = m.group(3);
-            ZoneOffset offset = zone == null || zone.equals("Z") || zone.equals("UTC")
-                    ? ZoneOffset.UTC : ZoneOffset.of(zone);
+            ZoneOffset offset =
+                    zone == null || zone.equals("Z") || zone.equals("UTC") ? ZoneOffset.UTC : ZoneOffset.of(zone);
             return Optional.of(date.atTime(time).toInstant(offset));
         } catch (DateTimeException e) {
             // Right shape, impossible value (month 13, hour 25, offset +19:00).

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** {@code object_kind: issue} and {@code work_item} (both under Issue Hook) to {@code com.gitlab.issue.<action>}. */
 final class IssueConverter {
-    private IssueConverter() {
-    }
+    private IssueConverter() {}
 
     static List<Draft> convert(JsonFields body, String objectKind, Instant receivedAt) {
         JsonFields attributes = body.object("object_attributes");
@@ -33,16 +32,21 @@ final class IssueConverter {
             actorId = authorId;
         }
         Instant time = switch (type) {
-            case ISSUE_OPENED -> EventTimes.fromPayload(attributes.path("created_at"), receivedAt,
-                    attributes.time("created_at"));
-            case ISSUE_CLOSED -> EventTimes.fromPayload(attributes.path("closed_at"), receivedAt,
-                    attributes.time("closed_at"), attributes.time("updated_at"));
-            default -> EventTimes.fromPayload(attributes.path("updated_at"), receivedAt,
-                    attributes.time("updated_at"));
+            case ISSUE_OPENED ->
+                EventTimes.fromPayload(attributes.path("created_at"), receivedAt, attributes.time("created_at"));
+            case ISSUE_CLOSED ->
+                EventTimes.fromPayload(
+                        attributes.path("closed_at"),
+                        receivedAt,
+                        attributes.time("closed_at"),
+                        attributes.time("updated_at"));
+            default -> EventTimes.fromPayload(attributes.path("updated_at"), receivedAt, attributes.time("updated_at"));
         };
-        String subject = projectId != null ? Subjects.inProject(projectId, "issues", iid)
-                : groupId != null ? Subjects.inGroup(groupId, "work_items", iid)
-                : Subjects.global("work_items", issueId);
+        String subject = projectId != null
+                ? Subjects.inProject(projectId, "issues", iid)
+                : groupId != null
+                        ? Subjects.inGroup(groupId, "work_items", iid)
+                        : Subjects.global("work_items", issueId);
         IssueData data = new IssueData(
                 projectId,
                 groupId,

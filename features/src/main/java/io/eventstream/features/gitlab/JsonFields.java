@@ -74,7 +74,8 @@ final class JsonFields {
     private JsonNode paddedKey(String name) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            if (field.getKey().length() != name.length() && field.getKey().strip().equals(name)) {
+            if (field.getKey().length() != name.length()
+                    && field.getKey().strip().equals(name)) {
                 return field.getValue();
             }
         }
@@ -190,9 +191,8 @@ final class JsonFields {
             for (int i = 0; i < array.size(); i++) {
                 JsonNode element = array.get(i);
                 String elementPath = path(name) + "[" + i + "]";
-                Long id = element.isObject()
-                        ? new JsonFields(element, elementPath).id("id")
-                        : toId(element, elementPath);
+                Long id =
+                        element.isObject() ? new JsonFields(element, elementPath).id("id") : toId(element, elementPath);
                 if (id != null) {
                     ids.add(id);
                 }
@@ -281,8 +281,11 @@ final class JsonFields {
         if (text == null) {
             return null;
         }
-        return GitLabTimestamps.parse(text).orElseThrow(() -> new PayloadException(ReasonCode.BAD_TIMESTAMP,
-                path(name), "'" + path(name) + "' is not a timestamp in any GitLab format"));
+        return GitLabTimestamps.parse(text)
+                .orElseThrow(() -> new PayloadException(
+                        ReasonCode.BAD_TIMESTAMP,
+                        path(name),
+                        "'" + path(name) + "' is not a timestamp in any GitLab format"));
     }
 
     private Long toId(JsonNode value, String fieldPath) {
@@ -292,7 +295,8 @@ final class JsonFields {
         if (value.isIntegralNumber() && value.canConvertToLong()) {
             return value.longValue();
         }
-        if (value.isFloatingPointNumber() && value.doubleValue() == Math.rint(value.doubleValue())
+        if (value.isFloatingPointNumber()
+                && value.doubleValue() == Math.rint(value.doubleValue())
                 && Math.abs(value.doubleValue()) < 0x1p53) {
             return (long) value.doubleValue();
         }

@@ -12,8 +12,7 @@ import java.util.List;
  * when the body's {@code changes.reviewers} says the reviewers changed.
  */
 final class MergeRequestConverter {
-    private MergeRequestConverter() {
-    }
+    private MergeRequestConverter() {}
 
     static List<Draft> convert(JsonFields body, Instant receivedAt) {
         JsonFields attributes = body.object("object_attributes");
@@ -37,8 +36,8 @@ final class MergeRequestConverter {
 
         JsonFields reviewersChange = body.changes().object("reviewers");
         List<Long> previousReviewers = reviewersChange.isPresent() ? reviewersChange.userIds("previous") : null;
-        List<Long> reviewers = attributes.isArray("reviewer_ids")
-                ? attributes.ids("reviewer_ids") : body.userIds("reviewers");
+        List<Long> reviewers =
+                attributes.isArray("reviewer_ids") ? attributes.ids("reviewer_ids") : body.userIds("reviewers");
         Boolean draft = attributes.bool("draft");
         MergeRequestData data = new MergeRequestData(
                 projectId,
@@ -61,12 +60,25 @@ final class MergeRequestConverter {
         List<Draft> drafts = new ArrayList<>(2);
         drafts.add(Draft.of(type, time, subject, actorId, data));
         if (reviewersChange.isPresent()) {
-            List<Long> currentReviewers = reviewersChange.has("current")
-                    ? reviewersChange.userIds("current") : reviewers;
-            MergeRequestData change = new MergeRequestData(data.projectId(), data.mergeRequestId(), data.iid(),
-                    data.authorId(), data.actorId(), data.title(), data.description(), data.state(),
-                    data.sourceProjectId(), data.sourceBranch(), data.targetBranch(), data.draft(),
-                    currentReviewers, previousReviewers, data.assigneeIds(), null);
+            List<Long> currentReviewers =
+                    reviewersChange.has("current") ? reviewersChange.userIds("current") : reviewers;
+            MergeRequestData change = new MergeRequestData(
+                    data.projectId(),
+                    data.mergeRequestId(),
+                    data.iid(),
+                    data.authorId(),
+                    data.actorId(),
+                    data.title(),
+                    data.description(),
+                    data.state(),
+                    data.sourceProjectId(),
+                    data.sourceBranch(),
+                    data.targetBranch(),
+                    data.draft(),
+                    currentReviewers,
+                    previousReviewers,
+                    data.assigneeIds(),
+                    null);
             drafts.add(Draft.of(EventType.MERGE_REQUEST_REVIEWERS_CHANGED, time, subject, actorId, change));
         }
         return drafts;

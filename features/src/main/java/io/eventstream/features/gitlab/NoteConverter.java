@@ -8,8 +8,7 @@ import java.util.List;
 
 /** {@code object_kind: note} (Note Hook) to {@code com.gitlab.note.created|updated}. */
 final class NoteConverter {
-    private NoteConverter() {
-    }
+    private NoteConverter() {}
 
     static List<Draft> convert(JsonFields body, Instant receivedAt) {
         JsonFields attributes = body.object("object_attributes");
@@ -69,8 +68,8 @@ final class NoteConverter {
                 attributes.flag("system"),
                 attributes.flag("internal") || attributes.flag("confidential"),
                 diffPosition(attributes.object("position")));
-        String subject = projectId != null
-                ? Subjects.inProject(projectId, "notes", noteId) : Subjects.global("notes", noteId);
+        String subject =
+                projectId != null ? Subjects.inProject(projectId, "notes", noteId) : Subjects.global("notes", noteId);
         return List.of(Draft.of(type, time, subject, authorId, data));
     }
 

@@ -13,8 +13,7 @@ final class PushConverter {
     private static final String BRANCH_PREFIX = "refs/heads/";
     private static final String TAG_PREFIX = "refs/tags/";
 
-    private PushConverter() {
-    }
+    private PushConverter() {}
 
     static List<Draft> convert(JsonFields body, String kind, Instant receivedAt) {
         Long projectId = body.id("project_id");
@@ -29,7 +28,8 @@ final class PushConverter {
             throw body.missing("ref");
         }
         boolean tag = kind.equals("tag_push") || ref.startsWith(TAG_PREFIX);
-        String name = ref.startsWith(BRANCH_PREFIX) ? ref.substring(BRANCH_PREFIX.length())
+        String name = ref.startsWith(BRANCH_PREFIX)
+                ? ref.substring(BRANCH_PREFIX.length())
                 : ref.startsWith(TAG_PREFIX) ? ref.substring(TAG_PREFIX.length()) : ref;
         String before = body.keyword("before");
         String after = body.keyword("after");

@@ -2,8 +2,7 @@ package io.eventstream.features.gitlab;
 
 /** The CloudEvents {@code subject} of every object the adapters emit (listed in docs/gitlab-adapters.md). */
 final class Subjects {
-    private Subjects() {
-    }
+    private Subjects() {}
 
     static String project(long projectId) {
         return "projects/" + projectId;

@@ -13,8 +13,7 @@ import java.util.Locale;
  * membership (also sent by group Member Hooks), project creation and transfer.
  */
 final class SystemHookConverter {
-    private SystemHookConverter() {
-    }
+    private SystemHookConverter() {}
 
     static List<Draft> user(JsonFields body, String eventName, Instant receivedAt) {
         EventType type;
@@ -84,8 +83,8 @@ final class SystemHookConverter {
                 groupId,
                 accessLevel(body, accessField),
                 expiresAt == null ? null : expiresAt.toEpochMilli());
-        String subject = group ? Subjects.inGroup(groupId, "members", userId)
-                : Subjects.inProject(projectId, "members", userId);
+        String subject =
+                group ? Subjects.inGroup(groupId, "members", userId) : Subjects.inProject(projectId, "members", userId);
         return List.of(Draft.of(type, time, subject, userId, data));
     }
 
@@ -95,8 +94,8 @@ final class SystemHookConverter {
                 ? EventTimes.fromPayload("created_at", receivedAt, body.time("created_at"))
                 : EventTimes.fromPayload("updated_at", receivedAt, body.time("updated_at"));
         long projectId = body.requiredId("project_id");
-        String visibility = visibility(body.has("project_visibility")
-                ? body.keyword("project_visibility") : body.keyword("visibility_level"));
+        String visibility = visibility(
+                body.has("project_visibility") ? body.keyword("project_visibility") : body.keyword("visibility_level"));
         ProjectData data = new ProjectData(
                 projectId,
                 body.id("namespace_id"),
@@ -105,8 +104,8 @@ final class SystemHookConverter {
                 visibility,
                 body.id("owner_id"));
         String subject = Subjects.project(projectId);
-        return List.of(Draft.of(created ? EventType.PROJECT_CREATED : EventType.PROJECT_TRANSFERRED, time, subject,
-                null, data));
+        return List.of(Draft.of(
+                created ? EventType.PROJECT_CREATED : EventType.PROJECT_TRANSFERRED, time, subject, null, data));
     }
 
     /**

@@ -11,5 +11,4 @@ import java.util.Map;
  * @param values       every output column by name, in the order of {@link ReviewerOnlineCandidates#columns()}
  *                     (candidate id and rank included), unmodifiable; values of the columns' Java classes
  */
-public record CandidateFeatures(long candidateId, int rank, Map<String, Object> values) {
-}
+public record CandidateFeatures(long candidateId, int rank, Map<String, Object> values) {}

@@ -27,6 +27,5 @@ final class ReviewerCatalogueText {
             + "merge request's state more than merge_requests.grace after it was merged or closed, or after state.ttl "
             + "without an event of it (MR events and notes); a reopened MR within the grace keeps its state.";
 
-    private ReviewerCatalogueText() {
-    }
+    private ReviewerCatalogueText() {}
 }

@@ -1,6 +1,6 @@
 package io.eventstream.features.reviewers;
 
-import io.eventstream.features.windows.KeyedTiledCounts;
+import io.eventstream.features.windows.TileSeries;
 import io.eventstream.features.windows.Varints;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -71,15 +71,14 @@ public final class ReviewerCountTiles {
         int[] counts = new int[columnSeries.length];
         for (int c = 0; c < counts.length; c++) {
             int s = columnSeries[c];
-            long current = Math.floorDiv(timeMillis, hops[s]);
-            long first = current - columnLength[c] / hops[s];
-            long total = 0;
-            long[] t = tiles[s];
-            for (int i = t.length - 1; i >= 0 && t[i] >= first; i--) {
-                if (t[i] <= current) {
-                    total += values[s][i];
-                }
-            }
+            long total = TileSeries.windowSum(
+                    tiles[s],
+                    values[s],
+                    tiles[s].length,
+                    1,
+                    0,
+                    TileSeries.tileOf(timeMillis, hops[s]),
+                    columnLength[c] / hops[s]);
             counts[c] = Math.toIntExact(total);
         }
         return counts;
@@ -139,8 +138,8 @@ public final class ReviewerCountTiles {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw))) {
             int version = in.readUnsignedByte();
             if (version != FORMAT_VERSION) {
-                throw new IllegalArgumentException("count_tiles has format version " + version + ", this reader reads "
-                        + FORMAT_VERSION);
+                throw new IllegalArgumentException(
+                        "count_tiles has format version " + version + ", this reader reads " + FORMAT_VERSION);
             }
             int seriesCount = Varints.readLength(in, 1 << 10);
             long[] hops = new long[seriesCount];
@@ -203,8 +202,11 @@ public final class ReviewerCountTiles {
             return this;
         }
 
-        /** The tiles of {@code key} as of {@code timeMillis} (the row's event time) in {@code structures}. */
-        ReviewerCountTiles capture(KeyedTiledCounts[] structures, long key, long timeMillis) {
+        /**
+         * The tiles of one key as of {@code timeMillis} (the row's event time), from the key's series in
+         * its group (one per tile structure; null when the key has no tiles).
+         */
+        ReviewerCountTiles capture(TileSeries[] keySeries, long timeMillis) {
             long[] hops = new long[series.size()];
             long[][] tiles = new long[series.size()][];
             long[][] values = new long[series.size()][];
@@ -212,13 +214,21 @@ public final class ReviewerCountTiles {
                 long[] spec = series.get(s);
                 hops[s] = spec[2];
                 long current = Math.floorDiv(timeMillis, hops[s]);
-                long[] pairs = structures[(int) spec[0]].tiles(key, current - spec[3] / hops[s], current, (int) spec[1]);
-                tiles[s] = new long[pairs.length / 2];
-                values[s] = new long[pairs.length / 2];
-                for (int i = 0; i < tiles[s].length; i++) {
-                    tiles[s][i] = pairs[2 * i];
-                    values[s][i] = pairs[2 * i + 1];
+                long from = current - spec[3] / hops[s];
+                TileSeries source = keySeries == null ? null : keySeries[(int) spec[0]];
+                int stored = source == null ? 0 : source.size();
+                long[] keptTiles = new long[stored];
+                long[] keptValues = new long[stored];
+                int n = 0;
+                for (int i = 0; i < stored; i++) {
+                    long value = source.value(i, (int) spec[1]);
+                    if (source.tile(i) >= from && source.tile(i) <= current && value != 0) {
+                        keptTiles[n] = source.tile(i);
+                        keptValues[n++] = value;
+                    }
                 }
+                tiles[s] = Arrays.copyOf(keptTiles, n);
+                values[s] = Arrays.copyOf(keptValues, n);
             }
             int[] columnSeries = columns.stream().mapToInt(c -> c[0]).toArray();
             long[] columnLength = lengths.stream().mapToLong(Long::longValue).toArray();
@@ -262,9 +272,12 @@ public final class ReviewerCountTiles {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ReviewerCountTiles other && Arrays.equals(hops, other.hops)
-                && Arrays.deepEquals(tiles, other.tiles) && Arrays.deepEquals(values, other.values)
-                && Arrays.equals(columnSeries, other.columnSeries) && Arrays.equals(columnLength, other.columnLength);
+        return o instanceof ReviewerCountTiles other
+                && Arrays.equals(hops, other.hops)
+                && Arrays.deepEquals(tiles, other.tiles)
+                && Arrays.deepEquals(values, other.values)
+                && Arrays.equals(columnSeries, other.columnSeries)
+                && Arrays.equals(columnLength, other.columnLength);
     }
 
     @Override

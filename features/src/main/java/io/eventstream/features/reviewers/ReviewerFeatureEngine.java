@@ -1,35 +1,44 @@
 package io.eventstream.features.reviewers;
 
-import static io.eventstream.features.reviewers.ReviewerProjectState.NONE;
-import static io.eventstream.features.reviewers.ReviewerProjectState.NO_ACCESS_LEVEL;
+import static io.eventstream.features.reviewers.ReviewerState.NONE;
+import static io.eventstream.features.reviewers.ReviewerState.NO_ACCESS_LEVEL;
 
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.config.ReviewerWindowedFeature;
-import io.eventstream.features.reviewers.ReviewerProjectState.BranchRecord;
-import io.eventstream.features.reviewers.ReviewerProjectState.MergeRequestRecord;
-import io.eventstream.features.reviewers.ReviewerProjectState.UserRecord;
-import io.eventstream.features.windows.KeyedTiledCounts;
+import io.eventstream.features.events.OrderedInput;
+import io.eventstream.features.reviewers.ReviewerState.BranchRecord;
+import io.eventstream.features.reviewers.ReviewerState.Header;
+import io.eventstream.features.reviewers.ReviewerState.MergeRequestRecord;
+import io.eventstream.features.reviewers.ReviewerState.TileGroup;
+import io.eventstream.features.reviewers.ReviewerState.UserRecord;
 import io.eventstream.features.windows.SortedLongSet;
+import io.eventstream.features.windows.TileSeries;
 import io.eventstream.features.windows.WindowSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Computes reviewer features one event at a time from a project's {@link ReviewerProjectState}:
- * the whole per-event work of the keyed function, in one pass over one state value.
+ * Computes reviewer features one event at a time from a project's {@link ReviewerState}: the whole
+ * per-event work of the keyed function. An event reads the state entries it needs (its users, merge
+ * requests, branch, tile keys; every user when it ranks candidates) once, and writes back those it
+ * changed once, at its end, so a state kept per entry (Flink {@code MapState} on RocksDB) costs what
+ * the event touches, not the size of the project.
  *
  * <p>Contract with the caller (the Flink keyed function, keyed by project): apply a project's inputs
- * in {@code (time, id)} order ({@link ReviewerInput#compareOrder}); call {@link #expire} with a
+ * in {@code (time, id)} order ({@link OrderedInput#compareOrder}); call {@link #expire} with a
  * watermark only once every input at or before it has been applied. Results then depend only on the
  * events, never on when expiry ran: every forgetting rule (project TTL, user records, idle branches,
  * merge requests after their grace period) is also checked against the event time when a record is
@@ -50,13 +59,6 @@ public final class ReviewerFeatureEngine {
     static final int PREFIX_COMMITS = 0;
     static final int PREFIX_REVIEWS = 1;
 
-    /**
-     * Candidate order: lookback activity desc, last activity desc (none last), user id asc, on
-     * {user, activity, last activity or NONE}. Shared with {@link ReviewerOnlineCandidates}.
-     */
-    static final Comparator<long[]> CANDIDATE_ORDER = (a, b) -> a[1] != b[1] ? Long.compare(b[1], a[1])
-            : a[2] != b[2] ? Long.compare(b[2], a[2]) : Long.compare(a[0], b[0]);
-
     private static final String ASSIGNED_REVIEWER = "assigned_reviewer";
     private static final String APPROVED = "approved";
     private static final String REVIEWED = "reviewed";
@@ -70,11 +72,12 @@ public final class ReviewerFeatureEngine {
     private final boolean emitOnGrowth;
     private final WindowSpec lookback;
 
-    // Tile layout: per group, the distinct hops (one KeyedTiledCounts each) and their retentions.
-    private final TileGroup userGroup;
-    private final TileGroup pathGroup;
-    private final TileGroup prefixGroup;
-    private final TileGroup pairGroup;
+    // Tile layout: per group, the distinct hops (one tile series per key each) and their retentions.
+    private final TileLayout userGroup;
+    private final TileLayout pathGroup;
+    private final TileLayout prefixGroup;
+    private final TileLayout pairGroup;
+    private final Map<TileGroup, TileLayout> groups = new EnumMap<>(TileGroup.class);
     private final int lookbackStructure;
     private final long compactionInterval;
     private final long layout;
@@ -93,15 +96,17 @@ public final class ReviewerFeatureEngine {
     private final ReviewerCountTiles.Layout userTileLayout = new ReviewerCountTiles.Layout();
     private final ReviewerCountTiles.Layout pathTileLayout = new ReviewerCountTiles.Layout();
 
-    /** The distinct hops of a group of windows and, per hop, the longest window length. */
-    private record TileGroup(long[] hops, long[] retentions) {
-        static TileGroup of(Collection<WindowSpec> windows) {
+    /** The distinct hops of a group of windows, per hop the longest window length, and the metrics per tile. */
+    private record TileLayout(long[] hops, long[] retentions, int metrics) {
+        static TileLayout of(Collection<WindowSpec> windows, int metrics) {
             TreeMap<Long, Long> byHop = new TreeMap<>();
             for (WindowSpec w : windows) {
                 byHop.merge(w.hopMillis(), w.lengthMillis(), Math::max);
             }
-            return new TileGroup(byHop.keySet().stream().mapToLong(Long::longValue).toArray(),
-                    byHop.values().stream().mapToLong(Long::longValue).toArray());
+            return new TileLayout(
+                    byHop.keySet().stream().mapToLong(Long::longValue).toArray(),
+                    byHop.values().stream().mapToLong(Long::longValue).toArray(),
+                    metrics);
         }
 
         int indexOf(WindowSpec window) {
@@ -113,12 +118,77 @@ public final class ReviewerFeatureEngine {
             throw new IllegalStateException("window " + window + " not in group");
         }
 
-        KeyedTiledCounts[] create(int metrics) {
-            KeyedTiledCounts[] counts = new KeyedTiledCounts[hops.length];
+        /** A new key's series, one per hop, each keeping the tiles its longest window can touch. */
+        TileSeries[] create() {
+            TileSeries[] series = new TileSeries[hops.length];
             for (int i = 0; i < hops.length; i++) {
-                counts[i] = new KeyedTiledCounts(hops[i], retentions[i], metrics);
+                series[i] = new TileSeries(metrics, retentions[i] / hops[i]);
             }
-            return counts;
+            return series;
+        }
+
+        /** Adds 1 to {@code metric} in the tile of {@code timeMillis} of every series of a key. */
+        void add(TileSeries[] series, long timeMillis, int metric) {
+            for (int i = 0; i < hops.length; i++) {
+                int entry = series[i].entryFor(TileSeries.tileOf(timeMillis, hops[i]));
+                if (entry >= 0) {
+                    series[i].add(entry, metric, 1);
+                }
+            }
+        }
+
+        /** The sum of {@code metric} over the window of {@code lengthMillis} at {@code timeMillis} in one series. */
+        long sum(TileSeries[] series, int structure, long timeMillis, long lengthMillis, int metric) {
+            if (series == null) {
+                return 0;
+            }
+            long hop = hops[structure];
+            return series[structure].sum(TileSeries.tileOf(timeMillis, hop), lengthMillis / hop, metric);
+        }
+
+        /** Drops the tiles no window after {@code watermarkMillis} touches; true when one was dropped. */
+        boolean expire(TileSeries[] series, long watermarkMillis) {
+            boolean dropped = false;
+            for (int i = 0; i < hops.length; i++) {
+                int before = series[i].size();
+                series[i].dropBefore(TileSeries.tileOf(watermarkMillis, hops[i]) - retentions[i] / hops[i]);
+                dropped |= series[i].size() != before;
+            }
+            return dropped;
+        }
+
+        /** Whether an expiry at {@code watermarkMillis} can drop a tile starting at or after {@code oldestTime}. */
+        boolean expiryDue(long oldestTime, long watermarkMillis) {
+            if (oldestTime == Long.MAX_VALUE) {
+                return false;
+            }
+            for (int i = 0; i < hops.length; i++) {
+                long minTile = TileSeries.tileOf(watermarkMillis, hops[i]) - retentions[i] / hops[i];
+                if (minTile > TileSeries.tileOf(oldestTime, hops[i])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The start of the oldest tile of a key's series ({@link Long#MAX_VALUE} when all are empty). */
+        long oldestTileStart(TileSeries[] series) {
+            long oldest = Long.MAX_VALUE;
+            for (int i = 0; i < hops.length; i++) {
+                if (!series[i].isEmpty()) {
+                    oldest = Math.min(oldest, series[i].tile(0) * hops[i]);
+                }
+            }
+            return oldest;
+        }
+
+        static boolean allEmpty(TileSeries[] series) {
+            for (TileSeries s : series) {
+                if (!s.isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         String describe() {
@@ -149,13 +219,24 @@ public final class ReviewerFeatureEngine {
         prefixWindows.addAll(config.windowsOf(ReviewerWindowedFeature.PREFIX_REVIEWS));
         List<WindowSpec> pairWindows = new ArrayList<>(config.windowsOf(ReviewerWindowedFeature.REVIEWS_OF_AUTHOR));
         pairWindows.addAll(config.windowsOf(ReviewerWindowedFeature.REVIEWS_BY_AUTHOR));
-        this.userGroup = TileGroup.of(userWindows);
-        this.pathGroup = TileGroup.of(config.windowsOf(ReviewerWindowedFeature.PATH_COMMITS));
-        this.prefixGroup = TileGroup.of(prefixWindows);
-        this.pairGroup = TileGroup.of(pairWindows);
+        this.userGroup = TileLayout.of(userWindows, USER_METRICS);
+        this.pathGroup = TileLayout.of(config.windowsOf(ReviewerWindowedFeature.PATH_COMMITS), 1);
+        this.prefixGroup = TileLayout.of(prefixWindows, 2);
+        this.pairGroup = TileLayout.of(pairWindows, 1);
+        groups.put(TileGroup.USER, userGroup);
+        groups.put(TileGroup.PATH, pathGroup);
+        groups.put(TileGroup.PREFIX, prefixGroup);
+        groups.put(TileGroup.PAIR, pairGroup);
+        for (TileLayout group : groups.values()) {
+            for (int i = 0; i < group.hops().length; i++) {
+                if (group.hops()[i] <= 0 || group.retentions()[i] % group.hops()[i] != 0) {
+                    throw new IllegalArgumentException("every window length must be a multiple of its hop");
+                }
+            }
+        }
         this.lookbackStructure = userGroup.indexOf(lookback);
         long interval = lookback.hopMillis();
-        for (TileGroup group : List.of(userGroup, pathGroup, prefixGroup, pairGroup)) {
+        for (TileLayout group : groups.values()) {
             for (long hop : group.hops()) {
                 interval = Math.max(interval, hop);
             }
@@ -176,12 +257,11 @@ public final class ReviewerFeatureEngine {
             columnStructure[i] = groupOf(column.feature()).indexOf(column.window());
             switch (column.feature()) {
                 case REVIEWS, APPROVALS, MR_COMMENTS -> userOnline.add(i);
-                default -> {
-                }
+                default -> {}
             }
         }
-        for (ReviewerWindowedFeature feature : List.of(ReviewerWindowedFeature.PREFIX_COMMITS,
-                ReviewerWindowedFeature.PREFIX_REVIEWS)) {
+        for (ReviewerWindowedFeature feature :
+                List.of(ReviewerWindowedFeature.PREFIX_COMMITS, ReviewerWindowedFeature.PREFIX_REVIEWS)) {
             for (WindowSpec w : config.windowsOf(feature)) {
                 int metric = feature == ReviewerWindowedFeature.PREFIX_COMMITS ? PREFIX_COMMITS : PREFIX_REVIEWS;
                 pathColumns.add(new int[] {metric, prefixGroup.indexOf(w)});
@@ -200,16 +280,19 @@ public final class ReviewerFeatureEngine {
                 case APPROVALS -> APPROVALS;
                 default -> COMMENTS;
             };
-            userTileLayout.column(columnStructure[column], metric, userGroup.hops()[columnStructure[column]],
-                    columnLength[column]);
+            userTileLayout.column(
+                    columnStructure[column], metric, userGroup.hops()[columnStructure[column]], columnLength[column]);
         }
         for (int i = 0; i < pathColumnMetric.length; i++) {
-            pathTileLayout.column(pathColumnStructure[i], pathColumnMetric[i], prefixGroup.hops()[pathColumnStructure[i]],
+            pathTileLayout.column(
+                    pathColumnStructure[i],
+                    pathColumnMetric[i],
+                    prefixGroup.hops()[pathColumnStructure[i]],
                     pathColumnLength[i]);
         }
     }
 
-    private TileGroup groupOf(ReviewerWindowedFeature feature) {
+    private TileLayout groupOf(ReviewerWindowedFeature feature) {
         return switch (feature) {
             case REVIEWS, APPROVALS, MR_COMMENTS -> userGroup;
             case PATH_COMMITS -> pathGroup;
@@ -222,7 +305,7 @@ public final class ReviewerFeatureEngine {
         return featureSet;
     }
 
-    /** A fresh state for a project without events. */
+    /** A fresh in-memory state for a project without events. */
     public ReviewerProjectState newState() {
         return new ReviewerProjectState();
     }
@@ -232,18 +315,20 @@ public final class ReviewerFeatureEngine {
      * MR is opened or an open MR's changed paths grow, label rows, and the online rows whose values
      * the event changed.
      */
-    public ReviewerOutput apply(ReviewerProjectState state, ReviewerInput input) {
+    public ReviewerOutput apply(ReviewerState state, ReviewerInput input) {
         long t = input.timeMillis;
-        if (state.lastEventTime != NONE && t - state.lastEventTime > ttl) {
+        Header header = state.header();
+        if (header.lastEventTime != NONE && t - header.lastEventTime > ttl) {
             state.clear();
+            header = state.header();
         }
-        if (state.layout != layout) {
-            createTiles(state);
+        if (header.layout != layout) {
+            createTiles(state, header);
         }
-        if (t > state.lastEventTime) {
-            state.lastEventTime = t;
+        if (t > header.lastEventTime) {
+            header.lastEventTime = t;
         }
-        Step step = new Step(state, input);
+        Step step = new Step(state, header, input);
         switch (input.kind) {
             case ReviewerInput.PUSH -> step.push();
             case ReviewerInput.MR_NOTE -> step.note();
@@ -254,7 +339,9 @@ public final class ReviewerFeatureEngine {
                 }
             }
         }
-        return step.finish();
+        ReviewerOutput output = step.finish();
+        state.putHeader(header);
+        return output;
     }
 
     /**
@@ -262,24 +349,84 @@ public final class ReviewerFeatureEngine {
      * period or idle for state.ttl, idle branches, stale user records, tiles older than every window.
      * Returns true when the whole state may be cleared (empty, or no event for state.ttl). Call only
      * when no input at or before the watermark is still to be applied (with allowed lateness, pass the
-     * watermark minus the lateness).
+     * watermark minus the lateness). Visits every entry of the state.
      */
-    public boolean expire(ReviewerProjectState state, long watermarkMillis) {
-        if (state.isEmpty() || watermarkMillis - state.lastEventTime >= ttl) {
+    public boolean expire(ReviewerState state, long watermarkMillis) {
+        Header header = state.header();
+        if (header.isEmpty() || watermarkMillis - header.lastEventTime >= ttl) {
             return true;
         }
         // An event after the watermark has t > watermark, so these records are stale for it already.
-        state.mergeRequests.values().removeIf(m -> (m.closedAt != NONE && watermarkMillis >= m.closedAt + grace)
-                || watermarkMillis - m.lastTouch >= ttl);
-        state.branches.values().removeIf(b -> watermarkMillis - b.lastPush >= ttl);
-        state.users.values().removeIf(u -> !u.member && watermarkMillis - u.lastTouch >= ttl);
-        for (KeyedTiledCounts[] group : List.of(state.userCounts, state.pathCounts, state.prefixCounts, state.pairCounts)) {
-            for (KeyedTiledCounts counts : group) {
-                counts.expire(watermarkMillis);
+        for (Iterator<Map.Entry<Long, MergeRequestRecord>> it = state.mergeRequests(); it.hasNext(); ) {
+            Map.Entry<Long, MergeRequestRecord> entry = it.next();
+            MergeRequestRecord m = entry.getValue();
+            if ((m.closedAt != NONE && watermarkMillis >= m.closedAt + grace) || watermarkMillis - m.lastTouch >= ttl) {
+                it.remove();
+                unindex(state, entry.getKey(), m);
             }
         }
-        state.compactedAt = watermarkMillis;
+        for (Iterator<Map.Entry<String, BranchRecord>> it = state.branches(); it.hasNext(); ) {
+            if (watermarkMillis - it.next().getValue().lastPush >= ttl) {
+                it.remove();
+            }
+        }
+        for (Iterator<Map.Entry<Long, UserRecord>> it = state.users(); it.hasNext(); ) {
+            UserRecord u = it.next().getValue();
+            if (!u.member && watermarkMillis - u.lastTouch >= ttl) {
+                it.remove();
+            }
+        }
+        groups.forEach((group, tiles) -> {
+            if (!tiles.expiryDue(header.oldestTileTimes[group.ordinal()], watermarkMillis)) {
+                return; // no stored tile is older than what the windows still need: nothing to drop
+            }
+            long oldest = Long.MAX_VALUE;
+            for (Iterator<Map.Entry<Long, TileSeries[]>> it = state.tiles(group); it.hasNext(); ) {
+                Map.Entry<Long, TileSeries[]> entry = it.next();
+                TileSeries[] series = entry.getValue();
+                boolean dropped = tiles.expire(series, watermarkMillis);
+                if (TileLayout.allEmpty(series)) {
+                    it.remove();
+                    continue;
+                }
+                if (dropped) {
+                    entry.setValue(series);
+                }
+                oldest = Math.min(oldest, tiles.oldestTileStart(series));
+            }
+            header.oldestTileTimes[group.ordinal()] = oldest;
+        });
+        header.compactedAt = watermarkMillis;
+        state.putHeader(header);
         return false;
+    }
+
+    /** Removes a removed merge request {@code iid} from the indexes. */
+    private static void unindex(ReviewerState state, long iid, MergeRequestRecord m) {
+        for (int i = 0; i < m.reviewers.size(); i++) {
+            long reviewer = m.reviewers.get(i);
+            SortedLongSet iids = state.reviewerIndex(reviewer);
+            if (iids != null && iids.remove(iid)) {
+                indexStore(state::putReviewerIndex, state::removeReviewerIndex).accept(reviewer, iids);
+            }
+        }
+        if (m.joinsBranch) {
+            SortedLongSet iids = state.branchIndex(m.sourceBranch);
+            if (iids != null && iids.remove(iid)) {
+                indexStore(state::putBranchIndex, state::removeBranchIndex).accept(m.sourceBranch, iids);
+            }
+        }
+    }
+
+    /** How an index entry is stored: one left empty is removed, so an index never holds an empty entry. */
+    private static <K> BiConsumer<K, SortedLongSet> indexStore(BiConsumer<K, SortedLongSet> put, Consumer<K> remove) {
+        return (key, iids) -> {
+            if (iids.size() == 0) {
+                remove.accept(key);
+            } else {
+                put.accept(key, iids);
+            }
+        };
     }
 
     /**
@@ -288,12 +435,13 @@ public final class ReviewerFeatureEngine {
      * the whole state can be cleared. Register an event-time timer for it; when {@link #expire}
      * returns false, register the new value again. {@link Long#MIN_VALUE} for an empty state.
      */
-    public long expiryWatermark(ReviewerProjectState state) {
-        if (state.isEmpty()) {
+    public long expiryWatermark(ReviewerState state) {
+        Header header = state.header();
+        if (header.isEmpty()) {
             return Long.MIN_VALUE;
         }
-        long clearAt = saturatedAdd(state.lastEventTime, ttl);
-        long base = state.compactedAt == NONE ? state.lastEventTime : state.compactedAt;
+        long clearAt = saturatedAdd(header.lastEventTime, ttl);
+        long base = header.compactedAt == NONE ? header.lastEventTime : header.compactedAt;
         return Math.min(clearAt, saturatedAdd(base, compactionInterval));
     }
 
@@ -302,15 +450,19 @@ public final class ReviewerFeatureEngine {
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
-    private void createTiles(ReviewerProjectState state) {
-        state.userCounts = userGroup.create(USER_METRICS);
-        state.pathCounts = pathGroup.create(1);
-        state.prefixCounts = prefixGroup.create(2);
-        state.pairCounts = pairGroup.create(1);
-        for (UserRecord record : state.users.values()) {
-            record.lookbackTile = NONE;
+    /** Starts the tiles of a new layout empty (the records stay). */
+    private void createTiles(ReviewerState state, Header header) {
+        state.clearTiles();
+        Arrays.fill(header.oldestTileTimes, Long.MAX_VALUE);
+        for (Iterator<Map.Entry<Long, UserRecord>> it = state.users(); it.hasNext(); ) {
+            Map.Entry<Long, UserRecord> entry = it.next();
+            UserRecord record = entry.getValue();
+            if (record.lookbackTile != NONE) {
+                record.lookbackTile = NONE;
+                entry.setValue(record);
+            }
         }
-        state.layout = layout;
+        header.layout = layout;
     }
 
     private long layoutFingerprint() {
@@ -322,37 +474,153 @@ public final class ReviewerFeatureEngine {
 
     // ---------------------------------------------------------------- one event
 
-    /** The work of one event: the state, the input, and what it produced so far. */
+    /**
+     * The entries of one map of the state that an event read, and which of them it changed or removed:
+     * each read from the state once, and written back once by {@link #flush}.
+     */
+    private static final class Entries<K, V> {
+        private final Function<K, V> load;
+        private final BiConsumer<K, V> store;
+        private final Consumer<K> delete;
+        private final Map<K, V> read = new HashMap<>();
+        private final Set<K> changed = new HashSet<>();
+
+        Entries(Function<K, V> load, BiConsumer<K, V> store, Consumer<K> delete) {
+            this.load = load;
+            this.store = store;
+            this.delete = delete;
+        }
+
+        /** The entry's value (null when absent); the caller calls {@link #changed} if it changes it. */
+        V get(K key) {
+            V value = read.get(key);
+            if (value == null && !read.containsKey(key)) {
+                value = load.apply(key);
+                read.put(key, value);
+            }
+            return value;
+        }
+
+        /** The value this event already holds for the key, or null (nothing is read). */
+        V held(K key) {
+            return read.get(key);
+        }
+
+        void put(K key, V value) {
+            read.put(key, value);
+            changed.add(key);
+        }
+
+        void changed(K key) {
+            changed.add(key);
+        }
+
+        void remove(K key) {
+            read.put(key, null);
+            changed.add(key);
+        }
+
+        void flush() {
+            for (K key : changed) {
+                V value = read.get(key);
+                if (value == null) {
+                    delete.accept(key);
+                } else {
+                    store.accept(key, value);
+                }
+            }
+            changed.clear();
+        }
+    }
+
+    /** The work of one event: the state entries it read, the input, and what it produced so far. */
     private final class Step {
-        private final ReviewerProjectState state;
+        private final ReviewerState state;
+        private final Header header;
         private final ReviewerInput in;
         private final long t;
         private final ReviewerOutput output = new ReviewerOutput();
         private final TreeSet<Long> touchedUsers = new TreeSet<>();
         private final TreeMap<Long, TreeSet<String>> touchedPrefixes = new TreeMap<>();
+        private final Entries<Long, UserRecord> users;
+        private final Entries<Long, MergeRequestRecord> mergeRequests;
+        private final Entries<String, BranchRecord> branches;
+        private final Entries<Long, SortedLongSet> reviewerIndex;
+        private final Entries<String, SortedLongSet> branchIndex;
+        private final Map<TileGroup, Entries<Long, TileSeries[]>> tiles = new EnumMap<>(TileGroup.class);
 
-        Step(ReviewerProjectState state, ReviewerInput in) {
+        Step(ReviewerState state, Header header, ReviewerInput in) {
             this.state = state;
+            this.header = header;
             this.in = in;
             this.t = in.timeMillis;
+            users = new Entries<>(state::user, state::putUser, state::removeUser);
+            mergeRequests = new Entries<>(state::mergeRequest, state::putMergeRequest, state::removeMergeRequest);
+            branches = new Entries<>(state::branch, state::putBranch, state::removeBranch);
+            reviewerIndex = new Entries<>(
+                    state::reviewerIndex,
+                    indexStore(state::putReviewerIndex, state::removeReviewerIndex),
+                    state::removeReviewerIndex);
+            branchIndex = new Entries<>(
+                    state::branchIndex,
+                    indexStore(state::putBranchIndex, state::removeBranchIndex),
+                    state::removeBranchIndex);
+            for (TileGroup group : TileGroup.values()) {
+                tiles.put(
+                        group,
+                        new Entries<>(
+                                key -> state.tiles(group, key),
+                                (key, series) -> state.putTiles(group, key, series),
+                                key -> {
+                                    throw new IllegalStateException("tiles are removed by expiry only");
+                                }));
+            }
+        }
+
+        /** Adds 1 to {@code metric} of {@code key} in every structure of {@code group}. */
+        private void addTile(TileGroup group, long key, int metric) {
+            Entries<Long, TileSeries[]> entries = tiles.get(group);
+            TileSeries[] series = entries.get(key);
+            if (series == null) {
+                series = groups.get(group).create();
+            }
+            groups.get(group).add(series, t, metric);
+            entries.put(key, series);
+            int g = group.ordinal();
+            header.oldestTileTimes[g] = Math.min(header.oldestTileTimes[g], t);
+        }
+
+        private long sumTiles(TileGroup group, int structure, long key, long lengthMillis, int metric) {
+            return groups.get(group).sum(tiles.get(group).get(key), structure, t, lengthMillis, metric);
+        }
+
+        /** Writes back every entry this event changed. */
+        private void flush() {
+            users.flush();
+            mergeRequests.flush();
+            branches.flush();
+            reviewerIndex.flush();
+            branchIndex.flush();
+            tiles.values().forEach(Entries::flush);
         }
 
         void push() {
             BranchRecord branch = liveBranch(in.branch);
             if (in.branchDeleted) {
-                state.branches.remove(in.branch);
+                branches.remove(in.branch);
                 branch = null;
             } else if (branch == null || in.branchCreated) {
                 branch = new BranchRecord();
-                state.branches.put(in.branch, branch);
             }
-            TreeSet<String> pushPaths = new TreeSet<>(Arrays.asList(in.commitPaths == null ? new String[0] : in.commitPaths));
+            TreeSet<String> pushPaths =
+                    new TreeSet<>(Arrays.asList(in.commitPaths == null ? new String[0] : in.commitPaths));
             boolean pushTruncated = in.commitsTruncated();
             if (branch != null) {
                 branch.lastPush = t;
                 if (addCapped(branch.paths, pushPaths) || pushTruncated) {
                     branch.truncated = true;
                 }
+                branches.put(in.branch, branch);
             }
             Long user = in.userId;
             if (user != null) {
@@ -365,50 +633,35 @@ public final class ReviewerFeatureEngine {
                     TreeSet<String> prefixes = new TreeSet<>();
                     for (int p = offset; p < offset + in.commitPathCounts[c]; p++) {
                         String path = in.commitPaths[p];
-                        long key = ReviewerPaths.key(user, ReviewerPaths.hash(path));
-                        for (KeyedTiledCounts counts : state.pathCounts) {
-                            counts.add(key, t, 0, 1);
-                        }
+                        addTile(TileGroup.PATH, ReviewerPaths.key(user, ReviewerPaths.hash(path)), 0);
                         ReviewerPaths.prefixes(path, depth, prefixes);
                     }
                     offset += in.commitPathCounts[c];
                     for (String prefix : prefixes) {
-                        long key = ReviewerPaths.key(user, ReviewerPaths.hash(prefix));
-                        for (KeyedTiledCounts counts : state.prefixCounts) {
-                            counts.add(key, t, PREFIX_COMMITS, 1);
-                        }
-                        touchedPrefixes.computeIfAbsent(user, u -> new TreeSet<>()).add(prefix);
+                        addTile(TileGroup.PREFIX, ReviewerPaths.key(user, ReviewerPaths.hash(prefix)), PREFIX_COMMITS);
+                        touchedPrefixes
+                                .computeIfAbsent(user, u -> new TreeSet<>())
+                                .add(prefix);
                     }
                 }
             }
             if (in.branchDeleted) {
                 return;
             }
-            TreeMap<Long, MergeRequestRecord> joined = new TreeMap<>();
-            Map<String, Set<Long>> byBranch = state.branchIndex();
-            Set<Long> iids = byBranch.get(in.branch);
-            if (iids != null) {
-                for (Iterator<Long> it = iids.iterator(); it.hasNext(); ) {
-                    long iid = it.next();
-                    MergeRequestRecord m = state.mergeRequests.get(iid);
-                    if (m == null || !m.joinsBranch || !in.branch.equals(m.sourceBranch)) {
-                        it.remove(); // the index may hold merge requests that are gone
-                    } else if (m.isOpen() && !stale(m)) {
-                        joined.put(iid, m);
-                    }
+            SortedLongSet iids = branchIndex.get(in.branch);
+            for (int i = 0; iids != null && i < iids.size(); i++) {
+                long iid = iids.get(i);
+                MergeRequestRecord m = mergeRequests.get(iid);
+                if (m == null || !m.isOpen() || stale(m)) {
+                    continue;
                 }
-                if (iids.isEmpty()) {
-                    byBranch.remove(in.branch);
-                }
-            }
-            for (Map.Entry<Long, MergeRequestRecord> entry : joined.entrySet()) {
-                MergeRequestRecord m = entry.getValue();
                 int before = m.paths.size();
                 if (addCapped(m.paths, pushPaths) || pushTruncated) {
                     m.truncated = true;
                 }
+                mergeRequests.changed(iid);
                 if (m.paths.size() > before && m.opened && emitOnGrowth) {
-                    emit(entry.getKey(), m, ReviewerFeatureSet.TRIGGER_PATHS_GREW);
+                    emit(iid, m, ReviewerFeatureSet.TRIGGER_PATHS_GREW);
                 }
             }
         }
@@ -426,11 +679,16 @@ public final class ReviewerFeatureEngine {
                     m.paths.addAll(branch.paths);
                     m.truncated = branch.truncated;
                 }
-                state.mergeRequests.put(in.mrIid, m);
                 if (m.joinsBranch) {
-                    state.indexBranch(m.sourceBranch, in.mrIid);
+                    SortedLongSet iids = branchIndex.get(m.sourceBranch);
+                    if (iids == null) {
+                        iids = new SortedLongSet();
+                    }
+                    iids.add(in.mrIid);
+                    branchIndex.put(m.sourceBranch, iids);
                 }
             }
+            mergeRequests.put(in.mrIid, m);
             if (in.mrAuthorId != null) {
                 m.authorId = in.mrAuthorId;
             }
@@ -441,7 +699,8 @@ public final class ReviewerFeatureEngine {
             }
             boolean grew = m.paths.size() > pathsBefore;
             if (in.reviewerIds != null) {
-                long[] previous = created && in.previousReviewerIds != null ? in.previousReviewerIds : m.reviewers.toArray();
+                long[] previous =
+                        created && in.previousReviewerIds != null ? in.previousReviewerIds : m.reviewers.toArray();
                 for (long reviewer : in.reviewerIds) {
                     if (Arrays.binarySearch(previous, reviewer) < 0) {
                         label(reviewer, ASSIGNED_REVIEWER);
@@ -453,10 +712,24 @@ public final class ReviewerFeatureEngine {
                         touchedUsers.add(reviewer);
                     }
                 }
+                for (long reviewer : m.reviewers.toArray()) {
+                    if (Arrays.binarySearch(in.reviewerIds, reviewer) < 0) {
+                        SortedLongSet iids = reviewerIndex.get(reviewer);
+                        if (iids != null && iids.remove(in.mrIid)) {
+                            reviewerIndex.changed(reviewer);
+                        }
+                    }
+                }
                 m.reviewers.clear();
                 for (long reviewer : in.reviewerIds) {
                     m.reviewers.add(reviewer);
-                    state.indexReviewer(reviewer, in.mrIid);
+                    SortedLongSet iids = reviewerIndex.get(reviewer);
+                    if (iids == null) {
+                        iids = new SortedLongSet();
+                    }
+                    if (iids.add(in.mrIid)) {
+                        reviewerIndex.put(reviewer, iids);
+                    }
                 }
             }
             Long user = in.userId;
@@ -496,8 +769,7 @@ public final class ReviewerFeatureEngine {
                     m.closedAt = NONE;
                     addAll(touchedUsers, m.reviewers);
                 }
-                default -> {
-                }
+                default -> {}
             }
             if (in.kind == ReviewerInput.MR_OPENED) {
                 emit(in.mrIid, m, ReviewerFeatureSet.TRIGGER_OPENED);
@@ -517,6 +789,7 @@ public final class ReviewerFeatureEngine {
             touchedUsers.add(user);
             MergeRequestRecord m = liveMergeRequest(in.mrIid);
             if (m != null) {
+                mergeRequests.changed(in.mrIid);
                 m.lastTouch = t;
                 if (m.authorId != user && !m.reviewed.contains(user)) {
                     review(m, user);
@@ -528,7 +801,7 @@ public final class ReviewerFeatureEngine {
             if (in.userId == null) {
                 return;
             }
-            UserRecord record = touchUser(in.userId, false);
+            UserRecord record = touchUser(in.userId, false); // marked changed
             boolean added = in.kind == ReviewerInput.MEMBER_ADDED;
             record.member = added;
             record.accessLevel = added && in.accessLevel != null ? in.accessLevel : NO_ACCESS_LEVEL;
@@ -540,16 +813,10 @@ public final class ReviewerFeatureEngine {
             m.reviewed.add(user);
             addUser(user, REVIEWS);
             if (m.authorId != NONE) {
-                long key = ReviewerPaths.pairKey(user, m.authorId);
-                for (KeyedTiledCounts counts : state.pairCounts) {
-                    counts.add(key, t, 0, 1);
-                }
+                addTile(TileGroup.PAIR, ReviewerPaths.pairKey(user, m.authorId), 0);
             }
             for (String prefix : ReviewerPaths.prefixesOf(m.paths, depth)) {
-                long key = ReviewerPaths.key(user, ReviewerPaths.hash(prefix));
-                for (KeyedTiledCounts counts : state.prefixCounts) {
-                    counts.add(key, t, PREFIX_REVIEWS, 1);
-                }
+                addTile(TileGroup.PREFIX, ReviewerPaths.key(user, ReviewerPaths.hash(prefix)), PREFIX_REVIEWS);
                 touchedPrefixes.computeIfAbsent(user, u -> new TreeSet<>()).add(prefix);
             }
             label(user, REVIEWED);
@@ -561,26 +828,25 @@ public final class ReviewerFeatureEngine {
 
         private void addUser(long user, int metric) {
             if (metric == ACTIVITY) {
-                UserRecord record = state.users.get(user);
-                if (record != null) {
+                UserRecord record = users.get(user);
+                if (record != null && record.lookbackTile != NONE) {
                     record.lookbackTile = NONE;
+                    users.changed(user);
                 }
             }
-            for (KeyedTiledCounts counts : state.userCounts) {
-                counts.add(user, t, metric, 1);
-            }
+            addTile(TileGroup.USER, user, metric);
         }
 
         private UserRecord touchUser(long user, boolean activity) {
-            UserRecord record = state.users.get(user);
+            UserRecord record = users.get(user);
             if (record != null && stale(record)) {
                 record = null;
             }
             if (record == null) {
                 record = new UserRecord();
                 record.firstSeen = t;
-                state.users.put(user, record);
             }
+            users.put(user, record);
             record.lastTouch = t;
             if (activity) {
                 record.lastActivity = t;
@@ -589,18 +855,31 @@ public final class ReviewerFeatureEngine {
         }
 
         private MergeRequestRecord liveMergeRequest(long iid) {
-            MergeRequestRecord m = state.mergeRequests.get(iid);
+            MergeRequestRecord m = mergeRequests.get(iid);
             if (m != null && stale(m)) {
-                state.mergeRequests.remove(iid);
+                mergeRequests.remove(iid);
+                for (int i = 0; i < m.reviewers.size(); i++) {
+                    long reviewer = m.reviewers.get(i);
+                    SortedLongSet iids = reviewerIndex.get(reviewer);
+                    if (iids != null && iids.remove(iid)) {
+                        reviewerIndex.changed(reviewer);
+                    }
+                }
+                if (m.joinsBranch) {
+                    SortedLongSet iids = branchIndex.get(m.sourceBranch);
+                    if (iids != null && iids.remove(iid)) {
+                        branchIndex.changed(m.sourceBranch);
+                    }
+                }
                 return null;
             }
             return m;
         }
 
         private BranchRecord liveBranch(String name) {
-            BranchRecord branch = state.branches.get(name);
+            BranchRecord branch = branches.get(name);
             if (branch != null && t - branch.lastPush > ttl) {
-                state.branches.remove(name);
+                branches.remove(name);
                 return null;
             }
             return branch;
@@ -627,42 +906,39 @@ public final class ReviewerFeatureEngine {
             return dropped;
         }
 
-        private long lookbackActivity(long user, UserRecord record) {
+        /**
+         * The user's activity in the lookback window; {@code ranked} is the record the ranking reads, which
+         * is read-only (see {@link ReviewerState#usersToRank}).
+         */
+        private long lookbackActivity(long user, UserRecord ranked) {
             // Within one tile of the lookback window the sum only changes when the user has new activity, which
             // drops the user's cached value: a busy project's many emissions per day reuse the sums.
             long tile = Math.floorDiv(t, lookback.hopMillis());
-            if (record.lookbackTile != tile) {
-                record.lookbackSum = lookbackSum(user);
-                record.lookbackTile = tile;
+            if (ranked.lookbackTile == tile) {
+                return ranked.lookbackSum;
             }
-            return record.lookbackSum;
-        }
-
-        private long lookbackSum(long user) {
-            return state.userCounts[lookbackStructure].sum(user, t, lookback.lengthMillis(), ACTIVITY);
+            long sum = sumTiles(TileGroup.USER, lookbackStructure, user, lookback.lengthMillis(), ACTIVITY);
+            // The cache goes into the record this event reads from the store, never into the ranked one.
+            UserRecord owned = users.get(user);
+            owned.lookbackSum = sum;
+            owned.lookbackTile = tile;
+            users.changed(user);
+            return sum;
         }
 
         /**
          * Open review load of the given users: per user, the merge requests that list them as a reviewer
          * (through the state's reviewer index), open, not stale, not approved by them.
          */
-        private Map<Long, Integer> loads(Collection<Long> users) {
-            Map<Long, Set<Long>> index = state.reviewerIndex();
+        private Map<Long, Integer> loads(Collection<Long> userIds) {
             Map<Long, Integer> loads = new HashMap<>();
-            for (Long user : users) {
+            for (Long user : userIds) {
                 int load = 0;
-                Set<Long> iids = index.get(user);
-                if (iids != null) {
-                    for (Iterator<Long> it = iids.iterator(); it.hasNext(); ) {
-                        MergeRequestRecord m = state.mergeRequests.get(it.next());
-                        if (m == null || !m.reviewers.contains(user)) {
-                            it.remove(); // the index may hold merge requests that dropped the user or are gone
-                        } else if (m.isOpen() && !stale(m) && !m.approvers.contains(user)) {
-                            load++;
-                        }
-                    }
-                    if (iids.isEmpty()) {
-                        index.remove(user);
+                SortedLongSet iids = reviewerIndex.get(user);
+                for (int i = 0; iids != null && i < iids.size(); i++) {
+                    MergeRequestRecord m = mergeRequests.get(iids.get(i));
+                    if (m != null && m.isOpen() && !stale(m) && !m.approvers.contains(user)) {
+                        load++;
                     }
                 }
                 loads.put(user, load);
@@ -670,55 +946,46 @@ public final class ReviewerFeatureEngine {
             return loads;
         }
 
-        /** Whether {user, activity, last} comes before {@code other} in {@link #CANDIDATE_ORDER}. */
-        private static boolean ranksBefore(long user, long activity, long last, long[] other) {
-            return activity != other[1] ? activity > other[1] : last != other[2] ? last > other[2] : user < other[0];
-        }
-
         /** Emits one row per candidate for the MR, as of this event. */
         private void emit(long iid, MergeRequestRecord m, String trigger) {
             long start = lookback.startMillis(t);
-            // The best K in candidate order, kept in a heap whose head is the worst of them: O(users log K).
-            PriorityQueue<long[]> best = new PriorityQueue<>(maxCandidates + 1, CANDIDATE_ORDER.reversed());
-            for (Map.Entry<Long, UserRecord> entry : state.users.entrySet()) {
-                UserRecord record = entry.getValue();
+            ReviewerCandidateOrder.Best best = new ReviewerCandidateOrder.Best(maxCandidates);
+            users.flush(); // the scan reads the stored users: they must include this event's changes
+            for (Iterator<Map.Entry<Long, UserRecord>> it = state.usersToRank(); it.hasNext(); ) {
+                Map.Entry<Long, UserRecord> entry = it.next();
+                long user = entry.getKey();
+                UserRecord held = users.held(user);
+                UserRecord record = held != null ? held : entry.getValue();
                 if (stale(record)) {
                     continue;
                 }
-                long user = entry.getKey();
                 if (m.authorId != NONE && user == m.authorId) {
                     continue;
                 }
                 // Activity in the window implies a last activity at or after its start.
                 long activity = record.lastActivity != NONE && record.lastActivity >= start
-                        ? lookbackActivity(user, record) : 0;
+                        ? lookbackActivity(user, record)
+                        : 0;
                 if (record.member || activity > 0) {
-                    // Once K are kept, most users rank below the worst of them: compare before allocating.
-                    if (best.size() == maxCandidates
-                            && (maxCandidates == 0 || !ranksBefore(user, activity, record.lastActivity, best.peek()))) {
-                        continue;
-                    }
-                    best.add(new long[] {user, activity, record.lastActivity});
-                    if (best.size() > maxCandidates) {
-                        best.poll();
-                    }
+                    long last = record.lastActivity == NONE ? ReviewerCandidateOrder.NO_ACTIVITY : record.lastActivity;
+                    best.offer(user, activity, last);
                 }
             }
-            List<long[]> chosen = new ArrayList<>(best);
-            chosen.sort(CANDIDATE_ORDER);
+            List<ReviewerCandidateOrder.Candidate> chosen = best.ranked();
             List<Long> ids = new ArrayList<>();
-            chosen.forEach(c -> ids.add(c[0]));
+            chosen.forEach(c -> ids.add(c.userId()));
             Map<Long, Integer> loads = loads(ids);
 
             TreeSet<String> prefixes = ReviewerPaths.prefixesOf(m.paths, depth);
             long[] pathHashes = m.paths.stream().mapToLong(ReviewerPaths::hash).toArray();
-            long[] prefixHashes = prefixes.stream().mapToLong(ReviewerPaths::hash).toArray();
-            UserRecord author = m.authorId == NONE ? null : state.users.get(m.authorId);
+            long[] prefixHashes =
+                    prefixes.stream().mapToLong(ReviewerPaths::hash).toArray();
+            UserRecord author = m.authorId == NONE ? null : users.get(m.authorId);
             Long tenure = author == null || stale(author) ? null : Math.floorDiv(t - author.firstSeen, DAY);
             int columns = featureSet.candidateSchema().columns().size();
             for (int rank = 0; rank < chosen.size(); rank++) {
-                long user = chosen.get(rank)[0];
-                UserRecord record = state.users.get(user);
+                long user = chosen.get(rank).userId();
+                UserRecord record = users.get(user);
                 Object[] row = new Object[columns];
                 row[ReviewerFeatureSet.EVENT_ID] = in.eventId;
                 row[ReviewerFeatureSet.EVENT_TIME] = t;
@@ -737,7 +1004,8 @@ public final class ReviewerFeatureEngine {
                 row[ReviewerFeatureSet.ACCESS_LEVEL] = accessLevel(record);
                 row[ReviewerFeatureSet.DAYS_SINCE_LAST_ACTIVITY] =
                         record.lastActivity == NONE ? null : Math.floorDiv(t - record.lastActivity, DAY);
-                row[ReviewerFeatureSet.LOOKBACK_ACTIVITY] = (int) chosen.get(rank)[1];
+                row[ReviewerFeatureSet.LOOKBACK_ACTIVITY] =
+                        (int) chosen.get(rank).lookbackActivity();
                 row[ReviewerFeatureSet.OPEN_REVIEW_LOAD] = loads.get(user);
                 int c = ReviewerFeatureSet.FIXED_COLUMNS;
                 for (int i = 0; i < columnFeature.length; i++) {
@@ -752,31 +1020,33 @@ public final class ReviewerFeatureEngine {
             long length = columnLength[column];
             long value = 0;
             switch (columnFeature[column]) {
-                case REVIEWS -> value = state.userCounts[s].sum(user, t, length, REVIEWS);
-                case APPROVALS -> value = state.userCounts[s].sum(user, t, length, APPROVALS);
-                case MR_COMMENTS -> value = state.userCounts[s].sum(user, t, length, COMMENTS);
+                case REVIEWS -> value = sumTiles(TileGroup.USER, s, user, length, REVIEWS);
+                case APPROVALS -> value = sumTiles(TileGroup.USER, s, user, length, APPROVALS);
+                case MR_COMMENTS -> value = sumTiles(TileGroup.USER, s, user, length, COMMENTS);
                 case PATH_COMMITS -> {
                     for (long hash : pathHashes) {
-                        value += state.pathCounts[s].sum(ReviewerPaths.key(user, hash), t, length, 0);
+                        value += sumTiles(TileGroup.PATH, s, ReviewerPaths.key(user, hash), length, 0);
                     }
                 }
                 case PREFIX_COMMITS, PREFIX_REVIEWS -> {
-                    int metric = columnFeature[column] == ReviewerWindowedFeature.PREFIX_COMMITS ? PREFIX_COMMITS : PREFIX_REVIEWS;
+                    int metric = columnFeature[column] == ReviewerWindowedFeature.PREFIX_COMMITS
+                            ? PREFIX_COMMITS
+                            : PREFIX_REVIEWS;
                     for (long hash : prefixHashes) {
-                        value += state.prefixCounts[s].sum(ReviewerPaths.key(user, hash), t, length, metric);
+                        value += sumTiles(TileGroup.PREFIX, s, ReviewerPaths.key(user, hash), length, metric);
                     }
                 }
                 case REVIEWS_OF_AUTHOR -> {
                     if (author == NONE) {
                         return null;
                     }
-                    value = state.pairCounts[s].sum(ReviewerPaths.pairKey(user, author), t, length, 0);
+                    value = sumTiles(TileGroup.PAIR, s, ReviewerPaths.pairKey(user, author), length, 0);
                 }
                 case REVIEWS_BY_AUTHOR -> {
                     if (author == NONE) {
                         return null;
                     }
-                    value = state.pairCounts[s].sum(ReviewerPaths.pairKey(author, user), t, length, 0);
+                    value = sumTiles(TileGroup.PAIR, s, ReviewerPaths.pairKey(author, user), length, 0);
                 }
             }
             return (int) value;
@@ -787,7 +1057,7 @@ public final class ReviewerFeatureEngine {
                 Map<Long, Integer> loads = loads(touchedUsers);
                 int columns = featureSet.onlineUserSchema().columns().size();
                 for (long user : touchedUsers) {
-                    UserRecord record = state.users.get(user);
+                    UserRecord record = users.get(user);
                     if (record != null && stale(record)) {
                         record = null;
                     }
@@ -799,7 +1069,8 @@ public final class ReviewerFeatureEngine {
                     row[4] = record == null ? null : accessLevel(record);
                     row[5] = record == null || record.lastActivity == NONE ? null : record.lastActivity;
                     // The counts come from the tiles the row stores, evaluated as readers evaluate them later.
-                    ReviewerCountTiles tiles = userTileLayout.capture(state.userCounts, user, t);
+                    ReviewerCountTiles tiles = userTileLayout.capture(
+                            this.tiles.get(TileGroup.USER).get(user), t);
                     int[] counts = tiles.countsAt(t);
                     row[6] = counts[0];
                     row[7] = loads.get(user);
@@ -819,7 +1090,8 @@ public final class ReviewerFeatureEngine {
                     row[1] = user;
                     row[2] = prefix;
                     row[3] = t;
-                    ReviewerCountTiles tiles = pathTileLayout.capture(state.prefixCounts, key, t);
+                    ReviewerCountTiles tiles = pathTileLayout.capture(
+                            this.tiles.get(TileGroup.PREFIX).get(key), t);
                     int[] counts = tiles.countsAt(t);
                     for (int i = 0; i < pathColumnMetric.length; i++) {
                         row[4 + i] = counts[i];
@@ -828,6 +1100,7 @@ public final class ReviewerFeatureEngine {
                     output.onlinePathRows().add(row);
                 }
             });
+            flush();
             return output;
         }
     }

@@ -10,7 +10,6 @@ import io.eventstream.features.datasets.ColumnType;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.datasets.Sha256;
 import io.eventstream.features.windows.WindowSpec;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,8 +67,7 @@ public final class ReviewerFeatureSet {
             + "member.removed (group memberships are not seen).";
 
     /** A windowed column: one feature over one window. */
-    public record WindowedColumn(ReviewerWindowedFeature feature, WindowSpec window, String name) {
-    }
+    public record WindowedColumn(ReviewerWindowedFeature feature, WindowSpec window, String name) {}
 
     private final ReviewerJobConfig config;
     private final List<WindowedColumn> windowedColumns;
@@ -86,49 +84,78 @@ public final class ReviewerFeatureSet {
         this.config = config;
         String lookback = Durations.formatMillis(config.lookbackWindow().lengthMillis());
         List<Column> columns = new ArrayList<>(List.of(
-                Column.required("event_id", ColumnType.STRING,
+                Column.required(
+                        "event_id",
+                        ColumnType.STRING,
                         "CloudEvent id of the event that emitted the row: the merge_request.opened event, or the push "
                                 + "or MR event that grew the MR's changed paths. Never null."),
-                Column.required("event_time", ColumnType.TIMESTAMP_MILLIS,
+                Column.required(
+                        "event_time",
+                        ColumnType.TIMESTAMP_MILLIS,
                         "Event time of that event (UTC); every feature is as of it, the event itself included. Never null."),
                 Column.required("project_id", ColumnType.LONG, "The MR's (target) project. Never null."),
-                Column.required("mr_iid", ColumnType.LONG, "The MR's per-project iid; joins reviewer_labels. Never null."),
+                Column.required(
+                        "mr_iid", ColumnType.LONG, "The MR's per-project iid; joins reviewer_labels. Never null."),
                 Column.required("mr_id", ColumnType.LONG, "The MR's global id. Never null."),
                 Column.nullable("author_id", ColumnType.LONG, "Who opened the MR. Null when no event of the MR said."),
-                Column.required("candidate_id", ColumnType.LONG,
+                Column.required(
+                        "candidate_id",
+                        ColumnType.LONG,
                         "The candidate reviewer: a project member as of this event or a user with activity (MR notes, "
                                 + "approvals, pushes) in the project within candidates.lookback; never the author. Never null."),
-                Column.required("trigger", ColumnType.STRING,
+                Column.required(
+                        "trigger",
+                        ColumnType.STRING,
                         "opened (the MR was opened) or paths_grew (its changed paths grew while open; needs "
                                 + "candidates.emit_on_path_growth). Never null."),
-                Column.required("candidate_rank", ColumnType.INT,
+                Column.required(
+                        "candidate_rank",
+                        ColumnType.INT,
                         "1-based position of the candidate in the emission's order: lookback_activity descending, then "
                                 + "last activity time descending (none last), then candidate_id ascending; at most "
                                 + "candidates.max rows per emission. Never null."),
-                Column.required("changed_path_count", ColumnType.INT,
+                Column.required(
+                        "changed_path_count",
+                        ColumnType.INT,
                         "Distinct changed paths of the MR as of this event (the path-join rule in the catalogue). Never null."),
-                Column.required("path_prefix_count", ColumnType.INT,
+                Column.required(
+                        "path_prefix_count",
+                        ColumnType.INT,
                         "Distinct directory prefixes (depths 1..paths.prefix_depth) of those paths. Never null."),
-                Column.required("paths_truncated", ColumnType.BOOLEAN,
+                Column.required(
+                        "paths_truncated",
+                        ColumnType.BOOLEAN,
                         "True when the changed paths may be incomplete: a contributing push listed fewer commits than "
                                 + "its total_commits_count (GitLab lists at most 20), or paths.max_per_branch was reached. "
                                 + "Never null."),
-                Column.nullable("author_tenure_days", ColumnType.LONG,
+                Column.nullable(
+                        "author_tenure_days",
+                        ColumnType.LONG,
                         "Whole days since the author's record in the project began (first membership or activity, MR "
                                 + "openings included). Null when the author is unknown or has no record."),
-                Column.required("is_member", ColumnType.BOOLEAN,
+                Column.required(
+                        "is_member",
+                        ColumnType.BOOLEAN,
                         "Whether the candidate is a project member. " + MEMBER_RULE + " Never null."),
-                Column.nullable("access_level", ColumnType.INT,
+                Column.nullable(
+                        "access_level",
+                        ColumnType.INT,
                         "The candidate's GitLab access level (10 guest, 20 reporter, 30 developer, 40 maintainer, 50 owner). "
                                 + "Null when not a member or the membership event did not say."),
-                Column.nullable("days_since_last_activity", ColumnType.LONG,
+                Column.nullable(
+                        "days_since_last_activity",
+                        ColumnType.LONG,
                         "Whole days since the candidate's last activity (MR note, approval, push) in the project. Null "
                                 + "when the candidate has none on record."),
-                Column.required("lookback_activity", ColumnType.INT,
+                Column.required(
+                        "lookback_activity",
+                        ColumnType.INT,
                         "The candidate's activities (MR notes, approvals, pushes) in the project in the lookback window "
                                 + "(length " + lookback + ", sawtooth with hop "
                                 + Durations.formatMillis(config.lookbackWindow().hopMillis()) + "). Never null."),
-                Column.required("open_review_load", ColumnType.INT,
+                Column.required(
+                        "open_review_load",
+                        ColumnType.INT,
                         "Open MRs of the project (not merged or closed, state not forgotten) where the candidate is a "
                                 + "reviewer and has not approved. Never null.")));
         List<WindowedColumn> windowed = new ArrayList<>();
@@ -143,37 +170,56 @@ public final class ReviewerFeatureSet {
         }
         this.windowedColumns = List.copyOf(windowed);
         this.candidateSchema = new DatasetSchema(CANDIDATES_DATASET, columns, "event_time");
-        this.labelSchema = new DatasetSchema(LABELS_DATASET, List.of(
-                Column.required("project_id", ColumnType.LONG, "The MR's project. Never null."),
-                Column.required("mr_iid", ColumnType.LONG, "The MR's per-project iid (joins reviewer_candidates). Never null."),
-                Column.required("user_id", ColumnType.LONG, "The labelled user. Never null."),
-                Column.required("label_time", ColumnType.TIMESTAMP_MILLIS,
-                        "Event time of the label event (UTC); partitions the dataset. Never null."),
-                Column.required("kind", ColumnType.STRING,
-                        "assigned_reviewer (the user became a reviewer of the MR), approved (the user's approval: a change "
-                                + "from not approved to approved) or reviewed (the user's first note or approval on the MR, "
-                                + "not being its author). Never null."),
-                Column.required("label_event_id", ColumnType.STRING, "CloudEvent id of the label event. Never null.")),
+        this.labelSchema = new DatasetSchema(
+                LABELS_DATASET,
+                List.of(
+                        Column.required("project_id", ColumnType.LONG, "The MR's project. Never null."),
+                        Column.required(
+                                "mr_iid",
+                                ColumnType.LONG,
+                                "The MR's per-project iid (joins reviewer_candidates). Never null."),
+                        Column.required("user_id", ColumnType.LONG, "The labelled user. Never null."),
+                        Column.required(
+                                "label_time",
+                                ColumnType.TIMESTAMP_MILLIS,
+                                "Event time of the label event (UTC); partitions the dataset. Never null."),
+                        Column.required(
+                                "kind",
+                                ColumnType.STRING,
+                                "assigned_reviewer (the user became a reviewer of the MR), approved (the user's approval: a change "
+                                        + "from not approved to approved) or reviewed (the user's first note or approval on the MR, "
+                                        + "not being its author). Never null."),
+                        Column.required(
+                                "label_event_id", ColumnType.STRING, "CloudEvent id of the label event. Never null.")),
                 "label_time");
 
         List<Column> user = new ArrayList<>(List.of(
                 Column.required("project_id", ColumnType.LONG, "Project; first key column. Never null."),
                 Column.required("user_id", ColumnType.LONG, "User; second key column. Never null."),
-                Column.required("event_time", ColumnType.TIMESTAMP_MILLIS,
+                Column.required(
+                        "event_time",
+                        ColumnType.TIMESTAMP_MILLIS,
                         "Event time of the event that last changed the user's values; every value is as of it. Upserts "
                                 + "keep the row with the newest event_time. Never null."),
                 Column.required("is_member", ColumnType.BOOLEAN, "Whether the user is a project member. Never null."),
                 Column.nullable("access_level", ColumnType.INT, "Access level; null when not a member or unknown."),
-                Column.nullable("last_activity_time", ColumnType.TIMESTAMP_MILLIS,
+                Column.nullable(
+                        "last_activity_time",
+                        ColumnType.TIMESTAMP_MILLIS,
                         "Time of the user's last activity (MR note, approval, push) in the project (recency); null when none "
                                 + "on record."),
-                Column.required("lookback_activity", ColumnType.INT,
+                Column.required(
+                        "lookback_activity",
+                        ColumnType.INT,
                         "Activities in the lookback window (frequency; the candidate ranking key). Never null."),
-                Column.required("open_review_load", ColumnType.INT,
+                Column.required(
+                        "open_review_load",
+                        ColumnType.INT,
                         "Open MRs where the user is a reviewer and has not approved (load). Never null.")));
         for (WindowedColumn column : windowed) {
             ReviewerWindowedFeature f = column.feature();
-            if (f == ReviewerWindowedFeature.REVIEWS || f == ReviewerWindowedFeature.APPROVALS
+            if (f == ReviewerWindowedFeature.REVIEWS
+                    || f == ReviewerWindowedFeature.APPROVALS
                     || f == ReviewerWindowedFeature.MR_COMMENTS) {
                 user.add(candidateSchema.columns().get(candidateSchema.indexOf(column.name())));
             }
@@ -184,23 +230,32 @@ public final class ReviewerFeatureSet {
         user.add(countTilesColumn(userCounts));
         this.onlineUserSchema = new DatasetSchema(ONLINE_USER_TABLE, user, "event_time");
 
-        List<Column> path = new ArrayList<>(List.of(
-                Column.required("project_id", ColumnType.LONG, "Project; first key column. Never null."),
-                Column.required("user_id", ColumnType.LONG, "User; second key column. Never null."),
-                Column.required("path_prefix", ColumnType.STRING,
-                        "A directory prefix (depth 1..paths.prefix_depth, no trailing slash); third key column. Never null."),
-                Column.required("event_time", ColumnType.TIMESTAMP_MILLIS,
-                        "Event time of the push or review that last changed these counts; values are as of it. Never null.")));
+        List<Column> path = new ArrayList<>(
+                List.of(
+                        Column.required("project_id", ColumnType.LONG, "Project; first key column. Never null."),
+                        Column.required("user_id", ColumnType.LONG, "User; second key column. Never null."),
+                        Column.required(
+                                "path_prefix",
+                                ColumnType.STRING,
+                                "A directory prefix (depth 1..paths.prefix_depth, no trailing slash); third key column. Never null."),
+                        Column.required(
+                                "event_time",
+                                ColumnType.TIMESTAMP_MILLIS,
+                                "Event time of the push or review that last changed these counts; values are as of it. Never null.")));
         for (WindowedColumn column : windowed) {
             if (column.feature() == ReviewerWindowedFeature.PREFIX_COMMITS) {
-                path.add(Column.required("commits_" + column.window().name(), ColumnType.INT,
-                        "The user's commits touching a path under this prefix in window " + column.window().name()
-                                + " (as prefix_commits, for one prefix). Never null."));
+                path.add(Column.required(
+                        "commits_" + column.window().name(),
+                        ColumnType.INT,
+                        "The user's commits touching a path under this prefix in window "
+                                + column.window().name() + " (as prefix_commits, for one prefix). Never null."));
             }
         }
         for (WindowedColumn column : windowed) {
             if (column.feature() == ReviewerWindowedFeature.PREFIX_REVIEWS) {
-                path.add(Column.required("reviews_" + column.window().name(), ColumnType.INT,
+                path.add(Column.required(
+                        "reviews_" + column.window().name(),
+                        ColumnType.INT,
                         "The user's reviews of MRs with a changed path under this prefix in window "
                                 + column.window().name() + " (as prefix_reviews, for one prefix). Never null."));
             }
@@ -214,9 +269,13 @@ public final class ReviewerFeatureSet {
     }
 
     private static Column countTilesColumn(List<String> counts) {
-        return Column.required(COUNT_TILES, ColumnType.STRING, "The tiles behind " + String.join(", ", counts)
-                + " (format version " + ReviewerCountTiles.FORMAT_VERSION + ", base64; docs/online-tables.md), from which "
-                + "readers compute those counts as of a request time at or after event_time. Never null.");
+        return Column.required(
+                COUNT_TILES,
+                ColumnType.STRING,
+                "The tiles behind " + String.join(", ", counts)
+                        + " (format version " + ReviewerCountTiles.FORMAT_VERSION
+                        + ", base64; docs/online-tables.md), from which "
+                        + "readers compute those counts as of a request time at or after event_time. Never null.");
     }
 
     private static String describe(ReviewerWindowedFeature feature, WindowSpec window, boolean nullable) {
@@ -289,8 +348,10 @@ public final class ReviewerFeatureSet {
         ObjectNode root = FeatureSetJson.root("reviewers", LOGIC_VERSION);
         ObjectNode semantics = root.putObject("semantics");
         semantics.put("order", "events of a project are applied in (time, id) order");
-        semantics.put("window", "at event time t a window of length W and hop h covers the project's events with time "
-                + "in [floor(t/h)*h - W, t] that are ordered at or before the current event (the current event counts)");
+        semantics.put(
+                "window",
+                "at event time t a window of length W and hop h covers the project's events with time "
+                        + "in [floor(t/h)*h - W, t] that are ordered at or before the current event (the current event counts)");
         semantics.put("changed_paths", ReviewerCatalogueText.PATH_JOIN_RULE);
         semantics.put("prefixes", ReviewerCatalogueText.PREFIX_RULE);
         semantics.put("candidates", ReviewerCatalogueText.CANDIDATE_RULE);

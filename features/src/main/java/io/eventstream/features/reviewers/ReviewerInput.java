@@ -1,5 +1,6 @@
 package io.eventstream.features.reviewers;
 
+import io.eventstream.features.events.OrderedInput;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -10,9 +11,9 @@ import java.util.Objects;
  * descriptions and note bodies are dropped; only ids, branch names and file paths remain.
  *
  * <p>Made by {@link ReviewerInputs#from}. Keyed by {@link #projectId}; applied in
- * {@code (timeMillis, eventId)} order ({@link #compareOrder}).
+ * {@code (timeMillis, eventId)} order ({@link OrderedInput#compareOrder}).
  */
-public class ReviewerInput {
+public class ReviewerInput extends OrderedInput {
     /** {@code merge_request.opened}: emits candidate rows. */
     public static final int MR_OPENED = 1;
     /** {@code merge_request.updated}. */
@@ -38,10 +39,6 @@ public class ReviewerInput {
     /** {@code member.removed} with project scope. */
     public static final int MEMBER_REMOVED = 12;
 
-    /** CloudEvent id; second part of the apply order. */
-    public String eventId;
-    /** Event time, epoch millis; first part of the apply order. */
-    public long timeMillis;
     /** The project whose state this event updates (the key). */
     public long projectId;
     /** One of the kind constants above. */
@@ -85,8 +82,7 @@ public class ReviewerInput {
     /** Membership: GitLab access level (10 guest ... 50 owner); null when the event does not say. */
     public Integer accessLevel;
 
-    public ReviewerInput() {
-    }
+    public ReviewerInput() {}
 
     /** Whether this is one of the merge_request.* kinds (not notes). */
     public boolean isMergeRequestEvent() {
@@ -98,27 +94,31 @@ public class ReviewerInput {
         return commitPathCounts != null && totalCommits > commitPathCounts.length;
     }
 
-    /** The apply order: time, then event id. */
-    public static int compareOrder(ReviewerInput a, ReviewerInput b) {
-        int byTime = Long.compare(a.timeMillis, b.timeMillis);
-        return byTime != 0 ? byTime : a.eventId.compareTo(b.eventId);
-    }
-
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ReviewerInput other)) {
             return false;
         }
-        return timeMillis == other.timeMillis && projectId == other.projectId && kind == other.kind
-                && mrIid == other.mrIid && mrId == other.mrId && sourceInProject == other.sourceInProject
-                && branchCreated == other.branchCreated && branchDeleted == other.branchDeleted
-                && totalCommits == other.totalCommits && Objects.equals(eventId, other.eventId)
-                && Objects.equals(userId, other.userId) && Objects.equals(mrAuthorId, other.mrAuthorId)
-                && Objects.equals(sourceBranch, other.sourceBranch) && Arrays.equals(reviewerIds, other.reviewerIds)
+        return timeMillis == other.timeMillis
+                && projectId == other.projectId
+                && kind == other.kind
+                && mrIid == other.mrIid
+                && mrId == other.mrId
+                && sourceInProject == other.sourceInProject
+                && branchCreated == other.branchCreated
+                && branchDeleted == other.branchDeleted
+                && totalCommits == other.totalCommits
+                && Objects.equals(eventId, other.eventId)
+                && Objects.equals(userId, other.userId)
+                && Objects.equals(mrAuthorId, other.mrAuthorId)
+                && Objects.equals(sourceBranch, other.sourceBranch)
+                && Arrays.equals(reviewerIds, other.reviewerIds)
                 && Arrays.equals(previousReviewerIds, other.previousReviewerIds)
-                && Arrays.equals(changedPaths, other.changedPaths) && Objects.equals(branch, other.branch)
+                && Arrays.equals(changedPaths, other.changedPaths)
+                && Objects.equals(branch, other.branch)
                 && Arrays.equals(commitPathCounts, other.commitPathCounts)
-                && Arrays.equals(commitPaths, other.commitPaths) && Objects.equals(accessLevel, other.accessLevel);
+                && Arrays.equals(commitPaths, other.commitPaths)
+                && Objects.equals(accessLevel, other.accessLevel);
     }
 
     @Override
@@ -128,7 +128,12 @@ public class ReviewerInput {
 
     @Override
     public String toString() {
-        return "ReviewerInput{" + eventId + " t=" + timeMillis + " project=" + projectId + " kind=" + kind
-                + " user=" + userId + (kind == PUSH ? " branch=" + branch : " mr=" + mrIid) + "}";
+        return "ReviewerInput{" + eventId + " t=" + timeMillis + " project=" + projectId + " kind=" + kind + " user="
+                + userId + (kind == PUSH ? " branch=" + branch : " mr=" + mrIid) + "}";
+    }
+
+    @Override
+    public long key() {
+        return projectId;
     }
 }

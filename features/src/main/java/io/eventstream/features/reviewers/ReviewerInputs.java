@@ -29,8 +29,7 @@ import java.util.TreeSet;
  * the project states (author tenure is measured within the project instead). Stateless and thread-safe.
  */
 public final class ReviewerInputs {
-    private ReviewerInputs() {
-    }
+    private ReviewerInputs() {}
 
     /** The input for a relevant event, or null when the event does not concern reviewer features. */
     public static ReviewerInput from(CloudEvent event) {
@@ -68,7 +67,9 @@ public final class ReviewerInputs {
     }
 
     private static ReviewerInput note(CloudEvent event, NoteData data) {
-        if (data.system() || data.projectId() == null || data.noteableIid() == null
+        if (data.system()
+                || data.projectId() == null
+                || data.noteableIid() == null
                 || !NoteData.MERGE_REQUEST.equals(data.noteableType())) {
             return null;
         }
@@ -130,7 +131,12 @@ public final class ReviewerInputs {
         if (ids == null) {
             return null;
         }
-        return ids.stream().filter(id -> id != null).mapToLong(Long::longValue).distinct().sorted().toArray();
+        return ids.stream()
+                .filter(id -> id != null)
+                .mapToLong(Long::longValue)
+                .distinct()
+                .sorted()
+                .toArray();
     }
 
     private static String[] paths(Collection<String> paths) {

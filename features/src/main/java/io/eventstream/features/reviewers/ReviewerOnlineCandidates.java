@@ -1,7 +1,5 @@
 package io.eventstream.features.reviewers;
 
-import static io.eventstream.features.reviewers.ReviewerProjectState.NONE;
-
 import io.eventstream.features.config.ReviewerWindowedFeature;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.ColumnType;
@@ -10,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +18,8 @@ import java.util.function.Function;
 
 /**
  * Candidate reviewers for a new merge request from the rows of the reviewer job's online tables,
- * by the job's own rules (the prefix rule of {@link ReviewerPaths}, the candidate order of
- * {@link ReviewerFeatureEngine}), so that a served model sees the columns it was trained on:
+ * by the job's own rules (the prefix rule of {@link ReviewerPaths}, the candidate order
+ * {@link ReviewerCandidateOrder}), so that a served model sees the columns it was trained on:
  * <ol>
  *   <li>candidates: the project's {@code reviewer_project_user_features} rows except the author's,
  *       of users who are members or have {@code lookback_activity > 0};</li>
@@ -46,8 +45,8 @@ public final class ReviewerOnlineCandidates {
     /** Output column: event time of the candidate's (project, user) row. */
     public static final String AS_OF_TIME = "as_of_time";
 
-    private static final List<String> USER_COLUMNS = List.of("is_member", "access_level", "days_since_last_activity",
-            "lookback_activity", "open_review_load");
+    private static final List<String> USER_COLUMNS =
+            List.of("is_member", "access_level", "days_since_last_activity", "lookback_activity", "open_review_load");
 
     private final ReviewerFeatureSet featureSet;
     private final int depth;
@@ -59,8 +58,7 @@ public final class ReviewerOnlineCandidates {
      * Where a windowed output column comes from: the user row's column of the same name, or (when
      * {@code pathColumn} is set) the sum of that path-table column over the MR's prefixes.
      */
-    private record WindowedSource(String name, String pathColumn) {
-    }
+    private record WindowedSource(String name, String pathColumn) {}
 
     public ReviewerOnlineCandidates(ReviewerFeatureSet featureSet) {
         this.featureSet = featureSet;
@@ -68,7 +66,12 @@ public final class ReviewerOnlineCandidates {
         this.maxCandidates = featureSet.config().maxCandidates();
         DatasetSchema rows = featureSet.candidateSchema();
         List<Column> out = new ArrayList<>();
-        for (String name : List.of("project_id", "author_id", "candidate_id", "candidate_rank", "changed_path_count",
+        for (String name : List.of(
+                "project_id",
+                "author_id",
+                "candidate_id",
+                "candidate_rank",
+                "changed_path_count",
                 "path_prefix_count")) {
             out.add(rows.columns().get(rows.indexOf(name)));
         }
@@ -87,7 +90,9 @@ public final class ReviewerOnlineCandidates {
             }
             out.add(rows.columns().get(rows.indexOf(column.name())));
         }
-        out.add(Column.required(AS_OF_TIME, ColumnType.TIMESTAMP_MILLIS,
+        out.add(Column.required(
+                AS_OF_TIME,
+                ColumnType.TIMESTAMP_MILLIS,
                 "event_time of the candidate's reviewer_project_user_features row: is_member, access_level and "
                         + "open_review_load are as of it; the windowed counts are as of the request time."));
         this.columns = List.copyOf(out);
@@ -118,10 +123,13 @@ public final class ReviewerOnlineCandidates {
      * @param changedPaths     the MR's changed paths (repository-relative, {@code /}-separated)
      * @param now              the request time: the windowed counts and {@code days_since_last_activity} are as of it
      */
-    public List<CandidateFeatures> candidates(long projectId, long authorId,
+    public List<CandidateFeatures> candidates(
+            long projectId,
+            long authorId,
             Collection<Map<String, Object>> projectUserRows,
             Function<Collection<List<Object>>, Map<List<Object>, Map<String, Object>>> pathRows,
-            Collection<String> changedPaths, Instant now) {
+            Collection<String> changedPaths,
+            Instant now) {
         Objects.requireNonNull(now, "now");
         for (String path : changedPaths) {
             Objects.requireNonNull(path, "a changed path is null");
@@ -141,8 +149,8 @@ public final class ReviewerOnlineCandidates {
         }
         Map<List<Object>, Map<String, Object>> found = new LinkedHashMap<>();
         if (!keys.isEmpty()) {
-            pathRows.apply(keys).forEach((key, row) -> found.put(key,
-                    asOf(row, featureSet.onlinePathCountColumns(), nowMillis)));
+            pathRows.apply(keys)
+                    .forEach((key, row) -> found.put(key, asOf(row, featureSet.onlinePathCountColumns(), nowMillis)));
         }
         int pathCount = new TreeSet<>(changedPaths).size();
         List<CandidateFeatures> candidates = new ArrayList<>(chosen.size());
@@ -159,7 +167,8 @@ public final class ReviewerOnlineCandidates {
             values.put("is_member", user.get("is_member"));
             values.put("access_level", user.get("access_level"));
             Long last = (Long) user.get("last_activity_time");
-            values.put("days_since_last_activity",
+            values.put(
+                    "days_since_last_activity",
                     last == null ? null : Math.floorDiv(nowMillis - last, ReviewerFeatureEngine.DAY));
             values.put("lookback_activity", user.get("lookback_activity"));
             values.put("open_review_load", user.get("open_review_load"));
@@ -208,10 +217,13 @@ public final class ReviewerOnlineCandidates {
         return out;
     }
 
-    /** Steps 1 and 2: the project's candidate rows in the job's order, at most {@code candidates.max}. */
+    /**
+     * Steps 1 and 2: the project's candidate rows in the job's order ({@link ReviewerCandidateOrder}),
+     * at most {@code candidates.max}.
+     */
     List<Map<String, Object>> select(long projectId, long authorId, Collection<Map<String, Object>> projectUserRows) {
-        List<long[]> order = new ArrayList<>();
-        Map<Long, Map<String, Object>> byUser = new LinkedHashMap<>();
+        ReviewerCandidateOrder.Best best = new ReviewerCandidateOrder.Best(maxCandidates);
+        Map<Long, Map<String, Object>> byUser = new HashMap<>();
         for (Map<String, Object> row : projectUserRows) {
             long user = (Long) row.get("user_id");
             if ((Long) row.get("project_id") != projectId || user == authorId) {
@@ -220,14 +232,13 @@ public final class ReviewerOnlineCandidates {
             int activity = (Integer) row.get("lookback_activity");
             if (Boolean.TRUE.equals(row.get("is_member")) || activity > 0) {
                 Long last = (Long) row.get("last_activity_time");
-                order.add(new long[] {user, activity, last == null ? NONE : last});
+                best.offer(user, activity, last == null ? ReviewerCandidateOrder.NO_ACTIVITY : last);
                 byUser.put(user, row);
             }
         }
-        order.sort(ReviewerFeatureEngine.CANDIDATE_ORDER);
         List<Map<String, Object>> chosen = new ArrayList<>();
-        for (long[] candidate : order.subList(0, Math.min(maxCandidates, order.size()))) {
-            chosen.add(byUser.get(candidate[0]));
+        for (ReviewerCandidateOrder.Candidate candidate : best.ranked()) {
+            chosen.add(byUser.get(candidate.userId()));
         }
         return chosen;
     }

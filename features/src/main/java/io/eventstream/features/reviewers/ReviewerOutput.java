@@ -17,8 +17,7 @@ public final class ReviewerOutput {
     private final List<Object[]> onlineUserRows = new ArrayList<>();
     private final List<Object[]> onlinePathRows = new ArrayList<>();
 
-    ReviewerOutput() {
-    }
+    ReviewerOutput() {}
 
     public List<Object[]> candidateRows() {
         return candidateRows;

@@ -10,8 +10,7 @@ import java.util.TreeSet;
  * with probability about n²/2⁶⁵ for n pairs: negligible for any real project.
  */
 public final class ReviewerPaths {
-    private ReviewerPaths() {
-    }
+    private ReviewerPaths() {}
 
     /**
      * The directory prefixes of a path at depths 1..{@code depth}, without trailing slash:

@@ -1,6 +1,5 @@
 package io.eventstream.features.spam;
 
-
 /**
  * Reduces the text of a piece of content (title and body) to features, in a few linear passes
  * and without keeping or copying the text:
@@ -163,12 +162,15 @@ public final class ContentText {
     private static int indexOfScheme(String s, int from) {
         for (int i = from; i + 7 <= s.length(); i++) {
             char c = s.charAt(i);
-            if ((c == 'h' || c == 'H') && s.regionMatches(true, i, "http", 0, 4)
+            if ((c == 'h' || c == 'H')
+                    && s.regionMatches(true, i, "http", 0, 4)
                     && (i == 0 || !isSchemeChar(s.charAt(i - 1)))) {
                 if (s.startsWith("://", i + 4)) {
                     return i;
                 }
-                if (i + 8 <= s.length() && (s.charAt(i + 4) == 's' || s.charAt(i + 4) == 'S') && s.startsWith("://", i + 5)) {
+                if (i + 8 <= s.length()
+                        && (s.charAt(i + 4) == 's' || s.charAt(i + 4) == 'S')
+                        && s.startsWith("://", i + 5)) {
                     return i;
                 }
             }
@@ -189,8 +191,13 @@ public final class ContentText {
         int end = from;
         while (end < s.length()) {
             char c = s.charAt(end);
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)
-                    || c == '<' || c == '>' || c == '"' || c == '`') {
+            if (Character.isWhitespace(c)
+                    || Character.isSpaceChar(c)
+                    || Character.isISOControl(c)
+                    || c == '<'
+                    || c == '>'
+                    || c == '"'
+                    || c == '`') {
                 break;
             }
             end++;

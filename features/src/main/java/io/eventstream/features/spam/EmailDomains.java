@@ -57,7 +57,10 @@ public final class EmailDomains {
         while (domain.endsWith(".")) {
             domain = domain.substring(0, domain.length() - 1);
         }
-        if (domain.isEmpty() || domain.indexOf('.') < 0 || domain.startsWith(".") || domain.contains("..")
+        if (domain.isEmpty()
+                || domain.indexOf('.') < 0
+                || domain.startsWith(".")
+                || domain.contains("..")
                 || domain.chars().anyMatch(ch -> Character.isWhitespace(ch) || ch == '@')) {
             return null;
         }
@@ -114,12 +117,13 @@ public final class EmailDomains {
 
     private static Set<String> domains(byte[] bytes) {
         Set<String> domains = new HashSet<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 int hash = line.indexOf('#');
-                String domain = (hash >= 0 ? line.substring(0, hash) : line).trim().toLowerCase(Locale.ROOT);
+                String domain =
+                        (hash >= 0 ? line.substring(0, hash) : line).trim().toLowerCase(Locale.ROOT);
                 if (!domain.isEmpty()) {
                     domains.add(domain);
                 }

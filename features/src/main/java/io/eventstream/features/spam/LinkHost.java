@@ -79,7 +79,8 @@ final class LinkHost {
         host = host.substring(0, end);
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
-            boolean ok = c >= 128 ? !Character.isWhitespace(c) && !Character.isISOControl(c)
+            boolean ok = c >= 128
+                    ? !Character.isWhitespace(c) && !Character.isISOControl(c)
                     : Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.';
             if (!ok) {
                 return INVALID;
@@ -101,7 +102,8 @@ final class LinkHost {
     }
 
     static boolean isIpAddress(String canonicalHost) {
-        return canonicalHost.startsWith("[") || endsInNumber(canonicalHost.substring(canonicalHost.lastIndexOf('.') + 1));
+        return canonicalHost.startsWith("[")
+                || endsInNumber(canonicalHost.substring(canonicalHost.lastIndexOf('.') + 1));
     }
 
     /** The full stops IDNA treats as label separators (RFC 3490, 3.1). */
@@ -167,7 +169,8 @@ final class LinkHost {
             return null;
         }
         address = (address << (8 * lastBytes)) | last;
-        return ((address >>> 24) & 255) + "." + ((address >>> 16) & 255) + "." + ((address >>> 8) & 255) + "." + (address & 255);
+        return ((address >>> 24) & 255) + "." + ((address >>> 16) & 255) + "." + ((address >>> 8) & 255) + "."
+                + (address & 255);
     }
 
     /** {@code [v6]} in Java's full lowercase form; {@link #INVALID} when not an IPv6 literal. */
@@ -219,7 +222,8 @@ final class LinkHost {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray()))

@@ -22,6 +22,7 @@ import static io.eventstream.features.spam.SpamFeatureSet.USER_ID;
 import static io.eventstream.features.spam.SpamUserState.NONE;
 
 import io.eventstream.features.config.SpamWindowedFeature;
+import io.eventstream.features.events.OrderedInput;
 import io.eventstream.features.windows.DistinctIds;
 import io.eventstream.features.windows.TiledCounts;
 import io.eventstream.features.windows.TiledKeyCounts;
@@ -38,7 +39,7 @@ import java.util.Map;
  * per-event work of the keyed function, in one pass over one state value.
  *
  * <p>Contract with the caller (the Flink keyed function): apply a user's inputs in
- * {@code (time, id)} order ({@link SpamInput#compareOrder}); call {@link #expire} with a watermark
+ * {@code (time, id)} order ({@link OrderedInput#compareOrder}); call {@link #expire} with a watermark
  * only once every input at or before it has been applied. Results then depend only on the events,
  * never on when expiry ran: an event arriving more than {@code state.ttl} after the user's previous
  * one finds the state forgotten whether or not the timer fired first.
@@ -50,78 +51,155 @@ public final class SpamFeatureEngine {
     private static final String NOTE = "note";
     private static final String MERGE_REQUEST = "merge_request";
 
+    // Where a windowed column's value comes from.
     private static final int SUM = 0;
     private static final int SUM_BEFORE = 1;
     private static final int DISTINCT = 2;
-    private static final int TEXT = 3;
+    private static final int SAME_KEY = 3;
 
     private final SpamFeatureSet featureSet;
     private final long stateTtl;
     private final int columns;
     private final int[] onlineSources;
 
-    // Tile layout: one TiledCounts per window that count features use, its metric per feature (or -1).
+    // Tile layout, compiled from the features' specs: one TiledCounts per window that summed features
+    // use (one metric per feature), one DistinctIds over the distinct-count feature's windows, one
+    // TiledKeyCounts per (same-value feature, window).
     private final WindowSpec[] countWindows;
-    private final int[][] metricOf;
+    private final int[] metricsPerWindow;
     private final WindowSpec[] distinctWindows;
-    private final WindowSpec[] textWindows;
+    private final WindowSpec[] keyWindows;
     private final long layout;
+
+    // Per input kind, what an input adds: to TiledCounts sumRing[kind][i], metric sumMetric[kind][i], the
+    // value sumValue[kind][i]; to the DistinctIds when distinctKinds has the kind; to TiledKeyCounts
+    // keyRing[kind][i] the value keyValue[keyRing[kind][i]].
+    private final int[][] sumRing;
+    private final int[][] sumMetric;
+    private final SpamValue[][] sumValue;
+    private final long distinctKinds;
+    private final SpamValue distinctValue;
+    private final int[][] keyRing;
+    private final SpamValue[] keyValue;
 
     // Per windowed column: where its value comes from.
     private final int[] columnSource;
     private final int[] columnStructure;
     private final int[] columnMetric;
 
+    /**
+     * Compiles the feature set's windowed columns into the arrays above.
+     *
+     * @throws IllegalArgumentException when more than one distinct-count feature is enabled: a
+     *                                  {@link SpamUserState} holds one {@link DistinctIds}
+     */
     public SpamFeatureEngine(SpamFeatureSet featureSet) {
         this.featureSet = featureSet;
         this.stateTtl = featureSet.config().stateTtlMillis();
         this.columns = featureSet.featureSchema().columns().size();
         this.onlineSources = featureSet.onlineSources();
 
-        Map<String, List<SpamWindowedFeature>> countFeatures = new LinkedHashMap<>();
-        Map<String, WindowSpec> byName = new LinkedHashMap<>();
-        for (SpamFeatureSet.WindowedColumn column : featureSet.windowedColumns()) {
-            SpamWindowedFeature f = column.feature();
-            if (f != SpamWindowedFeature.DISTINCT_PROJECTS && f != SpamWindowedFeature.TEXT_REPEAT_COUNT) {
-                countFeatures.computeIfAbsent(column.window().name(), k -> new ArrayList<>()).add(f);
-                byName.put(column.window().name(), column.window());
-            }
-        }
-        this.countWindows = byName.values().toArray(WindowSpec[]::new);
-        this.metricOf = new int[countWindows.length][SpamWindowedFeature.values().length];
-        for (int r = 0; r < countWindows.length; r++) {
-            Arrays.fill(metricOf[r], -1);
-            List<SpamWindowedFeature> features = countFeatures.get(countWindows[r].name());
-            for (int m = 0; m < features.size(); m++) {
-                metricOf[r][features.get(m).ordinal()] = m;
-            }
-        }
-        this.distinctWindows = featureSet.config().windowsOf(SpamWindowedFeature.DISTINCT_PROJECTS).toArray(WindowSpec[]::new);
-        this.textWindows = featureSet.config().windowsOf(SpamWindowedFeature.TEXT_REPEAT_COUNT).toArray(WindowSpec[]::new);
-
         List<SpamFeatureSet.WindowedColumn> windowed = featureSet.windowedColumns();
+        Map<String, List<SpamWindowedFeature>> countFeatures = new LinkedHashMap<>();
+        Map<String, WindowSpec> countWindowsByName = new LinkedHashMap<>();
+        SpamWindowedFeature distinctFeature = null;
+        List<SpamFeatureSet.WindowedColumn> keyColumns = new ArrayList<>();
+        for (SpamFeatureSet.WindowedColumn column : windowed) {
+            SpamWindowedFeature f = column.feature();
+            switch (f.spec().aggregation().tiles()) {
+                case SUMS -> {
+                    countFeatures
+                            .computeIfAbsent(column.window().name(), k -> new ArrayList<>())
+                            .add(f);
+                    countWindowsByName.put(column.window().name(), column.window());
+                }
+                case DISTINCT -> {
+                    if (distinctFeature != null && distinctFeature != f) {
+                        throw new IllegalArgumentException("at most one distinct-count feature can be enabled, not "
+                                + distinctFeature.key() + " and " + f.key());
+                    }
+                    distinctFeature = f;
+                }
+                case KEYS -> keyColumns.add(column);
+            }
+        }
+        this.countWindows = countWindowsByName.values().toArray(WindowSpec[]::new);
+        List<String> countWindowNames = List.copyOf(countWindowsByName.keySet());
+        this.metricsPerWindow =
+                countFeatures.values().stream().mapToInt(List::size).toArray();
+        this.distinctWindows = distinctFeature == null
+                ? new WindowSpec[0]
+                : featureSet.config().windowsOf(distinctFeature).toArray(WindowSpec[]::new);
+        this.distinctKinds =
+                distinctFeature == null ? 0 : distinctFeature.spec().kinds();
+        this.distinctValue =
+                distinctFeature == null ? null : distinctFeature.spec().value();
+        this.keyWindows =
+                keyColumns.stream().map(SpamFeatureSet.WindowedColumn::window).toArray(WindowSpec[]::new);
+        this.keyValue = keyColumns.stream().map(c -> c.feature().spec().value()).toArray(SpamValue[]::new);
+
+        List<List<int[]>> sums = new ArrayList<>();
+        List<List<SpamValue>> sumValues = new ArrayList<>();
+        List<List<Integer>> keys = new ArrayList<>();
+        for (int kind = 0; kind < Long.SIZE; kind++) {
+            sums.add(new ArrayList<>());
+            sumValues.add(new ArrayList<>());
+            keys.add(new ArrayList<>());
+        }
+        for (int r = 0; r < countWindows.length; r++) {
+            List<SpamWindowedFeature> features = countFeatures.get(countWindowNames.get(r));
+            for (int m = 0; m < features.size(); m++) {
+                SpamFeatureSpec spec = features.get(m).spec();
+                for (int kind = 0; kind < Long.SIZE; kind++) {
+                    if (spec.reads(kind)) {
+                        sums.get(kind).add(new int[] {r, m});
+                        sumValues.get(kind).add(spec.value());
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < keyColumns.size(); i++) {
+            for (int kind = 0; kind < Long.SIZE; kind++) {
+                if (keyColumns.get(i).feature().spec().reads(kind)) {
+                    keys.get(kind).add(i);
+                }
+            }
+        }
+        this.sumRing = new int[Long.SIZE][];
+        this.sumMetric = new int[Long.SIZE][];
+        this.sumValue = new SpamValue[Long.SIZE][];
+        this.keyRing = new int[Long.SIZE][];
+        for (int kind = 0; kind < Long.SIZE; kind++) {
+            sumRing[kind] = sums.get(kind).stream().mapToInt(a -> a[0]).toArray();
+            sumMetric[kind] = sums.get(kind).stream().mapToInt(a -> a[1]).toArray();
+            sumValue[kind] = sumValues.get(kind).toArray(SpamValue[]::new);
+            keyRing[kind] = keys.get(kind).stream().mapToInt(Integer::intValue).toArray();
+        }
+
         this.columnSource = new int[windowed.size()];
         this.columnStructure = new int[windowed.size()];
         this.columnMetric = new int[windowed.size()];
         for (int i = 0; i < windowed.size(); i++) {
             SpamFeatureSet.WindowedColumn column = windowed.get(i);
-            switch (column.feature()) {
-                case DISTINCT_PROJECTS -> {
+            SpamAggregation aggregation = column.feature().spec().aggregation();
+            switch (aggregation.tiles()) {
+                case DISTINCT -> {
                     columnSource[i] = DISTINCT;
                     columnStructure[i] = Arrays.asList(distinctWindows).indexOf(column.window());
                 }
-                case TEXT_REPEAT_COUNT -> {
-                    columnSource[i] = TEXT;
-                    columnStructure[i] = Arrays.asList(textWindows).indexOf(column.window());
+                case KEYS -> {
+                    columnSource[i] = SAME_KEY;
+                    columnStructure[i] = keyColumns.indexOf(column);
                 }
-                default -> {
-                    columnSource[i] = column.feature() == SpamWindowedFeature.PRIOR_SPAM_VERDICTS ? SUM_BEFORE : SUM;
-                    columnStructure[i] = byName.keySet().stream().toList().indexOf(column.window().name());
-                    columnMetric[i] = metricOf[columnStructure[i]][column.feature().ordinal()];
+                case SUMS -> {
+                    columnSource[i] = aggregation.beforeEventTime() ? SUM_BEFORE : SUM;
+                    columnStructure[i] =
+                            countWindowNames.indexOf(column.window().name());
+                    columnMetric[i] = countFeatures.get(column.window().name()).indexOf(column.feature());
                 }
             }
         }
-        this.layout = layoutFingerprint(countFeatures);
+        this.layout = layoutFingerprint(countFeatures, keyColumns);
     }
 
     public SpamFeatureSet featureSet() {
@@ -149,6 +227,7 @@ public final class SpamFeatureEngine {
         if (t > state.lastActivityTime) {
             state.lastActivityTime = t;
         }
+        addToWindows(state, input, t);
         switch (input.kind) {
             case SpamInput.USER_CREATED -> {
                 state.signupTime = t;
@@ -168,15 +247,6 @@ public final class SpamFeatureEngine {
                 }
                 return null;
             }
-            case SpamInput.SPAM_VERDICT -> {
-                int feature = SpamWindowedFeature.PRIOR_SPAM_VERDICTS.ordinal();
-                for (int r = 0; r < countWindows.length; r++) {
-                    if (metricOf[r][feature] >= 0) {
-                        state.counts[r].add(t, metricOf[r][feature], 1);
-                    }
-                }
-                return null;
-            }
             case SpamInput.ISSUE_OPENED, SpamInput.NOTE_CREATED, SpamInput.MERGE_REQUEST_OPENED -> {
                 return content(state, input, t);
             }
@@ -186,40 +256,36 @@ public final class SpamFeatureEngine {
         }
     }
 
-    private Object[] content(SpamUserState state, SpamInput input, long t) {
-        int kindFeature = switch (input.kind) {
-            case SpamInput.ISSUE_OPENED -> SpamWindowedFeature.ISSUES.ordinal();
-            case SpamInput.NOTE_CREATED -> SpamWindowedFeature.NOTES.ordinal();
-            default -> SpamWindowedFeature.MERGE_REQUESTS.ordinal();
-        };
-        int contentFeature = SpamWindowedFeature.CONTENT_EVENTS.ordinal();
-        int linksFeature = SpamWindowedFeature.LINKS.ordinal();
-        for (int r = 0; r < countWindows.length; r++) {
-            int[] metric = metricOf[r];
-            TiledCounts counts = state.counts[r];
-            if (metric[kindFeature] >= 0) {
-                counts.add(t, metric[kindFeature], 1);
-            }
-            if (metric[contentFeature] >= 0) {
-                counts.add(t, metric[contentFeature], 1);
-            }
-            if (metric[linksFeature] >= 0) {
-                counts.add(t, metric[linksFeature], input.linkCount);
+    /** Adds the input to the tiles of every enabled feature that reads its kind. */
+    private void addToWindows(SpamUserState state, SpamInput input, long t) {
+        int kind = input.kind;
+        if (kind < 0 || kind >= Long.SIZE) {
+            return;
+        }
+        int[] rings = sumRing[kind];
+        int[] metrics = sumMetric[kind];
+        SpamValue[] values = sumValue[kind];
+        for (int i = 0; i < rings.length; i++) {
+            state.counts[rings[i]].add(t, metrics[i], values[i].of(input));
+        }
+        if ((distinctKinds & (1L << kind)) != 0 && distinctValue.isPresent(input)) {
+            state.projects.add(distinctValue.of(input), t);
+        }
+        for (int k : keyRing[kind]) {
+            if (keyValue[k].isPresent(input)) {
+                state.texts[k].add(t, keyValue[k].of(input), 1);
             }
         }
-        if (state.projects != null && input.projectId != null) {
-            state.projects.add(input.projectId, t);
-        }
-        for (TiledKeyCounts texts : state.texts) {
-            texts.add(t, input.textHash, 1);
-        }
+    }
 
+    private Object[] content(SpamUserState state, SpamInput input, long t) {
         Object[] row = new Object[columns];
         row[EVENT_ID] = input.eventId;
         row[EVENT_TIME] = t;
         row[USER_ID] = input.userId;
         row[PROJECT_ID] = input.projectId;
-        row[CONTENT_TYPE] = input.kind == SpamInput.ISSUE_OPENED ? ISSUE
+        row[CONTENT_TYPE] = input.kind == SpamInput.ISSUE_OPENED
+                ? ISSUE
                 : input.kind == SpamInput.NOTE_CREATED ? NOTE : MERGE_REQUEST;
         row[NOTEABLE_TYPE] = input.kind == SpamInput.NOTE_CREATED ? input.noteableType : null;
         row[TEXT_LENGTH] = input.textLength;
@@ -230,7 +296,7 @@ public final class SpamFeatureEngine {
         row[UPPERCASE_RATIO] = input.uppercaseRatio;
         row[HAS_CODE_BLOCK] = input.hasCodeBlock;
         row[IS_PROJECT_MEMBER] = input.projectId == null ? null : state.memberProjects.contains(input.projectId);
-        userValues(state, t, input.textHash, row);
+        userValues(state, t, input, row);
         if (t > state.lastContentTime) {
             state.lastContentTime = t;
         }
@@ -239,10 +305,10 @@ public final class SpamFeatureEngine {
 
     /**
      * The user-level values of a row as of {@code t}: profile, memberships, time since the previous
-     * content event and the windowed columns; {@code textHash} null leaves the text-repeat columns
-     * null (a read without a content event has no text).
+     * content event and the windowed columns; {@code current} null (a read without a content event)
+     * leaves the same-value columns null: they compare with the current event's value.
      */
-    private void userValues(SpamUserState state, long t, Long textHash, Object[] row) {
+    private void userValues(SpamUserState state, long t, SpamInput current, Object[] row) {
         row[ACCOUNT_AGE_SECONDS] = state.signupTime == NONE ? null : Math.floorDiv(t - state.signupTime, 1000L);
         row[EMAIL_DOMAIN_CLASS] = state.domainClass.value();
         row[EMAIL_DOMAIN_HASH] = state.domainHash;
@@ -251,7 +317,7 @@ public final class SpamFeatureEngine {
                 state.lastContentTime == NONE ? null : Math.floorDiv(t - state.lastContentTime, 1000L);
         int c = SpamFeatureSet.FIXED_COLUMNS;
         for (int i = 0; i < columnSource.length; i++) {
-            if (columnSource[i] == TEXT && textHash == null) {
+            if (columnSource[i] == SAME_KEY && current == null) {
                 row[c + i] = null;
                 continue;
             }
@@ -259,7 +325,10 @@ public final class SpamFeatureEngine {
                 case SUM -> state.counts[columnStructure[i]].sum(t, columnMetric[i]);
                 case SUM_BEFORE -> state.counts[columnStructure[i]].sumBefore(t, columnMetric[i]);
                 case DISTINCT -> state.projects.count(columnStructure[i], t);
-                default -> state.texts[columnStructure[i]].sum(t, textHash);
+                default -> {
+                    SpamValue key = keyValue[columnStructure[i]];
+                    yield key.isPresent(current) ? state.texts[columnStructure[i]].sum(t, key.of(current)) : 0;
+                }
             };
             row[c + i] = (int) value;
         }
@@ -339,7 +408,8 @@ public final class SpamFeatureEngine {
             state.domainHash,
             state.memberProjects.size(),
             state.lastContentTime == NONE ? null : state.lastContentTime,
-            Base64.getEncoder().encodeToString(state.toBytes())};
+            Base64.getEncoder().encodeToString(state.toBytes())
+        };
     }
 
     /** The online-table row ({@link SpamFeatureSet#onlineSchema()} order) of a feature row. */
@@ -388,28 +458,52 @@ public final class SpamFeatureEngine {
     private void createTiles(SpamUserState state) {
         state.counts = new TiledCounts[countWindows.length];
         for (int r = 0; r < countWindows.length; r++) {
-            int metrics = (int) Arrays.stream(metricOf[r]).filter(m -> m >= 0).count();
-            state.counts[r] = new TiledCounts(countWindows[r], metrics);
+            state.counts[r] = new TiledCounts(countWindows[r], metricsPerWindow[r]);
         }
         state.projects = distinctWindows.length == 0 ? null : new DistinctIds(distinctWindows);
-        state.texts = new TiledKeyCounts[textWindows.length];
-        for (int i = 0; i < textWindows.length; i++) {
-            state.texts[i] = new TiledKeyCounts(textWindows[i]);
+        state.texts = new TiledKeyCounts[keyWindows.length];
+        for (int i = 0; i < keyWindows.length; i++) {
+            state.texts[i] = new TiledKeyCounts(keyWindows[i]);
         }
         state.layout = layout;
     }
 
-    private long layoutFingerprint(Map<String, List<SpamWindowedFeature>> countFeatures) {
+    /**
+     * A hash of the tile layout, stored in each state: a state of another layout restarts with empty
+     * tiles. The text is the one of the layouts before features were declared (text-repeat tiles
+     * are {@code text}), so their checkpointed states keep their tiles.
+     */
+    private long layoutFingerprint(
+            Map<String, List<SpamWindowedFeature>> countFeatures, List<SpamFeatureSet.WindowedColumn> keyColumns) {
         StringBuilder description = new StringBuilder();
         for (WindowSpec w : countWindows) {
-            description.append("counts ").append(w.lengthMillis()).append('/').append(w.hopMillis())
-                    .append(countFeatures.get(w.name())).append(';');
+            description
+                    .append("counts ")
+                    .append(w.lengthMillis())
+                    .append('/')
+                    .append(w.hopMillis())
+                    .append(countFeatures.get(w.name()))
+                    .append(';');
         }
         for (WindowSpec w : distinctWindows) {
-            description.append("distinct ").append(w.lengthMillis()).append('/').append(w.hopMillis()).append(';');
+            description
+                    .append("distinct ")
+                    .append(w.lengthMillis())
+                    .append('/')
+                    .append(w.hopMillis())
+                    .append(';');
         }
-        for (WindowSpec w : textWindows) {
-            description.append("text ").append(w.lengthMillis()).append('/').append(w.hopMillis()).append(';');
+        for (SpamFeatureSet.WindowedColumn column : keyColumns) {
+            WindowSpec w = column.window();
+            description
+                    .append(
+                            column.feature() == SpamWindowedFeature.TEXT_REPEAT_COUNT
+                                    ? "text "
+                                    : "keys " + column.feature().key() + " ")
+                    .append(w.lengthMillis())
+                    .append('/')
+                    .append(w.hopMillis())
+                    .append(';');
         }
         long hash = 0xcbf29ce484222325L;
         for (int i = 0; i < description.length(); i++) {

@@ -10,7 +10,6 @@ import io.eventstream.features.datasets.ColumnType;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.datasets.Sha256;
 import io.eventstream.features.windows.WindowSpec;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,57 +56,90 @@ public final class SpamFeatureSet {
     static final int FIXED_COLUMNS = 19;
 
     private static final List<Column> FIXED = List.of(
-            Column.required("event_id", ColumnType.STRING,
+            Column.required(
+                    "event_id",
+                    ColumnType.STRING,
                     "CloudEvent id of the content event this row describes. Never null."),
-            Column.required("event_time", ColumnType.TIMESTAMP_MILLIS,
+            Column.required(
+                    "event_time",
+                    ColumnType.TIMESTAMP_MILLIS,
                     "Event time of the content event (UTC); every feature is as of this event. Never null."),
             Column.required("user_id", ColumnType.LONG, "GitLab id of the author. Never null."),
-            Column.nullable("project_id", ColumnType.LONG,
+            Column.nullable(
+                    "project_id",
+                    ColumnType.LONG,
                     "Project of the content. Null for group-level work items (epics), which have no project."),
             Column.required("content_type", ColumnType.STRING, "issue, note or merge_request. Never null."),
-            Column.nullable("noteable_type", ColumnType.STRING,
+            Column.nullable(
+                    "noteable_type",
+                    ColumnType.STRING,
                     "What a note comments on: Issue, MergeRequest, Commit, Snippet. Null unless content_type is note."),
-            Column.required("text_length", ColumnType.INT,
+            Column.required(
+                    "text_length",
+                    ColumnType.INT,
                     "Length in Unicode code points of the body (note body, issue or merge request description); "
                             + "0 when empty. Never null."),
-            Column.nullable("title_length", ColumnType.INT,
+            Column.nullable(
+                    "title_length",
+                    ColumnType.INT,
                     "Length in code points of the title. Null for notes, which have no title."),
-            Column.required("link_count", ColumnType.INT,
+            Column.required(
+                    "link_count",
+                    ColumnType.INT,
                     "http:// and https:// links (any case) with a host in title and body (rules: Links and mentions). "
                             + "Never null."),
-            Column.required("external_link_count", ColumnType.INT,
+            Column.required(
+                    "external_link_count",
+                    ColumnType.INT,
                     "Links whose host, read as a browser reads it (user info, port, percent-encoding, IDN, IP "
                             + "literals), is neither the GitLab instance (gitlab.host) nor a subdomain of it; unreadable "
                             + "hosts count. Never null."),
-            Column.required("mention_count", ColumnType.INT,
+            Column.required(
+                    "mention_count",
+                    ColumnType.INT,
                     "@name mentions in title and body (an @ inside an email address or a link does not count). "
                             + "Never null."),
-            Column.required("uppercase_ratio", ColumnType.DOUBLE,
+            Column.required(
+                    "uppercase_ratio",
+                    ColumnType.DOUBLE,
                     "Uppercase letters / letters in title and body, in [0, 1]; 0 when there are no letters. Never null."),
-            Column.required("has_code_block", ColumnType.BOOLEAN,
+            Column.required(
+                    "has_code_block",
+                    ColumnType.BOOLEAN,
                     "Whether the body has a fenced code block (a line starting with ``` or ~~~). Never null."),
-            Column.nullable("account_age_seconds", ColumnType.LONG,
+            Column.nullable(
+                    "account_age_seconds",
+                    ColumnType.LONG,
                     "Seconds from the user's sign-up (user.created event time) to this event, rounded down. Null when "
                             + "the sign-up is unknown: not seen, or forgotten after state.ttl without events."),
-            Column.required("email_domain_class", ColumnType.STRING,
+            Column.required(
+                    "email_domain_class",
+                    ColumnType.STRING,
                     "webmail, disposable, other or unknown: the sign-up email's domain against the shipped lists "
                             + "email-domains/*.txt; unknown when no sign-up was seen or it had no email. Never null."),
-            Column.nullable("email_domain_hash", ColumnType.STRING,
+            Column.nullable(
+                    "email_domain_hash",
+                    ColumnType.STRING,
                     "HMAC-SHA256 of the sign-up email's lowercase domain with the configured key, first 16 hex "
                             + "characters; never the email or the domain. Null when email_domain_class is unknown."),
-            Column.required("member_project_count", ColumnType.INT,
+            Column.required(
+                    "member_project_count",
+                    ColumnType.INT,
                     "Projects the user is a member of as of this event (project member.added/updated minus "
                             + "member.removed; group memberships are not counted). Never null."),
-            Column.nullable("is_project_member", ColumnType.BOOLEAN,
+            Column.nullable(
+                    "is_project_member",
+                    ColumnType.BOOLEAN,
                     "Whether the user is a member of project_id as of this event. Null when project_id is null."),
-            Column.nullable("seconds_since_previous_content_event", ColumnType.LONG,
+            Column.nullable(
+                    "seconds_since_previous_content_event",
+                    ColumnType.LONG,
                     "Seconds (rounded down) since the user's previous content event in (time, id) order; 0 for the "
                             + "same millisecond. Null for the user's first content event (first ever, or first after "
                             + "state.ttl without events)."));
 
     /** A windowed column: one feature over one window. */
-    public record WindowedColumn(SpamWindowedFeature feature, WindowSpec window, String name) {
-    }
+    public record WindowedColumn(SpamWindowedFeature feature, WindowSpec window, String name) {}
 
     private final SpamJobConfig config;
     private final List<WindowedColumn> windowedColumns;
@@ -136,18 +168,25 @@ public final class SpamFeatureSet {
         List<Integer> sources = new ArrayList<>();
         online.add(Column.required("user_id", ColumnType.LONG, "GitLab user id; the key. Never null."));
         sources.add(USER_ID);
-        online.add(Column.required("event_time", ColumnType.TIMESTAMP_MILLIS,
+        online.add(Column.required(
+                "event_time",
+                ColumnType.TIMESTAMP_MILLIS,
                 "Event time of the user's latest content event: every value is as of it. Upserts keep the row "
                         + "with the newest event_time. Never null."));
         sources.add(EVENT_TIME);
         // feature_set_version (this set's fingerprint) is added by the online store to every table.
-        for (int i : new int[] {ACCOUNT_AGE_SECONDS, EMAIL_DOMAIN_CLASS, EMAIL_DOMAIN_HASH, MEMBER_PROJECT_COUNT,
-                SECONDS_SINCE_PREVIOUS_CONTENT_EVENT}) {
+        for (int i : new int[] {
+            ACCOUNT_AGE_SECONDS,
+            EMAIL_DOMAIN_CLASS,
+            EMAIL_DOMAIN_HASH,
+            MEMBER_PROJECT_COUNT,
+            SECONDS_SINCE_PREVIOUS_CONTENT_EVENT
+        }) {
             online.add(FIXED.get(i));
             sources.add(i);
         }
         for (int i = 0; i < windowed.size(); i++) {
-            if (windowed.get(i).feature() != SpamWindowedFeature.TEXT_REPEAT_COUNT) {
+            if (windowed.get(i).feature().spec().online()) {
                 online.add(columns.get(FIXED_COLUMNS + i));
                 sources.add(FIXED_COLUMNS + i);
             }
@@ -163,7 +202,7 @@ public final class SpamFeatureSet {
     private static String describe(SpamWindowedFeature feature, WindowSpec window) {
         String length = Durations.formatMillis(window.lengthMillis());
         String hop = Durations.formatMillis(window.hopMillis());
-        String end = feature == SpamWindowedFeature.PRIOR_SPAM_VERDICTS ? "t)" : "t]";
+        String end = feature.spec().aggregation().beforeEventTime() ? "t)" : "t]";
         return feature.description() + " Window " + window.name() + ": length " + length + ", hop " + hop
                 + "; at event time t it covers events with time in [floor(t/" + hop + ")*" + hop + " - " + length
                 + ", " + end + " ordered at or before this event in (time, id) order. Never null (0 when none).";
@@ -209,24 +248,40 @@ public final class SpamFeatureSet {
     }
 
     private static DatasetSchema buildStateSchema() {
-        return new DatasetSchema(STATE_TABLE, List.of(
-                Column.required("user_id", ColumnType.LONG, "GitLab user id; the key. Never null."),
-                Column.required("event_time", ColumnType.TIMESTAMP_MILLIS,
-                        "Event time of the user's latest event of any kind: the state is as of it (every event of "
-                                + "the user at or before it applied, none after). Upserts keep the newest. Never null."),
-                Column.nullable("signup_time", ColumnType.TIMESTAMP_MILLIS,
-                        "Event time of the user's sign-up (user.created); null when unknown."),
-                Column.required("email_domain_class", ColumnType.STRING,
-                        "webmail, disposable, other or unknown (as in spam_features). Never null."),
-                Column.nullable("email_domain_hash", ColumnType.STRING,
-                        "Keyed hash of the sign-up email's domain (as in spam_features); null when unknown."),
-                Column.required("member_project_count", ColumnType.INT,
-                        "Projects the user is a member of as of event_time. Never null."),
-                Column.nullable("last_content_event_time", ColumnType.TIMESTAMP_MILLIS,
-                        "Event time of the user's latest content event; null when none (since the last state expiry)."),
-                Column.required("state", ColumnType.STRING,
-                        "The user's SpamUserState (format version byte, profile, memberships, window tiles with "
-                                + "varint-encoded counts), base64 (RFC 4648, padded). Never null.")),
+        return new DatasetSchema(
+                STATE_TABLE,
+                List.of(
+                        Column.required("user_id", ColumnType.LONG, "GitLab user id; the key. Never null."),
+                        Column.required(
+                                "event_time",
+                                ColumnType.TIMESTAMP_MILLIS,
+                                "Event time of the user's latest event of any kind: the state is as of it (every event of "
+                                        + "the user at or before it applied, none after). Upserts keep the newest. Never null."),
+                        Column.nullable(
+                                "signup_time",
+                                ColumnType.TIMESTAMP_MILLIS,
+                                "Event time of the user's sign-up (user.created); null when unknown."),
+                        Column.required(
+                                "email_domain_class",
+                                ColumnType.STRING,
+                                "webmail, disposable, other or unknown (as in spam_features). Never null."),
+                        Column.nullable(
+                                "email_domain_hash",
+                                ColumnType.STRING,
+                                "Keyed hash of the sign-up email's domain (as in spam_features); null when unknown."),
+                        Column.required(
+                                "member_project_count",
+                                ColumnType.INT,
+                                "Projects the user is a member of as of event_time. Never null."),
+                        Column.nullable(
+                                "last_content_event_time",
+                                ColumnType.TIMESTAMP_MILLIS,
+                                "Event time of the user's latest content event; null when none (since the last state expiry)."),
+                        Column.required(
+                                "state",
+                                ColumnType.STRING,
+                                "The user's SpamUserState (format version byte, profile, memberships, window tiles with "
+                                        + "varint-encoded counts), base64 (RFC 4648, padded). Never null.")),
                 "event_time");
     }
 
@@ -252,25 +307,38 @@ public final class SpamFeatureSet {
         ObjectNode root = FeatureSetJson.root("spam", LOGIC_VERSION);
         ObjectNode semantics = root.putObject("semantics");
         semantics.put("order", "events of a user are applied in (time, id) order");
-        semantics.put("window", "at event time t a window of length W and hop h covers the user's events with time "
-                + "in [floor(t/h)*h - W, t] that are ordered at or before the current event (the current event counts)");
+        semantics.put(
+                "window",
+                "at event time t a window of length W and hop h covers the user's events with time "
+                        + "in [floor(t/h)*h - W, t] that are ordered at or before the current event (the current event counts)");
         semantics.put("prior_spam_verdicts", "verdicts with time strictly before t: [floor(t/h)*h - W, t)");
-        semantics.put("text_hash", "FNV-1a 64 over title + newline + body, lowercased per code point, whitespace "
-                + "runs collapsed to one space, trimmed, digits kept; SplitMix64 finalizer");
-        semantics.put("links", "http(s) links with hosts read as browsers read them (last '@' ends user info, port, "
-                + "percent-decoding, IDN to ASCII, trailing dots, IPv4/IPv6 literals); external unless the host is "
-                + "gitlab.host or a subdomain; grammar: docs/spam-features.md#links-and-mentions");
-        semantics.put("mentions", "'@' + letter/digit/_ not after a letter, digit, _, ., - or @, and not inside a link");
+        semantics.put(
+                "text_hash",
+                "FNV-1a 64 over title + newline + body, lowercased per code point, whitespace "
+                        + "runs collapsed to one space, trimmed, digits kept; SplitMix64 finalizer");
+        semantics.put(
+                "links",
+                "http(s) links with hosts read as browsers read them (last '@' ends user info, port, "
+                        + "percent-decoding, IDN to ASCII, trailing dots, IPv4/IPv6 literals); external unless the host is "
+                        + "gitlab.host or a subdomain; grammar: docs/spam-features.md#links-and-mentions");
+        semantics.put(
+                "mentions", "'@' + letter/digit/_ not after a letter, digit, _, ., - or @, and not inside a link");
         semantics.put("email_domain_hash", "HMAC-SHA256(key, lowercase domain), first 16 hex characters");
-        semantics.put("state_ttl", "a user's state is forgotten when an event comes more than state.ttl after the "
-                + "user's previous event");
+        semantics.put(
+                "state_ttl",
+                "a user's state is forgotten when an event comes more than state.ttl after the "
+                        + "user's previous event");
         FeatureSetJson.windows(root, config.windows());
         FeatureSetJson.features(root, SpamWindowedFeature.values(), config::windowsOf);
         root.put("state_ttl_millis", config.stateTtlMillis());
         root.put("gitlab_host", config.gitlabHost());
         ObjectNode lists = root.putObject("email_domain_lists");
-        lists.put(EmailDomains.WEBMAIL_RESOURCE, "sha256:" + EmailDomains.shipped().webmailSha256());
-        lists.put(EmailDomains.DISPOSABLE_RESOURCE, "sha256:" + EmailDomains.shipped().disposableSha256());
+        lists.put(
+                EmailDomains.WEBMAIL_RESOURCE,
+                "sha256:" + EmailDomains.shipped().webmailSha256());
+        lists.put(
+                EmailDomains.DISPOSABLE_RESOURCE,
+                "sha256:" + EmailDomains.shipped().disposableSha256());
         FeatureSetJson.schemas(root, List.of(featureSchema, SpamLabels.SCHEMA, onlineSchema));
         return FeatureSetJson.render(root);
     }

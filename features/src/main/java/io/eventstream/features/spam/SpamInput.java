@@ -1,5 +1,6 @@
 package io.eventstream.features.spam;
 
+import io.eventstream.features.events.OrderedInput;
 import java.util.Objects;
 
 /**
@@ -9,9 +10,9 @@ import java.util.Objects;
  * and a 64-bit hash of the normalized text; an email arrives as a domain class and a keyed hash.
  *
  * <p>Made by {@link SpamInputs#from}. Keyed by {@link #userId}; applied in {@code (timeMillis, eventId)}
- * order ({@link #compareOrder}).
+ * order ({@link OrderedInput#compareOrder}).
  */
-public class SpamInput {
+public class SpamInput extends OrderedInput {
     /** {@code com.gitlab.issue.opened}: content. */
     public static final int ISSUE_OPENED = 1;
     /** {@code com.gitlab.note.created} (not system notes): content. */
@@ -26,11 +27,12 @@ public class SpamInput {
     public static final int MEMBER_REMOVED = 6;
     /** {@code com.gitlab.spam.verdict} with verdict DISALLOW or BLOCK about the user's content. */
     public static final int SPAM_VERDICT = 7;
+    /**
+     * {@code com.gitlab.issue.closed} (user = the issue's author, else the actor): made only when an
+     * enabled feature reads it ({@link SpamInputs}), so it does not keep states alive otherwise.
+     */
+    public static final int ISSUE_CLOSED = 8;
 
-    /** CloudEvent id; second part of the apply order. */
-    public String eventId;
-    /** Event time, epoch millis; first part of the apply order. */
-    public long timeMillis;
     /** The user whose state this event updates (the key). */
     public long userId;
     /** One of the kind constants above. */
@@ -62,17 +64,10 @@ public class SpamInput {
     /** Sign-up: keyed hash (HMAC-SHA256, 16 hex chars) of the email's domain; null when no domain. */
     public String emailDomainHash;
 
-    public SpamInput() {
-    }
+    public SpamInput() {}
 
     public boolean isContent() {
         return kind == ISSUE_OPENED || kind == NOTE_CREATED || kind == MERGE_REQUEST_OPENED;
-    }
-
-    /** The apply order: time, then event id. */
-    public static int compareOrder(SpamInput a, SpamInput b) {
-        int byTime = Long.compare(a.timeMillis, b.timeMillis);
-        return byTime != 0 ? byTime : a.eventId.compareTo(b.eventId);
     }
 
     @Override
@@ -80,12 +75,19 @@ public class SpamInput {
         if (!(o instanceof SpamInput other)) {
             return false;
         }
-        return timeMillis == other.timeMillis && userId == other.userId && kind == other.kind
-                && textLength == other.textLength && linkCount == other.linkCount
-                && externalLinkCount == other.externalLinkCount && mentionCount == other.mentionCount
-                && Double.compare(uppercaseRatio, other.uppercaseRatio) == 0 && hasCodeBlock == other.hasCodeBlock
-                && textHash == other.textHash && Objects.equals(eventId, other.eventId)
-                && Objects.equals(projectId, other.projectId) && Objects.equals(noteableType, other.noteableType)
+        return timeMillis == other.timeMillis
+                && userId == other.userId
+                && kind == other.kind
+                && textLength == other.textLength
+                && linkCount == other.linkCount
+                && externalLinkCount == other.externalLinkCount
+                && mentionCount == other.mentionCount
+                && Double.compare(uppercaseRatio, other.uppercaseRatio) == 0
+                && hasCodeBlock == other.hasCodeBlock
+                && textHash == other.textHash
+                && Objects.equals(eventId, other.eventId)
+                && Objects.equals(projectId, other.projectId)
+                && Objects.equals(noteableType, other.noteableType)
                 && Objects.equals(titleLength, other.titleLength)
                 && Objects.equals(emailDomainClass, other.emailDomainClass)
                 && Objects.equals(emailDomainHash, other.emailDomainHash);
@@ -98,7 +100,12 @@ public class SpamInput {
 
     @Override
     public String toString() {
-        return "SpamInput{" + eventId + " t=" + timeMillis + " user=" + userId + " kind=" + kind
-                + " project=" + projectId + "}";
+        return "SpamInput{" + eventId + " t=" + timeMillis + " user=" + userId + " kind=" + kind + " project="
+                + projectId + "}";
+    }
+
+    @Override
+    public long key() {
+        return userId;
     }
 }

@@ -37,16 +37,27 @@ public final class SpamInputs {
     private final ContentText text;
     private final EmailDomains domains;
     private final Mac mac;
+    private final boolean readsIssueClosed;
 
-    /** With the configured GitLab host and the resolved hash key ({@link SpamJobConfig#resolveHashKey}). */
+    /**
+     * With the configured GitLab host and the resolved hash key ({@link SpamJobConfig#resolveHashKey});
+     * optional inputs as the configuration's enabled features read them.
+     */
     public SpamInputs(SpamJobConfig config, byte[] hashKey) {
-        this(config.gitlabHost(), hashKey, EmailDomains.shipped());
+        this(config.gitlabHost(), hashKey, EmailDomains.shipped(), SpamFeatureSpec.kindsRead(config));
     }
 
+    /** Without optional inputs (those of the default features only). */
     public SpamInputs(String gitlabHost, byte[] hashKey, EmailDomains domains) {
+        this(gitlabHost, hashKey, domains, 0);
+    }
+
+    /** {@code kindsRead}: kinds features read ({@link SpamFeatureSpec#kinds}); decides the optional inputs. */
+    public SpamInputs(String gitlabHost, byte[] hashKey, EmailDomains domains, long kindsRead) {
         this.text = new ContentText(gitlabHost);
         this.domains = domains;
         this.mac = hmac(hashKey);
+        this.readsIssueClosed = (kindsRead & SpamFeatureSpec.kinds(SpamInput.ISSUE_CLOSED)) != 0;
     }
 
     /** The input for a relevant event, or null when the event does not concern spam features. */
@@ -59,6 +70,7 @@ public final class SpamInputs {
             case MEMBER_ADDED, MEMBER_UPDATED -> member(event, event.dataAs(MemberData.class), SpamInput.MEMBER_ADDED);
             case MEMBER_REMOVED -> member(event, event.dataAs(MemberData.class), SpamInput.MEMBER_REMOVED);
             case SPAM_VERDICT -> verdict(event, event.dataAs(SpamVerdictData.class));
+            case ISSUE_CLOSED -> readsIssueClosed ? issueClosed(event, event.dataAs(IssueData.class)) : null;
             default -> null;
         };
     }
@@ -77,6 +89,16 @@ public final class SpamInputs {
         SpamInput input = base(event, user, SpamInput.ISSUE_OPENED);
         input.projectId = data.projectId();
         text.analyze(data.title() == null ? "" : data.title(), data.description(), input);
+        return input;
+    }
+
+    private static SpamInput issueClosed(CloudEvent event, IssueData data) {
+        Long user = data.authorId() != null ? data.authorId() : data.actorId();
+        if (user == null) {
+            return null;
+        }
+        SpamInput input = base(event, user, SpamInput.ISSUE_CLOSED);
+        input.projectId = data.projectId();
         return input;
     }
 

@@ -34,42 +34,70 @@ public final class SpamLabels {
     public static final String SOURCE_USER_BLOCK = "user_block";
 
     /** Columns of {@code spam_labels}. */
-    public static final DatasetSchema SCHEMA = new DatasetSchema(DATASET, List.of(
-            Column.required("label_event_id", ColumnType.STRING,
-                    "CloudEvent id of the event that carries the label. Never null."),
-            Column.required("label_time", ColumnType.TIMESTAMP_MILLIS,
-                    "Event time of the label event (UTC); partitions the dataset. Never null."),
-            Column.required("user_id", ColumnType.LONG,
-                    "The labelled user: the content's author (verdicts), the reported user (abuse reports), "
-                            + "the blocked user. Never null."),
-            Column.required("label", ColumnType.STRING, "spam or ham. Never null."),
-            Column.required("source", ColumnType.STRING,
-                    "Where the label comes from: spam_verdict, abuse_report or user_block. Never null."),
-            Column.required("decision", ColumnType.STRING,
-                    "The raw decision: the verdict (DISALLOW, BLOCK, ALLOW), the resolution (banned, blocked, "
-                            + "dismissed) or blocked for user blocks. Never null."),
-            Column.nullable("decided_by", ColumnType.STRING,
-                    "Who decided a verdict (spamcheck, akismet, moderator, ...); null for other sources or "
-                            + "when the verdict does not say."),
-            Column.nullable("target_type", ColumnType.STRING,
-                    "Kind of the judged content for verdicts (Issue, Note, MergeRequest, ...); null otherwise."),
-            Column.nullable("target_id", ColumnType.LONG,
-                    "Id of the judged content for verdicts; null otherwise or when unknown."),
-            Column.nullable("target_event_id", ColumnType.STRING,
-                    "CloudEvent id of the event that created the judged content (joins spam_features.event_id); "
-                            + "null for user-level labels or when the verdict does not say.")),
+    public static final DatasetSchema SCHEMA = new DatasetSchema(
+            DATASET,
+            List.of(
+                    Column.required(
+                            "label_event_id",
+                            ColumnType.STRING,
+                            "CloudEvent id of the event that carries the label. Never null."),
+                    Column.required(
+                            "label_time",
+                            ColumnType.TIMESTAMP_MILLIS,
+                            "Event time of the label event (UTC); partitions the dataset. Never null."),
+                    Column.required(
+                            "user_id",
+                            ColumnType.LONG,
+                            "The labelled user: the content's author (verdicts), the reported user (abuse reports), "
+                                    + "the blocked user. Never null."),
+                    Column.required("label", ColumnType.STRING, "spam or ham. Never null."),
+                    Column.required(
+                            "source",
+                            ColumnType.STRING,
+                            "Where the label comes from: spam_verdict, abuse_report or user_block. Never null."),
+                    Column.required(
+                            "decision",
+                            ColumnType.STRING,
+                            "The raw decision: the verdict (DISALLOW, BLOCK, ALLOW), the resolution (banned, blocked, "
+                                    + "dismissed) or blocked for user blocks. Never null."),
+                    Column.nullable(
+                            "decided_by",
+                            ColumnType.STRING,
+                            "Who decided a verdict (spamcheck, akismet, moderator, ...); null for other sources or "
+                                    + "when the verdict does not say."),
+                    Column.nullable(
+                            "target_type",
+                            ColumnType.STRING,
+                            "Kind of the judged content for verdicts (Issue, Note, MergeRequest, ...); null otherwise."),
+                    Column.nullable(
+                            "target_id",
+                            ColumnType.LONG,
+                            "Id of the judged content for verdicts; null otherwise or when unknown."),
+                    Column.nullable(
+                            "target_event_id",
+                            ColumnType.STRING,
+                            "CloudEvent id of the event that created the judged content (joins spam_features.event_id); "
+                                    + "null for user-level labels or when the verdict does not say.")),
             "label_time");
 
-    private SpamLabels() {
-    }
+    private SpamLabels() {}
 
     /** The label row of an event, or null when the event carries no label. */
     public static Object[] labelRow(CloudEvent event) {
         return switch (event.type()) {
             case SPAM_VERDICT -> verdict(event, event.dataAs(SpamVerdictData.class));
             case ABUSE_REPORT_RESOLVED -> abuseReport(event, event.dataAs(AbuseReportData.class));
-            case USER_BLOCKED -> row(event, event.dataAs(UserData.class).userId(), SPAM, SOURCE_USER_BLOCK, "blocked",
-                    null, null, null, null);
+            case USER_BLOCKED ->
+                row(
+                        event,
+                        event.dataAs(UserData.class).userId(),
+                        SPAM,
+                        SOURCE_USER_BLOCK,
+                        "blocked",
+                        null,
+                        null,
+                        null,
+                        null);
             default -> null;
         };
     }
@@ -86,21 +114,55 @@ public final class SpamLabels {
         if (label == null) {
             return null;
         }
-        return row(event, data.userId(), label, SOURCE_VERDICT, data.verdict().name(), data.source(),
-                data.targetType(), data.targetId(), data.targetEventId());
+        return row(
+                event,
+                data.userId(),
+                label,
+                SOURCE_VERDICT,
+                data.verdict().name(),
+                data.source(),
+                data.targetType(),
+                data.targetId(),
+                data.targetEventId());
     }
 
     private static Object[] abuseReport(CloudEvent event, AbuseReportData data) {
         if (data.resolution() == null) {
             return null;
         }
-        return row(event, data.reportedUserId(), data.resolution().confirmsAbuse() ? SPAM : HAM, SOURCE_ABUSE_REPORT,
-                data.resolution().name().toLowerCase(Locale.ROOT), null, null, null, null);
+        return row(
+                event,
+                data.reportedUserId(),
+                data.resolution().confirmsAbuse() ? SPAM : HAM,
+                SOURCE_ABUSE_REPORT,
+                data.resolution().name().toLowerCase(Locale.ROOT),
+                null,
+                null,
+                null,
+                null);
     }
 
-    private static Object[] row(CloudEvent event, long userId, String label, String source, String decision,
-            String decidedBy, String targetType, Long targetId, String targetEventId) {
-        return new Object[] {event.id(), event.timeMillis(), userId, label, source, decision, decidedBy, targetType,
-                targetId, targetEventId};
+    private static Object[] row(
+            CloudEvent event,
+            long userId,
+            String label,
+            String source,
+            String decision,
+            String decidedBy,
+            String targetType,
+            Long targetId,
+            String targetEventId) {
+        return new Object[] {
+            event.id(),
+            event.timeMillis(),
+            userId,
+            label,
+            source,
+            decision,
+            decidedBy,
+            targetType,
+            targetId,
+            targetEventId
+        };
     }
 }

@@ -8,11 +8,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.UncheckedIOException;
-import java.io.DataOutput;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -32,6 +32,7 @@ public final class SpamUserState {
 
     /** The engine layout the tiles were built for; 0 before the first event. */
     long layout;
+
     long signupTime = NONE;
     EmailDomainClass domainClass = EmailDomainClass.UNKNOWN;
     String domainHash;
@@ -184,10 +185,15 @@ public final class SpamUserState {
         if (!(o instanceof SpamUserState other)) {
             return false;
         }
-        return layout == other.layout && signupTime == other.signupTime && domainClass == other.domainClass
-                && Objects.equals(domainHash, other.domainHash) && memberProjects.equals(other.memberProjects)
-                && lastActivityTime == other.lastActivityTime && lastContentTime == other.lastContentTime
-                && Arrays.equals(counts, other.counts) && Objects.equals(projects, other.projects)
+        return layout == other.layout
+                && signupTime == other.signupTime
+                && domainClass == other.domainClass
+                && Objects.equals(domainHash, other.domainHash)
+                && memberProjects.equals(other.memberProjects)
+                && lastActivityTime == other.lastActivityTime
+                && lastContentTime == other.lastContentTime
+                && Arrays.equals(counts, other.counts)
+                && Objects.equals(projects, other.projects)
                 && Arrays.equals(texts, other.texts);
     }
 
@@ -198,7 +204,7 @@ public final class SpamUserState {
 
     @Override
     public String toString() {
-        return "SpamUserState{lastActivity=" + lastActivityTime + ", members=" + memberProjects.size()
-                + ", counts=" + Arrays.toString(counts) + ", projects=" + projects + ", texts=" + Arrays.toString(texts) + "}";
+        return "SpamUserState{lastActivity=" + lastActivityTime + ", members=" + memberProjects.size() + ", counts="
+                + Arrays.toString(counts) + ", projects=" + projects + ", texts=" + Arrays.toString(texts) + "}";
     }
 }

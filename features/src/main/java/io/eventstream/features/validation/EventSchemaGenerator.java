@@ -70,44 +70,63 @@ public final class EventSchemaGenerator {
         REQUIRED_ATTRIBUTES.forEach(required::add);
 
         ObjectNode properties = schema.putObject("properties");
-        properties.putObject("specversion")
+        properties
+                .putObject("specversion")
                 .put("description", "CloudEvents specification version.")
                 .put("type", "string")
                 .put("const", CloudEvent.SPEC_VERSION);
-        properties.putObject("id")
-                .put("description", "Unique per source: GitLab's delivery UUID (X-Gitlab-Event-UUID) where known, "
-                        + "else a stable hash of the payload.")
+        properties
+                .putObject("id")
+                .put(
+                        "description",
+                        "Unique per source: GitLab's delivery UUID (X-Gitlab-Event-UUID) where known, "
+                                + "else a stable hash of the payload.")
                 .put("type", "string")
                 .put("minLength", 1);
-        properties.putObject("source")
+        properties
+                .putObject("source")
                 .put("description", "The GitLab instance URI, e.g. https://gitlab.example.com.")
                 .put("type", "string")
                 .put("minLength", 1)
                 .put("format", "uri-reference");
-        properties.putObject("type")
+        properties
+                .putObject("type")
                 .put("description", "The event type.")
                 .put("type", "string")
                 .put("const", type.type());
-        properties.putObject("time")
+        properties
+                .putObject("time")
                 .put("description", "When it happened in GitLab (event time), RFC 3339; producers write UTC.")
                 .put("type", "string")
                 .put("minLength", 1)
                 .put("format", "date-time");
-        ObjectNode subject = properties.putObject("subject")
+        ObjectNode subject = properties
+                .putObject("subject")
                 .put("description", "The object the event is about: " + docs.subject() + ".");
         nullableType(subject, "string");
         subject.put(SUBJECT_PATTERN_KEYWORD, docs.subject());
-        nullableType(properties.putObject("datacontenttype")
-                .put("description", "Media type of data: " + CloudEvent.DATA_CONTENT_TYPE + "."), "string");
-        nullableType(properties.putObject("dataschema")
-                .put("description", "URI of this schema (its $id)."), "string")
+        nullableType(
+                properties
+                        .putObject("datacontenttype")
+                        .put("description", "Media type of data: " + CloudEvent.DATA_CONTENT_TYPE + "."),
+                "string");
+        nullableType(properties.putObject("dataschema").put("description", "URI of this schema (its $id)."), "string")
                 .put("format", "uri");
-        nullableType(properties.putObject("recordedtime")
-                .put("description", "Extension: when the event was ingested, RFC 3339; producers write UTC."), "string")
+        nullableType(
+                        properties
+                                .putObject("recordedtime")
+                                .put(
+                                        "description",
+                                        "Extension: when the event was ingested, RFC 3339; producers write UTC."),
+                        "string")
                 .put("format", "date-time");
-        nullableType(properties.putObject("partitionkey")
-                .put("description", "Extension and Kafka record key: the entity the event is about "
-                        + "(the user id for user activity), so one entity's events stay ordered in one partition."),
+        nullableType(
+                properties
+                        .putObject("partitionkey")
+                        .put(
+                                "description",
+                                "Extension and Kafka record key: the entity the event is about "
+                                        + "(the user id for user activity), so one entity's events stay ordered in one partition."),
                 "string");
         ObjectNode data = properties.putObject("data").put("description", DataFieldDocs.ofRecord(type.dataClass()));
         describeRecord(data, type.dataClass(), false);
@@ -161,7 +180,8 @@ public final class EventSchemaGenerator {
             if (primitive) {
                 required.add(name);
             }
-            ObjectNode field = properties.putObject(name)
+            ObjectNode field = properties
+                    .putObject(name)
                     .put("description", DataFieldDocs.ofField(recordClass, component.getName()));
             Personal personal = component.getAnnotation(Personal.class);
             if (personal != null) {
@@ -241,8 +261,8 @@ public final class EventSchemaGenerator {
     }
 
     private static DefaultPrettyPrinter prettyPrinter() {
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(
+                Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
         // An explicit "\n" so the files are the same bytes on every operating system; arrays stay on one line.
         printer.indentObjectsWith(new DefaultIndenter("  ", "\n"));
         return printer;

@@ -87,7 +87,8 @@ public final class EventValidator {
             return List.of(EventError.of(ReasonCode.MALFORMED_JSON, "empty record"));
         }
         if (json.length > maxBytes) {
-            return List.of(EventError.of(ReasonCode.OVERSIZED,
+            return List.of(EventError.of(
+                    ReasonCode.OVERSIZED,
                     "payload of " + json.length + " bytes exceeds the limit of " + maxBytes + " bytes"));
         }
         JsonNode node;
@@ -106,7 +107,9 @@ public final class EventValidator {
             return List.of(EventError.of(ReasonCode.MALFORMED_JSON, "a CloudEvent must be a JSON object"));
         }
         JsonNode typeNode = structuredEvent.get("type");
-        if (typeNode == null || typeNode.isNull() || (typeNode.isTextual() && typeNode.asText().isEmpty())) {
+        if (typeNode == null
+                || typeNode.isNull()
+                || (typeNode.isTextual() && typeNode.asText().isEmpty())) {
             return List.of(EventError.missing("type"));
         }
         if (!typeNode.isTextual()) {
@@ -121,8 +124,9 @@ public final class EventValidator {
             messages = schemas.get(type).validate(structuredEvent);
         } catch (RuntimeException e) {
             // Defensive: the library is not documented never to throw on exotic input.
-            return List.of(EventError.of(ReasonCode.INVALID_FIELD, "schema validation failed: "
-                    + e.getClass().getSimpleName()));
+            return List.of(EventError.of(
+                    ReasonCode.INVALID_FIELD,
+                    "schema validation failed: " + e.getClass().getSimpleName()));
         }
         List<EventError> errors = toErrors(messages);
         EventError tooLarge = integerBeyondLong(structuredEvent, rawSchemas.get(type), "");
@@ -149,7 +153,9 @@ public final class EventValidator {
         if (node.isObject() && schema.has("properties")) {
             JsonNode properties = schema.get("properties");
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                EventError error = integerBeyondLong(field.getValue(), properties.get(field.getKey()),
+                EventError error = integerBeyondLong(
+                        field.getValue(),
+                        properties.get(field.getKey()),
                         path.isEmpty() ? field.getKey() : path + "." + field.getKey());
                 if (error != null) {
                     return error;
@@ -162,7 +168,9 @@ public final class EventValidator {
                     return error;
                 }
             }
-        } else if (node.isNumber() && !node.canConvertToLong() && (node.isIntegralNumber() || node.canConvertToExactIntegral())
+        } else if (node.isNumber()
+                && !node.canConvertToLong()
+                && (node.isIntegralNumber() || node.canConvertToExactIntegral())
                 && allowsInteger(schema.get("type"))) {
             return new EventError(ReasonCode.INVALID_FIELD, path, "'" + path + "' does not fit a 64-bit integer");
         }
@@ -190,7 +198,9 @@ public final class EventValidator {
         Map<String, EventError> byField = new LinkedHashMap<>();
         for (ValidationMessage message : messages) {
             EventError error = toError(message);
-            byField.merge(error.field(), error,
+            byField.merge(
+                    error.field(),
+                    error,
                     (first, second) -> second.reason() == ReasonCode.MISSING_FIELD ? second : first);
         }
         List<EventError> errors = new ArrayList<>(byField.values());
@@ -215,7 +225,9 @@ public final class EventValidator {
                 if (isNull && isProperty) {
                     return EventError.missing(location);
                 }
-                return new EventError(ReasonCode.INVALID_FIELD, location,
+                return new EventError(
+                        ReasonCode.INVALID_FIELD,
+                        location,
                         "'" + location + "' must be " + expectedType(message.getSchemaNode()) + ", got "
                                 + (isNull ? "null" : value.getNodeType().name().toLowerCase(Locale.ROOT)));
             }
@@ -226,21 +238,26 @@ public final class EventValidator {
                 if (location.equals("specversion")) {
                     return new EventError(ReasonCode.BAD_SPEC_VERSION, location, "specversion must be 1.0");
                 }
-                return new EventError(ReasonCode.INVALID_FIELD, location,
-                        "'" + location + "' must be " + message.getSchemaNode());
+                return new EventError(
+                        ReasonCode.INVALID_FIELD, location, "'" + location + "' must be " + message.getSchemaNode());
             case "enum":
-                return new EventError(ReasonCode.INVALID_FIELD, location,
+                return new EventError(
+                        ReasonCode.INVALID_FIELD,
+                        location,
                         "'" + location + "' is not one of " + message.getSchemaNode());
             case "format":
                 if (TIMESTAMP_FIELDS.contains(location)) {
-                    return new EventError(ReasonCode.BAD_TIMESTAMP, location,
-                            location + " is not an RFC 3339 timestamp");
+                    return new EventError(
+                            ReasonCode.BAD_TIMESTAMP, location, location + " is not an RFC 3339 timestamp");
                 }
-                return new EventError(ReasonCode.INVALID_FIELD, location,
-                        "'" + location + "' is not a valid " + message.getSchemaNode().asText());
+                return new EventError(
+                        ReasonCode.INVALID_FIELD,
+                        location,
+                        "'" + location + "' is not a valid "
+                                + message.getSchemaNode().asText());
             default:
-                return new EventError(ReasonCode.INVALID_FIELD, location,
-                        "'" + location + "' violates '" + keyword + "'");
+                return new EventError(
+                        ReasonCode.INVALID_FIELD, location, "'" + location + "' violates '" + keyword + "'");
         }
     }
 
@@ -290,7 +307,7 @@ public final class EventValidator {
                 .keyword(new NonValidationKeyword(EventSchemaGenerator.GITLAB_SOURCE_KEYWORD))
                 .keyword(new NonValidationKeyword(EventSchemaGenerator.SUBJECT_PATTERN_KEYWORD))
                 .build();
-        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-                builder -> builder.metaSchema(metaSchema));
+        return JsonSchemaFactory.getInstance(
+                SpecVersion.VersionFlag.V202012, builder -> builder.metaSchema(metaSchema));
     }
 }

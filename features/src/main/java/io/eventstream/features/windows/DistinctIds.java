@@ -24,7 +24,8 @@ public final class DistinctIds {
     private int size;
 
     public DistinctIds(WindowSpec... windows) {
-        this(Arrays.stream(windows).mapToLong(WindowSpec::lengthMillis).toArray(),
+        this(
+                Arrays.stream(windows).mapToLong(WindowSpec::lengthMillis).toArray(),
                 Arrays.stream(windows).mapToLong(WindowSpec::hopMillis).toArray());
     }
 
@@ -186,7 +187,8 @@ public final class DistinctIds {
     @Override
     public boolean equals(Object o) {
         return o instanceof DistinctIds other
-                && Arrays.equals(lengths, other.lengths) && Arrays.equals(hops, other.hops)
+                && Arrays.equals(lengths, other.lengths)
+                && Arrays.equals(hops, other.hops)
                 && size == other.size
                 && Arrays.equals(ids, 0, size, other.ids, 0, size)
                 && Arrays.equals(lastSeen, 0, size, other.lastSeen, 0, size);

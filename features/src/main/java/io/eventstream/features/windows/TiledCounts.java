@@ -21,10 +21,8 @@ public final class TiledCounts {
     private final long hopMillis;
     private final long tilesPerLength;
     private final int metrics;
-
-    private long[] tiles;
-    private long[] values;
-    private int size;
+    /** One entry per tile, a slot per metric. */
+    private final TileSeries tiles;
 
     // Per metric: the latest time added to and the amount added at exactly that time, so that
     // "strictly before t" sums can exclude the events sharing the current timestamp.
@@ -32,10 +30,10 @@ public final class TiledCounts {
     private final long[] atLastTime;
 
     public TiledCounts(WindowSpec window, int metrics) {
-        this(window.lengthMillis(), window.hopMillis(), metrics);
+        this(window.lengthMillis(), window.hopMillis(), metrics, null);
     }
 
-    private TiledCounts(long lengthMillis, long hopMillis, int metrics) {
+    private TiledCounts(long lengthMillis, long hopMillis, int metrics, TileSeries tiles) {
         if (metrics <= 0) {
             throw new IllegalArgumentException("metrics must be positive");
         }
@@ -43,8 +41,7 @@ public final class TiledCounts {
         this.hopMillis = hopMillis;
         this.tilesPerLength = lengthMillis / hopMillis;
         this.metrics = metrics;
-        this.tiles = new long[0];
-        this.values = new long[0];
+        this.tiles = tiles != null ? tiles : new TileSeries(metrics, tilesPerLength);
         this.lastTime = new long[metrics];
         this.atLastTime = new long[metrics];
         Arrays.fill(lastTime, NO_TIME);
@@ -67,12 +64,11 @@ public final class TiledCounts {
         if (delta == 0) {
             return;
         }
-        long tile = Math.floorDiv(timeMillis, hopMillis);
-        int index = tileIndexForAdd(tile);
-        if (index < 0) {
+        int entry = tiles.entryFor(TileSeries.tileOf(timeMillis, hopMillis));
+        if (entry < 0) {
             return;
         }
-        values[index * metrics + metric] += delta;
+        tiles.add(entry, metric, delta);
         if (timeMillis > lastTime[metric]) {
             lastTime[metric] = timeMillis;
             atLastTime[metric] = delta;
@@ -83,15 +79,7 @@ public final class TiledCounts {
 
     /** Sum of {@code metric} over the window evaluated at {@code timeMillis}. */
     public long sum(long timeMillis, int metric) {
-        long current = Math.floorDiv(timeMillis, hopMillis);
-        long first = current - tilesPerLength;
-        long total = 0;
-        for (int i = size - 1; i >= 0 && tiles[i] >= first; i--) {
-            if (tiles[i] <= current) {
-                total += values[i * metrics + metric];
-            }
-        }
-        return total;
+        return tiles.sum(TileSeries.tileOf(timeMillis, hopMillis), tilesPerLength, metric);
     }
 
     /**
@@ -108,7 +96,7 @@ public final class TiledCounts {
      * add or query at a time at or before the watermark follows.
      */
     public void expire(long watermarkMillis) {
-        dropBefore(Math.floorDiv(watermarkMillis, hopMillis) - tilesPerLength);
+        tiles.dropBefore(TileSeries.tileOf(watermarkMillis, hopMillis) - tilesPerLength);
         for (int m = 0; m < metrics; m++) {
             if (lastTime[m] != NO_TIME && lastTime[m] <= watermarkMillis) {
                 lastTime[m] = NO_TIME;
@@ -118,67 +106,18 @@ public final class TiledCounts {
     }
 
     public boolean isEmpty() {
-        return size == 0;
+        return tiles.isEmpty();
     }
 
     /** Stored tiles (for tests and state-size figures). */
     public int storedTiles() {
-        return size;
-    }
-
-    private int tileIndexForAdd(long tile) {
-        if (size > 0 && tiles[size - 1] == tile) {
-            return size - 1;
-        }
-        if (size == 0 || tiles[size - 1] < tile) {
-            // Tiles before tile - W/h can never be in a window again once time reached this tile.
-            dropBefore(tile - tilesPerLength);
-            return insertAt(size, tile);
-        }
-        // Out of order: only a tile a future window can still touch is worth keeping.
-        if (tile < tiles[size - 1] - tilesPerLength) {
-            return -1;
-        }
-        int pos = Arrays.binarySearch(tiles, 0, size, tile);
-        return pos >= 0 ? pos : insertAt(-pos - 1, tile);
-    }
-
-    private int insertAt(int pos, long tile) {
-        if (size == tiles.length) {
-            int capacity = Math.max(2, Math.min(size * 2, (int) Math.min(Integer.MAX_VALUE / 2, tilesPerLength + 1)));
-            capacity = Math.max(capacity, size + 1);
-            tiles = Arrays.copyOf(tiles, capacity);
-            values = Arrays.copyOf(values, capacity * metrics);
-        }
-        System.arraycopy(tiles, pos, tiles, pos + 1, size - pos);
-        System.arraycopy(values, pos * metrics, values, (pos + 1) * metrics, (size - pos) * metrics);
-        tiles[pos] = tile;
-        Arrays.fill(values, pos * metrics, (pos + 1) * metrics, 0L);
-        size++;
-        return pos;
-    }
-
-    private void dropBefore(long minTile) {
-        int keepFrom = 0;
-        while (keepFrom < size && tiles[keepFrom] < minTile) {
-            keepFrom++;
-        }
-        if (keepFrom == 0) {
-            return;
-        }
-        int remaining = size - keepFrom;
-        System.arraycopy(tiles, keepFrom, tiles, 0, remaining);
-        System.arraycopy(values, keepFrom * metrics, values, 0, remaining * metrics);
-        size = remaining;
+        return tiles.size();
     }
 
     // ---------------------------------------------------------------- state
 
     public TiledCounts copy() {
-        TiledCounts copy = new TiledCounts(lengthMillis, hopMillis, metrics);
-        copy.tiles = Arrays.copyOf(tiles, size);
-        copy.values = Arrays.copyOf(values, size * metrics);
-        copy.size = size;
+        TiledCounts copy = new TiledCounts(lengthMillis, hopMillis, metrics, tiles.copy());
         System.arraycopy(lastTime, 0, copy.lastTime, 0, metrics);
         System.arraycopy(atLastTime, 0, copy.atLastTime, 0, metrics);
         return copy;
@@ -193,15 +132,7 @@ public final class TiledCounts {
             Varints.writeSigned(out, lastTime[m]);
             Varints.writeSigned(out, atLastTime[m]);
         }
-        Varints.writeUnsigned(out, size);
-        long previous = 0;
-        for (int i = 0; i < size; i++) {
-            Varints.writeSigned(out, tiles[i] - previous);
-            previous = tiles[i];
-            for (int m = 0; m < metrics; m++) {
-                Varints.writeSigned(out, values[i * metrics + m]);
-            }
-        }
+        tiles.write(out, 0);
     }
 
     public static TiledCounts read(DataInput in) throws IOException {
@@ -211,23 +142,18 @@ public final class TiledCounts {
         if (length <= 0 || hop <= 0 || length % hop != 0 || metrics == 0) {
             throw new IOException("corrupt TiledCounts header");
         }
-        TiledCounts counts = new TiledCounts(length, hop, metrics);
+        long[] lastTime = new long[metrics];
+        long[] atLastTime = new long[metrics];
         for (int m = 0; m < metrics; m++) {
-            counts.lastTime[m] = Varints.readSigned(in);
-            counts.atLastTime[m] = Varints.readSigned(in);
+            lastTime[m] = Varints.readSigned(in);
+            atLastTime[m] = Varints.readSigned(in);
         }
-        int size = Varints.readLength(in, (int) Math.min(1 << 24, counts.tilesPerLength + 1));
-        counts.tiles = new long[size];
-        counts.values = new long[size * metrics];
-        long previous = 0;
-        for (int i = 0; i < size; i++) {
-            previous += Varints.readSigned(in);
-            counts.tiles[i] = previous;
-            for (int m = 0; m < metrics; m++) {
-                counts.values[i * metrics + m] = Varints.readSigned(in);
-            }
-        }
-        counts.size = size;
+        long tilesPerLength = length / hop;
+        TileSeries tiles =
+                TileSeries.read(in, metrics, tilesPerLength, 0, (int) Math.min(1 << 24, tilesPerLength + 1), true);
+        TiledCounts counts = new TiledCounts(length, hop, metrics, tiles);
+        System.arraycopy(lastTime, 0, counts.lastTime, 0, metrics);
+        System.arraycopy(atLastTime, 0, counts.atLastTime, 0, metrics);
         return counts;
     }
 
@@ -236,24 +162,21 @@ public final class TiledCounts {
         if (!(o instanceof TiledCounts other)) {
             return false;
         }
-        return lengthMillis == other.lengthMillis && hopMillis == other.hopMillis && metrics == other.metrics
-                && size == other.size
-                && Arrays.equals(tiles, 0, size, other.tiles, 0, size)
-                && Arrays.equals(values, 0, size * metrics, other.values, 0, size * metrics)
-                && Arrays.equals(lastTime, other.lastTime) && Arrays.equals(atLastTime, other.atLastTime);
+        return lengthMillis == other.lengthMillis
+                && hopMillis == other.hopMillis
+                && metrics == other.metrics
+                && tiles.sameEntries(other.tiles)
+                && Arrays.equals(lastTime, other.lastTime)
+                && Arrays.equals(atLastTime, other.atLastTime);
     }
 
     @Override
     public int hashCode() {
-        int h = Long.hashCode(lengthMillis) * 31 + Long.hashCode(hopMillis);
-        for (int i = 0; i < size; i++) {
-            h = h * 31 + Long.hashCode(tiles[i]);
-        }
-        return h;
+        return tiles.tilesHash(Long.hashCode(lengthMillis) * 31 + Long.hashCode(hopMillis));
     }
 
     @Override
     public String toString() {
-        return "TiledCounts{length=" + lengthMillis + ", hop=" + hopMillis + ", tiles=" + size + "}";
+        return "TiledCounts{length=" + lengthMillis + ", hop=" + hopMillis + ", tiles=" + tiles.size() + "}";
     }
 }

@@ -9,8 +9,7 @@ import java.io.IOException;
  * tile indices close to each other, so variable-length encoding keeps serialized state small.
  */
 public final class Varints {
-    private Varints() {
-    }
+    private Varints() {}
 
     /** Writes an unsigned-style varint; negative values take ten bytes, use {@link #writeSigned} for them. */
     public static void writeUnsigned(DataOutput out, long value) throws IOException {

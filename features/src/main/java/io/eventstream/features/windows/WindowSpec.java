@@ -24,8 +24,8 @@ public record WindowSpec(String name, long lengthMillis, long hopMillis) {
             throw new IllegalArgumentException("window " + name + ": length and hop must be positive");
         }
         if (lengthMillis % hopMillis != 0) {
-            throw new IllegalArgumentException("window " + name + ": hop " + hopMillis + " ms does not divide length "
-                    + lengthMillis + " ms");
+            throw new IllegalArgumentException(
+                    "window " + name + ": hop " + hopMillis + " ms does not divide length " + lengthMillis + " ms");
         }
         if (lengthMillis / hopMillis >= Integer.MAX_VALUE) {
             throw new IllegalArgumentException("window " + name + ": too many tiles");

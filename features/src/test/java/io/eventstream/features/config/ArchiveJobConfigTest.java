@@ -44,6 +44,7 @@ class ArchiveJobConfigTest {
                 .hasMessageContaining("archive.rot")
                 .hasMessageContaining("windows");
         assertThatThrownBy(() -> ArchiveJobConfig.parse("archive: { retention: 0d }"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("archive.retention");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("archive.retention");
     }
 }

@@ -25,11 +25,15 @@ class HashKeyIdTest {
         String withKey = HashKeyId.definitionWith(definition, HashKeyId.of(KEY));
         String withOther = HashKeyId.definitionWith(definition, HashKeyId.of(OTHER));
 
-        assertThat(withKey).isEqualTo(
-                "{\n  \"feature_set\" : \"spam\",\n  \"logic_version\" : 3,\n  \"hash_key_id\" : \"78eb9a106ff75105\"\n}\n");
-        assertThat(Sha256.fingerprint(withKey)).isNotEqualTo(Sha256.fingerprint(withOther))
+        assertThat(withKey)
+                .isEqualTo(
+                        "{\n  \"feature_set\" : \"spam\",\n  \"logic_version\" : 3,\n  \"hash_key_id\" : \"78eb9a106ff75105\"\n}\n");
+        assertThat(Sha256.fingerprint(withKey))
+                .isNotEqualTo(Sha256.fingerprint(withOther))
                 .isNotEqualTo(Sha256.fingerprint(definition));
         assertThat(withKey).doesNotContain(new String(KEY, StandardCharsets.UTF_8));
-        assertThat(HashKeyId.definitionWith(definition, HashKeyId.of(KEY))).as("deterministic").isEqualTo(withKey);
+        assertThat(HashKeyId.definitionWith(definition, HashKeyId.of(KEY)))
+                .as("deterministic")
+                .isEqualTo(withKey);
     }
 }

@@ -1,7 +1,6 @@
 package io.eventstream.features.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventstream.features.windows.WindowSpec;
 import java.nio.file.Path;
@@ -20,11 +19,16 @@ class ReviewerJobConfigTest {
     @Test
     void defaultsAreTheIssuesWindowsAndCandidates() {
         ReviewerJobConfig config = ReviewerJobConfig.defaults();
-        assertThat(config.windows()).containsExactly(new WindowSpec("30d", 30 * DAY, DAY),
-                new WindowSpec("90d", 90 * DAY, DAY), new WindowSpec("365d", 365 * DAY, DAY));
+        assertThat(config.windows())
+                .containsExactly(
+                        new WindowSpec("30d", 30 * DAY, DAY),
+                        new WindowSpec("90d", 90 * DAY, DAY),
+                        new WindowSpec("365d", 365 * DAY, DAY));
         assertThat(names(config.windowsOf(ReviewerWindowedFeature.REVIEWS))).containsExactly("30d", "90d", "365d");
-        assertThat(names(config.windowsOf(ReviewerWindowedFeature.PATH_COMMITS))).containsExactly("90d", "365d");
-        assertThat(names(config.windowsOf(ReviewerWindowedFeature.REVIEWS_OF_AUTHOR))).containsExactly("365d");
+        assertThat(names(config.windowsOf(ReviewerWindowedFeature.PATH_COMMITS)))
+                .containsExactly("90d", "365d");
+        assertThat(names(config.windowsOf(ReviewerWindowedFeature.REVIEWS_OF_AUTHOR)))
+                .containsExactly("365d");
         assertThat(config.lookbackWindow()).isEqualTo(new WindowSpec("lookback", 90 * DAY, DAY));
         assertThat(config.stateTtlMillis()).as("longest window + its hop").isEqualTo(366 * DAY);
         assertThat(config.prefixDepth()).isEqualTo(3);
@@ -39,7 +43,8 @@ class ReviewerJobConfigTest {
 
     @Test
     void theCommittedExampleLoadsAndSpellsOutTheDefaults() {
-        assertThat(ReviewerJobConfig.load(EXAMPLE).toString()).isEqualTo(ReviewerJobConfig.defaults().toString());
+        assertThat(ReviewerJobConfig.load(EXAMPLE).toString())
+                .isEqualTo(ReviewerJobConfig.defaults().toString());
     }
 
     @Test
@@ -67,19 +72,25 @@ class ReviewerJobConfigTest {
     void problemsNameTheirKeys() {
         assertThat(error("candidates:\n  lookback: 10d\n  lookback_hop: 3d\n").getMessage())
                 .isEqualTo("candidates.lookback_hop: 3d does not divide length 10d");
-        assertThat(error("candidates:\n  max: 0\n").getMessage()).isEqualTo("candidates.max: must be between 1 and 1000, got 0");
-        assertThat(error("candidates:\n  max: many\n").getMessage()).isEqualTo("candidates.max: 'many' is not a whole number");
+        assertThat(error("candidates:\n  max: 0\n").getMessage())
+                .isEqualTo("candidates.max: must be between 1 and 1000, got 0");
+        assertThat(error("candidates:\n  max: many\n").getMessage())
+                .isEqualTo("candidates.max: 'many' is not a whole number");
         assertThat(error("candidates:\n  emit_on_path_growth: yes please\n").getMessage())
                 .isEqualTo("candidates.emit_on_path_growth: 'yes please' is not true or false");
         assertThat(error("paths:\n  prefix_dept: 2\n").getMessage())
                 .isEqualTo("paths.prefix_dept: unknown key; did you mean paths.prefix_depth?");
         assertThat(error("merge_request:\n  grace: 1d\n").getMessage())
                 .isEqualTo("merge_request: unknown section; did you mean merge_requests?");
-        assertThat(error("state:\n  ttl: 365d\n").getMessage()).isEqualTo("state.ttl: 365d is shorter than the longest "
-                + "reach of a window (length + hop) 366d; windowed features would lose events");
-        assertThat(error("features:\n  review: [30d]\n").getMessage()).startsWith("features.review: unknown feature; did you mean reviews?");
-        assertThat(error("windows:\n  Big: {length: 2h, hop: 1h}\n").getMessage()).contains("e.g. reviews_30d");
-        assertThat(error("online:\n  redis_url: http://x\n").getMessage()).contains("online.redis_url: must start with redis://");
+        assertThat(error("state:\n  ttl: 365d\n").getMessage())
+                .isEqualTo("state.ttl: 365d is shorter than the longest "
+                        + "reach of a window (length + hop) 366d; windowed features would lose events");
+        assertThat(error("features:\n  review: [30d]\n").getMessage())
+                .startsWith("features.review: unknown feature; did you mean reviews?");
+        assertThat(error("windows:\n  Big: {length: 2h, hop: 1h}\n").getMessage())
+                .contains("e.g. reviews_30d");
+        assertThat(error("online:\n  redis_url: http://x\n").getMessage())
+                .contains("online.redis_url: must start with redis://");
     }
 
     @Test
@@ -88,7 +99,8 @@ class ReviewerJobConfigTest {
         for (ConfigOption<?> option : ReviewerJobConfig.OPTIONS) {
             assertThat(table).contains("| `" + option.key() + "` |");
         }
-        assertThat(table).contains("| `features.path_commits` | list of window names | `[90d, 365d]` |")
+        assertThat(table)
+                .contains("| `features.path_commits` | list of window names | `[90d, 365d]` |")
                 .contains("| `candidates.max` | integer 1..1000 | `20` |")
                 .contains("| `candidates.emit_on_path_growth` | boolean | `true` |");
     }
@@ -100,7 +112,8 @@ class ReviewerJobConfigTest {
         try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
             out.writeObject(config);
         }
-        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+        try (java.io.ObjectInputStream in =
+                new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
             ReviewerJobConfig back = (ReviewerJobConfig) in.readObject();
             assertThat(back.toString()).isEqualTo(config.toString());
             assertThat(back.maxCandidates()).isEqualTo(7);

@@ -12,9 +12,15 @@ class CloudEventJsonTest {
     private final CloudEventJson json = new CloudEventJson();
 
     private static CloudEvent note() {
-        return new CloudEvent("evt-1", "https://gitlab.example.com", EventType.NOTE_CREATED,
-                Instant.parse("2024-03-01T10:15:30.123Z"), "projects/5/notes/9",
-                CloudEvent.schemaUri(EventType.NOTE_CREATED), Instant.parse("2024-03-01T10:15:31Z"), "17",
+        return new CloudEvent(
+                "evt-1",
+                "https://gitlab.example.com",
+                EventType.NOTE_CREATED,
+                Instant.parse("2024-03-01T10:15:30.123Z"),
+                "projects/5/notes/9",
+                CloudEvent.schemaUri(EventType.NOTE_CREATED),
+                Instant.parse("2024-03-01T10:15:31Z"),
+                "17",
                 new NoteData(5L, 9, 17, NoteData.ISSUE, 100L, 3L, null, "Hello ünïcode 🎉", false, false, null));
     }
 
@@ -22,7 +28,8 @@ class CloudEventJsonTest {
     void structuredModeRoundTripsExactly() {
         CloudEvent event = note();
         String text = json.writeString(event);
-        assertThat(text).startsWith("{\"specversion\":\"1.0\",\"id\":\"evt-1\"")
+        assertThat(text)
+                .startsWith("{\"specversion\":\"1.0\",\"id\":\"evt-1\"")
                 .contains("\"time\":\"2024-03-01T10:15:30.123Z\"")
                 .contains("\"partitionkey\":\"17\"")
                 .contains("\"noteable_type\":\"Issue\"");
@@ -35,7 +42,9 @@ class CloudEventJsonTest {
     void binaryModeReadsHeadersAndData() {
         CloudEvent event = note();
         Map<String, String> headers = json.binaryHeaders(event);
-        assertThat(headers).containsEntry("ce_type", "com.gitlab.note.created").containsEntry("content-type", "application/json");
+        assertThat(headers)
+                .containsEntry("ce_type", "com.gitlab.note.created")
+                .containsEntry("content-type", "application/json");
         assertThat(CloudEventJson.isBinaryMode(headers)).isTrue();
         Decoded<CloudEvent> back = json.readBinary(headers, json.writeData(event));
         assertThat(back.value()).isEqualTo(event);
@@ -54,12 +63,22 @@ class CloudEventJsonTest {
     void badInputGetsStableReasonCodes() {
         assertThat(json.read("{not json").error().reason()).isEqualTo(ReasonCode.MALFORMED_JSON);
         assertThat(json.read("[1,2]").error().reason()).isEqualTo(ReasonCode.MALFORMED_JSON);
-        assertThat(json.read("{\"specversion\":\"0.3\",\"type\":\"com.gitlab.push\"}").error().reason()).isEqualTo(ReasonCode.BAD_SPEC_VERSION);
+        assertThat(json.read("{\"specversion\":\"0.3\",\"type\":\"com.gitlab.push\"}")
+                        .error()
+                        .reason())
+                .isEqualTo(ReasonCode.BAD_SPEC_VERSION);
         assertThat(json.read("{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"s\",\"type\":\"com.example.nope\","
-                + "\"time\":\"2024-03-01T10:15:30Z\",\"data\":{}}").error().reason()).isEqualTo(ReasonCode.UNKNOWN_TYPE);
+                                + "\"time\":\"2024-03-01T10:15:30Z\",\"data\":{}}")
+                        .error()
+                        .reason())
+                .isEqualTo(ReasonCode.UNKNOWN_TYPE);
         assertThat(json.read("{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"s\",\"type\":\"com.gitlab.push\","
-                + "\"time\":\"yesterday\",\"data\":{}}").error().reason()).isEqualTo(ReasonCode.BAD_TIMESTAMP);
-        assertThat(json.read("{\"specversion\":\"1.0\",\"source\":\"s\",\"type\":\"com.gitlab.push\"}").error())
+                                + "\"time\":\"yesterday\",\"data\":{}}")
+                        .error()
+                        .reason())
+                .isEqualTo(ReasonCode.BAD_TIMESTAMP);
+        assertThat(json.read("{\"specversion\":\"1.0\",\"source\":\"s\",\"type\":\"com.gitlab.push\"}")
+                        .error())
                 .isEqualTo(EventError.missing("id"));
         String verdict = "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"s\",\"type\":\"com.gitlab.spam.verdict\","
                 + "\"time\":\"2024-03-01T10:15:30Z\",\"data\":{\"user_id\":3,\"verdict\":\"MAYBE\"}}";

@@ -16,18 +16,57 @@ import java.util.SplittableRandom;
 public final class EventMutator {
 
     public static final List<String> REPLACEMENTS = List.of(
-            "1.50", "1e2", "-0", "0", "7", "-5", "3.7", "2147483648", "12345678901234567890", "1" + "0".repeat(1200),
-            "0." + "1".repeat(1200), "true", "false", "null", "\"\"", "\"text\"", "\"123\"", "\"1.50\"", "\"true\"",
-            "\"\\u00e9t\\u00e9\"", "\"bad\\q\"", "\"1.0\"", "\"MAYBE\"", "\"banned\"", "\"spam\"", "\"Issue\"",
-            "\"2024-03-01T10:15:30Z\"", "\"2024-03-01T10:15:30+02:00\"", "\"yesterday\"", "\"com.gitlab.push\"",
-            "\"com.gitlab.note.created\"", "[]", "[1,\"a\",null]", "[3,4]", "[\"a/b.rb\"]", "{}", "{\"a\":1}",
-            "{\"sha\":\"abc\",\"a\":1}", "{\"old_path\":\"a\",\"new_line\":\"x\"}",
-            "139.7", "5.0", "-1e3", "12", "\"+999999999-12-31T23:59:59Z\"", "\"2024-03-01T10:15Z\"",
-            "\"2024-03-01 10:15:30z\"", "\"2024-03-01t10:15:30.123456789-00:00\"", "\"2024-03-01T10:15:30.1234567891Z\"",
+            "1.50",
+            "1e2",
+            "-0",
+            "0",
+            "7",
+            "-5",
+            "3.7",
+            "2147483648",
+            "12345678901234567890",
+            "1" + "0".repeat(1200),
+            "0." + "1".repeat(1200),
+            "true",
+            "false",
+            "null",
+            "\"\"",
+            "\"text\"",
+            "\"123\"",
+            "\"1.50\"",
+            "\"true\"",
+            "\"\\u00e9t\\u00e9\"",
+            "\"bad\\q\"",
+            "\"1.0\"",
+            "\"MAYBE\"",
+            "\"banned\"",
+            "\"spam\"",
+            "\"Issue\"",
+            "\"2024-03-01T10:15:30Z\"",
+            "\"2024-03-01T10:15:30+02:00\"",
+            "\"yesterday\"",
+            "\"com.gitlab.push\"",
+            "\"com.gitlab.note.created\"",
+            "[]",
+            "[1,\"a\",null]",
+            "[3,4]",
+            "[\"a/b.rb\"]",
+            "{}",
+            "{\"a\":1}",
+            "{\"sha\":\"abc\",\"a\":1}",
+            "{\"old_path\":\"a\",\"new_line\":\"x\"}",
+            "139.7",
+            "5.0",
+            "-1e3",
+            "12",
+            "\"+999999999-12-31T23:59:59Z\"",
+            "\"2024-03-01T10:15Z\"",
+            "\"2024-03-01 10:15:30z\"",
+            "\"2024-03-01t10:15:30.123456789-00:00\"",
+            "\"2024-03-01T10:15:30.1234567891Z\"",
             "\"99999-03-01T10:15:30Z\"");
 
-    private EventMutator() {
-    }
+    private EventMutator() {}
 
     /** One to three structural mutations, then sometimes a byte-level one. */
     public static byte[] mutate(byte[] record, SplittableRandom random) {
@@ -39,20 +78,25 @@ public final class EventMutator {
             String replacement = REPLACEMENTS.get(random.nextInt(REPLACEMENTS.size()));
             text = switch (random.nextInt(6)) {
                 case 0, 1 -> text.substring(0, pair[1]) + replacement + text.substring(pair[2]);
-                case 2 -> text.substring(0, pair[2]) + "," + text.substring(pair[0], pair[1]) + replacement
-                        + text.substring(pair[2]);
-                case 3 -> text.substring(0, pair[0]) + "\"unknown_" + random.nextInt(3) + "\":" + replacement + ","
-                        + text.substring(pair[0]);
+                case 2 ->
+                    text.substring(0, pair[2]) + "," + text.substring(pair[0], pair[1]) + replacement
+                            + text.substring(pair[2]);
+                case 3 ->
+                    text.substring(0, pair[0]) + "\"unknown_" + random.nextInt(3) + "\":" + replacement + ","
+                            + text.substring(pair[0]);
                 case 4 -> removePair(text, pair);
                 default -> {
                     int data = text.lastIndexOf(",\"data\":");
-                    yield data < 0 ? text : "{" + text.substring(data + 1, text.length() - 1) + "," + text.substring(1, data) + "}";
+                    yield data < 0
+                            ? text
+                            : "{" + text.substring(data + 1, text.length() - 1) + "," + text.substring(1, data) + "}";
                 }
             };
         }
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         return switch (random.nextInt(8)) {
-            case 0 -> java.util.Arrays.copyOf(bytes, random.nextInt(1, bytes.length)); // empty: rejected before decoding
+            case 0 ->
+                java.util.Arrays.copyOf(bytes, random.nextInt(1, bytes.length)); // empty: rejected before decoding
             case 1 -> insert(bytes, stringInterior(bytes, random), new byte[] {(byte) 0xFF});
             case 2 -> insert(bytes, stringInterior(bytes, random), new byte[] {(byte) 0xC3});
             case 3 -> insert(bytes, bytes.length, " {\"x\"".getBytes(StandardCharsets.UTF_8));
@@ -67,7 +111,7 @@ public final class EventMutator {
             if (text.charAt(i) == '"') {
                 int end = stringEnd(text, i);
                 int colon = end + 1;
-                if (colon < text.length() && text.charAt(colon) == ':' ) {
+                if (colon < text.length() && text.charAt(colon) == ':') {
                     pairs.add(new int[] {i, colon + 1, valueEnd(text, colon + 1)});
                 }
                 i = end;
@@ -137,5 +181,4 @@ public final class EventMutator {
         out.write(bytes, at, bytes.length - at);
         return out.toByteArray();
     }
-
 }

@@ -55,7 +55,9 @@ class GitLabAdapterRobustnessTest {
 
     private static List<Path> corpus() throws IOException, URISyntaxException {
         List<Path> files = new ArrayList<>();
-        Path handWritten = Path.of(GitLabAdapterRobustnessTest.class.getResource("/gitlab/mr_open.json").toURI())
+        Path handWritten = Path.of(GitLabAdapterRobustnessTest.class
+                        .getResource("/gitlab/mr_open.json")
+                        .toURI())
                 .getParent();
         try (Stream<Path> paths = Files.list(handWritten)) {
             paths.filter(p -> p.toString().endsWith(".json")).sorted().forEach(files::add);
@@ -81,7 +83,8 @@ class GitLabAdapterRobustnessTest {
                         : mutate(original, random);
                 Conversion conversion = adapter.convert(body, null, null, round % 2 == 0 ? RECEIVED : null);
                 assertThat(adapter.convert(body, null, null, round % 2 == 0 ? RECEIVED : null))
-                        .as("deterministic").isEqualTo(conversion);
+                        .as("deterministic")
+                        .isEqualTo(conversion);
                 if (conversion.isOk()) {
                     converted++;
                     for (CloudEvent event : conversion.events()) {
@@ -92,7 +95,10 @@ class GitLabAdapterRobustnessTest {
                 } else {
                     failed++;
                     assertThat(conversion.error().reason()).isNotNull();
-                    assertThat(conversion.error().message()).isNotBlank().doesNotContain("SECRET").doesNotContain("alice")
+                    assertThat(conversion.error().message())
+                            .isNotBlank()
+                            .doesNotContain("SECRET")
+                            .doesNotContain("alice")
                             .doesNotStartWith("unexpected payload shape");
                 }
             }
@@ -123,7 +129,9 @@ class GitLabAdapterRobustnessTest {
             if (random.nextInt(6) == 0) {
                 target.remove(name);
             } else {
-                target.set(name, REPLACEMENTS.get(random.nextInt(REPLACEMENTS.size())).get());
+                target.set(
+                        name,
+                        REPLACEMENTS.get(random.nextInt(REPLACEMENTS.size())).get());
             }
         }
         return mapper.writeValueAsBytes(root);

@@ -71,8 +71,8 @@ class GitLabAdapterTest {
         return event;
     }
 
-    private static void assertEvent(CloudEvent event, EventType type, String time, String subject, String partitionKey,
-            EventData data) {
+    private static void assertEvent(
+            CloudEvent event, EventType type, String time, String subject, String partitionKey, EventData data) {
         assertThat(event.type()).isEqualTo(type);
         assertThat(event.time()).isEqualTo(Instant.parse(time));
         assertThat(event.subject()).isEqualTo(subject);
@@ -90,8 +90,23 @@ class GitLabAdapterTest {
     // ------------------------------------------------------------------ merge requests
 
     private static MergeRequestData widgetMr(Long actorId, String state, boolean draft, String description) {
-        return new MergeRequestData(42, 1007, 7, 7L, actorId, "Add widget cache", description, state, 42L,
-                "widget-cache", "main", draft, List.of(11L), null, List.of(7L), null);
+        return new MergeRequestData(
+                42,
+                1007,
+                7,
+                7L,
+                actorId,
+                "Add widget cache",
+                description,
+                state,
+                42L,
+                "widget-cache",
+                "main",
+                draft,
+                List.of(11L),
+                null,
+                List.of(7L),
+                null);
     }
 
     private static final String DESCRIPTION = "Caches widgets.\n\nSee #3.";
@@ -110,29 +125,65 @@ class GitLabAdapterTest {
     })
     void everyMergeRequestAction(String file, EventType type, String time, long actor, String state) {
         CloudEvent event = single(file, "Merge Request Hook");
-        assertEvent(event, type, time, "projects/42/merge_requests/7", Long.toString(actor),
+        assertEvent(
+                event,
+                type,
+                time,
+                "projects/42/merge_requests/7",
+                Long.toString(actor),
                 widgetMr(actor, state, false, DESCRIPTION));
     }
 
     @Test
     void mergeRequestUpdateReadsStringBooleansAndEmptyDescriptions() {
         // draft "1" is true; description "" is no description.
-        assertEvent(single("mr_update.json", "Merge Request Hook"), EventType.MERGE_REQUEST_UPDATED,
-                "2024-03-01T10:15:30Z", "projects/42/merge_requests/7", "7", widgetMr(7L, "opened", true, null));
+        assertEvent(
+                single("mr_update.json", "Merge Request Hook"),
+                EventType.MERGE_REQUEST_UPDATED,
+                "2024-03-01T10:15:30Z",
+                "projects/42/merge_requests/7",
+                "7",
+                widgetMr(7L, "opened", true, null));
     }
 
     @Test
     void reviewerChangeAlsoEmitsReviewersChangedWithPreviousAndCurrentIds() {
-        Conversion conversion = adapter.convert(fixture("mr_update_reviewers.json"), "Merge Request Hook", UUID, RECEIVED);
+        Conversion conversion =
+                adapter.convert(fixture("mr_update_reviewers.json"), "Merge Request Hook", UUID, RECEIVED);
         assertThat(conversion.events()).hasSize(2);
         CloudEvent update = conversion.events().get(0);
         CloudEvent change = conversion.events().get(1);
-        MergeRequestData expected = new MergeRequestData(42, 1007, 7, 7L, 7L, "Add widget cache", DESCRIPTION, "opened",
-                42L, "widget-cache", "main", false, List.of(12L, 13L), List.of(11L), List.of(7L), null);
-        assertEvent(update, EventType.MERGE_REQUEST_UPDATED, "2024-03-09T18:00:00Z", "projects/42/merge_requests/7", "7",
+        MergeRequestData expected = new MergeRequestData(
+                42,
+                1007,
+                7,
+                7L,
+                7L,
+                "Add widget cache",
+                DESCRIPTION,
+                "opened",
+                42L,
+                "widget-cache",
+                "main",
+                false,
+                List.of(12L, 13L),
+                List.of(11L),
+                List.of(7L),
+                null);
+        assertEvent(
+                update,
+                EventType.MERGE_REQUEST_UPDATED,
+                "2024-03-09T18:00:00Z",
+                "projects/42/merge_requests/7",
+                "7",
                 expected);
-        assertEvent(change, EventType.MERGE_REQUEST_REVIEWERS_CHANGED, "2024-03-09T18:00:00Z",
-                "projects/42/merge_requests/7", "7", expected);
+        assertEvent(
+                change,
+                EventType.MERGE_REQUEST_REVIEWERS_CHANGED,
+                "2024-03-09T18:00:00Z",
+                "projects/42/merge_requests/7",
+                "7",
+                expected);
         assertThat(update.id()).isEqualTo(UUID);
         assertThat(change.id()).isEqualTo(UUID + "#1");
 
@@ -146,10 +197,13 @@ class GitLabAdapterTest {
     void changesSentAsAnArrayReadAsNoFieldChanges() throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode body = (ObjectNode) mapper.readTree(fixture("mr_update_reviewers.json"));
-        body.set("changes", mapper.createArrayNode().add(mapper.createObjectNode().put("ref", "refs/heads/main")));
+        body.set(
+                "changes",
+                mapper.createArrayNode().add(mapper.createObjectNode().put("ref", "refs/heads/main")));
         Conversion conversion = adapter.convert(mapper.writeValueAsBytes(body), null, UUID, RECEIVED);
         assertThat(conversion.events()).extracting(CloudEvent::type).containsExactly(EventType.MERGE_REQUEST_UPDATED);
-        assertThat(conversion.events().get(0).dataAs(MergeRequestData.class).previousReviewerIds()).isNull();
+        assertThat(conversion.events().get(0).dataAs(MergeRequestData.class).previousReviewerIds())
+                .isNull();
     }
 
     @Test
@@ -158,7 +212,9 @@ class GitLabAdapterTest {
         assertThat(error.reason()).isEqualTo(ReasonCode.UNSUPPORTED_ACTION);
         assertThat(error.field()).isEqualTo("object_attributes.action");
         assertThat(error.message()).contains("'approval_rules_synced'");
-        assertThat(adapter.convert(fixture("mr_unknown_action.json"), null, null, RECEIVED).unsupported()).isTrue();
+        assertThat(adapter.convert(fixture("mr_unknown_action.json"), null, null, RECEIVED)
+                        .unsupported())
+                .isTrue();
     }
 
     @Test
@@ -170,26 +226,74 @@ class GitLabAdapterTest {
 
     @Test
     void idsAsStringsAndGidsAndStringBooleansAndEscapedUnicode() {
-        assertEvent(single("issue_ids_as_strings.json", "Issue Hook"), EventType.ISSUE_OPENED,
-                "2024-04-01T08:00:00.123Z", "projects/42/issues/3", "5",
-                new IssueData(42L, null, 3001, 3, 5L, 5L, "\u00c9t\u00e9 \uD83C\uDF89 \u202eRTL override", null, "opened",
-                        true, "Incident", List.of(5L, 6L, 8L), List.of("bug", "\u754c\u9762")));
+        assertEvent(
+                single("issue_ids_as_strings.json", "Issue Hook"),
+                EventType.ISSUE_OPENED,
+                "2024-04-01T08:00:00.123Z",
+                "projects/42/issues/3",
+                "5",
+                new IssueData(
+                        42L,
+                        null,
+                        3001,
+                        3,
+                        5L,
+                        5L,
+                        "\u00c9t\u00e9 \uD83C\uDF89 \u202eRTL override",
+                        null,
+                        "opened",
+                        true,
+                        "Incident",
+                        List.of(5L, 6L, 8L),
+                        List.of("bug", "\u754c\u9762")));
     }
 
     @Test
     void issueCloseUsesClosedAtAndFindsTheProjectInObjectAttributes() {
-        assertEvent(single("issue_close.json", "Issue Hook"), EventType.ISSUE_CLOSED, "2024-06-01T10:00:00Z",
-                "projects/42/issues/3", "5",
-                new IssueData(42L, null, 3001, 3, 5L, 5L, "Cache misses", null, "closed", false, "Issue", List.of(),
+        assertEvent(
+                single("issue_close.json", "Issue Hook"),
+                EventType.ISSUE_CLOSED,
+                "2024-06-01T10:00:00Z",
+                "projects/42/issues/3",
+                "5",
+                new IssueData(
+                        42L,
+                        null,
+                        3001,
+                        3,
+                        5L,
+                        5L,
+                        "Cache misses",
+                        null,
+                        "closed",
+                        false,
+                        "Issue",
+                        List.of(),
                         List.of()));
     }
 
     @Test
     void issueReopenFallsBackToTheSingleAssigneeId() {
-        assertEvent(single("issue_reopen.json", "Issue Hook"), EventType.ISSUE_REOPENED, "2024-06-02T09:30:00Z",
-                "projects/42/issues/3", "6",
-                new IssueData(42L, null, 3001, 3, 5L, 6L, "Cache misses", "Still broken.", "opened", false, "Issue",
-                        List.of(6L), List.of()));
+        assertEvent(
+                single("issue_reopen.json", "Issue Hook"),
+                EventType.ISSUE_REOPENED,
+                "2024-06-02T09:30:00Z",
+                "projects/42/issues/3",
+                "6",
+                new IssueData(
+                        42L,
+                        null,
+                        3001,
+                        3,
+                        5L,
+                        6L,
+                        "Cache misses",
+                        "Still broken.",
+                        "opened",
+                        false,
+                        "Issue",
+                        List.of(6L),
+                        List.of()));
     }
 
     // ------------------------------------------------------------------ notes
@@ -198,21 +302,47 @@ class GitLabAdapterTest {
     void longUnicodeNoteBodySurvivesExactly() {
         CloudEvent event = single("note_long_unicode.json", "Note Hook");
         String body = UNICODE_UNIT.repeat(300);
-        assertEvent(event, EventType.NOTE_CREATED, "2024-04-02T04:30:00Z", "projects/42/notes/9001", "5",
+        assertEvent(
+                event,
+                EventType.NOTE_CREATED,
+                "2024-04-02T04:30:00Z",
+                "projects/42/notes/9001",
+                "5",
                 new NoteData(42L, 9001, 5, NoteData.ISSUE, 3001L, 3L, null, body, false, false, null));
         // Counted by hand: 72 UTF-16 units per unit, 66 code points (six astral characters, two units each).
         assertThat(event.dataAs(NoteData.class).body()).hasSize(300 * 72);
-        assertThat(event.dataAs(NoteData.class).body().codePointCount(0, 300 * 72)).isEqualTo(300 * 66);
+        assertThat(event.dataAs(NoteData.class).body().codePointCount(0, 300 * 72))
+                .isEqualTo(300 * 66);
         CloudEventJson json = new CloudEventJson();
         assertThat(json.read(json.write(event)).value()).isEqualTo(event);
     }
 
     @Test
     void noteUpdateWithDiffPositionAndInternalFlag() {
-        assertEvent(single("note_update.json", "Note Hook"), EventType.NOTE_UPDATED, "2024-04-03T08:00:00Z",
-                "projects/42/notes/9002", "11",
-                new NoteData(42L, 9002, 11, NoteData.MERGE_REQUEST, 1007L, 7L, null, "Edited: LGTM", false, true,
-                        new DiffPosition("src/cache.py", "src/cache.py", null, 12, "a".repeat(40), "c".repeat(40),
+        assertEvent(
+                single("note_update.json", "Note Hook"),
+                EventType.NOTE_UPDATED,
+                "2024-04-03T08:00:00Z",
+                "projects/42/notes/9002",
+                "11",
+                new NoteData(
+                        42L,
+                        9002,
+                        11,
+                        NoteData.MERGE_REQUEST,
+                        1007L,
+                        7L,
+                        null,
+                        "Edited: LGTM",
+                        false,
+                        true,
+                        new DiffPosition(
+                                "src/cache.py",
+                                "src/cache.py",
+                                null,
+                                12,
+                                "a".repeat(40),
+                                "c".repeat(40),
                                 "b".repeat(40))));
     }
 
@@ -228,28 +358,53 @@ class GitLabAdapterTest {
 
     @Test
     void userBlockWithRedactedEmailAndStringUserId() {
-        assertEvent(single("user_block.json", "System Hook"), EventType.USER_BLOCKED, "2024-05-01T12:00:00Z", "users/77",
-                "77", new UserData(77, "spambot77", null, "Spam Bot", null, "blocked", null, null));
+        assertEvent(
+                single("user_block.json", "System Hook"),
+                EventType.USER_BLOCKED,
+                "2024-05-01T12:00:00Z",
+                "users/77",
+                "77",
+                new UserData(77, "spambot77", null, "Spam Bot", null, "blocked", null, null));
     }
 
     @Test
     void userCreateWithUnicodeNameAndRedactedEmail() {
-        assertEvent(single("user_create_redacted.json", "System Hook"), EventType.USER_CREATED, "2024-04-30T23:59:59Z",
-                "users/78", "78",
-                new UserData(78, "newbie", null, "\u00dcn\u00efc\u00f6d\u00e9 N\u00e0me \u674e", null, null, null, null));
+        assertEvent(
+                single("user_create_redacted.json", "System Hook"),
+                EventType.USER_CREATED,
+                "2024-04-30T23:59:59Z",
+                "users/78",
+                "78",
+                new UserData(
+                        78, "newbie", null, "\u00dcn\u00efc\u00f6d\u00e9 N\u00e0me \u674e", null, null, null, null));
     }
 
     @Test
     void memberAddedWithDateOnlyExpiryAndRoleName() {
-        assertEvent(single("member_add_expires_date_only.json", "System Hook"), EventType.MEMBER_ADDED,
-                "2024-01-20T10:00:00Z", "projects/42/members/12", "12",
-                new MemberData(12, MemberData.PROJECT, 42L, null, 30, Instant.parse("2024-01-26T00:00:00Z").toEpochMilli()));
+        assertEvent(
+                single("member_add_expires_date_only.json", "System Hook"),
+                EventType.MEMBER_ADDED,
+                "2024-01-20T10:00:00Z",
+                "projects/42/members/12",
+                "12",
+                new MemberData(
+                        12,
+                        MemberData.PROJECT,
+                        42L,
+                        null,
+                        30,
+                        Instant.parse("2024-01-26T00:00:00Z").toEpochMilli()));
     }
 
     @Test
     void emojiRevokeIsDatedByItsReceiptAndNeedsOne() {
-        assertEvent(single("emoji_revoke.json", "Emoji Hook"), EventType.EMOJI_REVOKED, RECEIVED.toString(),
-                "projects/42/notes/9001", "11", new EmojiData(42L, 11, 555L, "thumbsup", "Note", 9001L));
+        assertEvent(
+                single("emoji_revoke.json", "Emoji Hook"),
+                EventType.EMOJI_REVOKED,
+                RECEIVED.toString(),
+                "projects/42/notes/9001",
+                "11",
+                new EmojiData(42L, 11, 555L, "thumbsup", "Note", 9001L));
         EventError error = error("emoji_revoke.json", null);
         assertThat(error.reason()).isEqualTo(ReasonCode.MISSING_FIELD);
         assertThat(error.field()).isEqualTo("time");
@@ -257,19 +412,46 @@ class GitLabAdapterTest {
 
     @Test
     void pushCreatingABranchWithStringIdsAndMoreCommitsThanListed() {
-        assertEvent(single("push_new_branch.json", "Push Hook"), EventType.PUSH, "2024-04-05T09:30:00Z",
-                "projects/42/branches/feature/cache", "5",
-                new PushData(42, 5L, "refs/heads/feature/cache", "feature/cache", ZEROS, "d".repeat(40), true, false, 25,
-                        List.of(new CommitData("e".repeat(40), Instant.parse("2024-04-05T08:00:00Z").toEpochMilli(),
-                                        List.of("src/cache.py", "src/\u00fcml\u00e4ut.py"), List.of(), List.of()),
-                                new CommitData("d".repeat(40), Instant.parse("2024-04-05T09:30:00Z").toEpochMilli(),
-                                        List.of(), List.of("src/cache.py"), List.of("old.py")))));
+        assertEvent(
+                single("push_new_branch.json", "Push Hook"),
+                EventType.PUSH,
+                "2024-04-05T09:30:00Z",
+                "projects/42/branches/feature/cache",
+                "5",
+                new PushData(
+                        42,
+                        5L,
+                        "refs/heads/feature/cache",
+                        "feature/cache",
+                        ZEROS,
+                        "d".repeat(40),
+                        true,
+                        false,
+                        25,
+                        List.of(
+                                new CommitData(
+                                        "e".repeat(40),
+                                        Instant.parse("2024-04-05T08:00:00Z").toEpochMilli(),
+                                        List.of("src/cache.py", "src/\u00fcml\u00e4ut.py"),
+                                        List.of(),
+                                        List.of()),
+                                new CommitData(
+                                        "d".repeat(40),
+                                        Instant.parse("2024-04-05T09:30:00Z").toEpochMilli(),
+                                        List.of(),
+                                        List.of("src/cache.py"),
+                                        List.of("old.py")))));
     }
 
     @Test
     void wikiPageHasNoTimestampSoTheReceiveTimeIsRequired() {
-        assertEvent(single("wiki_page_update.json", "Wiki Page Hook"), EventType.WIKI_PAGE_UPDATED, RECEIVED.toString(),
-                "projects/42/wikis/home", "5", new GenericData("wiki_page", null, 42L, null, 5L, "update", null));
+        assertEvent(
+                single("wiki_page_update.json", "Wiki Page Hook"),
+                EventType.WIKI_PAGE_UPDATED,
+                RECEIVED.toString(),
+                "projects/42/wikis/home",
+                "5",
+                new GenericData("wiki_page", null, 42L, null, 5L, "update", null));
         EventError error = error("wiki_page_update.json", null);
         assertThat(error.reason()).isEqualTo(ReasonCode.MISSING_FIELD);
         assertThat(error.field()).isEqualTo("time");
@@ -278,7 +460,9 @@ class GitLabAdapterTest {
 
     @Test
     void receiveTimeIsOptionalWhenThePayloadDatesTheEvent() {
-        CloudEvent event = adapter.convert(fixture("mr_open.json"), null, UUID, null).events().get(0);
+        CloudEvent event = adapter.convert(fixture("mr_open.json"), null, UUID, null)
+                .events()
+                .get(0);
         assertThat(event.time()).isEqualTo(Instant.parse("2024-03-01T09:00:00Z"));
         assertThat(event.recordedTime()).isNull();
     }
@@ -349,8 +533,12 @@ class GitLabAdapterTest {
         assertThat(error.message()).isEqualTo("body of 1048577 bytes exceeds the limit of 1048576 bytes");
 
         GitLabAdapter small = new GitLabAdapter("https://gitlab.example.com", 1000);
-        assertThat(small.convert(fixture("mr_open.json"), null, null, RECEIVED).error().reason())
+        assertThat(small.convert(fixture("mr_open.json"), null, null, RECEIVED)
+                        .error()
+                        .reason())
                 .isEqualTo(ReasonCode.OVERSIZED);
-        assertThat(small.convert(fixture("user_block.json"), null, null, RECEIVED).isOk()).isTrue();
+        assertThat(small.convert(fixture("user_block.json"), null, null, RECEIVED)
+                        .isOk())
+                .isTrue();
     }
 }

@@ -15,8 +15,7 @@ public final class GitLabFixtures {
     public static final String PROPERTY = "eventstream.fixtures";
     private static final Path RELATIVE = Paths.get("shared", "fixtures", "gitlab-webhooks");
 
-    private GitLabFixtures() {
-    }
+    private GitLabFixtures() {}
 
     public static Optional<Path> directory() {
         String configured = System.getProperty(PROPERTY);

@@ -89,7 +89,8 @@ class JsonFieldsTest {
 
     @Test
     void changesAsObjectOrArrayAndUserIdsFromObjectsOrIds() throws Exception {
-        JsonFields object = parse("{\"changes\":{\"reviewers\":{\"previous\":[{\"id\":1},{\"id\":\"2\"}],\"current\":[3]}}}");
+        JsonFields object =
+                parse("{\"changes\":{\"reviewers\":{\"previous\":[{\"id\":1},{\"id\":\"2\"}],\"current\":[3]}}}");
         JsonFields reviewers = object.changes().object("reviewers");
         assertThat(reviewers.userIds("previous")).containsExactly(1L, 2L);
         assertThat(reviewers.userIds("current")).containsExactly(3L);

@@ -28,7 +28,9 @@ import java.util.TreeSet;
  * the Flink job must produce exactly these rows.
  *
  * <p>Shared with the engine: {@link ReviewerInputs} (per-event reduction, tested on its own) and
- * {@link ReviewerPaths#prefixes} (tested by hand).
+ * {@link ReviewerPaths#prefixes} (tested by hand). Not shared: the candidate order, written here from
+ * the documented rule (a sort of every candidate), never through {@link ReviewerCandidateOrder}, which
+ * it checks.
  *
  * <p>Reusable from other modules through the features test-jar.
  */
@@ -36,9 +38,11 @@ public final class NaiveReviewerReference {
     private static final long DAY = 86_400_000L;
 
     /** Everything the job writes for a list of events. */
-    public record Result(List<Object[]> candidateRows, List<Object[]> labelRows,
-            Map<List<Object>, Object[]> onlineUserRows, Map<List<Object>, Object[]> onlinePathRows) {
-    }
+    public record Result(
+            List<Object[]> candidateRows,
+            List<Object[]> labelRows,
+            Map<List<Object>, Object[]> onlineUserRows,
+            Map<List<Object>, Object[]> onlinePathRows) {}
 
     private final ReviewerFeatureSet featureSet;
     private final ReviewerJobConfig config;
@@ -88,12 +92,22 @@ public final class NaiveReviewerReference {
         for (Project project : projects) {
             project.t = asOf;
             long projectId = project.in.projectId;
-            project.result.onlineUserRows().keySet().stream().filter(k -> k.get(0).equals(projectId))
-                    .forEach(key -> counts.put(key, countsOf(featureSet.onlineUserSchema(), featureSet.onlineUserCountColumns(),
-                            project.onlineUserRow((Long) key.get(1)))));
-            project.result.onlinePathRows().keySet().stream().filter(k -> k.get(0).equals(projectId))
-                    .forEach(key -> counts.put(key, countsOf(featureSet.onlinePathSchema(), featureSet.onlinePathCountColumns(),
-                            project.onlinePathRow((Long) key.get(1), (String) key.get(2)))));
+            project.result.onlineUserRows().keySet().stream()
+                    .filter(k -> k.get(0).equals(projectId))
+                    .forEach(key -> counts.put(
+                            key,
+                            countsOf(
+                                    featureSet.onlineUserSchema(),
+                                    featureSet.onlineUserCountColumns(),
+                                    project.onlineUserRow((Long) key.get(1)))));
+            project.result.onlinePathRows().keySet().stream()
+                    .filter(k -> k.get(0).equals(projectId))
+                    .forEach(key -> counts.put(
+                            key,
+                            countsOf(
+                                    featureSet.onlinePathSchema(),
+                                    featureSet.onlinePathCountColumns(),
+                                    project.onlinePathRow((Long) key.get(1), (String) key.get(2)))));
         }
         return counts;
     }
@@ -138,9 +152,16 @@ public final class NaiveReviewerReference {
     }
 
     /** What one event did that windowed features count. */
-    private record Fact(long time, Long activityUser, boolean comment, boolean approval, List<Set<String>> commitPaths,
-            List<Set<String>> commitPrefixes, Long reviewer, Long reviewedAuthor, Set<String> reviewedPrefixes) {
-    }
+    private record Fact(
+            long time,
+            Long activityUser,
+            boolean comment,
+            boolean approval,
+            List<Set<String>> commitPaths,
+            List<Set<String>> commitPrefixes,
+            Long reviewer,
+            Long reviewedAuthor,
+            Set<String> reviewedPrefixes) {}
 
     private final class Project {
         private final List<ReviewerInput> inputs;
@@ -206,8 +227,16 @@ public final class NaiveReviewerReference {
                 for (Set<String> paths : commitPaths) {
                     prefixes.add(prefixesOf(paths));
                 }
-                facts.add(new Fact(t, activityUser, comment, approval, List.copyOf(commitPaths), prefixes, reviewer,
-                        reviewedAuthor, reviewedPrefixes));
+                facts.add(new Fact(
+                        t,
+                        activityUser,
+                        comment,
+                        approval,
+                        List.copyOf(commitPaths),
+                        prefixes,
+                        reviewer,
+                        reviewedAuthor,
+                        reviewedPrefixes));
                 for (int e = 0; e < emissions.size(); e++) {
                     emit(emissions.get(e), triggers.get(e));
                 }
@@ -229,7 +258,9 @@ public final class NaiveReviewerReference {
             long ttl = config.stateTtlMillis();
             long grace = config.mergeRequestGraceMillis();
             users.values().removeIf(u -> !u.member && t - u.lastTouch > ttl);
-            mergeRequests.values().removeIf(m -> (m.closedAt != null && t > m.closedAt + grace) || t - m.lastTouch > ttl);
+            mergeRequests
+                    .values()
+                    .removeIf(m -> (m.closedAt != null && t > m.closedAt + grace) || t - m.lastTouch > ttl);
             branches.values().removeIf(b -> t - b.lastPush > ttl);
         }
 
@@ -290,7 +321,9 @@ public final class NaiveReviewerReference {
                 touch(in.userId, true);
                 touchedUsers.add(in.userId);
                 for (Set<String> commit : commitPaths) {
-                    touchedPrefixes.computeIfAbsent(in.userId, u -> new TreeSet<>()).addAll(prefixesOf(commit));
+                    touchedPrefixes
+                            .computeIfAbsent(in.userId, u -> new TreeSet<>())
+                            .addAll(prefixesOf(commit));
                 }
             }
             if (in.branchDeleted) {
@@ -394,8 +427,7 @@ public final class NaiveReviewerReference {
                     m.closedAt = null;
                     touchedUsers.addAll(m.reviewers);
                 }
-                default -> {
-                }
+                default -> {}
             }
             if (in.kind == ReviewerInput.MR_OPENED) {
                 emissions.add(in.mrIid);
@@ -468,7 +500,9 @@ public final class NaiveReviewerReference {
         }
 
         private int lookbackActivity(long user) {
-            return (int) window(config.lookbackWindow()).stream().filter(f -> Long.valueOf(user).equals(f.activityUser())).count();
+            return (int) window(config.lookbackWindow()).stream()
+                    .filter(f -> Long.valueOf(user).equals(f.activityUser()))
+                    .count();
         }
 
         private int load(long user) {
@@ -481,8 +515,13 @@ public final class NaiveReviewerReference {
             return load;
         }
 
-        private Integer windowed(ReviewerWindowedFeature feature, WindowSpec w, long user, Long author,
-                Set<String> paths, Set<String> prefixes) {
+        private Integer windowed(
+                ReviewerWindowedFeature feature,
+                WindowSpec w,
+                long user,
+                Long author,
+                Set<String> paths,
+                Set<String> prefixes) {
             List<Fact> in = window(w);
             Long u = user;
             int value = 0;
@@ -543,6 +582,8 @@ public final class NaiveReviewerReference {
                     eligible.add(e.getKey());
                 }
             }
+            // docs/reviewer-features.md, "Candidates": lookback_activity descending, then last activity time
+            // descending (none last), then user id ascending.
             eligible.sort(Comparator.<Long>comparingInt(u -> -activity.get(u))
                     .thenComparing(u -> users.get(u).lastActivity, Comparator.nullsLast(Comparator.reverseOrder()))
                     .thenComparing(u -> u));
@@ -567,7 +608,9 @@ public final class NaiveReviewerReference {
                 v.put("author_tenure_days", author == null ? null : Math.floorDiv(t - author.firstSeen, DAY));
                 v.put("is_member", u.member);
                 v.put("access_level", u.member ? u.accessLevel : null);
-                v.put("days_since_last_activity", u.lastActivity == null ? null : Math.floorDiv(t - u.lastActivity, DAY));
+                v.put(
+                        "days_since_last_activity",
+                        u.lastActivity == null ? null : Math.floorDiv(t - u.lastActivity, DAY));
                 v.put("lookback_activity", lookbackActivity(c));
                 v.put("open_review_load", load(c));
                 for (ReviewerFeatureSet.WindowedColumn column : featureSet.windowedColumns()) {
@@ -591,9 +634,10 @@ public final class NaiveReviewerReference {
             for (ReviewerFeatureSet.WindowedColumn column : featureSet.windowedColumns()) {
                 switch (column.feature()) {
                     case REVIEWS, APPROVALS, MR_COMMENTS ->
-                            v.put(column.name(), windowed(column.feature(), column.window(), user, null, Set.of(), Set.of()));
-                    default -> {
-                    }
+                        v.put(
+                                column.name(),
+                                windowed(column.feature(), column.window(), user, null, Set.of(), Set.of()));
+                    default -> {}
                 }
             }
             // The tiles are the engine's encoding: compared through the counts they give (onlineCountsAsOf).
@@ -609,13 +653,15 @@ public final class NaiveReviewerReference {
             v.put("event_time", t);
             for (ReviewerFeatureSet.WindowedColumn column : featureSet.windowedColumns()) {
                 if (column.feature() == ReviewerWindowedFeature.PREFIX_COMMITS) {
-                    v.put("commits_" + column.window().name(),
+                    v.put(
+                            "commits_" + column.window().name(),
                             windowed(column.feature(), column.window(), user, null, Set.of(), Set.of(prefix)));
                 }
             }
             for (ReviewerFeatureSet.WindowedColumn column : featureSet.windowedColumns()) {
                 if (column.feature() == ReviewerWindowedFeature.PREFIX_REVIEWS) {
-                    v.put("reviews_" + column.window().name(),
+                    v.put(
+                            "reviews_" + column.window().name(),
                             windowed(column.feature(), column.window(), user, null, Set.of(), Set.of(prefix)));
                 }
             }
@@ -641,7 +687,8 @@ public final class NaiveReviewerReference {
         Object[] row = new Object[columns.size()];
         for (int i = 0; i < row.length; i++) {
             if (!values.containsKey(columns.get(i).name())) {
-                throw new IllegalStateException("reference does not compute " + schema.name() + "." + columns.get(i).name());
+                throw new IllegalStateException("reference does not compute " + schema.name() + "."
+                        + columns.get(i).name());
             }
             row[i] = values.get(columns.get(i).name());
         }

@@ -89,11 +89,13 @@ public final class RandomReviewerEvents {
     private String path() {
         return switch (random.nextInt(10)) {
             case 0 -> "README.md";
-            case 1 -> TOP[random.nextInt(TOP.length)] + "/" + MID[random.nextInt(MID.length)] + "/" + LOW[random.nextInt(2)]
-                    + "/deep/F" + random.nextInt(3) + ".java";
+            case 1 ->
+                TOP[random.nextInt(TOP.length)] + "/" + MID[random.nextInt(MID.length)] + "/" + LOW[random.nextInt(2)]
+                        + "/deep/F" + random.nextInt(3) + ".java";
             case 2 -> TOP[random.nextInt(TOP.length)] + "/F" + random.nextInt(4) + ".md";
-            default -> TOP[random.nextInt(TOP.length)] + "/" + MID[random.nextInt(MID.length)] + "/F" + random.nextInt(6)
-                    + ".java";
+            default ->
+                TOP[random.nextInt(TOP.length)] + "/" + MID[random.nextInt(MID.length)] + "/F" + random.nextInt(6)
+                        + ".java";
         };
     }
 
@@ -116,8 +118,16 @@ public final class RandomReviewerEvents {
             };
             Integer level = random.nextInt(6) == 0 ? null : 10 * (1 + random.nextInt(5));
             String scope = random.nextInt(12) == 0 ? MemberData.GROUP : MemberData.PROJECT;
-            return event(time, type, new MemberData(user(), scope, MemberData.PROJECT.equals(scope) ? project : null,
-                    MemberData.GROUP.equals(scope) ? 9L : null, level, null));
+            return event(
+                    time,
+                    type,
+                    new MemberData(
+                            user(),
+                            scope,
+                            MemberData.PROJECT.equals(scope) ? project : null,
+                            MemberData.GROUP.equals(scope) ? 9L : null,
+                            level,
+                            null));
         }
         if (roll < 30) {
             return push(time, project, sim);
@@ -128,36 +138,69 @@ public final class RandomReviewerEvents {
         MrSim mr = random.nextInt(8) == 0 ? unknownMr() : sim.mrs.get(random.nextInt(sim.mrs.size()));
         if (roll < 62) {
             if (random.nextInt(15) == 0) {
-                return event(time, EventType.NOTE_CREATED, new NoteData(project, ++ids, user(), NoteData.ISSUE, 5L, 6L,
-                        null, "text", false, false, null));
+                return event(
+                        time,
+                        EventType.NOTE_CREATED,
+                        new NoteData(project, ++ids, user(), NoteData.ISSUE, 5L, 6L, null, "text", false, false, null));
             }
-            long author = random.nextInt(4) == 0 && mr.author != null ? mr.author
-                    : !mr.reviewers.isEmpty() && random.nextBoolean() ? mr.reviewers.get(random.nextInt(mr.reviewers.size())) : user();
-            return event(time, EventType.NOTE_CREATED, new NoteData(random.nextInt(30) == 0 ? null : project, ++ids, author,
-                    NoteData.MERGE_REQUEST, 1000 + mr.iid, mr.iid, null, "text", random.nextInt(10) == 0, false, null));
+            long author = random.nextInt(4) == 0 && mr.author != null
+                    ? mr.author
+                    : !mr.reviewers.isEmpty() && random.nextBoolean()
+                            ? mr.reviewers.get(random.nextInt(mr.reviewers.size()))
+                            : user();
+            return event(
+                    time,
+                    EventType.NOTE_CREATED,
+                    new NoteData(
+                            random.nextInt(30) == 0 ? null : project,
+                            ++ids,
+                            author,
+                            NoteData.MERGE_REQUEST,
+                            1000 + mr.iid,
+                            mr.iid,
+                            null,
+                            "text",
+                            random.nextInt(10) == 0,
+                            false,
+                            null));
         }
         if (roll < 75) {
             EventType type = random.nextBoolean() ? EventType.MERGE_REQUEST_APPROVAL : EventType.MERGE_REQUEST_APPROVED;
-            Long approver = !mr.reviewers.isEmpty() && random.nextInt(3) > 0 ? mr.reviewers.get(random.nextInt(mr.reviewers.size()))
+            Long approver = !mr.reviewers.isEmpty() && random.nextInt(3) > 0
+                    ? mr.reviewers.get(random.nextInt(mr.reviewers.size()))
                     : random.nextInt(6) == 0 ? mr.author : (Long) user();
             return mrEvent(time, project, type, mr, approver, null, null);
         }
         if (roll < 79) {
-            EventType type = random.nextBoolean() ? EventType.MERGE_REQUEST_UNAPPROVAL : EventType.MERGE_REQUEST_UNAPPROVED;
+            EventType type =
+                    random.nextBoolean() ? EventType.MERGE_REQUEST_UNAPPROVAL : EventType.MERGE_REQUEST_UNAPPROVED;
             Long approver = !mr.reviewers.isEmpty() ? mr.reviewers.get(random.nextInt(mr.reviewers.size())) : user();
             return mrEvent(time, project, type, mr, approver, null, null);
         }
         if (roll < 88) {
             List<Long> previous = new ArrayList<>(mr.reviewers);
             mr.reviewers = reviewers();
-            EventType type = random.nextBoolean() ? EventType.MERGE_REQUEST_UPDATED : EventType.MERGE_REQUEST_REVIEWERS_CHANGED;
-            return mrEvent(time, project, type, mr, user(), random.nextBoolean() ? previous : null,
+            EventType type =
+                    random.nextBoolean() ? EventType.MERGE_REQUEST_UPDATED : EventType.MERGE_REQUEST_REVIEWERS_CHANGED;
+            return mrEvent(
+                    time,
+                    project,
+                    type,
+                    mr,
+                    user(),
+                    random.nextBoolean() ? previous : null,
                     random.nextInt(4) == 0 ? paths(4) : null);
         }
         if (roll < 97) {
             mr.open = false;
-            return mrEvent(time, project, random.nextInt(3) == 0 ? EventType.MERGE_REQUEST_CLOSED
-                    : EventType.MERGE_REQUEST_MERGED, mr, user(), null, null);
+            return mrEvent(
+                    time,
+                    project,
+                    random.nextInt(3) == 0 ? EventType.MERGE_REQUEST_CLOSED : EventType.MERGE_REQUEST_MERGED,
+                    mr,
+                    user(),
+                    null,
+                    null);
         }
         mr.open = true;
         return mrEvent(time, project, EventType.MERGE_REQUEST_REOPENED, mr, user(), null, null);
@@ -182,7 +225,8 @@ public final class RandomReviewerEvents {
 
     private CloudEvent open(long time, long project, ProjectSim sim) {
         MrSim mr = new MrSim();
-        mr.iid = random.nextInt(12) == 0 && !sim.mrs.isEmpty() ? sim.mrs.get(random.nextInt(sim.mrs.size())).iid
+        mr.iid = random.nextInt(12) == 0 && !sim.mrs.isEmpty()
+                ? sim.mrs.get(random.nextInt(sim.mrs.size())).iid
                 : sim.mrs.size() + 1;
         mr.author = random.nextInt(20) == 0 ? null : user();
         mr.branch = random.nextInt(10) == 0 ? "main" : sim.branches.get(random.nextInt(sim.branches.size()));
@@ -192,16 +236,44 @@ public final class RandomReviewerEvents {
         if (sim.mrs.size() > 60) {
             sim.mrs.remove(0);
         }
-        return mrEvent(time, project, EventType.MERGE_REQUEST_OPENED, mr, mr.author, null,
+        return mrEvent(
+                time,
+                project,
+                EventType.MERGE_REQUEST_OPENED,
+                mr,
+                mr.author,
+                null,
                 random.nextInt(5) == 0 ? paths(5) : null);
     }
 
-    private CloudEvent mrEvent(long time, long project, EventType type, MrSim mr, Long actor, List<Long> previous,
+    private CloudEvent mrEvent(
+            long time,
+            long project,
+            EventType type,
+            MrSim mr,
+            Long actor,
+            List<Long> previous,
             List<String> changedPaths) {
-        return event(time, type, new MergeRequestData(project, 1000 + mr.iid, mr.iid,
-                random.nextInt(15) == 0 && type != EventType.MERGE_REQUEST_OPENED ? null : mr.author, actor, "title", null,
-                mr.open ? "opened" : "merged", mr.fork ? (Long) (project + 50) : random.nextInt(3) == 0 ? null : (Long) project,
-                mr.branch, "main", false, new ArrayList<>(mr.reviewers), previous, List.of(), changedPaths));
+        return event(
+                time,
+                type,
+                new MergeRequestData(
+                        project,
+                        1000 + mr.iid,
+                        mr.iid,
+                        random.nextInt(15) == 0 && type != EventType.MERGE_REQUEST_OPENED ? null : mr.author,
+                        actor,
+                        "title",
+                        null,
+                        mr.open ? "opened" : "merged",
+                        mr.fork ? (Long) (project + 50) : random.nextInt(3) == 0 ? null : (Long) project,
+                        mr.branch,
+                        "main",
+                        false,
+                        new ArrayList<>(mr.reviewers),
+                        previous,
+                        List.of(),
+                        changedPaths));
     }
 
     private CloudEvent push(long time, long project, ProjectSim sim) {
@@ -226,18 +298,24 @@ public final class RandomReviewerEvents {
         List<CommitData> commits = new ArrayList<>();
         int total = deleted ? 0 : random.nextInt(12) == 0 ? 21 + random.nextInt(10) : random.nextInt(4);
         for (int c = 0; c < Math.min(total, 20); c++) {
-            commits.add(new CommitData("sha" + (++ids), time, paths(2), paths(3), random.nextInt(4) == 0 ? paths(1) : List.of()));
+            commits.add(new CommitData(
+                    "sha" + (++ids), time, paths(2), paths(3), random.nextInt(4) == 0 ? paths(1) : List.of()));
         }
         if (random.nextInt(25) == 0) {
             commits.add(null); // a malformed commit entry
         }
         Long pusher = random.nextInt(15) == 0 ? null : (Long) user();
         if (random.nextInt(40) == 0) {
-            return event(time, EventType.TAG_PUSH, new PushData(project, pusher, "refs/tags/v1", "v1", "0", "1", true, false,
-                    0, List.of()));
+            return event(
+                    time,
+                    EventType.TAG_PUSH,
+                    new PushData(project, pusher, "refs/tags/v1", "v1", "0", "1", true, false, 0, List.of()));
         }
-        return event(time, EventType.PUSH, new PushData(project, pusher, "refs/heads/" + branch, branch, "0", "1", created,
-                deleted, total, commits));
+        return event(
+                time,
+                EventType.PUSH,
+                new PushData(
+                        project, pusher, "refs/heads/" + branch, branch, "0", "1", created, deleted, total, commits));
     }
 
     private CloudEvent event(long time, EventType type, EventData data) {
@@ -247,10 +325,12 @@ public final class RandomReviewerEvents {
             data = new UserData(user(), "u", null, "U", "u@example.com", "active", null, null);
         } else if (random.nextInt(200) == 0) {
             type = EventType.ISSUE_OPENED;
-            data = new IssueData(100L, null, 1, 1, user(), user(), "t", null, "opened", false, "Issue", List.of(), List.of());
+            data = new IssueData(
+                    100L, null, 1, 1, user(), user(), "t", null, "opened", false, "Issue", List.of(), List.of());
         }
         // Random ids, so events with equal times are applied in an order unrelated to creation.
         String id = String.format("%016x", random.nextLong());
-        return new CloudEvent(id, "https://gitlab.example.com", type, Instant.ofEpochMilli(time), null, null, null, null, data);
+        return new CloudEvent(
+                id, "https://gitlab.example.com", type, Instant.ofEpochMilli(time), null, null, null, null, data);
     }
 }

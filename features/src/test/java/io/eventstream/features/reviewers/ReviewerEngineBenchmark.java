@@ -1,11 +1,12 @@
 package io.eventstream.features.reviewers;
 
 import io.eventstream.features.config.ReviewerJobConfig;
+import io.eventstream.features.events.OrderedInput;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -30,8 +31,7 @@ public final class ReviewerEngineBenchmark {
     private static final long T0 = 1_735_689_600_000L; // 2025-01-01
     private static final long PROJECT = 1;
 
-    private ReviewerEngineBenchmark() {
-    }
+    private ReviewerEngineBenchmark() {}
 
     public static void main(String[] args) throws IOException {
         int mergeRequests = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
@@ -39,8 +39,12 @@ public final class ReviewerEngineBenchmark {
         ReviewerFeatureSet featureSet = new ReviewerFeatureSet(ReviewerJobConfig.defaults());
         ReviewerFeatureEngine engine = new ReviewerFeatureEngine(featureSet);
         List<ReviewerInput> inputs = hotProject(mergeRequests, members, new SplittableRandom(42));
-        System.out.printf("hot project: %d members, %d merge requests over 365 days, %d inputs; JVM %s, %d cores%n",
-                members, mergeRequests, inputs.size(), System.getProperty("java.version"),
+        System.out.printf(
+                "hot project: %d members, %d merge requests over 365 days, %d inputs; JVM %s, %d cores%n",
+                members,
+                mergeRequests,
+                inputs.size(),
+                System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
 
         ReviewerProjectState state = engine.newState();
@@ -62,8 +66,9 @@ public final class ReviewerEngineBenchmark {
                     long serializeCpu = THREADS.getCurrentThreadCpuTime();
                     byte[] bytes = serialize(state);
                     serializeCpu = THREADS.getCurrentThreadCpuTime() - serializeCpu;
-                    System.out.printf("  day %3d: state %,d bytes (serialize %.1f ms CPU); %s%n", (nextExpiry - T0) / DAY,
-                            bytes.length, serializeCpu / 1e6, state.sizeSummary());
+                    System.out.printf(
+                            "  day %3d: state %,d bytes (serialize %.1f ms CPU); %s%n",
+                            (nextExpiry - T0) / DAY, bytes.length, serializeCpu / 1e6, state.sizeSummary());
                 }
                 nextExpiry += DAY;
             }
@@ -75,18 +80,27 @@ public final class ReviewerEngineBenchmark {
             online += output.onlineUserRows().size() + output.onlinePathRows().size();
         }
         double wallSeconds = (System.nanoTime() - wall) / 1e9;
-        System.out.printf("apply: %,d inputs in %.1f s CPU: %,.0f events/CPU-second; with the 365 daily expiries "
+        System.out.printf(
+                "apply: %,d inputs in %.1f s CPU: %,.0f events/CPU-second; with the 365 daily expiries "
                         + "(%.1f s CPU) %,.0f events/CPU-second; %.1f s wall incl. size reports; %,d candidate rows, "
                         + "%,d labels, %,d online rows%n",
-                inputs.size(), applyCpu / 1e9, inputs.size() / (applyCpu / 1e9), expireCpu / 1e9,
-                inputs.size() / ((applyCpu + expireCpu) / 1e9), wallSeconds, candidates, labels, online);
+                inputs.size(),
+                applyCpu / 1e9,
+                inputs.size() / (applyCpu / 1e9),
+                expireCpu / 1e9,
+                inputs.size() / ((applyCpu + expireCpu) / 1e9),
+                wallSeconds,
+                candidates,
+                labels,
+                online);
         byte[] bytes = serialize(state);
         long cpu = THREADS.getCurrentThreadCpuTime();
         for (int i = 0; i < 5; i++) {
             ReviewerProjectState.read(new DataInputStream(new ByteArrayInputStream(bytes)));
         }
-        System.out.printf("final state %,d bytes; deserialize %.1f ms CPU; %s (months reported: %d)%n", bytes.length,
-                (THREADS.getCurrentThreadCpuTime() - cpu) / 5e6, state.sizeSummary(), month);
+        System.out.printf(
+                "final state %,d bytes; deserialize %.1f ms CPU; %s (months reported: %d)%n",
+                bytes.length, (THREADS.getCurrentThreadCpuTime() - cpu) / 5e6, state.sizeSummary(), month);
     }
 
     private static byte[] serialize(ReviewerProjectState state) throws IOException {
@@ -144,11 +158,17 @@ public final class ReviewerEngineBenchmark {
             delete.commitPaths = new String[0];
             inputs.add(delete);
         }
-        inputs.sort(ReviewerInput::compareOrder);
+        inputs.sort(OrderedInput::compareOrder);
         return inputs;
     }
 
-    private static ReviewerInput push(String id, long time, long user, String branch, boolean created, List<String> area,
+    private static ReviewerInput push(
+            String id,
+            long time,
+            long user,
+            String branch,
+            boolean created,
+            List<String> area,
             SplittableRandom random) {
         ReviewerInput push = input(id, time, ReviewerInput.PUSH, user);
         push.branch = branch;
@@ -169,8 +189,8 @@ public final class ReviewerEngineBenchmark {
         return push;
     }
 
-    private static ReviewerInput mr(String id, long time, int kind, long iid, long author, long actor, String branch,
-            long[] reviewers) {
+    private static ReviewerInput mr(
+            String id, long time, int kind, long iid, long author, long actor, String branch, long[] reviewers) {
         ReviewerInput mr = input(id, time, kind, actor);
         mr.mrIid = iid;
         mr.mrId = 1_000_000 + iid;

@@ -34,10 +34,14 @@ class ReviewerFeatureCatalogueTest {
     void catalogueDocumentsEveryColumnAndKey() {
         String generated = ReviewerFeatureCatalogue.render();
         ReviewerFeatureSet features = new ReviewerFeatureSet(ReviewerJobConfig.defaults());
-        for (DatasetSchema schema : List.of(features.candidateSchema(), features.labelSchema(),
-                features.onlineUserSchema(), features.onlinePathSchema())) {
+        for (DatasetSchema schema : List.of(
+                features.candidateSchema(),
+                features.labelSchema(),
+                features.onlineUserSchema(),
+                features.onlinePathSchema())) {
             for (Column c : schema.columns()) {
-                assertThat(generated).contains("| `" + c.name() + "` | " + c.type().name() + " | " + (c.nullable() ? "yes" : "no"));
+                assertThat(generated)
+                        .contains("| `" + c.name() + "` | " + c.type().name() + " | " + (c.nullable() ? "yes" : "no"));
             }
         }
         assertThat(generated).contains("| `candidates.lookback` |").contains("## Ranking candidates online");

@@ -6,6 +6,7 @@ import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.config.ReviewerWindowedFeature;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.events.CloudEvent;
+import io.eventstream.features.events.OrderedInput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -64,7 +65,13 @@ class ReviewerFeatureEngineReferenceTest {
                 long hop = hops[random.nextInt(hops.length)];
                 long length = hop * (1 + random.nextInt(6));
                 names.add("w" + w);
-                yaml.append("  w").append(w).append(": {length: ").append(length).append("ms, hop: ").append(hop).append("ms}\n");
+                yaml.append("  w")
+                        .append(w)
+                        .append(": {length: ")
+                        .append(length)
+                        .append("ms, hop: ")
+                        .append(hop)
+                        .append("ms}\n");
             }
             yaml.append("features:\n");
             for (ReviewerWindowedFeature feature : ReviewerWindowedFeature.values()) {
@@ -74,19 +81,39 @@ class ReviewerFeatureEngineReferenceTest {
                         chosen.add(name);
                     }
                 }
-                yaml.append("  ").append(feature.key()).append(": [").append(String.join(", ", chosen)).append("]\n");
+                yaml.append("  ")
+                        .append(feature.key())
+                        .append(": [")
+                        .append(String.join(", ", chosen))
+                        .append("]\n");
             }
             long lookbackHop = hops[random.nextInt(hops.length)];
-            yaml.append("candidates:\n  lookback: ").append(lookbackHop * (1 + random.nextInt(5))).append("ms\n")
-                    .append("  lookback_hop: ").append(lookbackHop).append("ms\n")
-                    .append("  max: ").append(1 + random.nextInt(6)).append('\n')
-                    .append("  emit_on_path_growth: ").append(random.nextInt(4) > 0).append('\n');
-            yaml.append("paths:\n  prefix_depth: ").append(1 + random.nextInt(3)).append('\n')
-                    .append("  max_per_branch: ").append(2 + random.nextInt(12)).append('\n');
-            yaml.append("merge_requests:\n  grace: ").append(random.nextInt(3) * 5 * M).append("ms\n");
+            yaml.append("candidates:\n  lookback: ")
+                    .append(lookbackHop * (1 + random.nextInt(5)))
+                    .append("ms\n")
+                    .append("  lookback_hop: ")
+                    .append(lookbackHop)
+                    .append("ms\n")
+                    .append("  max: ")
+                    .append(1 + random.nextInt(6))
+                    .append('\n')
+                    .append("  emit_on_path_growth: ")
+                    .append(random.nextInt(4) > 0)
+                    .append('\n');
+            yaml.append("paths:\n  prefix_depth: ")
+                    .append(1 + random.nextInt(3))
+                    .append('\n')
+                    .append("  max_per_branch: ")
+                    .append(2 + random.nextInt(12))
+                    .append('\n');
+            yaml.append("merge_requests:\n  grace: ")
+                    .append(random.nextInt(3) * 5 * M)
+                    .append("ms\n");
             ReviewerJobConfig probe = ReviewerJobConfig.parse(yaml.toString());
             if (random.nextBoolean()) {
-                yaml.append("state:\n  ttl: ").append(probe.stateTtlMillis() * (1 + random.nextInt(3))).append("ms\n");
+                yaml.append("state:\n  ttl: ")
+                        .append(probe.stateTtlMillis() * (1 + random.nextInt(3)))
+                        .append("ms\n");
             }
             ReviewerFeatureSet featureSet = new ReviewerFeatureSet(ReviewerJobConfig.parse(yaml.toString()));
             long ttl = featureSet.config().stateTtlMillis();
@@ -97,8 +124,7 @@ class ReviewerFeatureEngineReferenceTest {
     }
 
     /** What a comparison covered. */
-    record Counts(int candidates, int labels, int growthRows, int truncatedRows) {
-    }
+    record Counts(int candidates, int labels, int growthRows, int truncatedRows) {}
 
     /** Runs engine and reference, asserts equal rows and online tables. */
     static Counts compare(ReviewerFeatureSet featureSet, List<CloudEvent> events, SplittableRandom chaos) {
@@ -115,17 +141,22 @@ class ReviewerFeatureEngineReferenceTest {
         sameTable(featureSet.onlinePathSchema(), expected.onlinePathRows(), actual.onlinePaths);
         DatasetSchema schema = featureSet.candidateSchema();
         int growth = (int) actual.candidates.stream()
-                .filter(r -> ReviewerFeatureSet.TRIGGER_PATHS_GREW.equals(r[schema.indexOf("trigger")])).count();
-        int truncated = (int) actual.candidates.stream().filter(r -> (Boolean) r[schema.indexOf("paths_truncated")]).count();
+                .filter(r -> ReviewerFeatureSet.TRIGGER_PATHS_GREW.equals(r[schema.indexOf("trigger")]))
+                .count();
+        int truncated = (int) actual.candidates.stream()
+                .filter(r -> (Boolean) r[schema.indexOf("paths_truncated")])
+                .count();
         return new Counts(actual.candidates.size(), actual.labels.size(), growth, truncated);
     }
 
-    private static void sameRows(DatasetSchema schema, List<Object[]> expected, List<Object[]> actual,
-            ReviewerFeatureSet featureSet) {
+    private static void sameRows(
+            DatasetSchema schema, List<Object[]> expected, List<Object[]> actual, ReviewerFeatureSet featureSet) {
         for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
             Object[] e = expected.get(i);
             Object[] a = actual.get(i);
-            assertThat(schema.check(a)).as("schema check of %s row %d", schema.name(), i).isNull();
+            assertThat(schema.check(a))
+                    .as("schema check of %s row %d", schema.name(), i)
+                    .isNull();
             for (int c = 0; c < e.length; c++) {
                 if (!Objects.equals(e[c], a[c])) {
                     throw new AssertionError(schema.name() + " row " + i + " (event " + e[0] + ", " + e[1] + ") column "
@@ -138,8 +169,8 @@ class ReviewerFeatureEngineReferenceTest {
         assertThat(actual).as(schema.name() + " row count").hasSameSizeAs(expected);
     }
 
-    private static void sameTable(DatasetSchema schema, Map<List<Object>, Object[]> expected,
-            Map<List<Object>, Object[]> actualWithTiles) {
+    private static void sameTable(
+            DatasetSchema schema, Map<List<Object>, Object[]> expected, Map<List<Object>, Object[]> actualWithTiles) {
         // The reference leaves the tile encoding out: ReviewerOnlineAsOfReferenceTest compares the counts it gives.
         int tiles = schema.indexOf(ReviewerFeatureSet.COUNT_TILES);
         Map<List<Object>, Object[]> actual = new HashMap<>();
@@ -149,8 +180,11 @@ class ReviewerFeatureEngineReferenceTest {
             copy[tiles] = null;
             actual.put(key, copy);
         });
-        assertThat(new TreeMap<>(keysAsText(actual))).as(schema.name() + " keys").isEqualTo(new TreeMap<>(keysAsText(expected)));
-        expected.forEach((key, row) -> assertThat(actual.get(key)).as(schema.name() + " row " + key).isEqualTo(row));
+        assertThat(new TreeMap<>(keysAsText(actual)))
+                .as(schema.name() + " keys")
+                .isEqualTo(new TreeMap<>(keysAsText(expected)));
+        expected.forEach((key, row) ->
+                assertThat(actual.get(key)).as(schema.name() + " row " + key).isEqualTo(row));
     }
 
     private static Map<String, String> keysAsText(Map<List<Object>, Object[]> table) {
@@ -176,7 +210,7 @@ class ReviewerFeatureEngineReferenceTest {
                 ordered.add(input);
             }
         }
-        ordered.sort(ReviewerInput::compareOrder);
+        ordered.sort(OrderedInput::compareOrder);
         Map<Long, ReviewerProjectState> states = new HashMap<>();
         TreeMap<Long, List<Object[]>> candidates = new TreeMap<>();
         TreeMap<Long, List<Object[]>> labels = new TreeMap<>();
@@ -214,7 +248,8 @@ class ReviewerFeatureEngineReferenceTest {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             state.write(new DataOutputStream(bytes));
-            ReviewerProjectState back = ReviewerProjectState.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            ReviewerProjectState back =
+                    ReviewerProjectState.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
             if (!back.equals(state)) {
                 throw new AssertionError("state changed in a round trip: " + state + " vs " + back);
             }

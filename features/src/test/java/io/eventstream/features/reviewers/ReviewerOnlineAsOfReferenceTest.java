@@ -26,9 +26,12 @@ class ReviewerOnlineAsOfReferenceTest {
     void defaultWindowsAsOfLaterTimesEqualTheEventsCountedAgain() {
         ReviewerFeatureSet featureSet = new ReviewerFeatureSet(ReviewerJobConfig.defaults());
         List<CloudEvent> events = new RandomReviewerEvents(11, 20, 3, 0, H, 6 * H, 12 * H, 10 * D).events(1_500);
-        int changed = check(featureSet, events, new long[] {0, H, D, 3 * D, 7 * D, 8 * D, 15 * D, 29 * D, 31 * D,
-                45 * D, 61 * D, 91 * D, 120 * D, 200 * D, 366 * D});
-        assertThat(changed).as("counts that moved between the row's time and a request time").isGreaterThan(100);
+        int changed = check(featureSet, events, new long[] {
+            0, H, D, 3 * D, 7 * D, 8 * D, 15 * D, 29 * D, 31 * D, 45 * D, 61 * D, 91 * D, 120 * D, 200 * D, 366 * D
+        });
+        assertThat(changed)
+                .as("counts that moved between the row's time and a request time")
+                .isGreaterThan(100);
     }
 
     @Test
@@ -67,23 +70,44 @@ class ReviewerOnlineAsOfReferenceTest {
         NaiveReviewerReference.Result expected = reference.compute(events);
         ReviewerFeatureEngineReferenceTest.Run actual = ReviewerFeatureEngineReferenceTest.run(
                 new ReviewerFeatureEngine(featureSet), events, new SplittableRandom(9));
-        assertThat(actual.onlineUsers.keySet()).isEqualTo(expected.onlineUserRows().keySet());
-        assertThat(actual.onlinePaths.keySet()).isEqualTo(expected.onlinePathRows().keySet());
+        assertThat(actual.onlineUsers.keySet())
+                .isEqualTo(expected.onlineUserRows().keySet());
+        assertThat(actual.onlinePaths.keySet())
+                .isEqualTo(expected.onlinePathRows().keySet());
         long last = events.stream().mapToLong(CloudEvent::timeMillis).max().orElseThrow();
         int changed = 0;
         for (long offset : offsets) {
             long at = last + offset;
             Map<List<Object>, Map<String, Object>> counted = reference.onlineCountsAsOf(at);
-            changed += compare(featureSet.onlineUserSchema().name(), featureSet.onlineUserSchema().columns().stream()
-                    .map(c -> c.name()).toList(), actual.onlineUsers, featureSet.onlineUserCountColumns(), counted, at);
-            changed += compare(featureSet.onlinePathSchema().name(), featureSet.onlinePathSchema().columns().stream()
-                    .map(c -> c.name()).toList(), actual.onlinePaths, featureSet.onlinePathCountColumns(), counted, at);
+            changed += compare(
+                    featureSet.onlineUserSchema().name(),
+                    featureSet.onlineUserSchema().columns().stream()
+                            .map(c -> c.name())
+                            .toList(),
+                    actual.onlineUsers,
+                    featureSet.onlineUserCountColumns(),
+                    counted,
+                    at);
+            changed += compare(
+                    featureSet.onlinePathSchema().name(),
+                    featureSet.onlinePathSchema().columns().stream()
+                            .map(c -> c.name())
+                            .toList(),
+                    actual.onlinePaths,
+                    featureSet.onlinePathCountColumns(),
+                    counted,
+                    at);
         }
         return changed;
     }
 
-    private static int compare(String table, List<String> columnNames, Map<List<Object>, Object[]> rows,
-            List<String> countColumns, Map<List<Object>, Map<String, Object>> counted, long at) {
+    private static int compare(
+            String table,
+            List<String> columnNames,
+            Map<List<Object>, Object[]> rows,
+            List<String> countColumns,
+            Map<List<Object>, Map<String, Object>> counted,
+            long at) {
         int changed = 0;
         for (Map.Entry<List<Object>, Object[]> entry : rows.entrySet()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -92,7 +116,8 @@ class ReviewerOnlineAsOfReferenceTest {
             }
             Map<String, Object> asOf = ReviewerOnlineCandidates.asOf(row, countColumns, at);
             for (String column : countColumns) {
-                assertThat(asOf.get(column)).as("%s %s %s as of %d", table, entry.getKey(), column, at)
+                assertThat(asOf.get(column))
+                        .as("%s %s %s as of %d", table, entry.getKey(), column, at)
                         .isEqualTo(counted.get(entry.getKey()).get(column));
                 if (!asOf.get(column).equals(row.get(column))) {
                     changed++;

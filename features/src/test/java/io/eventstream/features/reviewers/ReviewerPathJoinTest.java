@@ -13,6 +13,7 @@ import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.EventType;
+import io.eventstream.features.events.OrderedInput;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,15 +36,17 @@ class ReviewerPathJoinTest {
     private List<String> emissions(List<CloudEvent> events) {
         ReviewerFeatureEngine engine = new ReviewerFeatureEngine(featureSet);
         ReviewerProjectState state = engine.newState();
-        List<ReviewerInput> inputs = new ArrayList<>(events.stream().map(ReviewerInputs::from).toList());
-        inputs.sort(ReviewerInput::compareOrder);
+        List<ReviewerInput> inputs =
+                new ArrayList<>(events.stream().map(ReviewerInputs::from).toList());
+        inputs.sort(OrderedInput::compareOrder);
         List<String> out = new ArrayList<>();
         List<Object[]> all = new ArrayList<>();
         for (ReviewerInput input : inputs) {
             for (Object[] row : engine.apply(state, input).candidateRows()) {
                 all.add(row);
                 if ((Integer) row[schema.indexOf("candidate_rank")] == 1) {
-                    out.add(row[0] + " " + row[schema.indexOf("trigger")] + " paths=" + row[schema.indexOf("changed_path_count")]
+                    out.add(row[0] + " " + row[schema.indexOf("trigger")] + " paths="
+                            + row[schema.indexOf("changed_path_count")]
                             + " prefixes=" + row[schema.indexOf("path_prefix_count")]
                             + " truncated=" + row[schema.indexOf("paths_truncated")]);
                 }
@@ -51,7 +54,8 @@ class ReviewerPathJoinTest {
         }
         List<CloudEvent> shuffled = new ArrayList<>(events);
         Collections.shuffle(shuffled, new java.util.Random(1));
-        List<Object[]> expected = new NaiveReviewerReference(featureSet).compute(shuffled).candidateRows();
+        List<Object[]> expected =
+                new NaiveReviewerReference(featureSet).compute(shuffled).candidateRows();
         assertThat(all).hasSameSizeAs(expected);
         for (int i = 0; i < all.size(); i++) {
             assertThat(all.get(i)).as("row %d equals the reference", i).isEqualTo(expected.get(i));
@@ -70,9 +74,10 @@ class ReviewerPathJoinTest {
                 push("p3", T0 + 5, ALICE, "feature", false, List.of(List.of("docs/x/y/z/R.md"))),
                 push("other2", T0 + 6, ALICE, "main", false, List.of(List.of("lib/Y.java")))));
         // docs/x/y/z/R.md adds prefixes docs, docs/x, docs/x/y (depth 3).
-        assertThat(rows).containsExactly(
-                "o opened paths=2 prefixes=2 truncated=false",
-                "p3 paths_grew paths=3 prefixes=5 truncated=false");
+        assertThat(rows)
+                .containsExactly(
+                        "o opened paths=2 prefixes=2 truncated=false",
+                        "p3 paths_grew paths=3 prefixes=5 truncated=false");
     }
 
     @Test
@@ -87,10 +92,11 @@ class ReviewerPathJoinTest {
                 push("p3", T0 + 6, ALICE, "feature", true, List.of(List.of("new/Three.java"))),
                 push("p4", T0 + 7, ALICE, "feature", false, List.of(List.of("README.md")))));
         // The open MR keeps its paths when the branch is deleted and gains those of the re-created branch.
-        assertThat(rows).containsExactly(
-                "o opened paths=1 prefixes=1 truncated=false",
-                "p3 paths_grew paths=2 prefixes=1 truncated=false",
-                "p4 paths_grew paths=3 prefixes=1 truncated=false");
+        assertThat(rows)
+                .containsExactly(
+                        "o opened paths=1 prefixes=1 truncated=false",
+                        "p3 paths_grew paths=2 prefixes=1 truncated=false",
+                        "p4 paths_grew paths=3 prefixes=1 truncated=false");
     }
 
     @Test
@@ -114,9 +120,9 @@ class ReviewerPathJoinTest {
                 push("p1", T0 + 1, ALICE, "big", true, twenty, 27),
                 open("o", T0 + 2, 1, ALICE, "big", List.of()),
                 open("o2", T0 + 3, 2, ALICE, "small", List.of())));
-        assertThat(rows).containsExactly(
-                "o opened paths=20 prefixes=1 truncated=true",
-                "o2 opened paths=0 prefixes=0 truncated=false");
+        assertThat(rows)
+                .containsExactly(
+                        "o opened paths=20 prefixes=1 truncated=true", "o2 opened paths=0 prefixes=0 truncated=false");
     }
 
     @Test
@@ -124,20 +130,54 @@ class ReviewerPathJoinTest {
         List<String> rows = emissions(List.of(
                 member("m", T0, BOB, 30),
                 push("p1", T0 + 1, ALICE, "feature", true, List.of(List.of("src/A.java"))),
-                mr("o", T0 + 2, EventType.MERGE_REQUEST_OPENED, 1, ALICE, ALICE, "feature", List.of(),
+                mr(
+                        "o",
+                        T0 + 2,
+                        EventType.MERGE_REQUEST_OPENED,
+                        1,
+                        ALICE,
+                        ALICE,
+                        "feature",
+                        List.of(),
                         List.of("src/A.java", "web/B.js")),
-                mr("u", T0 + 3, EventType.MERGE_REQUEST_UPDATED, 1, ALICE, ALICE, "feature", List.of(),
+                mr(
+                        "u",
+                        T0 + 3,
+                        EventType.MERGE_REQUEST_UPDATED,
+                        1,
+                        ALICE,
+                        ALICE,
+                        "feature",
+                        List.of(),
                         List.of("web/B.js", "web/C.js")),
-                ReviewerTestEvents.event("f", T0 + 4, EventType.MERGE_REQUEST_OPENED,
-                        new io.eventstream.features.events.MergeRequestData(ReviewerTestEvents.PROJECT, 1002, 2, ALICE,
-                                ALICE, "t", null, "opened", 99L, "feature", "main", false, List.of(), null, List.of(),
+                ReviewerTestEvents.event(
+                        "f",
+                        T0 + 4,
+                        EventType.MERGE_REQUEST_OPENED,
+                        new io.eventstream.features.events.MergeRequestData(
+                                ReviewerTestEvents.PROJECT,
+                                1002,
+                                2,
+                                ALICE,
+                                ALICE,
+                                "t",
+                                null,
+                                "opened",
+                                99L,
+                                "feature",
+                                "main",
+                                false,
+                                List.of(),
+                                null,
+                                List.of(),
                                 List.of("fork/Only.java"))),
                 push("p2", T0 + 5, ALICE, "feature", false, List.of(List.of("src/D.java")))));
-        assertThat(rows).containsExactly(
-                "o opened paths=2 prefixes=2 truncated=false",
-                "u paths_grew paths=3 prefixes=2 truncated=false",
-                "f opened paths=1 prefixes=1 truncated=false",
-                "p2 paths_grew paths=4 prefixes=2 truncated=false");
+        assertThat(rows)
+                .containsExactly(
+                        "o opened paths=2 prefixes=2 truncated=false",
+                        "u paths_grew paths=3 prefixes=2 truncated=false",
+                        "f opened paths=1 prefixes=1 truncated=false",
+                        "p2 paths_grew paths=4 prefixes=2 truncated=false");
     }
 
     @Test

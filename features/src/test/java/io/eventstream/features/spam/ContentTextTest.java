@@ -15,9 +15,11 @@ class ContentTextTest {
 
     @Test
     void linksAreExternalUnlessOnTheInstanceOrItsSubdomains() {
-        SpamInput input = analyze("Look: HTTPS://Evil.example/y", "See https://gitlab.example.com/a, "
-                + "http://docs.gitlab.example.com/x and https://gitlab.example.com.evil.net/z "
-                + "and https:// (no host) and ftp://old.example");
+        SpamInput input = analyze(
+                "Look: HTTPS://Evil.example/y",
+                "See https://gitlab.example.com/a, "
+                        + "http://docs.gitlab.example.com/x and https://gitlab.example.com.evil.net/z "
+                        + "and https:// (no host) and ftp://old.example");
         assertThat(input.linkCount).isEqualTo(4);
         assertThat(input.externalLinkCount).isEqualTo(2); // evil.example, gitlab.example.com.evil.net
     }
@@ -83,10 +85,12 @@ class ContentTextTest {
         assertThat(host("https://" + "a".repeat(64) + ".example")).isEqualTo(LinkHost.INVALID); // label > 63
         ContentText idnInstance = new ContentText("xn--bcher-kva.example");
         SpamInput input = new SpamInput();
-        idnInstance.analyze(null, "https://bücher.example/a https://docs.BÜCHER.example https://buecher.example", input);
+        idnInstance.analyze(
+                null, "https://bücher.example/a https://docs.BÜCHER.example https://buecher.example", input);
         assertThat(input.linkCount).isEqualTo(3);
         assertThat(input.externalLinkCount).isEqualTo(1);
-        assertThat(counts("https://gitl\u0430b.example.com/ https://ｇｉｔｌａｂ.example。com/")).containsExactly(2, 1, 0);
+        assertThat(counts("https://gitl\u0430b.example.com/ https://ｇｉｔｌａｂ.example。com/"))
+                .containsExactly(2, 1, 0);
     }
 
     @Test
@@ -105,7 +109,8 @@ class ContentTextTest {
         assertThat(counts("http://[::1]/ http://10.0.0.5/")).containsExactly(2, 2, 0);
         ContentText ipInstance = new ContentText("10.0.0.5");
         SpamInput input = new SpamInput();
-        ipInstance.analyze(null, "http://10.0.0.5/a http://012.0.0.5/b http://[::ffff:a00:5]/ http://1.10.0.0.5/", input);
+        ipInstance.analyze(
+                null, "http://10.0.0.5/a http://012.0.0.5/b http://[::ffff:a00:5]/ http://1.10.0.0.5/", input);
         assertThat(input.linkCount).isEqualTo(4);
         assertThat(input.externalLinkCount).isEqualTo(1); // 1.10.0.0.5 has five parts: not an address
     }
@@ -124,7 +129,8 @@ class ContentTextTest {
     @Test
     void aLinkNeedsASchemeOfItsOwnAndAHost() {
         assertThat(counts("xhttps://evil.example 1http://evil.example https:// http://user@/ http://:80/ "
-                + "https://./ ftp://evil.example mailto:a@evil.example")).containsExactly(0, 0, 0);
+                        + "https://./ ftp://evil.example mailto:a@evil.example"))
+                .containsExactly(0, 0, 0);
         assertThat(counts("(https://evil.example) [x](http://evil.example)")).containsExactly(2, 2, 0);
     }
 
@@ -163,7 +169,8 @@ class ContentTextTest {
     void codeBlocksAreFencesAtLineStart() {
         assertThat(analyze(null, "text\n```\ncode\n```").hasCodeBlock).isTrue();
         assertThat(analyze(null, "   ~~~java\nx").hasCodeBlock).isTrue();
-        assertThat(analyze(null, "    ```\nindented four: a code line, not a fence").hasCodeBlock).isFalse();
+        assertThat(analyze(null, "    ```\nindented four: a code line, not a fence").hasCodeBlock)
+                .isFalse();
         assertThat(analyze(null, "inline ``` is not a fence").hasCodeBlock).isFalse();
         assertThat(analyze("```", "title fences do not count").hasCodeBlock).isFalse();
     }

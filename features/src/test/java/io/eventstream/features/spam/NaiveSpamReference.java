@@ -1,6 +1,5 @@
 package io.eventstream.features.spam;
 
-import io.eventstream.features.config.SpamWindowedFeature;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.events.CloudEvent;
@@ -23,8 +22,9 @@ import java.util.TreeSet;
  * user) and only for tests: the engine and the Flink job must produce exactly these rows.
  *
  * <p>Shared with the engine: only {@link SpamInputs} (per-event reduction of text and email, tested
- * on its own with hand-computed cases). Ordering, windows, state TTL, profile and membership are
- * computed here independently.
+ * on its own with hand-computed cases) and the features' declarations ({@link SpamFeatureSpec}:
+ * which input kinds, which value, which aggregation), read here as data. Ordering, windows, state
+ * TTL, profile, membership and every aggregation are computed here independently, without tiles.
  *
  * <p>Reusable from other modules through the features test-jar.
  */
@@ -103,6 +103,38 @@ public final class NaiveSpamReference {
                 .toList();
     }
 
+    /**
+     * A windowed column from its feature's declaration (which kinds, which value, which aggregation),
+     * by filtering the history: the inputs of the declared kinds with time in the window, at or before
+     * the current event in (time, id) order, strictly before its time for a count before t.
+     */
+    private static int windowValue(SpamFeatureSet.WindowedColumn column, List<SpamInput> history, SpamInput e) {
+        SpamFeatureSpec spec = column.feature().spec();
+        long t = e.timeMillis;
+        long h = column.window().hopMillis();
+        long start = Math.floorDiv(t, h) * h - column.window().lengthMillis();
+        List<Long> values = new ArrayList<>();
+        for (SpamInput x : history) { // history ends with the current event
+            boolean inWindow = x.timeMillis >= start && (!spec.aggregation().beforeEventTime() || x.timeMillis < t);
+            if (inWindow && spec.reads(x.kind) && spec.value().isPresent(x)) {
+                values.add(spec.value().of(x));
+            }
+        }
+        return switch (spec.aggregation()) {
+            case COUNT, COUNT_BEFORE -> values.size();
+            case SUM ->
+                Math.toIntExact(values.stream().mapToLong(Long::longValue).sum());
+            case DISTINCT_COUNT -> new HashSet<>(values).size();
+            case SAME_KEY_COUNT -> {
+                if (!spec.value().isPresent(e)) {
+                    yield 0;
+                }
+                long key = spec.value().of(e);
+                yield (int) values.stream().filter(v -> v == key).count();
+            }
+        };
+    }
+
     private Object[] row(List<SpamInput> userEvents, int sessionStart, int current) {
         List<SpamInput> history = userEvents.subList(sessionStart, current + 1); // ends with the current event
         SpamInput e = userEvents.get(current);
@@ -129,11 +161,13 @@ public final class NaiveSpamReference {
         values.put("event_time", t);
         values.put("user_id", e.userId);
         values.put("project_id", e.projectId);
-        values.put("content_type", switch (e.kind) {
-            case SpamInput.ISSUE_OPENED -> "issue";
-            case SpamInput.NOTE_CREATED -> "note";
-            default -> "merge_request";
-        });
+        values.put(
+                "content_type",
+                switch (e.kind) {
+                    case SpamInput.ISSUE_OPENED -> "issue";
+                    case SpamInput.NOTE_CREATED -> "note";
+                    default -> "merge_request";
+                });
         values.put("noteable_type", e.kind == SpamInput.NOTE_CREATED ? e.noteableType : null);
         values.put("text_length", e.textLength);
         values.put("title_length", e.kind == SpamInput.NOTE_CREATED ? null : e.titleLength);
@@ -148,33 +182,12 @@ public final class NaiveSpamReference {
         values.put("email_domain_hash", domainClass.equals("unknown") ? null : signup.emailDomainHash);
         values.put("member_project_count", members.size());
         values.put("is_project_member", e.projectId == null ? null : members.contains(e.projectId));
-        values.put("seconds_since_previous_content_event",
+        values.put(
+                "seconds_since_previous_content_event",
                 previousContent == null ? null : Math.floorDiv(t - previousContent.timeMillis, 1000L));
 
         for (SpamFeatureSet.WindowedColumn column : featureSet.windowedColumns()) {
-            long h = column.window().hopMillis();
-            long start = Math.floorDiv(t, h) * h - column.window().lengthMillis();
-            int value = 0;
-            Set<Long> projects = new HashSet<>();
-            // History is in (time, id) order and ends with the current event: walk back to the window start.
-            for (int k = history.size() - 1; k >= 0 && history.get(k).timeMillis >= start; k--) {
-                SpamInput x = history.get(k);
-                switch (column.feature()) {
-                    case NOTES -> value += x.kind == SpamInput.NOTE_CREATED ? 1 : 0;
-                    case ISSUES -> value += x.kind == SpamInput.ISSUE_OPENED ? 1 : 0;
-                    case MERGE_REQUESTS -> value += x.kind == SpamInput.MERGE_REQUEST_OPENED ? 1 : 0;
-                    case CONTENT_EVENTS -> value += x.isContent() ? 1 : 0;
-                    case LINKS -> value += x.isContent() ? x.linkCount : 0;
-                    case TEXT_REPEAT_COUNT -> value += x.isContent() && x.textHash == e.textHash ? 1 : 0;
-                    case PRIOR_SPAM_VERDICTS -> value += x.kind == SpamInput.SPAM_VERDICT && x.timeMillis < t ? 1 : 0;
-                    case DISTINCT_PROJECTS -> {
-                        if (x.isContent() && x.projectId != null) {
-                            projects.add(x.projectId);
-                        }
-                    }
-                }
-            }
-            values.put(column.name(), column.feature() == SpamWindowedFeature.DISTINCT_PROJECTS ? projects.size() : value);
+            values.put(column.name(), windowValue(column, history, e));
         }
 
         List<Column> columns = featureSet.featureSchema().columns();
@@ -185,7 +198,8 @@ public final class NaiveSpamReference {
         Object[] row = new Object[columns.size()];
         for (int i = 0; i < row.length; i++) {
             if (!values.containsKey(columns.get(i).name())) {
-                throw new IllegalStateException("reference does not compute " + columns.get(i).name());
+                throw new IllegalStateException(
+                        "reference does not compute " + columns.get(i).name());
             }
             row[i] = values.get(columns.get(i).name());
         }

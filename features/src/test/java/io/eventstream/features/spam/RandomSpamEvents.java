@@ -89,44 +89,99 @@ public final class RandomSpamEvents {
         if (kind < 25) {
             type = EventType.NOTE_CREATED;
             String[] noteables = {NoteData.ISSUE, NoteData.MERGE_REQUEST, NoteData.COMMIT, NoteData.SNIPPET};
-            data = new NoteData(project, random.nextLong(1, 1_000_000), user, noteables[random.nextInt(4)], 5L, 6L,
-                    null, text(), random.nextInt(12) == 0, random.nextBoolean(), null);
+            data = new NoteData(
+                    project,
+                    random.nextLong(1, 1_000_000),
+                    user,
+                    noteables[random.nextInt(4)],
+                    5L,
+                    6L,
+                    null,
+                    text(),
+                    random.nextInt(12) == 0,
+                    random.nextBoolean(),
+                    null);
         } else if (kind < 37) {
             type = EventType.ISSUE_OPENED;
             Long author = random.nextInt(15) == 0 ? null : (Long) user;
-            data = new IssueData(project, project == null ? 9L : null, random.nextLong(1, 1_000_000), 1, author,
-                    random.nextInt(20) == 0 ? null : (Long) user, text(), random.nextBoolean() ? text() : null,
-                    "opened", false, "Issue", List.of(), List.of());
+            data = new IssueData(
+                    project,
+                    project == null ? 9L : null,
+                    random.nextLong(1, 1_000_000),
+                    1,
+                    author,
+                    random.nextInt(20) == 0 ? null : (Long) user,
+                    text(),
+                    random.nextBoolean() ? text() : null,
+                    "opened",
+                    false,
+                    "Issue",
+                    List.of(),
+                    List.of());
         } else if (kind < 45) {
             type = EventType.MERGE_REQUEST_OPENED;
-            data = new MergeRequestData(project == null ? 100 : project, random.nextLong(1, 1_000_000), 1,
-                    random.nextInt(15) == 0 ? null : (Long) user, user, text(), random.nextBoolean() ? text() : null,
-                    "opened", null, "feature", "main", false, List.of(), null, List.of(), null);
+            data = new MergeRequestData(
+                    project == null ? 100 : project,
+                    random.nextLong(1, 1_000_000),
+                    1,
+                    random.nextInt(15) == 0 ? null : (Long) user,
+                    user,
+                    text(),
+                    random.nextBoolean() ? text() : null,
+                    "opened",
+                    null,
+                    "feature",
+                    "main",
+                    false,
+                    List.of(),
+                    null,
+                    List.of(),
+                    null);
         } else if (kind < 52) {
             type = EventType.USER_CREATED;
-            data = new UserData(user, "user" + user, null, "User " + user, EMAILS[random.nextInt(EMAILS.length)],
-                    "active", null, null);
+            data = new UserData(
+                    user,
+                    "user" + user,
+                    null,
+                    "User " + user,
+                    EMAILS[random.nextInt(EMAILS.length)],
+                    "active",
+                    null,
+                    null);
         } else if (kind < 64) {
-            type = random.nextInt(3) == 0 ? EventType.MEMBER_REMOVED
+            type = random.nextInt(3) == 0
+                    ? EventType.MEMBER_REMOVED
                     : random.nextInt(4) == 0 ? EventType.MEMBER_UPDATED : EventType.MEMBER_ADDED;
             boolean group = random.nextInt(8) == 0;
-            data = new MemberData(user, group ? MemberData.GROUP : MemberData.PROJECT,
-                    group ? null : (Long) (long) (100 + random.nextInt(projects)), group ? 3L : null, 30, null);
+            data = new MemberData(
+                    user,
+                    group ? MemberData.GROUP : MemberData.PROJECT,
+                    group ? null : (Long) (long) (100 + random.nextInt(projects)),
+                    group ? 3L : null,
+                    30,
+                    null);
         } else if (kind < 78) {
             type = EventType.SPAM_VERDICT;
             SpamVerdictData.Verdict[] verdicts = SpamVerdictData.Verdict.values();
-            data = new SpamVerdictData(user, "Note", random.nextLong(1, 1000), random.nextBoolean() ? "evt" : null,
-                    verdicts[random.nextInt(verdicts.length)], random.nextBoolean() ? "spamcheck" : "moderator");
+            data = new SpamVerdictData(
+                    user,
+                    "Note",
+                    random.nextLong(1, 1000),
+                    random.nextBoolean() ? "evt" : null,
+                    verdicts[random.nextInt(verdicts.length)],
+                    random.nextBoolean() ? "spamcheck" : "moderator");
         } else if (kind < 83) {
             type = EventType.ABUSE_REPORT_RESOLVED;
             AbuseReportData.Resolution[] resolutions = AbuseReportData.Resolution.values();
-            data = new AbuseReportData(random.nextLong(1, 1000), user, null, resolutions[random.nextInt(resolutions.length)]);
+            data = new AbuseReportData(
+                    random.nextLong(1, 1000), user, null, resolutions[random.nextInt(resolutions.length)]);
         } else if (kind < 86) {
             type = EventType.USER_BLOCKED;
             data = new UserData(user, "user" + user, null, null, null, "blocked", null, null);
         } else if (kind < 90) {
             type = EventType.ISSUE_UPDATED; // same data as content, but not content
-            data = new IssueData(project, null, 1, 1, user, user, text(), text(), "opened", false, "Issue", List.of(), List.of());
+            data = new IssueData(
+                    project, null, 1, 1, user, user, text(), text(), "opened", false, "Issue", List.of(), List.of());
         } else if (kind < 95) {
             type = EventType.EMOJI_AWARDED;
             data = new EmojiData(project, user, 1L, "thumbsup", "Note", 2L);
@@ -134,8 +189,16 @@ public final class RandomSpamEvents {
             type = EventType.PIPELINE_UPDATED;
             data = new GenericData("pipeline", 1L, project, null, user, null, "success");
         }
-        return new CloudEvent(newId(), "https://" + HOST, type, Instant.ofEpochMilli(time), "users/" + user, null, null,
-                Long.toString(user), data);
+        return new CloudEvent(
+                newId(),
+                "https://" + HOST,
+                type,
+                Instant.ofEpochMilli(time),
+                "users/" + user,
+                null,
+                null,
+                Long.toString(user),
+                data);
     }
 
     private String text() {

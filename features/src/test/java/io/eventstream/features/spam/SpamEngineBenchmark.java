@@ -28,8 +28,7 @@ import java.util.SplittableRandom;
 public final class SpamEngineBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private SpamEngineBenchmark() {
-    }
+    private SpamEngineBenchmark() {}
 
     public static void main(String[] args) throws IOException {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -37,8 +36,12 @@ public final class SpamEngineBenchmark {
         SpamFeatureSet featureSet = new SpamFeatureSet(SpamJobConfig.defaults());
         SpamFeatureEngine engine = new SpamFeatureEngine(featureSet);
         List<SpamInput> inputs = syntheticInputs(n, users, new SplittableRandom(42));
-        System.out.printf("%d inputs, %d users, %d feature columns, JVM %s, %d cores%n", n, users,
-                featureSet.featureSchema().columns().size(), System.getProperty("java.version"),
+        System.out.printf(
+                "%d inputs, %d users, %d feature columns, JVM %s, %d cores%n",
+                n,
+                users,
+                featureSet.featureSchema().columns().size(),
+                System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
 
         for (int round = 1; round <= 3; round++) {
@@ -62,8 +65,9 @@ public final class SpamEngineBenchmark {
                 for (SpamUserState state : states.values()) {
                     bytes += serialize(state).length;
                 }
-                System.out.printf("  serialized state: %d users, %.0f bytes per user on average%n", states.size(),
-                        (double) bytes / states.size());
+                System.out.printf(
+                        "  serialized state: %d users, %.0f bytes per user on average%n",
+                        states.size(), (double) bytes / states.size());
             }
         }
 
@@ -73,8 +77,8 @@ public final class SpamEngineBenchmark {
         long rows = 0;
         for (SpamInput input : inputs) {
             byte[] bytes = serialized.get(input.userId);
-            SpamUserState state = bytes == null ? engine.newState()
-                    : SpamUserState.read(new DataInputStream(new UnsyncInput(bytes)));
+            SpamUserState state =
+                    bytes == null ? engine.newState() : SpamUserState.read(new DataInputStream(new UnsyncInput(bytes)));
             if (engine.apply(state, input) != null) {
                 rows++;
             }
@@ -84,7 +88,8 @@ public final class SpamEngineBenchmark {
 
         int m = Math.min(n, 300_000);
         List<CloudEvent> events = new RandomSpamEvents(7, users, 50, 0, 10, 1_000, 60_000).events(m);
-        SpamInputs reducer = new SpamInputs(RandomSpamEvents.HOST, SpamFeatureEngineReferenceTest.KEY, EmailDomains.shipped());
+        SpamInputs reducer =
+                new SpamInputs(RandomSpamEvents.HOST, SpamFeatureEngineReferenceTest.KEY, EmailDomains.shipped());
         for (int round = 1; round <= 2; round++) {
             wall = System.nanoTime();
             cpu = THREADS.getCurrentThreadCpuTime();
@@ -101,7 +106,8 @@ public final class SpamEngineBenchmark {
     private static void report(String what, long n, long out, long wallStart, long cpuStart) {
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
         double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-        System.out.printf("%-40s %,12.0f events/s wall, %,12.0f events/s per CPU-second (%d outputs, %.2f s wall, %.2f s CPU)%n",
+        System.out.printf(
+                "%-40s %,12.0f events/s wall, %,12.0f events/s per CPU-second (%d outputs, %.2f s wall, %.2f s CPU)%n",
                 what, n / wallSeconds, n / cpuSeconds, out, wallSeconds, cpuSeconds);
     }
 
@@ -177,13 +183,17 @@ public final class SpamEngineBenchmark {
             double u = random.nextDouble();
             input.userId = 1 + (long) (users * u * u * u);
             int kind = random.nextInt(100);
-            input.kind = kind < 65 ? SpamInput.NOTE_CREATED
-                    : kind < 80 ? SpamInput.ISSUE_OPENED
-                    : kind < 86 ? SpamInput.MERGE_REQUEST_OPENED
-                    : kind < 90 ? SpamInput.USER_CREATED
-                    : kind < 96 ? SpamInput.MEMBER_ADDED
-                    : kind < 98 ? SpamInput.MEMBER_REMOVED
-                    : SpamInput.SPAM_VERDICT;
+            input.kind = kind < 65
+                    ? SpamInput.NOTE_CREATED
+                    : kind < 80
+                            ? SpamInput.ISSUE_OPENED
+                            : kind < 86
+                                    ? SpamInput.MERGE_REQUEST_OPENED
+                                    : kind < 90
+                                            ? SpamInput.USER_CREATED
+                                            : kind < 96
+                                                    ? SpamInput.MEMBER_ADDED
+                                                    : kind < 98 ? SpamInput.MEMBER_REMOVED : SpamInput.SPAM_VERDICT;
             input.projectId = 1L + random.nextInt(500);
             input.noteableType = "Issue";
             input.textLength = random.nextInt(2000);

@@ -6,6 +6,7 @@ import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.config.SpamWindowedFeature;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.events.CloudEvent;
+import io.eventstream.features.events.OrderedInput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -41,8 +42,8 @@ class SpamFeatureEngineReferenceTest {
     @Test
     void defaultConfigurationMatchesTheReference() {
         SpamFeatureSet featureSet = new SpamFeatureSet(SpamJobConfig.defaults());
-        List<CloudEvent> events = new RandomSpamEvents(11, 6, 5, 0, 0, 1, 999, 10 * S, M, 5 * M, H, 6 * H, D, 45 * D)
-                .events(6_000);
+        List<CloudEvent> events =
+                new RandomSpamEvents(11, 6, 5, 0, 0, 1, 999, 10 * S, M, 5 * M, H, 6 * H, D, 45 * D).events(6_000);
         int rows = compare(featureSet, events, new SplittableRandom(3));
         assertThat(rows).isGreaterThan(2_000);
     }
@@ -64,8 +65,13 @@ class SpamFeatureEngineReferenceTest {
                 reach = Math.max(reach, length + hop);
                 String name = "w" + w;
                 names.add(name);
-                yaml.append("  ").append(name).append(": {length: ").append(length).append("ms, hop: ")
-                        .append(hop).append("ms}\n");
+                yaml.append("  ")
+                        .append(name)
+                        .append(": {length: ")
+                        .append(length)
+                        .append("ms, hop: ")
+                        .append(hop)
+                        .append("ms}\n");
             }
             yaml.append("features:\n");
             for (SpamWindowedFeature feature : SpamWindowedFeature.values()) {
@@ -75,20 +81,28 @@ class SpamFeatureEngineReferenceTest {
                         chosen.add(name);
                     }
                 }
-                yaml.append("  ").append(feature.key()).append(": [").append(String.join(", ", chosen)).append("]\n");
+                yaml.append("  ")
+                        .append(feature.key())
+                        .append(": [")
+                        .append(String.join(", ", chosen))
+                        .append("]\n");
             }
             long ttl = reach * (1 + random.nextInt(3));
             yaml.append("state:\n  ttl: ").append(ttl).append("ms\n");
             SpamFeatureSet featureSet = new SpamFeatureSet(SpamJobConfig.parse(yaml.toString()));
-            List<CloudEvent> events = new RandomSpamEvents(c, 3, 4, 0, 0, 1, 500, S, 3 * S, 10 * S, longest, ttl + 1)
-                    .events(700);
+            List<CloudEvent> events =
+                    new RandomSpamEvents(c, 3, 4, 0, 0, 1, 500, S, 3 * S, 10 * S, longest, ttl + 1).events(700);
             compare(featureSet, events, random.split());
         }
     }
 
     /** Runs engine and reference, asserts equal rows and online tables, returns the row count. */
     static int compare(SpamFeatureSet featureSet, List<CloudEvent> events, SplittableRandom chaos) {
-        SpamInputs inputs = new SpamInputs(RandomSpamEvents.HOST, KEY, EmailDomains.shipped());
+        return compare(featureSet, new SpamInputs(RandomSpamEvents.HOST, KEY, EmailDomains.shipped()), events, chaos);
+    }
+
+    /** {@link #compare} with the given reduction of events to inputs. */
+    static int compare(SpamFeatureSet featureSet, SpamInputs inputs, List<CloudEvent> events, SplittableRandom chaos) {
         List<CloudEvent> shuffled = new ArrayList<>(events);
         Collections.shuffle(shuffled, new Random(chaos.nextLong()));
         NaiveSpamReference reference = new NaiveSpamReference(featureSet, inputs);
@@ -106,20 +120,26 @@ class SpamFeatureEngineReferenceTest {
             assertThat(schema.check(a)).as("schema check of row %d", i).isNull();
             for (int c = 0; c < e.length; c++) {
                 if (!Objects.equals(e[c], a[c])) {
-                    throw new AssertionError("row " + i + " (event " + e[0] + ") column " + schema.columns().get(c).name()
-                            + ": reference " + e[c] + ", engine " + a[c] + "\nconfig: " + featureSet.definitionJson());
+                    throw new AssertionError("row " + i + " (event " + e[0] + ") column "
+                            + schema.columns().get(c).name() + ": reference " + e[c] + ", engine " + a[c] + "\nconfig: "
+                            + featureSet.definitionJson());
                 }
             }
         }
         Map<Long, Object[]> expectedOnline = reference.onlineRows(shuffled);
         assertThat(online.keySet()).isEqualTo(expectedOnline.keySet());
-        expectedOnline.forEach((user, row) -> assertThat(online.get(user)).as("online row of user %d", user).isEqualTo(row));
+        expectedOnline.forEach((user, row) ->
+                assertThat(online.get(user)).as("online row of user %d", user).isEqualTo(row));
         return actual.size();
     }
 
     /** The engine driven like the keyed function, with legal expiry and state round trips sprinkled in. */
-    static List<Object[]> run(SpamFeatureEngine engine, SpamInputs inputs, List<CloudEvent> events,
-            SplittableRandom chaos, Map<Long, Object[]> online) {
+    static List<Object[]> run(
+            SpamFeatureEngine engine,
+            SpamInputs inputs,
+            List<CloudEvent> events,
+            SplittableRandom chaos,
+            Map<Long, Object[]> online) {
         List<SpamInput> ordered = new ArrayList<>();
         for (CloudEvent event : events) {
             SpamInput input = inputs.from(event);
@@ -127,7 +147,7 @@ class SpamFeatureEngineReferenceTest {
                 ordered.add(input);
             }
         }
-        ordered.sort(SpamInput::compareOrder);
+        ordered.sort(OrderedInput::compareOrder);
         Map<Long, SpamUserState> states = new HashMap<>();
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < ordered.size(); i++) {

@@ -68,7 +68,8 @@ class SpamFeatureEngineTest {
 
     @Test
     void windowStartIsInclusiveAndMovesByWholeHops() {
-        List<Object[]> rows = run(new SpamUserState(),
+        List<Object[]> rows = run(
+                new SpamUserState(),
                 note("a", at("2024-03-01T09:04:59.999Z"), 1, 1L, "one"),
                 note("b", at("2024-03-01T09:05:00.000Z"), 1, 1L, "two"),
                 note("c", at("2024-03-01T10:07:00.000Z"), 1, 1L, "three"),
@@ -81,14 +82,16 @@ class SpamFeatureEngineTest {
         // e at 10:10:       start moved one hop to 09:10 -> c, d, e
         assertThat(rows).extracting(r -> value(r, "notes_1h")).containsExactly(1, 2, 2, 3, 3);
         assertThat(rows).extracting(r -> value(r, "content_events_2d")).containsExactly(1, 2, 3, 4, 5);
-        assertThat(rows).extracting(r -> value(r, "seconds_since_previous_content_event"))
+        assertThat(rows)
+                .extracting(r -> value(r, "seconds_since_previous_content_event"))
                 .containsExactly(null, 0L, 3720L, 179L, 0L);
     }
 
     @Test
     void equalTimestampsAreOrderedByIdAndTheCurrentEventCounts() {
         long t = at("2024-03-01T12:00:00Z");
-        List<Object[]> rows = run(new SpamUserState(),
+        List<Object[]> rows = run(
+                new SpamUserState(),
                 note("x1", t, 1, 1L, "Same  TEXT"),
                 note("x2", t, 1, 2L, "same text"),
                 issue("x3", t, 1, 1L, "Title", "https://evil.example https://gitlab.example.com/x"),
@@ -100,9 +103,12 @@ class SpamFeatureEngineTest {
         assertThat(rows).extracting(r -> value(r, "links_1h")).containsExactly(0, 0, 2, 2);
         // "same text" normalized equals "Same  TEXT"; title "same" + body "text" normalizes to "same text" too.
         assertThat(rows).extracting(r -> value(r, "text_repeat_count_1h")).containsExactly(1, 2, 1, 3);
-        assertThat(rows).extracting(r -> value(r, "seconds_since_previous_content_event"))
+        assertThat(rows)
+                .extracting(r -> value(r, "seconds_since_previous_content_event"))
                 .containsExactly(null, 0L, 0L, 0L);
-        assertThat(rows).extracting(r -> value(r, "content_type")).containsExactly("note", "note", "issue", "merge_request");
+        assertThat(rows)
+                .extracting(r -> value(r, "content_type"))
+                .containsExactly("note", "note", "issue", "merge_request");
         assertThat(rows).extracting(r -> value(r, "title_length")).containsExactly(null, null, 5, 4);
         assertThat(rows).extracting(r -> value(r, "external_link_count")).containsExactly(0, 0, 1, 0);
     }
@@ -110,12 +116,13 @@ class SpamFeatureEngineTest {
     @Test
     void priorVerdictsCountOnlySpamVerdictsStrictlyBeforeTheEvent() {
         long t = at("2024-03-01T12:00:00Z");
-        List<Object[]> rows = run(new SpamUserState(),
+        List<Object[]> rows = run(
+                new SpamUserState(),
                 verdict("v0", t - 2 * 86_400_000L - 1, 1, Verdict.BLOCK), // before the 2d window at t
                 verdict("v1", t - 1, 1, Verdict.DISALLOW),
-                verdict("v2", t - 1, 1, Verdict.ALLOW),               // not spam: ignored
-                verdict("v3", t - 1, 1, Verdict.CONDITIONAL_ALLOW),   // not spam: ignored
-                verdict("a", t, 1, Verdict.BLOCK),                    // ordered before note "b" but same time
+                verdict("v2", t - 1, 1, Verdict.ALLOW), // not spam: ignored
+                verdict("v3", t - 1, 1, Verdict.CONDITIONAL_ALLOW), // not spam: ignored
+                verdict("a", t, 1, Verdict.BLOCK), // ordered before note "b" but same time
                 note("b", t, 1, 1L, "hello"),
                 note("c", t + 1, 1, 1L, "hello again"));
         assertThat(rows).extracting(r -> value(r, "prior_spam_verdicts_1h")).containsExactly(1, 2);
@@ -127,7 +134,8 @@ class SpamFeatureEngineTest {
     void profileAndMembershipAsOfTheEvent() throws Exception {
         long t = at("2024-03-01T00:00:00Z");
         SpamUserState state = new SpamUserState();
-        List<Object[]> rows = run(state,
+        List<Object[]> rows = run(
+                state,
                 note("n0", t - 1000, 7, 5L, "before sign-up is known"),
                 userCreated("u", t, 7, "Someone@GMail.com"),
                 member("m1", t + 1, EventType.MEMBER_ADDED, 7, 5),
@@ -137,11 +145,17 @@ class SpamFeatureEngineTest {
                 note("n2", t + 91_000, 7, 6L, "not my project any more"),
                 note("n3", t + 92_000, 7, null, "no project"));
         assertThat(rows).extracting(r -> value(r, "account_age_seconds")).containsExactly(null, 90L, 91L, 92L);
-        assertThat(rows).extracting(r -> value(r, "email_domain_class")).containsExactly("unknown", "webmail", "webmail", "webmail");
+        assertThat(rows)
+                .extracting(r -> value(r, "email_domain_class"))
+                .containsExactly("unknown", "webmail", "webmail", "webmail");
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String expectedHash = HexFormat.of().formatHex(mac.doFinal("gmail.com".getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-        assertThat(rows).extracting(r -> value(r, "email_domain_hash")).containsExactly(null, expectedHash, expectedHash, expectedHash);
+        String expectedHash = HexFormat.of()
+                .formatHex(mac.doFinal("gmail.com".getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 16);
+        assertThat(rows)
+                .extracting(r -> value(r, "email_domain_hash"))
+                .containsExactly(null, expectedHash, expectedHash, expectedHash);
         assertThat(rows).extracting(r -> value(r, "member_project_count")).containsExactly(0, 1, 1, 1);
         assertThat(rows).extracting(r -> value(r, "is_project_member")).containsExactly(false, true, false, null);
         assertThat(rows).extracting(r -> value(r, "project_id")).containsExactly(5L, 5L, 6L, null);
@@ -166,7 +180,8 @@ class SpamFeatureEngineTest {
         List<Object[]> forgotten = run(state, note("n3", t + 1 + 2 * ttl + 1, 1, 1L, "z"));
         assertThat(value(forgotten.get(0), "account_age_seconds")).isNull();
         assertThat(value(forgotten.get(0), "email_domain_class")).isEqualTo("unknown");
-        assertThat(value(forgotten.get(0), "seconds_since_previous_content_event")).isNull();
+        assertThat(value(forgotten.get(0), "seconds_since_previous_content_event"))
+                .isNull();
         assertThat(value(forgotten.get(0), "content_events_2d")).isEqualTo(1);
     }
 
@@ -220,15 +235,21 @@ class SpamFeatureEngineTest {
             }
         }
         assertThat(rows).isPositive();
-        states.values().forEach(state -> assertThat(SpamFeatureEngineReferenceTest.roundTrip(state)).isEqualTo(state));
+        states.values()
+                .forEach(state -> assertThat(SpamFeatureEngineReferenceTest.roundTrip(state))
+                        .isEqualTo(state));
     }
 
     @Test
     void nonContentInputsReturnNoRow() {
         SpamUserState state = new SpamUserState();
         long t = at("2024-03-01T00:00:00Z");
-        assertThat(run(state, userCreated("u", t, 1, null), member("m", t, EventType.MEMBER_ADDED, 1, 2),
-                verdict("v", t, 1, Verdict.BLOCK))).isEmpty();
+        assertThat(run(
+                        state,
+                        userCreated("u", t, 1, null),
+                        member("m", t, EventType.MEMBER_ADDED, 1, 2),
+                        verdict("v", t, 1, Verdict.BLOCK)))
+                .isEmpty();
         assertThat(state.isEmpty()).isFalse();
         assertThat(state.lastActivityMillis()).isEqualTo(t);
     }

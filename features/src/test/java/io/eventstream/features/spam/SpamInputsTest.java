@@ -13,6 +13,7 @@ import io.eventstream.features.events.EventType;
 import io.eventstream.features.events.IssueData;
 import io.eventstream.features.events.MemberData;
 import io.eventstream.features.events.NoteData;
+import io.eventstream.features.events.OrderedInput;
 import io.eventstream.features.events.SpamVerdictData.Verdict;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -22,8 +23,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SpamInputsTest {
-    private final SpamInputs inputs = new SpamInputs("gitlab.example.com",
-            "inputs-test-key-0123456789".getBytes(StandardCharsets.UTF_8), EmailDomains.shipped());
+    private final SpamInputs inputs = new SpamInputs(
+            "gitlab.example.com",
+            "inputs-test-key-0123456789".getBytes(StandardCharsets.UTF_8),
+            EmailDomains.shipped());
 
     @Test
     void contentEventsBecomeFeaturesWithoutText() throws Exception {
@@ -41,17 +44,23 @@ class SpamInputsTest {
         for (Field field : SpamInput.class.getFields()) {
             if (field.getType() == String.class && !Modifier.isStatic(field.getModifiers())) {
                 Object value = field.get(input);
-                assertThat(value == null ? "" : (String) value).as(field.getName())
-                        .doesNotContain("Secret").doesNotContain("Buy").doesNotContain("alice");
+                assertThat(value == null ? "" : (String) value)
+                        .as(field.getName())
+                        .doesNotContain("Secret")
+                        .doesNotContain("Buy")
+                        .doesNotContain("alice");
             }
         }
     }
 
     @Test
     void whoTheUserIs() {
-        IssueData byActor = new IssueData(1L, null, 1, 1, null, 9L, "t", null, "opened", false, "Issue", List.of(), List.of());
-        assertThat(inputs.from(event("a", 1, EventType.ISSUE_OPENED, byActor)).userId).isEqualTo(9);
-        IssueData nobody = new IssueData(1L, null, 1, 1, null, null, "t", null, "opened", false, "Issue", List.of(), List.of());
+        IssueData byActor =
+                new IssueData(1L, null, 1, 1, null, 9L, "t", null, "opened", false, "Issue", List.of(), List.of());
+        assertThat(inputs.from(event("a", 1, EventType.ISSUE_OPENED, byActor)).userId)
+                .isEqualTo(9);
+        IssueData nobody =
+                new IssueData(1L, null, 1, 1, null, null, "t", null, "opened", false, "Issue", List.of(), List.of());
         assertThat(inputs.from(event("b", 1, EventType.ISSUE_OPENED, nobody))).isNull();
         SpamInput verdict = inputs.from(verdict("v", 1, 4, Verdict.DISALLOW));
         assertThat(verdict.kind).isEqualTo(SpamInput.SPAM_VERDICT);
@@ -62,20 +71,24 @@ class SpamInputsTest {
     void irrelevantEventsGiveNull() {
         NoteData system = new NoteData(1L, 1, 2, NoteData.ISSUE, 1L, 1L, null, "changed the title", true, false, null);
         assertThat(inputs.from(event("s", 1, EventType.NOTE_CREATED, system))).isNull();
-        assertThat(inputs.from(event("g", 1, EventType.MEMBER_ADDED,
-                new MemberData(2, MemberData.GROUP, null, 5L, 30, null)))).isNull();
+        assertThat(inputs.from(
+                        event("g", 1, EventType.MEMBER_ADDED, new MemberData(2, MemberData.GROUP, null, 5L, 30, null))))
+                .isNull();
         for (Verdict v : Set.of(Verdict.ALLOW, Verdict.CONDITIONAL_ALLOW, Verdict.NOOP)) {
             assertThat(inputs.from(verdict("v", 1, 4, v))).as(v.name()).isNull();
         }
-        IssueData data = new IssueData(1L, null, 1, 1, 2L, 2L, "t", null, "opened", false, "Issue", List.of(), List.of());
+        IssueData data =
+                new IssueData(1L, null, 1, 1, 2L, 2L, "t", null, "opened", false, "Issue", List.of(), List.of());
         assertThat(inputs.from(event("u", 1, EventType.ISSUE_UPDATED, data))).isNull();
         assertThat(inputs.from(event("c", 1, EventType.ISSUE_CLOSED, data))).isNull();
     }
 
     @Test
     void membershipKinds() {
-        assertThat(inputs.from(member("a", 1, EventType.MEMBER_ADDED, 2, 5)).kind).isEqualTo(SpamInput.MEMBER_ADDED);
-        assertThat(inputs.from(member("u", 1, EventType.MEMBER_UPDATED, 2, 5)).kind).isEqualTo(SpamInput.MEMBER_ADDED);
+        assertThat(inputs.from(member("a", 1, EventType.MEMBER_ADDED, 2, 5)).kind)
+                .isEqualTo(SpamInput.MEMBER_ADDED);
+        assertThat(inputs.from(member("u", 1, EventType.MEMBER_UPDATED, 2, 5)).kind)
+                .isEqualTo(SpamInput.MEMBER_ADDED);
         SpamInput removed = inputs.from(member("r", 1, EventType.MEMBER_REMOVED, 2, 5));
         assertThat(removed.kind).isEqualTo(SpamInput.MEMBER_REMOVED);
         assertThat(removed.projectId).isEqualTo(5L);
@@ -85,15 +98,22 @@ class SpamInputsTest {
     void emailsBecomeADomainClassAndAKeyedHash() {
         SpamInput gmail = inputs.from(userCreated("u1", 1, 1, "Someone@GMAIL.com"));
         assertThat(gmail.emailDomainClass).isEqualTo("webmail");
-        assertThat(gmail.emailDomainHash).hasSize(16).isEqualTo(inputs.domainHash("gmail.com"))
+        assertThat(gmail.emailDomainHash)
+                .hasSize(16)
+                .isEqualTo(inputs.domainHash("gmail.com"))
                 .doesNotContain("gmail");
-        assertThat(inputs.from(userCreated("u2", 1, 1, "x@eu.mailinator.com")).emailDomainClass).isEqualTo("disposable");
-        assertThat(inputs.from(userCreated("u3", 1, 1, "dev@corp.example.org")).emailDomainClass).isEqualTo("other");
+        assertThat(inputs.from(userCreated("u2", 1, 1, "x@eu.mailinator.com")).emailDomainClass)
+                .isEqualTo("disposable");
+        assertThat(inputs.from(userCreated("u3", 1, 1, "dev@corp.example.org")).emailDomainClass)
+                .isEqualTo("other");
         SpamInput redacted = inputs.from(userCreated("u4", 1, 1, null));
         assertThat(redacted.emailDomainClass).isEqualTo("unknown");
         assertThat(redacted.emailDomainHash).isNull();
-        assertThat(inputs.from(userCreated("u5", 1, 1, "not-an-email")).emailDomainClass).isEqualTo("unknown");
-        SpamInputs otherKey = new SpamInputs("gitlab.example.com", "another-key-0123456789".getBytes(StandardCharsets.UTF_8),
+        assertThat(inputs.from(userCreated("u5", 1, 1, "not-an-email")).emailDomainClass)
+                .isEqualTo("unknown");
+        SpamInputs otherKey = new SpamInputs(
+                "gitlab.example.com",
+                "another-key-0123456789".getBytes(StandardCharsets.UTF_8),
                 EmailDomains.shipped());
         assertThat(otherKey.domainHash("gmail.com")).isNotEqualTo(inputs.domainHash("gmail.com"));
     }
@@ -101,7 +121,8 @@ class SpamInputsTest {
     @Test
     void keyedHashIsHmacSha256() {
         // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
-        SpamInputs jefe = new SpamInputs("gitlab.example.com", "Jefe".getBytes(StandardCharsets.UTF_8), EmailDomains.shipped());
+        SpamInputs jefe =
+                new SpamInputs("gitlab.example.com", "Jefe".getBytes(StandardCharsets.UTF_8), EmailDomains.shipped());
         assertThat(jefe.domainHash("what do ya want for nothing?")).isEqualTo("5bdcc146bf60754e");
     }
 
@@ -123,14 +144,26 @@ class SpamInputsTest {
     void spamInputIsAFlatFlinkPojo() throws Exception {
         assertThat(Modifier.isPublic(SpamInput.class.getModifiers())).isTrue();
         assertThat(SpamInput.class.getConstructor().newInstance()).isNotNull();
-        Set<Class<?>> allowed = Set.of(long.class, int.class, double.class, boolean.class, Long.class, Integer.class,
-                Double.class, Boolean.class, String.class);
+        Set<Class<?>> allowed = Set.of(
+                long.class,
+                int.class,
+                double.class,
+                boolean.class,
+                Long.class,
+                Integer.class,
+                Double.class,
+                Boolean.class,
+                String.class);
         for (Field field : SpamInput.class.getDeclaredFields()) {
             if (Modifier.isStatic(field.getModifiers())) {
                 continue;
             }
-            assertThat(Modifier.isPublic(field.getModifiers())).as(field.getName()).isTrue();
-            assertThat(Modifier.isFinal(field.getModifiers())).as(field.getName()).isFalse();
+            assertThat(Modifier.isPublic(field.getModifiers()))
+                    .as(field.getName())
+                    .isTrue();
+            assertThat(Modifier.isFinal(field.getModifiers()))
+                    .as(field.getName())
+                    .isFalse();
             assertThat(allowed).as(field.getName()).contains(field.getType());
         }
     }
@@ -140,7 +173,7 @@ class SpamInputsTest {
         CloudEvent a = note("b", 5, 1, 1L, "x");
         CloudEvent b = note("a", 5, 1, 1L, "x");
         CloudEvent c = note("0", 4, 1, 1L, "x");
-        assertThat(SpamInput.compareOrder(inputs.from(a), inputs.from(b))).isPositive();
-        assertThat(SpamInput.compareOrder(inputs.from(c), inputs.from(b))).isNegative();
+        assertThat(OrderedInput.compareOrder(inputs.from(a), inputs.from(b))).isPositive();
+        assertThat(OrderedInput.compareOrder(inputs.from(c), inputs.from(b))).isNegative();
     }
 }

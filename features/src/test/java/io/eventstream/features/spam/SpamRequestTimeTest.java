@@ -12,6 +12,7 @@ import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.datasets.DatasetSchema;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.EventType;
+import io.eventstream.features.events.OrderedInput;
 import io.eventstream.features.events.SpamVerdictData.Verdict;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,65 +69,89 @@ class SpamRequestTimeTest {
                 verdict("e", t0 + 4 * M, 7, Verdict.BLOCK))) {
             engine.apply(state, inputs.from(event));
         }
-        SpamUserState stored = SpamUserState.fromBytes(Base64.getDecoder().decode((String) engine.stateRow(7, state)[7]));
+        SpamUserState stored =
+                SpamUserState.fromBytes(Base64.getDecoder().decode((String) engine.stateRow(7, state)[7]));
         assertThat(stored).isEqualTo(state);
 
         // 2 hours after sign-up: the 1h windows are empty, the 2d ones still hold both notes.
         long t = t0 + 2 * H;
         Map<String, Object> at2h = named(features.featureSchema(), engine.asOf(7, stored, t));
-        assertThat(at2h).containsEntry("event_time", t).containsEntry("user_id", 7L)
+        assertThat(at2h)
+                .containsEntry("event_time", t)
+                .containsEntry("user_id", 7L)
                 .containsEntry("account_age_seconds", 7_200L)
                 .containsEntry("seconds_since_previous_content_event", 2 * 3_600L - 180L)
-                .containsEntry("email_domain_class", "webmail").containsEntry("member_project_count", 1)
-                .containsEntry("notes_1h", 0).containsEntry("notes_2d", 2).containsEntry("issues_1h", 0)
-                .containsEntry("distinct_projects_1h", 0).containsEntry("links_1h", 0)
-                .containsEntry("content_events_2d", 2).containsEntry("prior_spam_verdicts_2d", 1)
-                .containsEntry("text_repeat_count_1h", null).containsEntry("event_id", null)
+                .containsEntry("email_domain_class", "webmail")
+                .containsEntry("member_project_count", 1)
+                .containsEntry("notes_1h", 0)
+                .containsEntry("notes_2d", 2)
+                .containsEntry("issues_1h", 0)
+                .containsEntry("distinct_projects_1h", 0)
+                .containsEntry("links_1h", 0)
+                .containsEntry("content_events_2d", 2)
+                .containsEntry("prior_spam_verdicts_2d", 1)
+                .containsEntry("text_repeat_count_1h", null)
+                .containsEntry("event_id", null)
                 .containsEntry("is_project_member", null);
 
         // 10 minutes after sign-up: the 1h window (from 09:10) still holds both notes, two projects, one link.
         Map<String, Object> at10m = named(features.featureSchema(), engine.asOf(7, stored, t0 + 10 * M));
-        assertThat(at10m).containsEntry("notes_1h", 2).containsEntry("distinct_projects_1h", 2)
-                .containsEntry("links_1h", 1).containsEntry("account_age_seconds", 600L)
+        assertThat(at10m)
+                .containsEntry("notes_1h", 2)
+                .containsEntry("distinct_projects_1h", 2)
+                .containsEntry("links_1h", 1)
+                .containsEntry("account_age_seconds", 600L)
                 .containsEntry("seconds_since_previous_content_event", 420L);
 
         // Three days and a millisecond after the last event the job forgets the user: defaults.
         Map<String, Object> expired = named(features.featureSchema(), engine.asOf(7, stored, t0 + 4 * M + 3 * D + 1));
-        assertThat(expired).containsEntry("account_age_seconds", null).containsEntry("email_domain_class", "unknown")
-                .containsEntry("member_project_count", 0).containsEntry("seconds_since_previous_content_event", null)
-                .containsEntry("notes_2d", 0).containsEntry("prior_spam_verdicts_2d", 0);
+        assertThat(expired)
+                .containsEntry("account_age_seconds", null)
+                .containsEntry("email_domain_class", "unknown")
+                .containsEntry("member_project_count", 0)
+                .containsEntry("seconds_since_previous_content_event", null)
+                .containsEntry("notes_2d", 0)
+                .containsEntry("prior_spam_verdicts_2d", 0);
 
         // With the pending note: the row the job writes for it, and the stored state is left alone.
         SpamInput pending = inputs.from(note("p", t, 7, 100L, "hello"));
         Map<String, Object> withNote = named(features.featureSchema(), engine.asOf(stored, pending));
-        assertThat(withNote).containsEntry("event_id", "p").containsEntry("notes_1h", 1).containsEntry("notes_2d", 3)
-                .containsEntry("distinct_projects_1h", 1).containsEntry("text_repeat_count_1h", 1)
-                .containsEntry("is_project_member", true).containsEntry("seconds_since_previous_content_event", 7_020L);
+        assertThat(withNote)
+                .containsEntry("event_id", "p")
+                .containsEntry("notes_1h", 1)
+                .containsEntry("notes_2d", 3)
+                .containsEntry("distinct_projects_1h", 1)
+                .containsEntry("text_repeat_count_1h", 1)
+                .containsEntry("is_project_member", true)
+                .containsEntry("seconds_since_previous_content_event", 7_020L);
         assertThat(stored).isEqualTo(state);
         SpamUserState applied = state.copy();
         assertThat(engine.apply(applied, pending)).isEqualTo(engine.asOf(stored, pending));
 
         assertThatThrownBy(() -> engine.asOf(7, stored, t0 + 4 * M - 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("before the user's last event");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("before the user's last event");
         SpamInput verdictInput = inputs.from(verdict("v", t, 7, Verdict.BLOCK));
         assertThatThrownBy(() -> engine.asOf(stored, verdictInput))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be an issue, note or merge request");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be an issue, note or merge request");
     }
 
     @Test
     void everyContentEventReadsAsItsRowFromTheStateWrittenBeforeIt() throws IOException {
         SpamFeatureSet features = new SpamFeatureSet(SpamJobConfig.defaults());
         SpamFeatureEngine engine = new SpamFeatureEngine(features);
-        SpamInputs inputs = new SpamInputs(RandomSpamEvents.HOST, SpamFeatureEngineReferenceTest.KEY, EmailDomains.shipped());
+        SpamInputs inputs =
+                new SpamInputs(RandomSpamEvents.HOST, SpamFeatureEngineReferenceTest.KEY, EmailDomains.shipped());
         List<SpamInput> ordered = new ArrayList<>();
-        for (CloudEvent event : new RandomSpamEvents(11, 6, 5, 0, 0, 1, 999, 10 * S, M, 5 * M, H, 6 * H, D, 45 * D)
-                .events(6_000)) {
+        for (CloudEvent event :
+                new RandomSpamEvents(11, 6, 5, 0, 0, 1, 999, 10 * S, M, 5 * M, H, 6 * H, D, 45 * D).events(6_000)) {
             SpamInput input = inputs.from(event);
             if (input != null) {
                 ordered.add(input);
             }
         }
-        ordered.sort(SpamInput::compareOrder);
+        ordered.sort(OrderedInput::compareOrder);
         Parity parity = parity(engine, ordered);
         assertThat(parity.checked()).isGreaterThan(2_000);
         // A user's events at one millisecond are written as one row (the state after the last of
@@ -136,8 +161,7 @@ class SpamRequestTimeTest {
         assertThat(parity.noRow()).isPositive(); // first events of users: read from an empty state
     }
 
-    record Parity(int checked, int sameMillisecond, int noRow) {
-    }
+    record Parity(int checked, int sameMillisecond, int noRow) {}
 
     /**
      * Runs the engine like the job (one row per user and event time, written after that time's
@@ -161,7 +185,8 @@ class SpamRequestTimeTest {
                 sameMillisecond++;
             } else if (input.isContent()) {
                 String encoded = written.get(input.userId);
-                SpamUserState stored = encoded == null ? new SpamUserState()
+                SpamUserState stored = encoded == null
+                        ? new SpamUserState()
                         : SpamUserState.fromBytes(Base64.getDecoder().decode(encoded));
                 noRow += encoded == null ? 1 : 0;
                 expected = engine.asOf(stored, input);

@@ -33,18 +33,25 @@ class EventSchemaGeneratorTest {
     @EnumSource(EventType.class)
     void committedSchemaIsTheGeneratedOne(EventType type) throws IOException {
         Path file = SCHEMA_DIR.resolve(type.type() + ".json");
-        assertThat(file).as("schema of %s; run %s", type.type(), EventCatalogue.REGENERATE_COMMAND).exists();
+        assertThat(file)
+                .as("schema of %s; run %s", type.type(), EventCatalogue.REGENERATE_COMMAND)
+                .exists();
         assertThat(Files.readString(file, StandardCharsets.UTF_8))
-                .as("%s differs from the generated schema; run %s from the repository root",
+                .as(
+                        "%s differs from the generated schema; run %s from the repository root",
                         file, EventCatalogue.REGENERATE_COMMAND)
                 .isEqualTo(generator.render(type));
     }
 
     @Test
     void everySchemaFileBelongsToAnEventType() throws IOException {
-        List<String> expected = Arrays.stream(EventType.values()).map(t -> t.type() + ".json").sorted().toList();
+        List<String> expected = Arrays.stream(EventType.values())
+                .map(t -> t.type() + ".json")
+                .sorted()
+                .toList();
         try (Stream<Path> files = Files.list(SCHEMA_DIR)) {
-            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).isEqualTo(expected);
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
+                    .isEqualTo(expected);
         }
     }
 
@@ -56,15 +63,24 @@ class EventSchemaGeneratorTest {
     @ParameterizedTest
     @EnumSource(EventType.class)
     void schemaAgreesWithTheDataRecord(EventType type) throws IOException {
-        JsonNode schema = mapper.readTree(SCHEMA_DIR.resolve(type.type() + ".json").toFile());
+        JsonNode schema =
+                mapper.readTree(SCHEMA_DIR.resolve(type.type() + ".json").toFile());
         assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
-        assertThat(schema.path("properties").path("type").path("const").asText()).isEqualTo(type.type());
+        assertThat(schema.path("properties").path("type").path("const").asText())
+                .isEqualTo(type.type());
         assertThat(schema.path("x-gitlab-source").asText()).isNotBlank();
-        assertThat(schema.path("properties").path("subject").path("x-subject-pattern").asText()).isNotBlank();
+        assertThat(schema.path("properties")
+                        .path("subject")
+                        .path("x-subject-pattern")
+                        .asText())
+                .isNotBlank();
         assertThat(texts(schema.path("required")))
                 .containsExactly("specversion", "id", "source", "type", "time", "data");
-        schema.path("properties").properties().forEach(p ->
-                assertThat(p.getValue().path("description").asText()).as(p.getKey()).isNotBlank());
+        schema.path("properties")
+                .properties()
+                .forEach(p -> assertThat(p.getValue().path("description").asText())
+                        .as(p.getKey())
+                        .isNotBlank());
         assertRecordMatches(schema.path("properties").path("data"), type.dataClass(), "data");
     }
 
@@ -78,9 +94,12 @@ class EventSchemaGeneratorTest {
             JsonNode property = object.path("properties").path(name);
             String where = path + "." + name;
             assertThat(property.isObject()).as(where + " present").isTrue();
-            assertThat(property.path("description").asText()).as(where + " description").isNotBlank();
+            assertThat(property.path("description").asText())
+                    .as(where + " description")
+                    .isNotBlank();
             Personal personal = component.getAnnotation(Personal.class);
-            assertThat(property.path("x-personal").asText(null)).as(where + " x-personal")
+            assertThat(property.path("x-personal").asText(null))
+                    .as(where + " x-personal")
                     .isEqualTo(personal == null ? null : personal.value().name());
             JsonNode jsonType = property.path("type");
             if (component.getType().isPrimitive()) {
@@ -92,11 +111,14 @@ class EventSchemaGeneratorTest {
             if (component.getType().isRecord()) {
                 assertRecordMatches(property, component.getType(), where);
             } else if (component.getGenericType() instanceof ParameterizedType list
-                    && list.getActualTypeArguments()[0] instanceof Class<?> element && element.isRecord()) {
+                    && list.getActualTypeArguments()[0] instanceof Class<?> element
+                    && element.isRecord()) {
                 assertRecordMatches(property.path("items"), element, where + "[]");
             }
         }
-        assertThat(fieldNames(object.path("properties"))).as(path + " has no extra properties").isEqualTo(names);
+        assertThat(fieldNames(object.path("properties")))
+                .as(path + " has no extra properties")
+                .isEqualTo(names);
         assertThat(texts(object.path("required"))).as(path + " required").isEqualTo(primitives);
     }
 
@@ -112,19 +134,34 @@ class EventSchemaGeneratorTest {
                    "resolution": {"description": "How it was resolved; banned and blocked confirm abuse, dismissed does not.",
                                   "type": ["string", "null"], "enum": ["banned", "blocked", "dismissed", null]}}}
                 """;
-        assertThat(generator.schemaOf(EventType.ABUSE_REPORT_RESOLVED).path("properties").path("data"))
+        assertThat(generator
+                        .schemaOf(EventType.ABUSE_REPORT_RESOLVED)
+                        .path("properties")
+                        .path("data"))
                 .isEqualTo(mapper.readTree(expected));
         assertThat(AbuseReportData.class.getRecordComponents()).hasSize(4);
     }
 
     @Test
     void personalFieldsCarryTheirKind() {
-        JsonNode user = generator.schemaOf(EventType.USER_RENAMED).path("properties").path("data").path("properties");
+        JsonNode user = generator
+                .schemaOf(EventType.USER_RENAMED)
+                .path("properties")
+                .path("data")
+                .path("properties");
         assertThat(user.path("email").path("x-personal").asText()).isEqualTo("IDENTITY");
         assertThat(user.path("user_id").has("x-personal")).isFalse();
-        JsonNode note = generator.schemaOf(EventType.NOTE_CREATED).path("properties").path("data").path("properties");
+        JsonNode note = generator
+                .schemaOf(EventType.NOTE_CREATED)
+                .path("properties")
+                .path("data")
+                .path("properties");
         assertThat(note.path("body").path("x-personal").asText()).isEqualTo("TEXT");
-        assertThat(note.path("diff_position").path("properties").path("new_line").path("maximum").asLong())
+        assertThat(note.path("diff_position")
+                        .path("properties")
+                        .path("new_line")
+                        .path("maximum")
+                        .asLong())
                 .isEqualTo(Integer.MAX_VALUE);
     }
 

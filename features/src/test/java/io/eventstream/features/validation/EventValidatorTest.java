@@ -55,8 +55,8 @@ class EventValidatorTest {
     @Test
     void missingRequiredDataField() {
         assertThat(validate(note(), e -> data(e).remove("author_id")))
-                .containsExactly(new EventError(ReasonCode.MISSING_FIELD, "data.author_id",
-                        "missing required field 'data.author_id'"));
+                .containsExactly(new EventError(
+                        ReasonCode.MISSING_FIELD, "data.author_id", "missing required field 'data.author_id'"));
     }
 
     @Test
@@ -79,33 +79,40 @@ class EventValidatorTest {
     @Test
     void wrongTypesAndEnumValuesAreInvalidField() {
         assertThat(validate(note(), e -> data(e).put("author_id", "seventeen")))
-                .containsExactly(new EventError(ReasonCode.INVALID_FIELD, "data.author_id",
-                        "'data.author_id' must be integer, got string"));
+                .containsExactly(new EventError(
+                        ReasonCode.INVALID_FIELD, "data.author_id", "'data.author_id' must be integer, got string"));
         assertThat(codesAndFields(validate(note(), e -> data(e).put("system", "yes"))))
                 .containsExactly("INVALID_FIELD data.system");
         assertThat(codesAndFields(validate(note(), e -> e.putArray("data")))).containsExactly("INVALID_FIELD data");
         assertThat(codesAndFields(validate(note(), e -> e.put("id", 42)))).containsExactly("INVALID_FIELD id");
         assertThat(validate(SampleEvents.full(EventType.SPAM_VERDICT, 1), e -> data(e).put("verdict", "MAYBE")))
-                .containsExactly(new EventError(ReasonCode.INVALID_FIELD, "data.verdict",
-                        "'data.verdict' is not one of [\"ALLOW\",\"CONDITIONAL_ALLOW\",\"DISALLOW\",\"BLOCK\",\"NOOP\",null]"));
+                .containsExactly(
+                        new EventError(
+                                ReasonCode.INVALID_FIELD,
+                                "data.verdict",
+                                "'data.verdict' is not one of [\"ALLOW\",\"CONDITIONAL_ALLOW\",\"DISALLOW\",\"BLOCK\",\"NOOP\",null]"));
         // The JSON value of the enum is lower case; the Java constant name is not accepted.
-        assertThat(codesAndFields(validate(SampleEvents.full(EventType.ABUSE_REPORT_RESOLVED, 1),
-                e -> data(e).put("resolution", "BANNED")))).containsExactly("INVALID_FIELD data.resolution");
+        assertThat(codesAndFields(validate(
+                        SampleEvents.full(EventType.ABUSE_REPORT_RESOLVED, 1),
+                        e -> data(e).put("resolution", "BANNED"))))
+                .containsExactly("INVALID_FIELD data.resolution");
     }
 
     @Test
     void nestedFieldsHaveIndexedPaths() {
-        assertThat(codesAndFields(validate(SampleEvents.full(EventType.PUSH, 1),
-                e -> ((ArrayNode) data(e).get("commits").get(1).get("added")).add(12))))
+        assertThat(codesAndFields(validate(
+                        SampleEvents.full(EventType.PUSH, 1),
+                        e -> ((ArrayNode) data(e).get("commits").get(1).get("added")).add(12))))
                 .containsExactly("INVALID_FIELD data.commits[1].added[0]");
-        assertThat(codesAndFields(validate(note(),
-                e -> ((ObjectNode) data(e).get("diff_position")).put("old_line", "twelve"))))
+        assertThat(codesAndFields(
+                        validate(note(), e -> ((ObjectNode) data(e).get("diff_position")).put("old_line", "twelve"))))
                 .containsExactly("INVALID_FIELD data.diff_position.old_line");
-        assertThat(codesAndFields(validate(note(),
-                e -> ((ObjectNode) data(e).get("diff_position")).put("new_line", 1L << 31))))
+        assertThat(codesAndFields(
+                        validate(note(), e -> ((ObjectNode) data(e).get("diff_position")).put("new_line", 1L << 31))))
                 .containsExactly("INVALID_FIELD data.diff_position.new_line");
-        assertThat(codesAndFields(validate(SampleEvents.full(EventType.ISSUE_OPENED, 1),
-                e -> ((ArrayNode) data(e).get("assignee_ids")).addNull())))
+        assertThat(codesAndFields(validate(
+                        SampleEvents.full(EventType.ISSUE_OPENED, 1),
+                        e -> ((ArrayNode) data(e).get("assignee_ids")).addNull())))
                 .containsExactly("INVALID_FIELD data.assignee_ids[2]");
     }
 
@@ -123,7 +130,8 @@ class EventValidatorTest {
         assertThat(validate(note(), e -> e.put("specversion", "0.3")))
                 .containsExactly(new EventError(ReasonCode.BAD_SPEC_VERSION, "specversion", "specversion must be 1.0"));
         assertThat(validate(note(), e -> e.put("dataschema", "not a uri")))
-                .containsExactly(new EventError(ReasonCode.INVALID_FIELD, "dataschema", "'dataschema' is not a valid uri"));
+                .containsExactly(
+                        new EventError(ReasonCode.INVALID_FIELD, "dataschema", "'dataschema' is not a valid uri"));
     }
 
     @Test
@@ -134,7 +142,9 @@ class EventValidatorTest {
         assertThat(codesAndFields(validate(note(), e -> e.put("type", 7)))).containsExactly("INVALID_FIELD type");
         // A note's data under the push type misses the push's required fields.
         assertThat(codesAndFields(validate(note(), e -> e.put("type", EventType.PUSH.type()))))
-                .containsExactly("MISSING_FIELD data.created", "MISSING_FIELD data.deleted",
+                .containsExactly(
+                        "MISSING_FIELD data.created",
+                        "MISSING_FIELD data.deleted",
                         "MISSING_FIELD data.total_commits_count");
     }
 
@@ -146,8 +156,12 @@ class EventValidatorTest {
             data(e).remove("author_id");
             data(e).put("note_id", "x");
         });
-        assertThat(codesAndFields(errors)).containsExactly(
-                "MISSING_FIELD data.author_id", "INVALID_FIELD data.note_id", "MISSING_FIELD id", "BAD_TIMESTAMP time");
+        assertThat(codesAndFields(errors))
+                .containsExactly(
+                        "MISSING_FIELD data.author_id",
+                        "INVALID_FIELD data.note_id",
+                        "MISSING_FIELD id",
+                        "BAD_TIMESTAMP time");
     }
 
     @Test
@@ -172,8 +186,9 @@ class EventValidatorTest {
         assertThat(atLimit).hasSize(1 << 20);
         assertThat(VALIDATOR.validate(atLimit)).isEmpty();
         byte[] overLimit = json.write(noteWithBody("a".repeat((1 << 20) - overhead + 1)));
-        assertThat(VALIDATOR.validate(overLimit)).containsExactly(EventError.of(ReasonCode.OVERSIZED,
-                "payload of 1048577 bytes exceeds the limit of 1048576 bytes"));
+        assertThat(VALIDATOR.validate(overLimit))
+                .containsExactly(EventError.of(
+                        ReasonCode.OVERSIZED, "payload of 1048577 bytes exceeds the limit of 1048576 bytes"));
         assertThat(codes(new EventValidator(100).validate(bytes("{\"x\":\"" + "a".repeat(200) + "\"}"))))
                 .containsExactly(ReasonCode.OVERSIZED);
     }
@@ -187,7 +202,9 @@ class EventValidatorTest {
         errors.addAll(validate(note(), e -> data(e).put("author_id", secret)));
         errors.addAll(validate(SampleEvents.full(EventType.SPAM_VERDICT, 1), e -> data(e).put("verdict", secret)));
         errors.addAll(VALIDATOR.validate(bytes("{\"id\": \"" + secret + "\", oops")));
-        assertThat(errors).hasSize(5).allSatisfy(error -> assertThat(error.message()).doesNotContain("alice"));
+        assertThat(errors)
+                .hasSize(5)
+                .allSatisfy(error -> assertThat(error.message()).doesNotContain("alice"));
     }
 
     // ---------------------------------------------------------------- agreement with the codec
@@ -197,8 +214,20 @@ class EventValidatorTest {
      * from the validator as from {@link CloudEventJson#read}; so does a wrong JSON type.
      */
     @ParameterizedTest
-    @EnumSource(value = EventType.class, names = {"USER_CREATED", "MEMBER_ADDED", "ISSUE_CLOSED", "NOTE_CREATED",
-            "MERGE_REQUEST_MERGED", "PUSH", "EMOJI_AWARDED", "SPAM_VERDICT", "ABUSE_REPORT_RESOLVED", "JOB_UPDATED"})
+    @EnumSource(
+            value = EventType.class,
+            names = {
+                "USER_CREATED",
+                "MEMBER_ADDED",
+                "ISSUE_CLOSED",
+                "NOTE_CREATED",
+                "MERGE_REQUEST_MERGED",
+                "PUSH",
+                "EMOJI_AWARDED",
+                "SPAM_VERDICT",
+                "ABUSE_REPORT_RESOLVED",
+                "JOB_UPDATED"
+            })
     void validatorAndCodecAgreeOnRequiredFields(EventType type) {
         ObjectNode valid = json.toJsonNode(SampleEvents.full(type, 2));
         List<String> required = new ArrayList<>();
@@ -227,10 +256,19 @@ class EventValidatorTest {
      */
     @Test
     void validatorAndCodecAgreeOnTimestamps() {
-        List<String> accepted = List.of("2024-03-01T10:15:30Z", "2024-03-01t10:15:30z", "2024-03-01T10:15:30+05:30",
-                "2024-03-01T10:15:30.123456789Z", "2024-03-01T10:15:30-08:00");
-        List<String> rejected = List.of("2024-03-01", "2024-03-01T10:15:30", "2024-02-30T10:15:30Z",
-                "2017-12-10 16:37:38 UTC", "2021-04-28 21:50:00 +0200", "+2024-03-01T10:15:30Z");
+        List<String> accepted = List.of(
+                "2024-03-01T10:15:30Z",
+                "2024-03-01t10:15:30z",
+                "2024-03-01T10:15:30+05:30",
+                "2024-03-01T10:15:30.123456789Z",
+                "2024-03-01T10:15:30-08:00");
+        List<String> rejected = List.of(
+                "2024-03-01",
+                "2024-03-01T10:15:30",
+                "2024-02-30T10:15:30Z",
+                "2017-12-10 16:37:38 UTC",
+                "2021-04-28 21:50:00 +0200",
+                "+2024-03-01T10:15:30Z");
         for (String time : accepted) {
             ObjectNode event = note().put("time", time);
             assertThat(json.read(event.toString()).isOk()).as(time).isTrue();
@@ -245,8 +283,10 @@ class EventValidatorTest {
         Decoded<CloudEvent> decoded = json.read(event.toString());
         assertThat(decoded.isOk()).as(what).isFalse();
         List<EventError> errors = VALIDATOR.validate(bytes(event.toString()));
-        assertThat(codesAndFields(errors)).as(what)
-                .containsExactly(decoded.error().reason() + " " + decoded.error().field());
+        assertThat(codesAndFields(errors))
+                .as(what)
+                .containsExactly(
+                        decoded.error().reason() + " " + decoded.error().field());
     }
 
     private static boolean isPrimitive(EventType type, String jsonField) {
@@ -277,8 +317,15 @@ class EventValidatorTest {
     }
 
     private static CloudEvent noteWithBody(String body) {
-        return new CloudEvent("evt-1", SampleEvents.SOURCE, EventType.NOTE_CREATED, Instant.parse("2024-03-01T10:15:30Z"),
-                "projects/5/notes/9", null, null, "17",
+        return new CloudEvent(
+                "evt-1",
+                SampleEvents.SOURCE,
+                EventType.NOTE_CREATED,
+                Instant.parse("2024-03-01T10:15:30Z"),
+                "projects/5/notes/9",
+                null,
+                null,
+                "17",
                 new NoteData(5L, 9, 17, NoteData.ISSUE, 100L, 3L, null, body, false, false, null));
     }
 

@@ -40,7 +40,8 @@ class EventValidatorThroughputTest {
         double validateBytes = bestRate(events, b -> validator.validate(b).isEmpty());
         double validateTree = bestRate(trees, t -> validator.validate(t).isEmpty());
         double decode = bestRate(events, b -> json.read(b).isOk());
-        System.out.printf("EventValidator on %d events (%d bytes on average), best of %d rounds, per CPU second:%n"
+        System.out.printf(
+                "EventValidator on %d events (%d bytes on average), best of %d rounds, per CPU second:%n"
                         + "  validate(byte[])   %,10.0f events/s (parse + validate)%n"
                         + "  validate(JsonNode) %,10.0f events/s (validate only)%n"
                         + "  CloudEventJson.read %,9.0f events/s (for comparison)%n",

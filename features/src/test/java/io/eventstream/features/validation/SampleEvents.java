@@ -24,19 +24,34 @@ final class SampleEvents {
     static final String SOURCE = "https://gitlab.example.com";
     private static final String ZEROS = "0".repeat(40);
 
-    private SampleEvents() {
-    }
+    private SampleEvents() {}
 
     /** A valid event of a type with every optional field set (ids and times vary with {@code seq}). */
     static CloudEvent full(EventType type, int seq) {
         Instant time = Instant.parse("2024-03-01T10:15:30.123Z").plusSeconds(seq);
-        return new CloudEvent("evt-" + type.type() + "-" + seq, SOURCE, type, time, "projects/5/things/" + seq,
-                CloudEvent.schemaUri(type), time.plusMillis(800), String.valueOf(17 + seq % 50), data(type, seq));
+        return new CloudEvent(
+                "evt-" + type.type() + "-" + seq,
+                SOURCE,
+                type,
+                time,
+                "projects/5/things/" + seq,
+                CloudEvent.schemaUri(type),
+                time.plusMillis(800),
+                String.valueOf(17 + seq % 50),
+                data(type, seq));
     }
 
     /** A valid event with only what is required: optional envelope attributes absent, optional data fields null. */
     static CloudEvent minimal(EventType type) {
-        return new CloudEvent("evt-min", SOURCE, type, Instant.parse("2024-03-01T10:15:30Z"), null, null, null, null,
+        return new CloudEvent(
+                "evt-min",
+                SOURCE,
+                type,
+                Instant.parse("2024-03-01T10:15:30Z"),
+                null,
+                null,
+                null,
+                null,
                 minimalData(type.dataClass()));
     }
 
@@ -44,38 +59,107 @@ final class SampleEvents {
         long user = 17 + seq % 50;
         Class<? extends EventData> dataClass = type.dataClass();
         if (dataClass == UserData.class) {
-            return new UserData(user, "user" + user, "old" + user, "User " + user, "user" + user + "@example.com",
-                    "active", seq % 2 == 0, true);
+            return new UserData(
+                    user,
+                    "user" + user,
+                    "old" + user,
+                    "User " + user,
+                    "user" + user + "@example.com",
+                    "active",
+                    seq % 2 == 0,
+                    true);
         } else if (dataClass == MemberData.class) {
             return new MemberData(user, MemberData.PROJECT, 5L, null, 30, 1735689600000L);
         } else if (dataClass == ProjectData.class) {
             return new ProjectData(5 + seq, 2L, "group/project-" + seq, "old/project-" + seq, "private", user);
         } else if (dataClass == IssueData.class) {
-            return new IssueData(5L, null, 1000 + seq, seq, user, user + 1, "Crash on start 🎉 " + seq,
-                    "Steps:\n1. run", "opened", seq % 3 == 0, "Issue", List.of(user, user + 2), List.of("bug", "p1"));
+            return new IssueData(
+                    5L,
+                    null,
+                    1000 + seq,
+                    seq,
+                    user,
+                    user + 1,
+                    "Crash on start 🎉 " + seq,
+                    "Steps:\n1. run",
+                    "opened",
+                    seq % 3 == 0,
+                    "Issue",
+                    List.of(user, user + 2),
+                    List.of("bug", "p1"));
         } else if (dataClass == NoteData.class) {
-            return new NoteData(5L, 9000 + seq, user, NoteData.MERGE_REQUEST, 200L, 7L, null,
-                    "Looks good, see https://example.com/" + seq, false, seq % 5 == 0,
-                    new DiffPosition("src/A.java", "src/A.java", null, 12 + seq, "b".repeat(40), "h".repeat(40),
+            return new NoteData(
+                    5L,
+                    9000 + seq,
+                    user,
+                    NoteData.MERGE_REQUEST,
+                    200L,
+                    7L,
+                    null,
+                    "Looks good, see https://example.com/" + seq,
+                    false,
+                    seq % 5 == 0,
+                    new DiffPosition(
+                            "src/A.java",
+                            "src/A.java",
+                            null,
+                            12 + seq,
+                            "b".repeat(40),
+                            "h".repeat(40),
                             "s".repeat(40)));
         } else if (dataClass == MergeRequestData.class) {
-            return new MergeRequestData(5, 300 + seq, seq, user, user + 1, "Add feature " + seq, "Closes #1",
-                    "opened", 5L, "feature-" + seq, "main", false, List.of(user + 3), List.of(user + 4),
-                    List.of(user), List.of("src/A.java", "docs/B.md"));
+            return new MergeRequestData(
+                    5,
+                    300 + seq,
+                    seq,
+                    user,
+                    user + 1,
+                    "Add feature " + seq,
+                    "Closes #1",
+                    "opened",
+                    5L,
+                    "feature-" + seq,
+                    "main",
+                    false,
+                    List.of(user + 3),
+                    List.of(user + 4),
+                    List.of(user),
+                    List.of("src/A.java", "docs/B.md"));
         } else if (dataClass == PushData.class) {
-            return new PushData(5, user, "refs/heads/feature-" + seq, "feature-" + seq, ZEROS, "a".repeat(40), true,
-                    false, 2, List.of(
-                            new CommitData("c".repeat(40), 1709288130000L, List.of("src/A.java"), List.of(),
+            return new PushData(
+                    5,
+                    user,
+                    "refs/heads/feature-" + seq,
+                    "feature-" + seq,
+                    ZEROS,
+                    "a".repeat(40),
+                    true,
+                    false,
+                    2,
+                    List.of(
+                            new CommitData(
+                                    "c".repeat(40),
+                                    1709288130000L,
+                                    List.of("src/A.java"),
+                                    List.of(),
                                     List.of("old.txt")),
-                            new CommitData("d".repeat(40), 1709288190000L, List.of(), List.of("src/A.java"),
-                                    List.of())));
+                            new CommitData(
+                                    "d".repeat(40), 1709288190000L, List.of(), List.of("src/A.java"), List.of())));
         } else if (dataClass == EmojiData.class) {
             return new EmojiData(5L, user, 40L + seq, "thumbsup", "Issue", 1000L + seq);
         } else if (dataClass == SpamVerdictData.class) {
-            return new SpamVerdictData(user, "Note", 9000L + seq, "evt-note-" + seq,
-                    SpamVerdictData.Verdict.values()[seq % SpamVerdictData.Verdict.values().length], "spamcheck");
+            return new SpamVerdictData(
+                    user,
+                    "Note",
+                    9000L + seq,
+                    "evt-note-" + seq,
+                    SpamVerdictData.Verdict.values()[seq % SpamVerdictData.Verdict.values().length],
+                    "spamcheck");
         } else if (dataClass == AbuseReportData.class) {
-            return new AbuseReportData(60 + seq, user, user + 1,
+            return new AbuseReportData(
+                    60 + seq,
+                    user,
+                    user + 1,
                     AbuseReportData.Resolution.values()[seq % AbuseReportData.Resolution.values().length]);
         } else if (dataClass == GenericData.class) {
             return new GenericData(type.type().split("\\.")[2], 700L + seq, 5L, 2L, user, "create", "success");
@@ -95,8 +179,8 @@ final class SampleEvents {
         } else if (dataClass == NoteData.class) {
             return new NoteData(null, 9000, 17, null, null, null, null, null, false, false, null);
         } else if (dataClass == MergeRequestData.class) {
-            return new MergeRequestData(5, 300, 1, null, null, null, null, null, null, null, null, false, null, null,
-                    null, null);
+            return new MergeRequestData(
+                    5, 300, 1, null, null, null, null, null, null, null, null, false, null, null, null, null);
         } else if (dataClass == PushData.class) {
             return new PushData(5, null, null, null, null, null, false, true, 0, null);
         } else if (dataClass == EmojiData.class) {

@@ -28,7 +28,8 @@ class SortedLongSetTest {
             assertThat(set.contains(v)).isEqualTo(reference.contains(v));
             assertThat(set.size()).isEqualTo(reference.size());
         }
-        assertThat(set.toArray()).containsExactly(reference.stream().mapToLong(Long::longValue).toArray());
+        assertThat(set.toArray())
+                .containsExactly(reference.stream().mapToLong(Long::longValue).toArray());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         set.write(new DataOutputStream(bytes));
         SortedLongSet back = SortedLongSet.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 class TiledWindowsPropertyTest {
     private static final int CASES = 3000;
 
-    private record Event(long time, int metric, long delta, long key) {
-    }
+    private record Event(long time, int metric, long delta, long key) {}
 
     @Test
     void tiledStructuresEqualANaiveScanOnRandomStreams() throws IOException {
@@ -124,12 +123,19 @@ class TiledWindowsPropertyTest {
 
     private static int naiveDistinct(List<Event> seen, WindowSpec w, long t) {
         long start = Math.floorDiv(t, w.hopMillis()) * w.hopMillis() - w.lengthMillis();
-        return (int) seen.stream().filter(e -> e.time >= start && e.time <= t).mapToLong(Event::key).distinct().count();
+        return (int) seen.stream()
+                .filter(e -> e.time >= start && e.time <= t)
+                .mapToLong(Event::key)
+                .distinct()
+                .count();
     }
 
     private static long naiveKeyed(List<Event> seen, WindowSpec w, long t, long key) {
         long start = Math.floorDiv(t, w.hopMillis()) * w.hopMillis() - w.lengthMillis();
-        return seen.stream().filter(e -> e.key == key && e.time >= start && e.time <= t).mapToLong(Event::delta).sum();
+        return seen.stream()
+                .filter(e -> e.key == key && e.time >= start && e.time <= t)
+                .mapToLong(Event::delta)
+                .sum();
     }
 
     private static WindowSpec randomWindow(SplittableRandom random, String name) {

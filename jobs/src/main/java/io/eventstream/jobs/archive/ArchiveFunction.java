@@ -29,8 +29,8 @@ final class ArchiveFunction extends DecodingFunction {
      * @param completenessDelayMillis the archive dataset's completeness delay: an hour is marked
      *                                complete once the watermark is this far past its end
      */
-    ArchiveFunction(int maxEventBytes, long maxFutureMillis, OutputTag<DeadLetter> deadLetters,
-            long completenessDelayMillis) {
+    ArchiveFunction(
+            int maxEventBytes, long maxFutureMillis, OutputTag<DeadLetter> deadLetters, long completenessDelayMillis) {
         super(maxEventBytes, maxFutureMillis, deadLetters);
         this.completenessDelayMillis = completenessDelayMillis;
     }
@@ -43,8 +43,11 @@ final class ArchiveFunction extends DecodingFunction {
 
     @Override
     protected void onEvent(CloudEvent event, RawEvent raw, Context ctx, Collector<Row> out) {
-        out.collect(Row.of(EventArchive.toRow(event, raw.origin,
-                partitionTime(event.timeMillis(), ctx.timerService().currentWatermark(), completenessDelayMillis), mapper)));
+        out.collect(Row.of(EventArchive.toRow(
+                event,
+                raw.origin,
+                partitionTime(event.timeMillis(), ctx.timerService().currentWatermark(), completenessDelayMillis),
+                mapper)));
     }
 
     /**

@@ -6,6 +6,8 @@ import io.eventstream.connectors.archive.ArchiveRange;
 import io.eventstream.connectors.archive.ArchiveSources;
 import io.eventstream.connectors.source.EventSources;
 import io.eventstream.connectors.source.RawEvent;
+import io.eventstream.features.config.StreamJobSettings;
+import io.eventstream.jobs.common.RawEventSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -36,8 +38,7 @@ public record ArchiveReplay(String root, Instant from, Instant to, Live kafka) {
      * @param stopAtLatest stop at the offsets that are latest when the job starts (tests, catching up
      *                     to a point) instead of reading on forever
      */
-    public record Live(String bootstrap, String topic, String groupId, boolean stopAtLatest) {
-    }
+    public record Live(String bootstrap, String topic, String groupId, boolean stopAtLatest) {}
 
     public ArchiveReplay {
         if (kafka != null && to != null) {
@@ -46,13 +47,21 @@ public record ArchiveReplay(String root, Instant from, Instant to, Live kafka) {
     }
 
     /**
+     * This replay as the source of a job's workflow: {@link #create} with the job's watermark bound
+     * ({@code time.max_out_of_orderness}).
+     */
+    public RawEventSource forJob(StreamJobSettings job) {
+        return (env, watermarks) -> create(env, watermarks, job.maxOutOfOrdernessMillis());
+    }
+
+    /**
      * The source, with the job's watermarks per split (capped on the archive part of a replay that
      * continues on Kafka, see {@link ArchiveWatermarks}).
      *
      * @param maxOutOfOrdernessMillis the job's watermark bound (its {@code time.max_out_of_orderness})
      */
-    public DataStream<RawEvent> create(StreamExecutionEnvironment env, WatermarkStrategy<RawEvent> watermarks,
-            long maxOutOfOrdernessMillis) {
+    public DataStream<RawEvent> create(
+            StreamExecutionEnvironment env, WatermarkStrategy<RawEvent> watermarks, long maxOutOfOrdernessMillis) {
         Path archive = ArchiveLayout.root(root);
         ArchiveRange range = ArchiveRange.between(from, to);
         TypeInformation<RawEvent> type = TypeInformation.of(RawEvent.class);
@@ -74,11 +83,21 @@ public record ArchiveReplay(String root, Instant from, Instant to, Live kafka) {
         }
         long latest = cut.earliestLatestTimeMillis();
         long cap = latest == Long.MAX_VALUE ? Long.MAX_VALUE : latest - maxOutOfOrdernessMillis - 1;
-        OffsetsInitializer start = OffsetsInitializer.offsets(cut.startingOffsets(kafka.topic()), OffsetResetStrategy.EARLIEST);
+        OffsetsInitializer start =
+                OffsetsInitializer.offsets(cut.startingOffsets(kafka.topic()), OffsetResetStrategy.EARLIEST);
         return env.fromSource(
-                        ArchiveSources.thenKafka(archive, range, cut,
-                                EventSources.kafka(kafka.bootstrap(), kafka.topic(), kafka.groupId(), start, kafka.stopAtLatest())),
-                        new ArchiveWatermarks(watermarks, cap), "events from archive then kafka " + kafka.topic())
+                        ArchiveSources.thenKafka(
+                                archive,
+                                range,
+                                cut,
+                                EventSources.kafka(
+                                        kafka.bootstrap(),
+                                        kafka.topic(),
+                                        kafka.groupId(),
+                                        start,
+                                        kafka.stopAtLatest())),
+                        new ArchiveWatermarks(watermarks, cap),
+                        "events from archive then kafka " + kafka.topic())
                 .returns(type)
                 .uid("source-archive-then-kafka");
     }
@@ -86,6 +105,7 @@ public record ArchiveReplay(String root, Instant from, Instant to, Live kafka) {
     /** For the job's start message. */
     public String describe() {
         String range = "[" + (from == null ? "start" : from) + ", " + (to == null ? "end" : to) + ")";
-        return "archive " + root + " " + range + (kafka == null ? "" : ", then kafka " + kafka.bootstrap() + " topic " + kafka.topic());
+        return "archive " + root + " " + range
+                + (kafka == null ? "" : ", then kafka " + kafka.bootstrap() + " topic " + kafka.topic());
     }
 }

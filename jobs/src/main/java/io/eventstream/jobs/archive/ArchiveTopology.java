@@ -6,11 +6,14 @@ import io.eventstream.connectors.parquet.DatasetRows;
 import io.eventstream.connectors.source.RawEvent;
 import io.eventstream.features.config.ArchiveJobConfig;
 import io.eventstream.features.events.CloudEventJson;
+import io.eventstream.jobs.common.RawEventSource;
 import io.eventstream.jobs.common.RawEventTime;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import java.nio.file.Path;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.OutputTag;
 
@@ -27,23 +30,32 @@ import org.apache.flink.util.OutputTag;
 public final class ArchiveTopology {
 
     /** The streams the topology produces. */
-    public record Streams(DataStream<Row> events, DataStream<DeadLetter> deadLetters) {
+    public record Streams(DataStream<Row> events, DataStream<DeadLetter> deadLetters) {}
+
+    private ArchiveTopology() {}
+
+    /**
+     * The archive job, defined once from where it reads and where it writes: the events of
+     * {@code source}, with the config's watermarks per split (they mark the archive's hour
+     * partitions complete), through the topology into both datasets. The run command and the tests
+     * build the job with this.
+     *
+     * @return the version directory of each dataset by name
+     */
+    public static Map<String, Path> defineWorkflow(
+            StreamExecutionEnvironment env, RawEventSource source, ArchiveJobConfig config, ArchiveOutputs outputs) {
+        DataStream<RawEvent> raw = source.create(env, RawEventTime.watermarks(config));
+        return outputs.attach(define(raw, config), config);
     }
 
-    private ArchiveTopology() {
-    }
-
-    /** Per-split watermarks from the config: they mark hour partitions of the archive complete. */
-    public static WatermarkStrategy<RawEvent> watermarks(ArchiveJobConfig config) {
-        return RawEventTime.watermarks(config.maxOutOfOrdernessMillis(), config.idlenessMillis(),
-                config.maxFutureMillis());
-    }
-
-    /** The topology over {@code raw}, which must come from a source with {@link #watermarks}. */
+    /** The topology over {@code raw}, which must carry the config's per-split watermarks. */
     public static Streams define(DataStream<RawEvent> raw, ArchiveJobConfig config) {
-        OutputTag<DeadLetter> deadLettersTag = new OutputTag<>("archive-dead-letters", TypeInformation.of(DeadLetter.class));
-        SingleOutputStreamOperator<Row> rows = raw
-                .process(new ArchiveFunction(CloudEventJson.DEFAULT_MAX_BYTES, config.maxFutureMillis(), deadLettersTag,
+        OutputTag<DeadLetter> deadLettersTag =
+                new OutputTag<>("archive-dead-letters", TypeInformation.of(DeadLetter.class));
+        SingleOutputStreamOperator<Row> rows = raw.process(new ArchiveFunction(
+                        CloudEventJson.DEFAULT_MAX_BYTES,
+                        config.maxFutureMillis(),
+                        deadLettersTag,
                         config.allowedLatenessMillis()))
                 .returns(DatasetRows.typeInfo(EventArchive.schema()))
                 .name("decode and archive events")

@@ -19,14 +19,25 @@ import java.util.stream.Stream;
  * reports ({@link SpamBenchReport}, {@link ReviewerBenchReport}) add their plain loop and state figures.
  */
 public final class BenchReport {
-    private BenchReport() {
-    }
+    private BenchReport() {}
 
     /** A job's report: printed as a table, and written as JSON with {@code --report}. */
     public interface Printable {
         void print(PrintWriter out);
 
-        void writeJson(Path file) throws IOException;
+        /** Writes the report as indented JSON (field names as in its record). */
+        default void writeJson(Path file) throws IOException {
+            BenchReport.writeJson(this, file);
+        }
+    }
+
+    /** A job's plain-loop figures: the rate of its best pass, which the Flink path is compared with. */
+    public interface LoopFigures {
+        /** Passes run (the first warms up the JIT). */
+        int rounds();
+
+        /** Events per CPU second of the best pass: what one core can do. */
+        double eventsPerCpuSecond();
     }
 
     /**
@@ -39,16 +50,28 @@ public final class BenchReport {
      * @param loadAverageBefore   1-minute system load average before the timed run (other processes included)
      * @param loadAverageAfter    the same after the loop
      */
-    public record Machine(int cores, String nproc, String cpuModel, String jvm, long heapMaxBytes, String os,
-            double loadAverageBefore, double loadAverageAfter) {
+    public record Machine(
+            int cores,
+            String nproc,
+            String cpuModel,
+            String jvm,
+            long heapMaxBytes,
+            String os,
+            double loadAverageBefore,
+            double loadAverageAfter) {
 
         /** This machine and JVM now; the load averages are the caller's readings. */
         public static Machine current(double loadAverageBefore, double loadAverageAfter) {
-            return new Machine(Runtime.getRuntime().availableProcessors(), readNproc(), readCpuModel(),
+            return new Machine(
+                    Runtime.getRuntime().availableProcessors(),
+                    readNproc(),
+                    readCpuModel(),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                     Runtime.getRuntime().maxMemory(),
-                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                    loadAverageBefore, loadAverageAfter);
+                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                            + System.getProperty("os.arch"),
+                    loadAverageBefore,
+                    loadAverageAfter);
         }
 
         /** The 1-minute system load average, -1 where the OS does not tell. */
@@ -58,7 +81,8 @@ public final class BenchReport {
 
         private static String readNproc() {
             try {
-                Process process = new ProcessBuilder("nproc").redirectErrorStream(true).start();
+                Process process =
+                        new ProcessBuilder("nproc").redirectErrorStream(true).start();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 return process.waitFor() == 0 ? output : null;
             } catch (IOException e) {
@@ -77,7 +101,8 @@ public final class BenchReport {
             try (Stream<String> lines = Files.lines(cpuinfo)) {
                 return lines.filter(line -> line.startsWith("model name"))
                         .map(line -> line.substring(line.indexOf(':') + 1).trim())
-                        .findFirst().orElse(null);
+                        .findFirst()
+                        .orElse(null);
             } catch (IOException | UncheckedIOException e) {
                 return null;
             }
@@ -93,9 +118,8 @@ public final class BenchReport {
      * @param days            generator days (the run stops at {@code events}, possibly before the last day)
      * @param hotProjectMembers  the generator's extra developers of the hot project (0: none)
      */
-    public record Workload(long events, long recordBytes, long seed, int users, int projects, int days,
-            int hotProjectMembers) {
-    }
+    public record Workload(
+            long events, long recordBytes, long seed, int users, int projects, int days, int hotProjectMembers) {}
 
     /**
      * @param partitions          topic partitions
@@ -103,12 +127,13 @@ public final class BenchReport {
      * @param produceSeconds      producing the file's records to Kafka, flush included
      * @param produceEventsPerSecond  events / produceSeconds
      */
-    public record Produce(int partitions, double generateSeconds, double produceSeconds, double produceEventsPerSecond) {
-    }
+    public record Produce(
+            int partitions, double generateSeconds, double produceSeconds, double produceEventsPerSecond) {}
 
     /**
      * @param parallelism                     job parallelism
      * @param objectReuse                     whether the job ran with Flink object reuse
+     * @param stateBackend                    the keyed state backend (hashmap, or rocksdb with incremental checkpoints)
      * @param wallSeconds                     {@code execute()} call, MiniCluster start and stop included
      * @param jobRuntimeSeconds               Flink's net runtime of the job
      * @param cpuSeconds                      process CPU time during {@code execute()}, all threads (the in-process broker included)
@@ -125,12 +150,25 @@ public final class BenchReport {
      * @param filesByDataset                  committed Parquet part files per dataset
      * @param onlineRows                      rows in the SQLite online tables
      */
-    public record FlinkRun(int parallelism, boolean objectReuse, double wallSeconds, double jobRuntimeSeconds,
-            double cpuSeconds, double eventsPerSecond, double cpuSecondsPerMillionEvents, double eventsPerCpuSecond,
-            double eventsPerCpuSecondWithoutBroker, long peakHeapBytes, Map<String, Double> cpuSecondsByThreadGroup,
-            double gcSeconds, long gcCount, double jitSeconds,
-            Map<String, Long> rowsByDataset, Map<String, Long> filesByDataset, long onlineRows) {
-    }
+    public record FlinkRun(
+            int parallelism,
+            boolean objectReuse,
+            String stateBackend,
+            double wallSeconds,
+            double jobRuntimeSeconds,
+            double cpuSeconds,
+            double eventsPerSecond,
+            double cpuSecondsPerMillionEvents,
+            double eventsPerCpuSecond,
+            double eventsPerCpuSecondWithoutBroker,
+            long peakHeapBytes,
+            Map<String, Double> cpuSecondsByThreadGroup,
+            double gcSeconds,
+            long gcCount,
+            double jitSeconds,
+            Map<String, Long> rowsByDataset,
+            Map<String, Long> filesByDataset,
+            long onlineRows) {}
 
     /** Writes a report record as indented JSON (field names as in the records). */
     public static void writeJson(Object report, Path file) throws IOException {
@@ -142,18 +180,35 @@ public final class BenchReport {
     }
 
     /** The lines before the figures: job, events, machine, load, producing. */
-    public static void printHeader(PrintWriter out, String job, Machine machine, Workload workload, Produce produce,
-            FlinkRun flink) {
+    public static void printHeader(
+            PrintWriter out, String job, Machine machine, Workload workload, Produce produce, FlinkRun flink) {
         out.println();
-        out.printf(Locale.ROOT, "bench %s: %,d events (%.0f bytes each on average), parallelism %d, %d partitions%n",
-                job, workload.events(), (double) workload.recordBytes() / Math.max(1, workload.events()),
-                flink.parallelism(), produce.partitions());
-        out.printf(Locale.ROOT, "machine: %d cores (nproc %s), %s, JVM %s, heap max %s, load average %.2f before / %.2f after%n",
-                machine.cores(), machine.nproc(), machine.cpuModel() == null ? "cpu model unknown" : machine.cpuModel(),
-                machine.jvm(), mib(machine.heapMaxBytes()), machine.loadAverageBefore(), machine.loadAverageAfter());
+        out.printf(
+                Locale.ROOT,
+                "bench %s: %,d events (%.0f bytes each on average), parallelism %d, %d partitions, %s state backend%n",
+                job,
+                workload.events(),
+                (double) workload.recordBytes() / Math.max(1, workload.events()),
+                flink.parallelism(),
+                produce.partitions(),
+                flink.stateBackend());
+        out.printf(
+                Locale.ROOT,
+                "machine: %d cores (nproc %s), %s, JVM %s, heap max %s, load average %.2f before / %.2f after%n",
+                machine.cores(),
+                machine.nproc(),
+                machine.cpuModel() == null ? "cpu model unknown" : machine.cpuModel(),
+                machine.jvm(),
+                mib(machine.heapMaxBytes()),
+                machine.loadAverageBefore(),
+                machine.loadAverageAfter());
         out.println("os: " + machine.os());
-        out.printf(Locale.ROOT, "produce (not timed): generate %.1f s, produce %.1f s = %,.0f events/s%n",
-                produce.generateSeconds(), produce.produceSeconds(), produce.produceEventsPerSecond());
+        out.printf(
+                Locale.ROOT,
+                "produce (not timed): generate %.1f s, produce %.1f s = %,.0f events/s%n",
+                produce.generateSeconds(),
+                produce.produceSeconds(),
+                produce.produceEventsPerSecond());
         out.println();
     }
 
@@ -161,22 +216,48 @@ public final class BenchReport {
     public static void printFlinkFigures(PrintWriter out, FlinkRun flink) {
         out.printf(Locale.ROOT, ROW, "Flink path (Kafka -> Parquet + SQLite)", "");
         out.printf(Locale.ROOT, ROW, "events/s (wall, MiniCluster start incl.)", number(flink.eventsPerSecond()));
-        out.printf(Locale.ROOT, ROW, "wall s / job runtime s", String.format(Locale.ROOT, "%.1f / %.1f",
-                flink.wallSeconds(), flink.jobRuntimeSeconds()));
-        out.printf(Locale.ROOT, ROW, "CPU s per million events", String.format(Locale.ROOT, "%.2f", flink.cpuSecondsPerMillionEvents()));
+        out.printf(
+                Locale.ROOT,
+                ROW,
+                "wall s / job runtime s",
+                String.format(Locale.ROOT, "%.1f / %.1f", flink.wallSeconds(), flink.jobRuntimeSeconds()));
+        out.printf(
+                Locale.ROOT,
+                ROW,
+                "CPU s per million events",
+                String.format(Locale.ROOT, "%.2f", flink.cpuSecondsPerMillionEvents()));
         out.printf(Locale.ROOT, ROW, "events/s per core of CPU used", number(flink.eventsPerCpuSecond()));
-        out.printf(Locale.ROOT, ROW, "  the same without the in-process broker", number(flink.eventsPerCpuSecondWithoutBroker()));
+        out.printf(
+                Locale.ROOT,
+                ROW,
+                "  the same without the in-process broker",
+                number(flink.eventsPerCpuSecondWithoutBroker()));
         out.printf(Locale.ROOT, ROW, "peak heap (broker included)", mib(flink.peakHeapBytes()));
+    }
+
+    /** The plain loop's rows of the figures table ({@link #ROW} format) and the Flink ÷ loop ratio. */
+    public static void printLoopFigures(PrintWriter out, LoopFigures loop, double flinkPerCoreVsLoop) {
+        out.printf(Locale.ROOT, ROW, "Plain loop (1 thread, no output)", "");
+        out.printf(
+                Locale.ROOT,
+                ROW,
+                "events/s per core (best of " + loop.rounds() + ")",
+                number(loop.eventsPerCpuSecond()));
+        out.printf(Locale.ROOT, ROW, "Flink per core / loop", String.format(Locale.ROOT, "%.2f", flinkPerCoreVsLoop));
     }
 
     /** Where the Flink run's CPU went, GC and JIT, part files and rows. */
     public static void printFlinkBreakdown(PrintWriter out, FlinkRun flink) {
         out.println();
         out.println("  Flink CPU by thread group (s):");
-        flink.cpuSecondsByThreadGroup().forEach((group, seconds) ->
-                out.printf(Locale.ROOT, "    %8.2f  %s%n", seconds, group));
-        out.printf(Locale.ROOT, "  GC: %d collections, %.1f s reported; JIT: %.1f s compiling%n",
-                flink.gcCount(), flink.gcSeconds(), flink.jitSeconds());
+        flink.cpuSecondsByThreadGroup()
+                .forEach((group, seconds) -> out.printf(Locale.ROOT, "    %8.2f  %s%n", seconds, group));
+        out.printf(
+                Locale.ROOT,
+                "  GC: %d collections, %.1f s reported; JIT: %.1f s compiling%n",
+                flink.gcCount(),
+                flink.gcSeconds(),
+                flink.jitSeconds());
         out.println("  part files: " + flink.filesByDataset());
     }
 

@@ -21,7 +21,11 @@ public record DelayStats(long count, long p50Millis, long p99Millis, long maxMil
         }
         long[] sorted = delays.clone();
         Arrays.sort(sorted);
-        return new DelayStats(sorted.length, percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1],
+        return new DelayStats(
+                sorted.length,
+                percentile(sorted, 50),
+                percentile(sorted, 99),
+                sorted[sorted.length - 1],
                 Arrays.stream(sorted).average().orElseThrow());
     }
 

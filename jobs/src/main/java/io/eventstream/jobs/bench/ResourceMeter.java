@@ -31,10 +31,12 @@ public final class ResourceMeter {
 
     /** Flink names task threads {@code <operator chain> (<subtask>/<parallelism>)#<attempt>}. */
     private static final Pattern FLINK_TASK_THREAD = Pattern.compile("(.*) \\(\\d+/\\d+\\)#\\d+$");
+
     private static final int CHAIN_NAME_CHARS = 90;
 
     /** Prefix of the groups of Flink task threads, one group per operator chain (all its subtasks). */
     public static final String FLINK_TASK_PREFIX = "task: ";
+
     public static final String KAFKA_FETCHERS = "kafka source fetcher threads";
     public static final String EARLIER_THREADS = "threads alive before the run (in-process kafka broker)";
     public static final String OTHER_RUN_THREADS = "other threads started by the run (flink runtime)";
@@ -57,6 +59,7 @@ public final class ResourceMeter {
     private final Map<Long, Long> cpuAtStart = new HashMap<>();
     /** Latest CPU time seen per thread, and its name; written by the sampler only until it is joined. */
     private final Map<Long, Long> cpuSeen = new HashMap<>();
+
     private final Map<Long, String> names = new HashMap<>();
     private final long callerThread = Thread.currentThread().getId();
     private final Thread sampler;
@@ -101,8 +104,14 @@ public final class ResourceMeter {
      * @param gcCount              collections
      * @param jitMillis            time the JIT compilers report spent compiling (elapsed, summed over compiler threads)
      */
-    public record Usage(long wallNanos, long processCpuNanos, long peakHeapBytes, Map<String, Long> cpuNanosByGroup,
-            long gcMillis, long gcCount, long jitMillis) {
+    public record Usage(
+            long wallNanos,
+            long processCpuNanos,
+            long peakHeapBytes,
+            Map<String, Long> cpuNanosByGroup,
+            long gcMillis,
+            long gcCount,
+            long jitMillis) {
         public double wallSeconds() {
             return wallNanos / 1e9;
         }
@@ -141,18 +150,28 @@ public final class ResourceMeter {
         long samplerCpu = cpuSeen.getOrDefault(samplerId, 0L);
         groups.put(METER, samplerCpu);
         groups.put(OUTSIDE_JAVA_THREADS, Math.max(0, cpu - accounted - samplerCpu));
-        return new Usage(wall, cpu, peakHeapBytes, groups, gcMillis() - startGcMillis, gcCount() - startGcCount,
+        return new Usage(
+                wall,
+                cpu,
+                peakHeapBytes,
+                groups,
+                gcMillis() - startGcMillis,
+                gcCount() - startGcCount,
                 jitMillis() - startJitMillis);
     }
 
     private static long gcMillis() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .filter(t -> t > 0)
+                .sum();
     }
 
     private static long gcCount() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(GarbageCollectorMXBean::getCollectionCount).filter(c -> c > 0).sum();
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount)
+                .filter(c -> c > 0)
+                .sum();
     }
 
     private long jitMillis() {
@@ -168,7 +187,8 @@ public final class ResourceMeter {
         Matcher task = FLINK_TASK_THREAD.matcher(name);
         if (task.matches()) {
             String chain = task.group(1);
-            return FLINK_TASK_PREFIX + (chain.length() > CHAIN_NAME_CHARS ? chain.substring(0, CHAIN_NAME_CHARS) + "..." : chain);
+            return FLINK_TASK_PREFIX
+                    + (chain.length() > CHAIN_NAME_CHARS ? chain.substring(0, CHAIN_NAME_CHARS) + "..." : chain);
         }
         if (threadsBefore.contains(id) || id == callerThread) {
             return EARLIER_THREADS;

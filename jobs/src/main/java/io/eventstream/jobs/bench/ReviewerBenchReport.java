@@ -5,9 +5,7 @@ import io.eventstream.jobs.bench.BenchReport.Machine;
 import io.eventstream.jobs.bench.BenchReport.Produce;
 import io.eventstream.jobs.bench.BenchReport.Workload;
 import io.eventstream.jobs.bench.ReviewerFeatureLoop.StateSample;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,8 +20,9 @@ import java.util.Locale;
  * @param loop                  the plain single-threaded loop (the practical limit) and the state samples
  * @param flinkPerCoreVsLoop    Flink events per CPU second ÷ loop events per CPU second
  */
-public record ReviewerBenchReport(Machine machine, Workload workload, Produce produce, FlinkRun flink, Loop loop,
-        double flinkPerCoreVsLoop) implements BenchReport.Printable {
+public record ReviewerBenchReport(
+        Machine machine, Workload workload, Produce produce, FlinkRun flink, Loop loop, double flinkPerCoreVsLoop)
+        implements BenchReport.Printable {
 
     /**
      * @param rounds                 passes run (the first warms up the JIT)
@@ -37,30 +36,39 @@ public record ReviewerBenchReport(Machine machine, Workload workload, Produce pr
      * @param sampledProjectInputs   its inputs
      * @param stateSamples           its serialized state at the sampled days
      */
-    public record Loop(int rounds, double wallSeconds, double cpuSeconds, double eventsPerCpuSecond, long inputs,
-            long candidateRows, long labelRows, long sampledProject, long sampledProjectInputs,
-            List<StateSample> stateSamples) {
-    }
-
-    @Override
-    public void writeJson(Path file) throws IOException {
-        BenchReport.writeJson(this, file);
-    }
+    public record Loop(
+            int rounds,
+            double wallSeconds,
+            double cpuSeconds,
+            double eventsPerCpuSecond,
+            long inputs,
+            long candidateRows,
+            long labelRows,
+            long sampledProject,
+            long sampledProjectInputs,
+            List<StateSample> stateSamples)
+            implements BenchReport.LoopFigures {}
 
     @Override
     public void print(PrintWriter out) {
         BenchReport.printHeader(out, "reviewers", machine, workload, produce, flink);
-        String row = BenchReport.ROW;
         BenchReport.printFlinkFigures(out, flink);
-        out.printf(Locale.ROOT, row, "Plain loop (1 thread, no output)", "");
-        out.printf(Locale.ROOT, row, "events/s per core (best of " + loop.rounds() + ")", BenchReport.number(loop.eventsPerCpuSecond()));
-        out.printf(Locale.ROOT, row, "Flink per core / loop", String.format(Locale.ROOT, "%.2f", flinkPerCoreVsLoop));
+        BenchReport.printLoopFigures(out, loop, flinkPerCoreVsLoop);
         out.println();
-        out.printf(Locale.ROOT, "  state of project %d (%,d of %,d reviewer inputs), serialized as in checkpoints:%n",
-                loop.sampledProject(), loop.sampledProjectInputs(), loop.inputs());
+        out.printf(
+                Locale.ROOT,
+                "  state of project %d (%,d of %,d reviewer inputs), serialized as in checkpoints:%n",
+                loop.sampledProject(),
+                loop.sampledProjectInputs(),
+                loop.inputs());
         for (StateSample sample : loop.stateSamples()) {
-            out.printf(Locale.ROOT, "    day %3d: %,13d bytes (serialize %.0f ms CPU) %s%n", sample.day(), sample.bytes(),
-                    sample.serializeMillis(), sample.bytesByPart());
+            out.printf(
+                    Locale.ROOT,
+                    "    day %3d: %,13d bytes (serialize %.0f ms CPU) %s%n",
+                    sample.day(),
+                    sample.bytes(),
+                    sample.serializeMillis(),
+                    sample.bytesByPart());
             out.printf(Locale.ROOT, "             %s%n", sample.summary());
         }
         BenchReport.printFlinkBreakdown(out, flink);
@@ -69,6 +77,7 @@ public record ReviewerBenchReport(Machine machine, Workload workload, Produce pr
         out.println("  rows: " + flink.rowsByDataset() + ", online " + flink.onlineRows() + "; loop candidate rows "
                 + loop.candidateRows() + ", label rows " + loop.labelRows()
                 + (loop.candidateRows() == jobCandidates && loop.labelRows() == jobLabels
-                        ? " (equal)" : " (DIFFERENT from the job)"));
+                        ? " (equal)"
+                        : " (DIFFERENT from the job)"));
     }
 }

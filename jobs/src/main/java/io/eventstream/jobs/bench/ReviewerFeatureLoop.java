@@ -4,6 +4,7 @@ import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.events.Decoded;
+import io.eventstream.features.events.OrderedInput;
 import io.eventstream.features.reviewers.ReviewerFeatureEngine;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.features.reviewers.ReviewerInput;
@@ -12,9 +13,9 @@ import io.eventstream.features.reviewers.ReviewerOutput;
 import io.eventstream.features.reviewers.ReviewerProjectState;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -53,9 +54,8 @@ public final class ReviewerFeatureLoop {
      * @param summary        counts of records and tile entries ({@link ReviewerProjectState#sizeSummary})
      * @param serializeMillis  CPU time of one serialization
      */
-    public record StateSample(int day, long bytes, Map<String, Long> bytesByPart, String summary,
-            double serializeMillis) {
-    }
+    public record StateSample(
+            int day, long bytes, Map<String, Long> bytesByPart, String summary, double serializeMillis) {}
 
     /**
      * One timed pass.
@@ -72,8 +72,18 @@ public final class ReviewerFeatureLoop {
      * @param cpuNanos         CPU time of the calling thread during the pass, samples excluded
      * @param samples          the sampled project's state at the requested days that the events reached
      */
-    public record Pass(long records, long inputs, long candidateRows, long labelRows, long onlineRows, long invalid,
-            long sampledProject, long sampledProjectInputs, long wallNanos, long cpuNanos, List<StateSample> samples) {
+    public record Pass(
+            long records,
+            long inputs,
+            long candidateRows,
+            long labelRows,
+            long onlineRows,
+            long invalid,
+            long sampledProject,
+            long sampledProjectInputs,
+            long wallNanos,
+            long cpuNanos,
+            List<StateSample> samples) {
         /** Records per CPU second of the one thread: the events/s one core can do. */
         public double eventsPerCpuSecond() {
             return records / (cpuNanos / 1e9);
@@ -110,7 +120,7 @@ public final class ReviewerFeatureLoop {
                 inputs.add(input);
             }
         }
-        inputs.sort(ReviewerInput::compareOrder);
+        inputs.sort(OrderedInput::compareOrder);
         long sampled = project != null ? project : busiestProject(inputs);
 
         Map<Long, ReviewerProjectState> states = new HashMap<>();
@@ -152,11 +162,22 @@ public final class ReviewerFeatureLoop {
             samples.add(sample(lastDay, states.get(sampled)));
             sampleCpu += THREADS.getCurrentThreadCpuTime() - sampleStart;
         }
-        return new Pass(records, inputs.size(), candidates, labels, online, invalid, sampled, sampledInputs,
-                System.nanoTime() - wall, THREADS.getCurrentThreadCpuTime() - cpu - sampleCpu, samples);
+        return new Pass(
+                records,
+                inputs.size(),
+                candidates,
+                labels,
+                online,
+                invalid,
+                sampled,
+                sampledInputs,
+                System.nanoTime() - wall,
+                THREADS.getCurrentThreadCpuTime() - cpu - sampleCpu,
+                samples);
     }
 
-    private static void expireAll(ReviewerFeatureEngine engine, Map<Long, ReviewerProjectState> states, long watermark) {
+    private static void expireAll(
+            ReviewerFeatureEngine engine, Map<Long, ReviewerProjectState> states, long watermark) {
         for (Iterator<ReviewerProjectState> it = states.values().iterator(); it.hasNext(); ) {
             if (engine.expire(it.next(), watermark)) {
                 it.remove();
@@ -175,13 +196,13 @@ public final class ReviewerFeatureLoop {
     }
 
     private static long serializedBytes(ReviewerProjectState state) {
-        CountingOutput counter = new CountingOutput();
+        ByteCountingOutput counter = new ByteCountingOutput();
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(counter)) {
             state.write(out);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("counting bytes cannot fail", e);
         }
-        return counter.bytes;
+        return counter.bytes();
     }
 
     private static long busiestProject(List<ReviewerInput> inputs) {
@@ -190,8 +211,10 @@ public final class ReviewerFeatureLoop {
             counts.merge(input.projectId, 1L, Long::sum);
         }
         return counts.entrySet().stream()
-                .max(Map.Entry.<Long, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey((a, b) -> Long.compare(b, a))))
-                .map(Map.Entry::getKey).orElse(-1L);
+                .max(Map.Entry.<Long, Long>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey((a, b) -> Long.compare(b, a))))
+                .map(Map.Entry::getKey)
+                .orElse(-1L);
     }
 
     /** The lines of a file as bytes, without a detour through strings. */
@@ -228,20 +251,6 @@ public final class ReviewerFeatureLoop {
                     return line.toByteArray();
                 }
             }
-        }
-    }
-
-    private static final class CountingOutput extends java.io.OutputStream {
-        long bytes;
-
-        @Override
-        public void write(int b) {
-            bytes++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            bytes += len;
         }
     }
 }

@@ -4,6 +4,7 @@ import io.eventstream.connectors.online.OnlineStore;
 import io.eventstream.connectors.online.OnlineStores;
 import io.eventstream.connectors.spam.SpamOnlineReader;
 import io.eventstream.features.config.SpamJobConfig;
+import io.eventstream.features.events.OrderedInput;
 import io.eventstream.features.spam.SpamFeatureEngine;
 import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamInput;
@@ -41,12 +42,18 @@ public final class ServeBench {
     private static final int OPEN_LOOP_WORKERS = 32;
 
     /** One phase's figures; latencies in milliseconds. */
-    public record Phase(String name, long requests, long failures, double seconds, double readsPerSecond,
-            double p50, double p99, double p999, double max) {
-    }
+    public record Phase(
+            String name,
+            long requests,
+            long failures,
+            double seconds,
+            double readsPerSecond,
+            double p50,
+            double p99,
+            double p999,
+            double max) {}
 
-    public record Result(String store, int users, double loadSeconds, long tableRows, Phase open, Phase closed) {
-    }
+    public record Result(String store, int users, double loadSeconds, long tableRows, Phase open, Phase closed) {}
 
     private final SpamJobConfig config;
     private final int users;
@@ -72,19 +79,34 @@ public final class ServeBench {
                 long start = nowMillis - 30L * 24 * HOUR + random.nextLong(29L * 24 * HOUR);
                 inputs.add(input("s" + user, start, user, SpamInput.USER_CREATED, null, random));
                 for (int m = random.nextInt(3); m > 0; m--) {
-                    inputs.add(input("m" + user + "-" + m, start + random.nextLong(HOUR), user, SpamInput.MEMBER_ADDED,
-                            (long) random.nextInt(500), random));
+                    inputs.add(input(
+                            "m" + user + "-" + m,
+                            start + random.nextLong(HOUR),
+                            user,
+                            SpamInput.MEMBER_ADDED,
+                            (long) random.nextInt(500),
+                            random));
                 }
                 for (int c = random.nextInt(12); c > 0; c--) {
                     int kind = random.nextInt(5) == 0 ? SpamInput.ISSUE_OPENED : SpamInput.NOTE_CREATED;
-                    inputs.add(input("c" + user + "-" + c, nowMillis - random.nextLong(24 * HOUR), user, kind,
-                            (long) random.nextInt(500), random));
+                    inputs.add(input(
+                            "c" + user + "-" + c,
+                            nowMillis - random.nextLong(24 * HOUR),
+                            user,
+                            kind,
+                            (long) random.nextInt(500),
+                            random));
                 }
                 if (random.nextInt(20) == 0) {
-                    inputs.add(input("v" + user, nowMillis - random.nextLong(24 * HOUR), user, SpamInput.SPAM_VERDICT,
-                            null, random));
+                    inputs.add(input(
+                            "v" + user,
+                            nowMillis - random.nextLong(24 * HOUR),
+                            user,
+                            SpamInput.SPAM_VERDICT,
+                            null,
+                            random));
                 }
-                inputs.sort(SpamInput::compareOrder);
+                inputs.sort(OrderedInput::compareOrder);
                 for (SpamInput input : inputs) {
                     engine.apply(state, input);
                 }
@@ -122,10 +144,21 @@ public final class ServeBench {
     }
 
     /** Runs both phases against a started server. */
-    public Result measure(String store, FeatureServer server, double loadSeconds, long rows, int rate,
-            Duration openDuration, int clients, Duration closedDuration) throws InterruptedException {
+    public Result measure(
+            String store,
+            FeatureServer server,
+            double loadSeconds,
+            long rows,
+            int rate,
+            Duration openDuration,
+            int clients,
+            Duration closedDuration)
+            throws InterruptedException {
         java.util.concurrent.ExecutorService callbacks = Executors.newFixedThreadPool(4);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(callbacks).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(callbacks)
+                .build();
         String base = "http://127.0.0.1:" + server.port() + "/v1/spam/users/";
         // Warm-up: JIT, connection pool, per-thread store connections.
         closed(http, base, clients, Duration.ofSeconds(3), "warm-up");
@@ -151,17 +184,19 @@ public final class ServeBench {
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < OPEN_LOOP_WORKERS; w++) {
             SplittableRandom random = new SplittableRandom(seed + 100 + w);
-            Thread worker = new Thread(() -> {
-                for (long i; (i = next.getAndIncrement()) < total; ) {
-                    long due = start + (long) (i * periodNanos);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                    }
-                    read(http, base, random, failures);
-                    latencies.add(System.nanoTime() - due);
-                }
-            }, "bench-open-" + w);
+            Thread worker = new Thread(
+                    () -> {
+                        for (long i; (i = next.getAndIncrement()) < total; ) {
+                            long due = start + (long) (i * periodNanos);
+                            long wait = due - System.nanoTime();
+                            if (wait > 0) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                            }
+                            read(http, base, random, failures);
+                            latencies.add(System.nanoTime() - due);
+                        }
+                    },
+                    "bench-open-" + w);
             worker.start();
             workers.add(worker);
         }
@@ -181,13 +216,15 @@ public final class ServeBench {
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             SplittableRandom random = new SplittableRandom(seed + 10 + c);
-            Thread thread = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    long sentAt = System.nanoTime();
-                    read(http, base, random, failures);
-                    latencies.add(System.nanoTime() - sentAt);
-                }
-            }, "bench-client-" + c);
+            Thread thread = new Thread(
+                    () -> {
+                        while (System.nanoTime() < end) {
+                            long sentAt = System.nanoTime();
+                            read(http, base, random, failures);
+                            latencies.add(System.nanoTime() - sentAt);
+                        }
+                    },
+                    "bench-client-" + c);
             thread.start();
             threads.add(thread);
         }
@@ -215,16 +252,28 @@ public final class ServeBench {
     private HttpRequest request(String base, SplittableRandom random) {
         long user = 1 + random.nextInt(users);
         String body = "{\"event\": {\"content_type\": \"note\", \"project_id\": " + random.nextInt(500)
-                + ", \"noteable_type\": \"Issue\", \"body\": \"Looks good, see https://example.net/x" + random.nextInt(100)
+                + ", \"noteable_type\": \"Issue\", \"body\": \"Looks good, see https://example.net/x"
+                + random.nextInt(100)
                 + " @alice\"}}";
-        return HttpRequest.newBuilder(URI.create(base + user)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpRequest.newBuilder(URI.create(base + user))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     private static Phase phase(String name, ConcurrentLinkedQueue<Long> nanos, long failures, double seconds) {
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Phase(name, sorted.length, failures, seconds, sorted.length / seconds, ms(sorted, 0.50),
-                ms(sorted, 0.99), ms(sorted, 0.999), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        return new Phase(
+                name,
+                sorted.length,
+                failures,
+                seconds,
+                sorted.length / seconds,
+                ms(sorted, 0.50),
+                ms(sorted, 0.99),
+                ms(sorted, 0.999),
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
     }
 
     private static double ms(long[] sorted, double quantile) {
@@ -236,14 +285,39 @@ public final class ServeBench {
     }
 
     public static void print(List<Result> results, PrintWriter out) {
-        out.printf(Locale.ROOT, "%-8s %-26s %9s %8s %9s %8s %8s %8s %8s%n", "store", "phase", "requests", "failed",
-                "reads/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms");
+        out.printf(
+                Locale.ROOT,
+                "%-8s %-26s %9s %8s %9s %8s %8s %8s %8s%n",
+                "store",
+                "phase",
+                "requests",
+                "failed",
+                "reads/s",
+                "p50 ms",
+                "p99 ms",
+                "p99.9 ms",
+                "max ms");
         for (Result r : results) {
             for (Phase p : Arrays.asList(r.open(), r.closed())) {
-                out.printf(Locale.ROOT, "%-8s %-26s %,9d %8d %,9.0f %8.2f %8.2f %8.2f %8.1f%n", r.store(), p.name(),
-                        p.requests(), p.failures(), p.readsPerSecond(), p.p50(), p.p99(), p.p999(), p.max());
+                out.printf(
+                        Locale.ROOT,
+                        "%-8s %-26s %,9d %8d %,9.0f %8.2f %8.2f %8.2f %8.1f%n",
+                        r.store(),
+                        p.name(),
+                        p.requests(),
+                        p.failures(),
+                        p.readsPerSecond(),
+                        p.p50(),
+                        p.p99(),
+                        p.p999(),
+                        p.max());
             }
-            out.printf(Locale.ROOT, "%-8s table: %,d users written in %.1f s%n", r.store(), r.tableRows(), r.loadSeconds());
+            out.printf(
+                    Locale.ROOT,
+                    "%-8s table: %,d users written in %.1f s%n",
+                    r.store(),
+                    r.tableRows(),
+                    r.loadSeconds());
         }
     }
 }

@@ -4,9 +4,7 @@ import io.eventstream.jobs.bench.BenchReport.FlinkRun;
 import io.eventstream.jobs.bench.BenchReport.Machine;
 import io.eventstream.jobs.bench.BenchReport.Produce;
 import io.eventstream.jobs.bench.BenchReport.Workload;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -20,8 +18,9 @@ import java.util.Locale;
  * @param loop                  the plain single-threaded loop (the practical limit)
  * @param flinkPerCoreVsLoop    Flink events per CPU second ÷ loop events per CPU second
  */
-public record SpamBenchReport(Machine machine, Workload workload, Produce produce, FlinkRun flink, Loop loop,
-        double flinkPerCoreVsLoop) implements BenchReport.Printable {
+public record SpamBenchReport(
+        Machine machine, Workload workload, Produce produce, FlinkRun flink, Loop loop, double flinkPerCoreVsLoop)
+        implements BenchReport.Printable {
 
     /** Target of issue 3: events/s per core of CPU used, through the Flink path. */
     public static final double TARGET_EVENTS_PER_CORE_SECOND = 50_000;
@@ -37,9 +36,16 @@ public record SpamBenchReport(Machine machine, Workload workload, Produce produc
      * @param onlineStateBytesPerActiveUser  {@code spam_user_state} row bytes (column text forms, state in
      *                                    base64) / active users: the request-time online encoding
      */
-    public record Loop(int rounds, double wallSeconds, double cpuSeconds, double eventsPerCpuSecond, long featureRows,
-            long activeUsers, double stateBytesPerActiveUser, double onlineStateBytesPerActiveUser) {
-    }
+    public record Loop(
+            int rounds,
+            double wallSeconds,
+            double cpuSeconds,
+            double eventsPerCpuSecond,
+            long featureRows,
+            long activeUsers,
+            double stateBytesPerActiveUser,
+            double onlineStateBytesPerActiveUser)
+            implements BenchReport.LoopFigures {}
 
     /** Whether the Flink path reaches {@link #TARGET_EVENTS_PER_CORE_SECOND}. */
     public boolean meetsTarget() {
@@ -47,26 +53,27 @@ public record SpamBenchReport(Machine machine, Workload workload, Produce produc
     }
 
     @Override
-    public void writeJson(Path file) throws IOException {
-        BenchReport.writeJson(this, file);
-    }
-
-    @Override
     public void print(PrintWriter out) {
         BenchReport.printHeader(out, "spam", machine, workload, produce, flink);
         String row = BenchReport.ROW;
         BenchReport.printFlinkFigures(out, flink);
-        out.printf(Locale.ROOT, row, "state bytes per active user", String.format(Locale.ROOT, "%.0f (%,d users)",
-                loop.stateBytesPerActiveUser(), loop.activeUsers()));
-        out.printf(Locale.ROOT, row, "online spam_user_state bytes per active user",
+        out.printf(
+                Locale.ROOT,
+                row,
+                "state bytes per active user",
+                String.format(Locale.ROOT, "%.0f (%,d users)", loop.stateBytesPerActiveUser(), loop.activeUsers()));
+        out.printf(
+                Locale.ROOT,
+                row,
+                "online spam_user_state bytes per active user",
                 String.format(Locale.ROOT, "%.0f (goal <= 1024)", loop.onlineStateBytesPerActiveUser()));
-        out.printf(Locale.ROOT, row, "Plain loop (1 thread, no output)", "");
-        out.printf(Locale.ROOT, row, "events/s per core (best of " + loop.rounds() + ")", BenchReport.number(loop.eventsPerCpuSecond()));
-        out.printf(Locale.ROOT, row, "Flink per core / loop", String.format(Locale.ROOT, "%.2f", flinkPerCoreVsLoop));
+        BenchReport.printLoopFigures(out, loop, flinkPerCoreVsLoop);
         out.printf(Locale.ROOT, row, "target >= 50,000 events/s per core", meetsTarget() ? "met" : "NOT met");
         BenchReport.printFlinkBreakdown(out, flink);
         out.println("  rows: " + flink.rowsByDataset() + ", online " + flink.onlineRows() + "; loop feature rows "
-                + loop.featureRows() + (loop.featureRows() == flink.rowsByDataset().getOrDefault("spam_features", -1L)
-                        ? " (equal)" : " (DIFFERENT from the job)"));
+                + loop.featureRows()
+                + (loop.featureRows() == flink.rowsByDataset().getOrDefault("spam_features", -1L)
+                        ? " (equal)"
+                        : " (DIFFERENT from the job)"));
     }
 }

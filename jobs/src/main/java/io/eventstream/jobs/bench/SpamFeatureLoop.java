@@ -4,6 +4,7 @@ import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.events.Decoded;
+import io.eventstream.features.events.OrderedInput;
 import io.eventstream.features.spam.SpamFeatureEngine;
 import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamInput;
@@ -12,7 +13,6 @@ import io.eventstream.features.spam.SpamLabels;
 import io.eventstream.features.spam.SpamUserState;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -51,7 +51,13 @@ public final class SpamFeatureLoop {
      * @param cpuNanos       CPU time of the calling thread during the pass
      * @param states         per-user states after the last event, by user id
      */
-    public record Pass(long records, long featureRows, long labelRows, long invalid, long wallNanos, long cpuNanos,
+    public record Pass(
+            long records,
+            long featureRows,
+            long labelRows,
+            long invalid,
+            long wallNanos,
+            long cpuNanos,
             Map<Long, SpamUserState> states) {
         /** Records per CPU second of the one thread: the events/s one core can do. */
         public double eventsPerCpuSecond() {
@@ -83,7 +89,7 @@ public final class SpamFeatureLoop {
                 inputs.add(input);
             }
         }
-        inputs.sort(SpamInput::compareOrder);
+        inputs.sort(OrderedInput::compareOrder);
         Map<Long, SpamUserState> states = new HashMap<>();
         long rows = 0;
         for (SpamInput input : inputs) {
@@ -94,8 +100,14 @@ public final class SpamFeatureLoop {
                 rows++;
             }
         }
-        return new Pass(records.size(), rows, labels, invalid, System.nanoTime() - wall,
-                THREADS.getCurrentThreadCpuTime() - cpu, states);
+        return new Pass(
+                records.size(),
+                rows,
+                labels,
+                invalid,
+                System.nanoTime() - wall,
+                THREADS.getCurrentThreadCpuTime() - cpu,
+                states);
     }
 
     /**
@@ -122,7 +134,7 @@ public final class SpamFeatureLoop {
     /** Measures {@link StateSize} of the states of a pass; expires them in place. */
     public StateSize stateSize(Map<Long, SpamUserState> states, long watermarkMillis) {
         SpamFeatureEngine engine = new SpamFeatureEngine(new SpamFeatureSet(config));
-        CountingOutput counter = new CountingOutput();
+        ByteCountingOutput counter = new ByteCountingOutput();
         DataOutputStream out = new DataOutputStream(counter);
         long active = 0;
         long online = 0;
@@ -144,20 +156,6 @@ public final class SpamFeatureLoop {
         } catch (IOException e) {
             throw new UncheckedIOException("counting bytes cannot fail", e);
         }
-        return new StateSize(active, counter.bytes, online);
-    }
-
-    private static final class CountingOutput extends OutputStream {
-        long bytes;
-
-        @Override
-        public void write(int b) {
-            bytes++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            bytes += len;
-        }
+        return new StateSize(active, counter.bytes(), online);
     }
 }

@@ -37,7 +37,10 @@ public final class ArchiveCommand implements Runnable {
             description = "Deletes the archive's hour partitions that ended longer ago than archive.retention "
                     + "(run it daily, e.g. from cron or a Kubernetes CronJob). Prints each partition it deletes.")
     static final class Prune implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "FILE", description = "Archive config YAML (archive.root, archive.retention).")
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                description = "Archive config YAML (archive.root, archive.retention).")
         Path config;
 
         @Option(names = "--root", paramLabel = "DIR", description = "Archive root (overrides archive.root).")
@@ -46,7 +49,10 @@ public final class ArchiveCommand implements Runnable {
         @Option(names = "--retention", paramLabel = "DURATION", description = "Overrides archive.retention, e.g. 90d.")
         String retention;
 
-        @Option(names = "--now", paramLabel = "ISO", description = "The time retention counts back from (default: now), e.g. 2024-03-01T00:00:00Z.")
+        @Option(
+                names = "--now",
+                paramLabel = "ISO",
+                description = "The time retention counts back from (default: now), e.g. 2024-03-01T00:00:00Z.")
         Instant now;
 
         @Option(names = "--dry-run", description = "Print what would be deleted, delete nothing.")
@@ -60,14 +66,14 @@ public final class ArchiveCommand implements Runnable {
                 jobConfig = config == null ? ArchiveJobConfig.defaults() : ArchiveJobConfig.load(config);
                 keep = retention == null ? jobConfig.retention() : ArchiveJobConfig.RETENTION.parse(retention);
             } catch (ConfigException e) {
-                System.err.println("eventstream: bad config" + (config == null ? "" : " " + config) + ": " + e.getMessage());
+                System.err.println(
+                        "eventstream: bad config" + (config == null ? "" : " " + config) + ": " + e.getMessage());
                 return 2;
             }
             org.apache.flink.core.fs.Path archive = ArchiveLayout.root(root != null ? root : jobConfig.archiveRoot());
             Instant at = now != null ? now : Instant.now();
-            List<ArchiveLayout.Hour> hours = dryRun
-                    ? ArchiveRetention.expired(archive, keep, at)
-                    : ArchiveRetention.prune(archive, keep, at);
+            List<ArchiveLayout.Hour> hours =
+                    dryRun ? ArchiveRetention.expired(archive, keep, at) : ArchiveRetention.prune(archive, keep, at);
             for (ArchiveLayout.Hour hour : hours) {
                 System.out.println((dryRun ? "would delete " : "deleted ") + hour.dir());
             }

@@ -1,21 +1,10 @@
 package io.eventstream.jobs.cli;
 
-import io.eventstream.connectors.source.RawEvent;
-import io.eventstream.features.config.ConfigException;
-import io.eventstream.features.config.ReviewerJobConfig;
-import io.eventstream.features.config.SpamJobConfig;
+import io.eventstream.connectors.kafka.KafkaClientProperties;
 import io.eventstream.jobs.archive.ArchiveReplay;
-import io.eventstream.jobs.reviewers.ReviewerOutputs;
-import io.eventstream.jobs.reviewers.ReviewerTopology;
-import io.eventstream.jobs.spam.SpamOutputs;
-import io.eventstream.jobs.spam.SpamTopology;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -45,32 +34,51 @@ public final class BackfillCommand implements Runnable {
     }
 
     /** How a bounded backfill executes. */
-    public enum Mode { BATCH, STREAMING }
+    public enum Mode {
+        BATCH,
+        STREAMING
+    }
 
     /** Where the replay reads. */
     public static final class ReplayOptions {
-        @Option(names = "--archive", required = true, paramLabel = "ROOT",
+        @Option(
+                names = "--archive",
+                required = true,
+                paramLabel = "ROOT",
                 description = "Archive root (archive.root of the archive job): a local directory or a filesystem URI.")
         String archive;
 
-        @Option(names = "--from", paramLabel = "ISO", description = "First event time to read, e.g. 2024-01-01T00:00:00Z (default: the archive's start).")
+        @Option(
+                names = "--from",
+                paramLabel = "ISO",
+                description = "First event time to read, e.g. 2024-01-01T00:00:00Z (default: the archive's start).")
         Instant from;
 
-        @Option(names = "--to", paramLabel = "ISO", description = "Event time to stop before (bounded backfills only; default: the archive's end).")
+        @Option(
+                names = "--to",
+                paramLabel = "ISO",
+                description = "Event time to stop before (bounded backfills only; default: the archive's end).")
         Instant to;
 
         @ArgGroup(exclusive = false)
         LiveOptions live;
 
-        @Option(names = "--mode", paramLabel = "MODE",
+        @Option(
+                names = "--mode",
+                paramLabel = "MODE",
                 description = "streaming (default) or batch execution of a bounded backfill. Batch gives the same rows "
                         + "but hands the dataset writer each user's rows of all hours in turn: thousands of small part "
                         + "files (docs/archive.md). A backfill that continues on Kafka always streams.")
         Mode mode;
 
         ArchiveReplay replay() {
-            return new ArchiveReplay(archive, from, to, live == null ? null
-                    : new ArchiveReplay.Live(live.bootstrap, live.topic, live.groupId, live.bounded));
+            return new ArchiveReplay(
+                    archive,
+                    from,
+                    to,
+                    live == null
+                            ? null
+                            : new ArchiveReplay.Live(live.bootstrap, live.topic, live.groupId, live.bounded));
         }
 
         /** What is wrong with the options, or null. */
@@ -99,104 +107,91 @@ public final class BackfillCommand implements Runnable {
     }
 
     static final class LiveOptions {
-        @Option(names = "--kafka", required = true, paramLabel = "BOOTSTRAP", description = "Continue live from this Kafka cluster.")
+        @Option(
+                names = "--kafka",
+                required = true,
+                paramLabel = "BOOTSTRAP",
+                description = "Continue live from this Kafka cluster.")
         String bootstrap;
 
-        @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "The topic the archive job archives.")
+        @Option(
+                names = "--topic",
+                required = true,
+                paramLabel = "TOPIC",
+                description = "The topic the archive job archives.")
         String topic;
 
-        @Option(names = "--group-id", defaultValue = "eventstream-backfill", description = "Consumer group id (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--group-id",
+                defaultValue = "eventstream-backfill",
+                description = "Consumer group id (default: ${DEFAULT-VALUE}).")
         String groupId;
 
-        @Option(names = "--bounded", description = "Stop at the offsets that are latest when the job starts (tests, catching up).")
+        @Option(
+                names = "--bounded",
+                description = "Stop at the offsets that are latest when the job starts (tests, catching up).")
         boolean bounded;
     }
 
-    /** {@code eventstream backfill spam}. */
-    @Command(name = "spam", mixinStandardHelpOptions = true,
-            description = "The spam features job over the archive (then Kafka): same datasets and online table as `run spam`.")
-    static final class Spam implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "FILE", description = "Job config YAML (see deploy/config/spam.yaml).")
-        Path config;
-
+    /** {@code eventstream backfill <feature job>}: from the archive, then Kafka ({@link ReplayOptions}). */
+    abstract static class FeatureBackfill extends FeatureJobCommand {
         @Mixin
         ReplayOptions replay;
 
-        @Mixin
-        JobOutputOptions output;
+        @Override
+        String sourceProblem() {
+            return replay.problem();
+        }
 
         @Override
-        public Integer call() throws Exception {
-            SpamJobConfig jobConfig;
-            byte[] hashKey;
-            try {
-                jobConfig = config == null ? SpamJobConfig.defaults() : SpamJobConfig.load(config);
-                hashKey = jobConfig.resolveHashKey(System.getenv());
-            } catch (ConfigException e) {
-                System.err.println("eventstream: bad config" + (config == null ? "" : " " + config) + ": " + e.getMessage());
-                return 2;
-            }
-            if (replay.problem() != null) {
-                System.err.println("eventstream: " + replay.problem());
-                return 2;
-            }
-            if (output.deadLetterTopic != null && replay.kafkaBootstrap() == null) {
-                System.err.println("eventstream: --dead-letter-topic needs --kafka");
-                return 2;
-            }
-            SpamOutputs outputs = SpamRunCommand.outputs(jobConfig, output, replay.kafkaBootstrap());
-            StreamExecutionEnvironment env = JobOutputOptions.environment(output.parallelism,
-                    jobConfig.checkpointIntervalMillis(), output.checkpointDir);
+        FeatureJob.Source source(FeatureJob job) {
+            ArchiveReplay archive = replay.replay();
+            return new FeatureJob.Source(
+                    archive.forJob(job.settings()),
+                    archive.describe(),
+                    replay.kafkaBootstrap(),
+                    KafkaClientProperties.none());
+        }
+
+        @Override
+        boolean prepareSource(FeatureJob job) {
+            return true;
+        }
+
+        @Override
+        void configure(StreamExecutionEnvironment env) {
             replay.configure(env);
-            ArchiveReplay source = replay.replay();
-            DataStream<RawEvent> raw = source.create(env, SpamTopology.watermarks(jobConfig), jobConfig.maxOutOfOrdernessMillis());
-            Map<String, org.apache.flink.core.fs.Path> datasets = outputs.attachVersions(SpamTopology.define(raw, jobConfig, hashKey), jobConfig);
-            JobSummary.execute(env, "spam features backfill", source.describe(), datasets, outputs.onlineStoreUri(),
-                    new PrintWriter(System.out, true));
-            return 0;
+        }
+
+        @Override
+        String title(FeatureJob job) {
+            return job.title() + " backfill";
+        }
+    }
+
+    /** {@code eventstream backfill spam}. */
+    @Command(
+            name = "spam",
+            mixinStandardHelpOptions = true,
+            description =
+                    "The spam features job over the archive (then Kafka): same datasets and online table as `run spam`.")
+    static final class Spam extends FeatureBackfill {
+        @Override
+        FeatureJob load(Path file) {
+            return FeatureJob.Spam.load(file);
         }
     }
 
     /** {@code eventstream backfill reviewers}. */
-    @Command(name = "reviewers", mixinStandardHelpOptions = true,
-            description = "The reviewer features job over the archive (then Kafka): same datasets and online tables as `run reviewers`.")
-    static final class Reviewers implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "FILE", description = "Job config YAML (see deploy/config/reviewers.yaml).")
-        Path config;
-
-        @Mixin
-        ReplayOptions replay;
-
-        @Mixin
-        JobOutputOptions output;
-
+    @Command(
+            name = "reviewers",
+            mixinStandardHelpOptions = true,
+            description =
+                    "The reviewer features job over the archive (then Kafka): same datasets and online tables as `run reviewers`.")
+    static final class Reviewers extends FeatureBackfill {
         @Override
-        public Integer call() throws Exception {
-            ReviewerJobConfig jobConfig;
-            try {
-                jobConfig = config == null ? ReviewerJobConfig.defaults() : ReviewerJobConfig.load(config);
-            } catch (ConfigException e) {
-                System.err.println("eventstream: bad config" + (config == null ? "" : " " + config) + ": " + e.getMessage());
-                return 2;
-            }
-            if (replay.problem() != null) {
-                System.err.println("eventstream: " + replay.problem());
-                return 2;
-            }
-            if (output.deadLetterTopic != null) {
-                System.err.println("eventstream: the reviewer job writes dead letters to its reviewer_dead_letters dataset only");
-                return 2;
-            }
-            ReviewerOutputs outputs = ReviewersRunCommand.outputs(jobConfig, output);
-            StreamExecutionEnvironment env = JobOutputOptions.environment(output.parallelism,
-                    jobConfig.checkpointIntervalMillis(), output.checkpointDir);
-            replay.configure(env);
-            ArchiveReplay source = replay.replay();
-            DataStream<RawEvent> raw = source.create(env, ReviewerTopology.watermarks(jobConfig), jobConfig.maxOutOfOrdernessMillis());
-            Map<String, org.apache.flink.core.fs.Path> datasets = outputs.attachVersions(ReviewerTopology.define(raw, jobConfig), jobConfig);
-            JobSummary.execute(env, "reviewer features backfill", source.describe(), datasets, outputs.onlineStoreUri(),
-                    new PrintWriter(System.out, true));
-            return 0;
+        FeatureJob load(Path file) {
+            return FeatureJob.Reviewers.load(file);
         }
     }
 }

@@ -27,12 +27,16 @@ import picocli.CommandLine.ParameterException;
  */
 final class BenchKafka {
 
-    @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+    @Option(
+            names = "--kafka",
+            paramLabel = "BOOTSTRAP",
             description = "Benchmark against this existing Kafka instead of an in-process broker: the bench creates "
                     + "its own uniquely named topic there and deletes it afterwards.")
     String bootstrap;
 
-    @Option(names = "--kafka-properties", paramLabel = "FILE",
+    @Option(
+            names = "--kafka-properties",
+            paramLabel = "FILE",
             description = "With --kafka: Java properties file of Kafka client settings for the bench's producer, admin "
                     + "client and the jobs' source (security.protocol, SASL, TLS; secrets literally or as $${env:VAR} / "
                     + "$${file:PATH:KEY} / $${dir:DIR:FILE}).")
@@ -49,7 +53,9 @@ final class BenchKafka {
             throw new ParameterException(spec.commandLine(), "--kafka-properties needs --kafka");
         }
         try {
-            properties = propertiesFile == null ? KafkaClientProperties.none() : KafkaClientProperties.fromFile(propertiesFile);
+            properties = propertiesFile == null
+                    ? KafkaClientProperties.none()
+                    : KafkaClientProperties.fromFile(propertiesFile);
             return true;
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("eventstream: bad Kafka client properties: " + e.getMessage());
@@ -65,7 +71,8 @@ final class BenchKafka {
         if (bootstrap == null) {
             LocalKafkaBroker broker = new LocalKafkaBroker(runDir.resolve("kafka")).start();
             try {
-                Session session = new Session(broker.bootstrapServers(), topicPrefix, KafkaClientProperties.none(), broker);
+                Session session =
+                        new Session(broker.bootstrapServers(), topicPrefix, KafkaClientProperties.none(), broker);
                 session.createTopic(partitions, topicConfigs);
                 return session;
             } catch (Exception e) {
@@ -125,12 +132,15 @@ final class BenchKafka {
                 // would fail acks=all producing where min.insync.replicas is above 1).
                 Optional<Short> replication = inProcess != null ? Optional.of((short) 1) : Optional.empty();
                 admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), replication).configs(configs)))
-                        .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                        .all()
+                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 awaitLeaders(admin, partitions);
             } catch (ExecutionException e) {
                 // The cause's message (e.g. SASL authentication failed) names no secret; the client never echoes one.
-                throw new IllegalStateException("could not create the bench topic " + topic + " at " + bootstrap + ": "
-                        + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException(
+                        "could not create the bench topic " + topic + " at " + bootstrap + ": "
+                                + e.getCause().getMessage(),
+                        e.getCause());
             }
         }
 
@@ -139,18 +149,22 @@ final class BenchKafka {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
             while (true) {
                 try {
-                    TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
+                    TopicDescription description = admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                            .get(topic);
                     if (description.partitions().size() == partitions
-                            && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                            && description.partitions().stream()
+                                    .allMatch(p ->
+                                            p.leader() != null && !p.leader().isEmpty())) {
                         return;
                     }
                 } catch (ExecutionException notYet) {
                     // Unknown topic for a moment after creation.
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the bench topic " + topic + " has no leaders within "
-                            + TIMEOUT_SECONDS + " s");
+                    throw new IllegalStateException(
+                            "the bench topic " + topic + " has no leaders within " + TIMEOUT_SECONDS + " s");
                 }
                 Thread.sleep(20);
             }

@@ -46,15 +46,23 @@ public final class ConsistencyCommand implements Callable<Integer> {
     @Option(names = "--served-log", required = true, paramLabel = "DIR", description = "The served log directory.")
     Path servedLog;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "FILE",
             description = "The events (structured CloudEvents JSON lines, as ./eventstream generate writes them).")
     Path input;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "The spam job config the server ran with. Default: built-in defaults.")
     Path config;
 
-    @Option(names = "--examples", paramLabel = "N", defaultValue = "3",
+    @Option(
+            names = "--examples",
+            paramLabel = "N",
+            defaultValue = "3",
             description = "Differing examples printed per feature. Default: ${DEFAULT-VALUE}.")
     int examples;
 
@@ -122,17 +130,32 @@ public final class ConsistencyCommand implements Callable<Integer> {
     }
 
     static void print(ConsistencyReport report, PrintWriter out) {
-        out.printf(Locale.ROOT, "served answers: %,d; compared: %,d; skipped: %s%n", report.requests(),
-                report.compared(), report.skipped().isEmpty() ? "none" : report.skipped());
+        out.printf(
+                Locale.ROOT,
+                "served answers: %,d; compared: %,d; skipped: %s%n",
+                report.requests(),
+                report.compared(),
+                report.skipped().isEmpty() ? "none" : report.skipped());
         out.printf(Locale.ROOT, "%-40s %10s %10s %9s%n", "feature", "compared", "mismatch", "rate");
         for (ConsistencyReport.Feature f : report.features()) {
-            out.printf(Locale.ROOT, "%-40s %,10d %,10d %8.2f%%%n", f.name(), f.compared(), f.mismatches(),
+            out.printf(
+                    Locale.ROOT,
+                    "%-40s %,10d %,10d %8.2f%%%n",
+                    f.name(),
+                    f.compared(),
+                    f.mismatches(),
                     100 * f.mismatchRate());
         }
         for (ConsistencyReport.Feature f : report.features()) {
             for (ConsistencyReport.Example e : f.examples()) {
-                out.printf(Locale.ROOT, "  %s: user %s at %s served %s, offline %s%n", f.name(), e.entity(),
-                        Instant.ofEpochMilli(e.requestTime()), e.online(), e.offline());
+                out.printf(
+                        Locale.ROOT,
+                        "  %s: user %s at %s served %s, offline %s%n",
+                        f.name(),
+                        e.entity(),
+                        Instant.ofEpochMilli(e.requestTime()),
+                        e.online(),
+                        e.offline());
             }
         }
     }

@@ -37,19 +37,30 @@ public final class ConvertCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Webhook body files ('-' reads stdin).")
     List<String> files;
 
-    @Option(names = "--header", paramLabel = "X-GITLAB-EVENT",
-            description = "The X-Gitlab-Event header value the bodies came with, e.g. \"Issue Hook\" or \"System Hook\".")
+    @Option(
+            names = "--header",
+            paramLabel = "X-GITLAB-EVENT",
+            description =
+                    "The X-Gitlab-Event header value the bodies came with, e.g. \"Issue Hook\" or \"System Hook\".")
     String header;
 
-    @Option(names = "--uuid", paramLabel = "UUID", description = "The X-Gitlab-Event-UUID header value (one file only).")
+    @Option(
+            names = "--uuid",
+            paramLabel = "UUID",
+            description = "The X-Gitlab-Event-UUID header value (one file only).")
     String uuid;
 
-    @Option(names = "--source", defaultValue = "https://gitlab.example.com",
+    @Option(
+            names = "--source",
+            defaultValue = "https://gitlab.example.com",
             description = "CloudEvents source: the GitLab instance URI (default: ${DEFAULT-VALUE}).")
     String source;
 
-    @Option(names = "--received-at", paramLabel = "ISO-INSTANT",
-            description = "When the delivery was received (recordedtime; event time of pushes without commits). Default: now.")
+    @Option(
+            names = "--received-at",
+            paramLabel = "ISO-INSTANT",
+            description =
+                    "When the delivery was received (recordedtime; event time of pushes without commits). Default: now.")
     Instant receivedAt;
 
     PrintStream out = System.out;
@@ -77,7 +88,8 @@ public final class ConvertCommand implements Callable<Integer> {
                     out.println(json.writeString(event));
                 }
             } else {
-                err.println(file + ": " + conversion.error().reason() + ": " + conversion.error().message());
+                err.println(file + ": " + conversion.error().reason() + ": "
+                        + conversion.error().message());
                 if (conversion.unsupported()) {
                     unsupported = true;
                 } else {
@@ -118,6 +130,8 @@ public final class ConvertCommand implements Callable<Integer> {
             return "invalid path";
         }
         String message = e instanceof FileSystemException fs ? fs.getReason() : e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.replace('\n', ' ').strip();
+        return message == null || message.isBlank()
+                ? e.getClass().getSimpleName()
+                : message.replace('\n', ' ').strip();
     }
 }

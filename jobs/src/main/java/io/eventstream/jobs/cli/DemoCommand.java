@@ -3,7 +3,6 @@ package io.eventstream.jobs.cli;
 import io.eventstream.connectors.parquet.DatasetSink;
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.config.SpamJobConfig;
-import io.eventstream.jobs.spam.SpamOutputs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +34,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--users", defaultValue = "3000", description = "Users, spammers included (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--users",
+            defaultValue = "3000",
+            description = "Users, spammers included (default: ${DEFAULT-VALUE}).")
     int users;
 
     @Option(names = "--projects", defaultValue = "80", description = "Projects (default: ${DEFAULT-VALUE}).")
@@ -44,11 +46,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--days", defaultValue = "7", description = "Simulated days (default: ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "deploy/config/spam.yaml",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            defaultValue = "deploy/config/spam.yaml",
             description = "Spam job config (default: ${DEFAULT-VALUE}; built-in defaults when the file is absent).")
     Path config;
 
-    @Option(names = "--reviewers-config", paramLabel = "FILE", defaultValue = "deploy/config/reviewers.yaml",
+    @Option(
+            names = "--reviewers-config",
+            paramLabel = "FILE",
+            defaultValue = "deploy/config/reviewers.yaml",
             description = "Reviewer job config (default: ${DEFAULT-VALUE}; built-in defaults when the file is absent).")
     Path reviewersConfig;
 
@@ -69,34 +77,50 @@ public final class DemoCommand implements Callable<Integer> {
         Path datasets = out.resolve("datasets");
         Path online = out.resolve("online/spam_user_features.sqlite");
         if (Files.exists(datasets) || Files.exists(online)) {
-            spec.commandLine().getErr().println("demo: " + out + " already holds a demo; remove it or pass another --out");
+            spec.commandLine()
+                    .getErr()
+                    .println("demo: " + out + " already holds a demo; remove it or pass another --out");
             return 2;
         }
         Files.createDirectories(out);
 
-        int generated = new CommandLine(new GenerateCommand()).execute(
-                "--seed", Long.toString(seed), "--users", Integer.toString(users), "--projects", Integer.toString(projects),
-                "--days", Integer.toString(days), "--out", events.toString(), "--truth", truth.toString());
+        int generated = new CommandLine(new GenerateCommand())
+                .execute(
+                        "--seed",
+                        Long.toString(seed),
+                        "--users",
+                        Integer.toString(users),
+                        "--projects",
+                        Integer.toString(projects),
+                        "--days",
+                        Integer.toString(days),
+                        "--out",
+                        events.toString(),
+                        "--truth",
+                        truth.toString());
         if (generated != 0) {
             return generated;
         }
 
         SpamJobConfig jobConfig = Files.exists(config) ? SpamJobConfig.load(config) : SpamJobConfig.defaults();
-        byte[] hashKey = demoHashKey(jobConfig);
+        FeatureJob.Spam spam = new FeatureJob.Spam(jobConfig, demoHashKey(jobConfig));
+        SourceOptions source = SourceOptions.files(List.of(events));
         JobOutputOptions output = new JobOutputOptions();
         output.out = datasets.toString();
         output.online = "sqlite:" + online;
-        SpamOutputs outputs = SpamRunCommand.outputs(jobConfig, output, null);
-        Map<String, org.apache.flink.core.fs.Path> written = SpamRunCommand.run(jobConfig, hashKey, SourceOptions.files(List.of(events)), outputs,
-                parallelism, null, stdout);
+        output.execution.parallelism = parallelism;
+        Map<String, org.apache.flink.core.fs.Path> written =
+                FeatureJob.run(spam, source.jobSource(), output, env -> {}, spam.title(), stdout);
         if (!spamOnly) {
-            ReviewerJobConfig reviewerConfig = Files.exists(reviewersConfig)
-                    ? ReviewerJobConfig.load(reviewersConfig) : ReviewerJobConfig.defaults();
+            FeatureJob.Reviewers reviewers = new FeatureJob.Reviewers(
+                    Files.exists(reviewersConfig)
+                            ? ReviewerJobConfig.load(reviewersConfig)
+                            : ReviewerJobConfig.defaults());
             JobOutputOptions reviewerOutput = new JobOutputOptions();
             reviewerOutput.out = datasets.toString();
             reviewerOutput.online = "sqlite:" + out.resolve("online/reviewer_features.sqlite");
-            ReviewersRunCommand.run(reviewerConfig, SourceOptions.files(List.of(events)),
-                    ReviewersRunCommand.outputs(reviewerConfig, reviewerOutput), parallelism, null, stdout);
+            reviewerOutput.execution.parallelism = parallelism;
+            FeatureJob.run(reviewers, source.jobSource(), reviewerOutput, env -> {}, reviewers.title(), stdout);
         }
 
         long eventCount;
@@ -106,7 +130,8 @@ public final class DemoCommand implements Callable<Integer> {
         stdout.printf("%nevents in: %,d (%s); ground truth: %s%n", eventCount, events, truth);
         stdout.println("read the features in two lines of Python (pip install duckdb):");
         stdout.println("  import duckdb");
-        stdout.printf("  duckdb.sql(\"select * from read_parquet('%s/*/*/*.parquet', hive_partitioning=true) limit 5\").show()%n",
+        stdout.printf(
+                "  duckdb.sql(\"select * from read_parquet('%s/*/*/*.parquet', hive_partitioning=true) limit 5\").show()%n",
                 DatasetSink.localDirs(written).get("spam_features"));
         stdout.println("or open the notebooks: notebooks/README.md (they read " + out + " by default)");
         return 0;
@@ -122,8 +147,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
-        spec.commandLine().getErr().println("demo: " + jobConfig.hashKeyEnv()
-                + " is not set; hashing email domains with a random key for this run only");
+        spec.commandLine()
+                .getErr()
+                .println("demo: " + jobConfig.hashKeyEnv()
+                        + " is not set; hashing email domains with a random key for this run only");
         return HexFormat.of().formatHex(random).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

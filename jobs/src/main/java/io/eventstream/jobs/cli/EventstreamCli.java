@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         name = "eventstream",
         mixinStandardHelpOptions = true,
         versionProvider = EventstreamCli.Version.class,
-        description = "GitLab product events to ML features: generate, convert, run the Flink jobs, benchmark, read the online tables.",
+        description =
+                "GitLab product events to ML features: generate, convert, run the Flink jobs, benchmark, read the online tables.",
         subcommands = {
             DemoCommand.class,
             GenerateCommand.class,
@@ -45,7 +46,8 @@ public final class EventstreamCli implements Runnable {
 
     /** The configured command line, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new EventstreamCli()).setCaseInsensitiveEnumValuesAllowed(true)
+        return new CommandLine(new EventstreamCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(EventstreamCli::failed);
     }
 
@@ -69,7 +71,8 @@ public final class EventstreamCli implements Runnable {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             // A cause Flink could not deserialize stays a SerializedThrowable that knows its class.
             String className = t instanceof SerializedThrowable serialized
-                    ? serialized.getOriginalErrorClassName() : t.getClass().getName();
+                    ? serialized.getOriginalErrorClassName()
+                    : t.getClass().getName();
             if (className.startsWith("io.eventstream.")) {
                 // A SerializedThrowable's message is the original's toString(): "class: message".
                 String message = String.valueOf(t.getMessage());
@@ -80,7 +83,8 @@ public final class EventstreamCli implements Runnable {
                 break;
             }
         }
-        return root.getMessage() == null ? root.getClass().getSimpleName()
+        return root.getMessage() == null
+                ? root.getClass().getSimpleName()
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 

@@ -43,8 +43,13 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "gateway",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks the GitLab gateway: requests/s and p50/p99 latency at a given concurrency, local broker.",
-        footer = {"", "Example:", "  eventstream bench gateway --requests 100000 --concurrency 64 --report target/bench-gateway.json"})
+        description =
+                "Benchmarks the GitLab gateway: requests/s and p50/p99 latency at a given concurrency, local broker.",
+        footer = {
+            "",
+            "Example:",
+            "  eventstream bench gateway --requests 100000 --concurrency 64 --report target/bench-gateway.json"
+        })
 public final class GatewayBenchCommand implements Callable<Integer> {
     private static final String TOKEN = "bench-token";
     /** A merge-request note as GitLab sends it (Note Hook), with the ids varied per delivery. */
@@ -69,10 +74,16 @@ public final class GatewayBenchCommand implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "50000", description = "Timed deliveries (default: ${DEFAULT-VALUE}).")
     int requests;
 
-    @Option(names = "--warmup", defaultValue = "10000", description = "Untimed deliveries first, for the JIT (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            defaultValue = "10000",
+            description = "Untimed deliveries first, for the JIT (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--concurrency", defaultValue = "64", description = "Concurrent senders (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--concurrency",
+            defaultValue = "64",
+            description = "Concurrent senders (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Option(names = "--partitions", defaultValue = "4", description = "Topic partitions (default: ${DEFAULT-VALUE}).")
@@ -84,10 +95,12 @@ public final class GatewayBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (requests < 1 || concurrency < 1 || warmup < 0 || partitions < 1) {
-            throw new ParameterException(spec.commandLine(), "--requests, --concurrency, --partitions must be at least 1");
+            throw new ParameterException(
+                    spec.commandLine(), "--requests, --concurrency, --partitions must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Path run = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(), "bench-gateway-");
+        Path run = Files.createTempDirectory(
+                Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(), "bench-gateway-");
         try (LocalKafkaBroker broker = new LocalKafkaBroker(run).start()) {
             broker.createTopic("gitlab-events", partitions);
             broker.createTopic("gitlab-dead-letters", 1);
@@ -100,11 +113,13 @@ public final class GatewayBenchCommand implements Callable<Integer> {
                         tokens: ["env:BENCH_TOKEN"]
                     """.formatted(Math.max(512, concurrency * 2)));
             Result result;
-            try (Gateway gateway = Gateway.start(config, broker.bootstrapServers(), new Properties(),
-                    Map.of("BENCH_TOKEN", TOKEN))) {
+            try (Gateway gateway =
+                    Gateway.start(config, broker.bootstrapServers(), new Properties(), Map.of("BENCH_TOKEN", TOKEN))) {
                 URI uri = URI.create("http://127.0.0.1:" + gateway.port() + "/hooks/bench");
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(10)).build();
+                HttpClient client = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build();
                 out.printf("warming up: %,d deliveries ...%n", warmup);
                 out.flush();
                 send(client, uri, warmup, 0);
@@ -176,7 +191,8 @@ public final class GatewayBenchCommand implements Callable<Integer> {
         if (name.startsWith("gateway-") || name.startsWith("kafka-admin-client-thread")) {
             return "gateway: health probe, token reload";
         }
-        return "broker and JVM (" + name.replaceAll("[-_ ]?\\d+", "").replaceAll("\\[.*", "").trim() + ")";
+        return "broker and JVM ("
+                + name.replaceAll("[-_ ]?\\d+", "").replaceAll("\\[.*", "").trim() + ")";
     }
 
     /** Sends {@code count} distinct deliveries from {@code concurrency} threads; every one must be answered 200. */
@@ -187,8 +203,8 @@ public final class GatewayBenchCommand implements Callable<Integer> {
         long cpuStarted = processCpuNanos();
         Map<Long, Map.Entry<String, Long>> threadsBefore = threadCpu();
         AtomicInteger senderNumber = new AtomicInteger();
-        ExecutorService senders = Executors.newFixedThreadPool(concurrency,
-                r -> new Thread(r, "bench-sender-" + senderNumber.incrementAndGet()));
+        ExecutorService senders = Executors.newFixedThreadPool(
+                concurrency, r -> new Thread(r, "bench-sender-" + senderNumber.incrementAndGet()));
         long started = System.nanoTime();
         try {
             List<Future<?>> running = new ArrayList<>();
@@ -196,14 +212,16 @@ public final class GatewayBenchCommand implements Callable<Integer> {
                 running.add(senders.submit(() -> {
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                         int n = idOffset + i;
-                        byte[] body = NOTE.formatted(1000 + n % 5000, 10 + n % 40, 1_000_000 + n, n % 60, 500 + n % 2000)
+                        byte[] body = NOTE.formatted(
+                                        1000 + n % 5000, 10 + n % 40, 1_000_000 + n, n % 60, 500 + n % 2000)
                                 .getBytes(StandardCharsets.UTF_8);
                         HttpRequest request = HttpRequest.newBuilder(uri)
                                 .header("Content-Type", "application/json")
                                 .header("X-Gitlab-Event", "Note Hook")
                                 .header("X-Gitlab-Token", TOKEN)
                                 .header("Idempotency-Key", UUID.randomUUID().toString())
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build();
                         long sent = System.nanoTime();
                         HttpResponse<Void> answer = client.send(request, HttpResponse.BodyHandlers.discarding());
                         latencies[i] = System.nanoTime() - sent;
@@ -226,7 +244,8 @@ public final class GatewayBenchCommand implements Callable<Integer> {
             long nanos = after.getValue() - (before == null ? 0 : before.getValue());
             byGroup.merge(threadGroup(after.getKey()), nanos / 1e9, Double::sum);
         });
-        byGroup.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        byGroup.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> result.cpuSecondsByThreadGroup.put(e.getKey(), e.getValue()));
         result.wallSeconds = (System.nanoTime() - started) / 1e9;
         result.requests = count;
@@ -249,8 +268,9 @@ public final class GatewayBenchCommand implements Callable<Integer> {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double percentile(long[] sorted, double q) {
@@ -261,20 +281,43 @@ public final class GatewayBenchCommand implements Callable<Integer> {
     private void print(PrintWriter out, Result r) {
         Machine machine = Machine.current(r.loadBefore, r.loadAfter);
         out.println();
-        out.printf(Locale.ROOT, "gateway: %,d deliveries (%d-byte Note Hook bodies), %d concurrent senders, acks=all%n",
-                r.requests, r.bodyBytes, r.concurrency);
+        out.printf(
+                Locale.ROOT,
+                "gateway: %,d deliveries (%d-byte Note Hook bodies), %d concurrent senders, acks=all%n",
+                r.requests,
+                r.bodyBytes,
+                r.concurrency);
         out.printf(Locale.ROOT, "  throughput   %,.0f hooks/s (%.2f s wall)%n", r.requestsPerSecond, r.wallSeconds);
-        out.printf(Locale.ROOT, "  latency      p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-                r.p50Millis, r.p90Millis, r.p99Millis, r.maxMillis);
-        out.printf(Locale.ROOT, "  cpu          %.1f CPU-s, %,.0f hooks per CPU-second (senders, gateway and broker together)%n",
-                r.cpuSeconds, r.requests / r.cpuSeconds);
-        out.printf(Locale.ROOT, "  cpu by part  %s%n", r.cpuSecondsByThreadGroup.entrySet().stream().limit(6)
-                .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
-                .collect(java.util.stream.Collectors.joining("; ")));
+        out.printf(
+                Locale.ROOT,
+                "  latency      p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                r.p50Millis,
+                r.p90Millis,
+                r.p99Millis,
+                r.maxMillis);
+        out.printf(
+                Locale.ROOT,
+                "  cpu          %.1f CPU-s, %,.0f hooks per CPU-second (senders, gateway and broker together)%n",
+                r.cpuSeconds,
+                r.requests / r.cpuSeconds);
+        out.printf(
+                Locale.ROOT,
+                "  cpu by part  %s%n",
+                r.cpuSecondsByThreadGroup.entrySet().stream()
+                        .limit(6)
+                        .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
+                        .collect(java.util.stream.Collectors.joining("; ")));
         out.printf(Locale.ROOT, "  answers      %s%n", r.statuses);
-        out.printf(Locale.ROOT, "  machine      %d cores (%s), load average %.1f before, %.1f after; senders, gateway and broker in one JVM%n",
-                machine.cores(), machine.cpuModel(), r.loadBefore, r.loadAfter);
-        out.printf(Locale.ROOT, "  goal         >= 5,000 hooks/s with p99 < 50 ms: %s%n",
+        out.printf(
+                Locale.ROOT,
+                "  machine      %d cores (%s), load average %.1f before, %.1f after; senders, gateway and broker in one JVM%n",
+                machine.cores(),
+                machine.cpuModel(),
+                r.loadBefore,
+                r.loadAfter);
+        out.printf(
+                Locale.ROOT,
+                "  goal         >= 5,000 hooks/s with p99 < 50 ms: %s%n",
                 r.requestsPerSecond >= 5000 && r.p99Millis < 50 ? "met" : "not met");
     }
 
@@ -286,7 +329,9 @@ public final class GatewayBenchCommand implements Callable<Integer> {
         json.put("bodyBytes", r.bodyBytes);
         json.put("wallSeconds", r.wallSeconds);
         json.put("requestsPerSecond", r.requestsPerSecond);
-        json.put("latencyMillis", Map.of("p50", r.p50Millis, "p90", r.p90Millis, "p99", r.p99Millis, "max", r.maxMillis));
+        json.put(
+                "latencyMillis",
+                Map.of("p50", r.p50Millis, "p90", r.p90Millis, "p99", r.p99Millis, "max", r.maxMillis));
         json.put("cpuSeconds", r.cpuSeconds);
         json.put("requestsPerCpuSecond", r.requests / r.cpuSeconds);
         json.put("cpuSecondsByThreadGroup", r.cpuSecondsByThreadGroup);

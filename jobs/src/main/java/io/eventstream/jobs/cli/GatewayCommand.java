@@ -21,10 +21,15 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "Gateway config YAML.")
     Path config;
 
-    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers (overrides kafka.bootstrap).")
+    @Option(
+            names = "--kafka",
+            paramLabel = "BOOTSTRAP",
+            description = "Kafka bootstrap servers (overrides kafka.bootstrap).")
     String kafka;
 
-    @Option(names = "--kafka-properties", paramLabel = "FILE",
+    @Option(
+            names = "--kafka-properties",
+            paramLabel = "FILE",
             description = "Kafka client properties (security.protocol, sasl.*, ssl.*) for a secured cluster.")
     Path kafkaProperties;
 

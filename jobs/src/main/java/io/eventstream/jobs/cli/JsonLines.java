@@ -8,8 +8,7 @@ import java.util.Map;
 final class JsonLines {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private JsonLines() {
-    }
+    private JsonLines() {}
 
     static String line(Map<String, Object> row) {
         try {

@@ -4,11 +4,12 @@ import io.eventstream.connectors.kafka.KafkaEventWriter;
 import io.eventstream.connectors.parquet.DatasetStats;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.CloudEventJson;
-import io.eventstream.features.generator.SyntheticEventGenerator;
+import io.eventstream.generator.SyntheticEventGenerator;
 import io.eventstream.jobs.bench.BenchReport.FlinkRun;
 import io.eventstream.jobs.bench.BenchReport.Machine;
 import io.eventstream.jobs.bench.BenchReport.Produce;
 import io.eventstream.jobs.bench.ResourceMeter;
+import io.eventstream.jobs.common.JobEnvironment;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -44,12 +46,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class KafkaBenchRun {
     static final String TOPIC = "bench-events";
 
-    private KafkaBenchRun() {
-    }
+    private KafkaBenchRun() {}
 
     /** What {@link #generate} wrote: events, the first and latest event time among them, their bytes. */
-    record Generated(long events, long firstEventMillis, long latestEventMillis, long bytes) {
-    }
+    record Generated(long events, long firstEventMillis, long latestEventMillis, long bytes) {}
 
     /** A job's production topology and outputs, attached to the environment over the given source. */
     interface JobWiring {
@@ -59,15 +59,18 @@ final class KafkaBenchRun {
     }
 
     /** The measured run: its Flink figures, producing, the load average before it. */
-    record Measured(FlinkRun flink, Produce produce, double loadAverageBefore) {
-    }
+    record Measured(FlinkRun flink, Produce produce, double loadAverageBefore) {}
 
     /**
      * Writes up to {@code maxEvents} events of the generator as JSON lines; {@code onEvent} sees each
      * one (e.g. to count the hot project's merge requests).
      */
-    static Generated generate(SyntheticEventGenerator generator, long maxEvents, Path file,
-            java.util.function.Consumer<CloudEvent> onEvent) throws IOException {
+    static Generated generate(
+            SyntheticEventGenerator generator,
+            long maxEvents,
+            Path file,
+            java.util.function.Consumer<CloudEvent> onEvent)
+            throws IOException {
         CloudEventJson json = new CloudEventJson();
         long count = 0;
         long first = Long.MAX_VALUE;
@@ -93,23 +96,43 @@ final class KafkaBenchRun {
      * Produces the events file to a fresh topic of {@code partitions} on the bench's broker (in-process in
      * {@code run}, or {@code --kafka}), then runs the job on it with parallelism {@code p}, timed and metered.
      *
+     * @param stateBackend  the job's keyed state backend ({@link JobEnvironment#useStateBackend}; null: Flink's default)
+     * @param checkpoints  where the job's checkpoints go: a directory URI ({@link #checkpointsBeside})
      * @param onlineTables  SQLite online tables to count afterwards: table name → database file
      */
-    static Measured run(Path run, Path eventsFile, String job, int p, int partitions, long checkpointIntervalMillis,
-            JobWiring wiring, Map<String, Path> onlineTables, double generateSeconds, BenchKafka broker, PrintWriter log)
+    static Measured run(
+            Path run,
+            Path eventsFile,
+            String job,
+            int p,
+            int partitions,
+            long checkpointIntervalMillis,
+            JobEnvironment.StateBackend stateBackend,
+            String checkpoints,
+            JobWiring wiring,
+            Map<String, Path> onlineTables,
+            double generateSeconds,
+            BenchKafka broker,
+            PrintWriter log)
             throws Exception {
         try (BenchKafka.Session kafka = broker.open(run, TOPIC, partitions, Map.of())) {
             long started = System.nanoTime();
             long produced = produce(kafka, eventsFile);
             double produceSeconds = (System.nanoTime() - started) / 1e9;
-            log.printf(Locale.ROOT, "bench %s: produced %,d events to %d partitions in %.1f s (%,.0f events/s); running the job ...%n",
-                    job, produced, partitions, produceSeconds, produced / produceSeconds);
+            log.printf(
+                    Locale.ROOT,
+                    "bench %s: produced %,d events to %d partitions in %.1f s (%,.0f events/s); running the job ...%n",
+                    job,
+                    produced,
+                    partitions,
+                    produceSeconds,
+                    produced / produceSeconds);
             log.flush();
 
-            // Checkpoints to files in the run directory, as a deployment has them (a hot project's state outgrows
-            // the JobManager-memory default).
-            StreamExecutionEnvironment env = JobOutputOptions.environment(p, checkpointIntervalMillis,
-                    run.resolve("checkpoints"));
+            // Checkpoints to files, as a deployment has them (a hot project's state outgrows the
+            // JobManager-memory default).
+            StreamExecutionEnvironment env = JobEnvironment.checkpointingTo(p, checkpointIntervalMillis, checkpoints);
+            JobEnvironment.useStateBackend(env, stateBackend);
             boolean objectReuse = env.getConfig().isObjectReuseEnabled();
             SourceOptions source = kafka.source("eventstream-bench", true);
             Map<String, org.apache.flink.core.fs.Path> datasets = wiring.attach(env, source);
@@ -133,22 +156,68 @@ final class KafkaBenchRun {
             Map<String, Double> cpuByGroup = new LinkedHashMap<>();
             usage.cpuNanosByGroup().forEach((group, nanos) -> cpuByGroup.put(group, nanos / 1e9));
             double brokerCpu = usage.cpuNanosByGroup().get(ResourceMeter.EARLIER_THREADS) / 1e9;
-            FlinkRun flink = new FlinkRun(p, objectReuse, usage.wallSeconds(), result.getNetRuntime() / 1e3,
-                    usage.cpuSeconds(), produced / usage.wallSeconds(), usage.cpuSeconds() / produced * 1e6,
-                    produced / usage.cpuSeconds(), produced / (usage.cpuSeconds() - brokerCpu), usage.peakHeapBytes(),
-                    cpuByGroup, usage.gcMillis() / 1e3, usage.gcCount(), usage.jitMillis() / 1e3, rows, files, onlineRows);
-            log.printf(Locale.ROOT, "bench %s: job done in %.1f s%n", job, usage.wallSeconds());
+            FlinkRun flink = new FlinkRun(
+                    p,
+                    objectReuse,
+                    env.getConfiguration().get(StateBackendOptions.STATE_BACKEND),
+                    usage.wallSeconds(),
+                    result.getNetRuntime() / 1e3,
+                    usage.cpuSeconds(),
+                    produced / usage.wallSeconds(),
+                    usage.cpuSeconds() / produced * 1e6,
+                    produced / usage.cpuSeconds(),
+                    produced / (usage.cpuSeconds() - brokerCpu),
+                    usage.peakHeapBytes(),
+                    cpuByGroup,
+                    usage.gcMillis() / 1e3,
+                    usage.gcCount(),
+                    usage.jitMillis() / 1e3,
+                    rows,
+                    files,
+                    onlineRows);
+            // The job's own figures, before the plain loop: they stand even if the loop, which keeps every
+            // key's state in memory, does not fit a heap set for the job (a RocksDB run's -Xmx1g).
+            log.printf(
+                    Locale.ROOT,
+                    "bench %s: job done in %.1f s, %.1f CPU s, peak heap %,d MiB%n",
+                    job,
+                    usage.wallSeconds(),
+                    usage.cpuSeconds(),
+                    usage.peakHeapBytes() >> 20);
             log.flush();
-            return new Measured(flink, new Produce(partitions, generateSeconds, produceSeconds, produced / produceSeconds),
+            return new Measured(
+                    flink,
+                    new Produce(partitions, generateSeconds, produceSeconds, produced / produceSeconds),
                     loadBefore);
         }
     }
 
+    /**
+     * Where a bench run's datasets go: {@code <run>/out/datasets}, or with {@code --out ROOT}
+     * {@code ROOT/<run directory name>}.
+     */
+    static String datasetRoot(String out, Path run) {
+        return out == null
+                ? run.resolve("out/datasets").toString()
+                : out.replaceAll("/+$", "") + "/" + run.getFileName();
+    }
+
+    /**
+     * Where a bench run's checkpoints go: beside its datasets, on the same filesystem, as a cluster
+     * keeps them: {@code <run>/checkpoints}, or with {@code --out ROOT} {@code ROOT/<run directory
+     * name>-checkpoints} (on S3 when the datasets are, not on the local disk).
+     */
+    static String checkpointsBeside(String out, Path run) {
+        return out == null
+                ? run.resolve("checkpoints").toAbsolutePath().toUri().toString()
+                : out.replaceAll("/+$", "") + "/" + run.getFileName() + "-checkpoints";
+    }
+
     private static long produce(BenchKafka.Session kafka, Path file) throws IOException {
         long count = 0;
-        try (KafkaEventWriter writer = new KafkaEventWriter(kafka.bootstrap(), kafka.topic(), KafkaEventWriter.Mode.STRUCTURED,
-                kafka.clientProperties());
-             BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (KafkaEventWriter writer = new KafkaEventWriter(
+                        kafka.bootstrap(), kafka.topic(), KafkaEventWriter.Mode.STRUCTURED, kafka.clientProperties());
+                BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 writer.writeJsonLine(line.getBytes(StandardCharsets.UTF_8));
                 count++;
@@ -173,8 +242,8 @@ final class KafkaBenchRun {
             return 0;
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + sqlite);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM \"" + table + "\"")) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM \"" + table + "\"")) {
             return rows.next() ? rows.getLong(1) : 0;
         }
     }

@@ -26,9 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code eventstream online dump}: the live rows of one online table as JSON lines, through the
@@ -54,27 +54,41 @@ public final class OnlineDumpCommand implements Callable<Integer> {
     @Option(names = "--table", required = true, paramLabel = "NAME", description = "The online table.")
     String table;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "The config of the job that writes the table (its columns and version). Default: built-in defaults.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "The config of the job that writes the table (its columns and version). Default: built-in defaults.")
     Path config;
 
-    @Option(names = "--online", paramLabel = "STORE",
-            description = "sqlite:PATH or redis://HOST:PORT (password from EVENTSTREAM_REDIS_PASSWORD). Default: the config's online.* setting.")
+    @Option(
+            names = "--online",
+            paramLabel = "STORE",
+            description =
+                    "sqlite:PATH or redis://HOST:PORT (password from EVENTSTREAM_REDIS_PASSWORD). Default: the config's online.* setting.")
     String online;
 
-    @Option(names = "--key", paramLabel = "VALUE",
-            description = "Leading key values, in key order (repeat): the whole key prints one row, fewer print the rows "
-                    + "under that prefix (in Redis only the prefix the table indexes: project_id of "
-                    + USER_TABLE + "). Default: every row.")
+    @Option(
+            names = "--key",
+            paramLabel = "VALUE",
+            description =
+                    "Leading key values, in key order (repeat): the whole key prints one row, fewer print the rows "
+                            + "under that prefix (in Redis only the prefix the table indexes: project_id of "
+                            + USER_TABLE + "). Default: every row.")
     List<String> key = new ArrayList<>();
 
-    @Option(names = "--at", paramLabel = "TIME",
-            description = "Only with --table " + STATE_TABLE + ": instead of the stored rows, print each user's features "
-                    + "as of this ISO-8601 instant (e.g. 2024-05-01T12:00:00Z), computed by SpamOnlineReader; a user "
-                    + "whose last event is later prints {user_id, error}.")
+    @Option(
+            names = "--at",
+            paramLabel = "TIME",
+            description =
+                    "Only with --table " + STATE_TABLE + ": instead of the stored rows, print each user's features "
+                            + "as of this ISO-8601 instant (e.g. 2024-05-01T12:00:00Z), computed by SpamOnlineReader; a user "
+                            + "whose last event is later prints {user_id, error}.")
     Instant at;
 
-    @Option(names = "--pending", paramLabel = "JSON",
+    @Option(
+            names = "--pending",
+            paramLabel = "JSON",
             description = "With --at: the content event being posted (JSON object as in docs/serving.md), applied for "
                     + "every user: prints the spam_features row the job would write for it.")
     String pending;
@@ -93,24 +107,28 @@ public final class OnlineDumpCommand implements Callable<Integer> {
                 SpamJobConfig jobConfig = config == null ? SpamJobConfig.defaults() : SpamJobConfig.load(config);
                 tableSpec = SpamOutputs.onlineTable(new SpamFeatureSet(jobConfig));
                 store = jobConfig.onlineBackend() == OnlineBackend.REDIS
-                        ? jobConfig.onlineRedisUrl() : "sqlite:" + Path.of(jobConfig.onlineSqlitePath());
+                        ? jobConfig.onlineRedisUrl()
+                        : "sqlite:" + Path.of(jobConfig.onlineSqlitePath());
             } else if (table.equals(STATE_TABLE)) {
                 SpamJobConfig jobConfig = config == null ? SpamJobConfig.defaults() : SpamJobConfig.load(config);
                 tableSpec = SpamOnlineReader.stateTable(new SpamFeatureSet(jobConfig));
                 store = jobConfig.onlineBackend() == OnlineBackend.REDIS
-                        ? jobConfig.onlineRedisUrl() : "sqlite:" + Path.of(jobConfig.onlineSqlitePath());
+                        ? jobConfig.onlineRedisUrl()
+                        : "sqlite:" + Path.of(jobConfig.onlineSqlitePath());
                 if (at != null) {
                     return requestTimeValues(jobConfig, online != null ? online : store, tableSpec, out, err);
                 }
             } else if (table.equals(USER_TABLE) || table.equals(PATH_TABLE)) {
-                ReviewerJobConfig jobConfig = config == null ? ReviewerJobConfig.defaults() : ReviewerJobConfig.load(config);
+                ReviewerJobConfig jobConfig =
+                        config == null ? ReviewerJobConfig.defaults() : ReviewerJobConfig.load(config);
                 ReviewerFeatureSet featureSet = new ReviewerFeatureSet(jobConfig);
                 tableSpec = table.equals(USER_TABLE)
-                        ? ReviewerOnlineTables.userTable(featureSet) : ReviewerOnlineTables.pathTable(featureSet);
+                        ? ReviewerOnlineTables.userTable(featureSet)
+                        : ReviewerOnlineTables.pathTable(featureSet);
                 store = SuggestReviewersCommand.defaultStore(jobConfig);
             } else {
-                err.println("online dump: unknown table " + table + "; tables: " + SPAM_TABLE + ", " + STATE_TABLE + ", "
-                        + USER_TABLE + ", " + PATH_TABLE);
+                err.println("online dump: unknown table " + table + "; tables: " + SPAM_TABLE + ", " + STATE_TABLE
+                        + ", " + USER_TABLE + ", " + PATH_TABLE);
                 return 2;
             }
         } catch (ConfigException e) {
@@ -145,8 +163,8 @@ public final class OnlineDumpCommand implements Callable<Integer> {
     }
 
     /** --at: every user's (or the --key user's) features as of the instant, one JSON line per user. */
-    private int requestTimeValues(SpamJobConfig jobConfig, String store, OnlineTableSpec tableSpec, PrintWriter out,
-            PrintWriter err) {
+    private int requestTimeValues(
+            SpamJobConfig jobConfig, String store, OnlineTableSpec tableSpec, PrintWriter out, PrintWriter err) {
         JsonNode pendingJson = null;
         if (pending != null) {
             try {
@@ -160,14 +178,17 @@ public final class OnlineDumpCommand implements Callable<Integer> {
         try (OnlineTableReader rows = OnlineTableReader.open(store, tableSpec);
                 SpamOnlineReader reader = SpamOnlineReader.open(store, jobConfig)) {
             List<Object> keyValues = parseKey(tableSpec);
-            List<List<Object>> keys = new ArrayList<>(keyValues.isEmpty() ? rows.scan().keySet() : List.of(keyValues));
+            List<List<Object>> keys =
+                    new ArrayList<>(keyValues.isEmpty() ? rows.scan().keySet() : List.of(keyValues));
             keys.sort(OnlineDumpCommand::compareKeys);
             for (List<Object> k : keys) {
                 long user = (Long) k.get(0);
                 Map<String, Object> values = new LinkedHashMap<>();
                 try {
-                    values.putAll(pendingJson == null ? reader.asOf(user, at.toEpochMilli())
-                            : reader.asOf(SpamPendingEvent.parse(pendingJson, user, at.toEpochMilli(), text)));
+                    values.putAll(
+                            pendingJson == null
+                                    ? reader.asOf(user, at.toEpochMilli())
+                                    : reader.asOf(SpamPendingEvent.parse(pendingJson, user, at.toEpochMilli(), text)));
                     values.put(OnlineTableSpec.FEATURE_SET_VERSION, reader.featureSetVersion());
                 } catch (IllegalArgumentException e) {
                     values.put("user_id", user);
@@ -186,19 +207,23 @@ public final class OnlineDumpCommand implements Callable<Integer> {
     /** The --key values typed as their key columns. */
     private List<Object> parseKey(OnlineTableSpec tableSpec) {
         if (key.size() > tableSpec.keyColumns().size()) {
-            throw new IllegalArgumentException(table + " has " + tableSpec.keyColumns().size() + " key columns "
-                    + tableSpec.keyColumns() + ", got " + key.size() + " --key values");
+            throw new IllegalArgumentException(
+                    table + " has " + tableSpec.keyColumns().size() + " key columns " + tableSpec.keyColumns()
+                            + ", got " + key.size() + " --key values");
         }
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < key.size(); i++) {
-            Column column = tableSpec.columns().get(tableSpec.schema().indexOf(tableSpec.keyColumns().get(i)));
+            Column column = tableSpec
+                    .columns()
+                    .get(tableSpec.schema().indexOf(tableSpec.keyColumns().get(i)));
             String text = key.get(i);
             try {
-                values.add(switch (column.type()) {
-                    case LONG -> Long.parseLong(text);
-                    case INT -> Integer.parseInt(text);
-                    default -> text;
-                });
+                values.add(
+                        switch (column.type()) {
+                            case LONG -> Long.parseLong(text);
+                            case INT -> Integer.parseInt(text);
+                            default -> text;
+                        });
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("key column " + column.name() + " is a number, got --key " + text);
             }

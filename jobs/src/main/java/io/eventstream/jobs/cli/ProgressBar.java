@@ -32,9 +32,17 @@ final class ProgressBar {
         drawn = true;
         int filled = (int) Math.round(Math.max(0, Math.min(1, fraction)) * WIDTH);
         double seconds = Math.max(1e-9, (nowNanos - startNanos) / 1e9);
-        err.print(String.format(Locale.ROOT, "\r[%s%s] %3d%%  %s  %,d %s  %,.0f %s/s ",
-                "#".repeat(filled), "-".repeat(WIDTH - filled), Math.round(fraction * 100), detail, items, unit,
-                items / seconds, unit));
+        err.print(String.format(
+                Locale.ROOT,
+                "\r[%s%s] %3d%%  %s  %,d %s  %,.0f %s/s ",
+                "#".repeat(filled),
+                "-".repeat(WIDTH - filled),
+                Math.round(fraction * 100),
+                detail,
+                items,
+                unit,
+                items / seconds,
+                unit));
         err.flush();
     }
 

@@ -37,7 +37,10 @@ public final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--users", defaultValue = "100000", description = "Users in the table (default: ${DEFAULT-VALUE}).")
     int users;
 
-    @Option(names = "--rate", defaultValue = "1000", description = "Open-loop requests per second (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            defaultValue = "1000",
+            description = "Open-loop requests per second (default: ${DEFAULT-VALUE}).")
     int rate;
 
     @Option(names = "--seconds", defaultValue = "20", description = "Open-loop duration (default: ${DEFAULT-VALUE}).")
@@ -46,14 +49,23 @@ public final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "8", description = "Closed-loop clients (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--closed-seconds", defaultValue = "10", description = "Closed-loop duration (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--closed-seconds",
+            defaultValue = "10",
+            description = "Closed-loop duration (default: ${DEFAULT-VALUE}).")
     int closedSeconds;
 
-    @Option(names = "--stores", defaultValue = "sqlite,redis", split = ",",
+    @Option(
+            names = "--stores",
+            defaultValue = "sqlite,redis",
+            split = ",",
             description = "Stores to measure: sqlite, redis (default: ${DEFAULT-VALUE}).")
     List<String> stores;
 
-    @Option(names = "--redis", paramLabel = "URL", description = "An existing Redis (its database is filled with the table).")
+    @Option(
+            names = "--redis",
+            paramLabel = "URL",
+            description = "An existing Redis (its database is filled with the table).")
     String redis;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Spam job config (default: built-in defaults).")
@@ -68,7 +80,8 @@ public final class ServeBenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SpamJobConfig jobConfig;
         try {
-            jobConfig = config == null ? SpamJobConfig.parse("hashing: {key: bench-serve-key-0123456789}\n")
+            jobConfig = config == null
+                    ? SpamJobConfig.parse("hashing: {key: bench-serve-key-0123456789}\n")
                     : SpamJobConfig.load(config);
         } catch (ConfigException e) {
             err.println("bench serve: bad config: " + e.getMessage());
@@ -88,9 +101,21 @@ public final class ServeBenchCommand implements Callable<Integer> {
                 } else if (store.equals("redis")) {
                     if (redis == null) {
                         int port = freePort();
-                        redisProcess = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind",
-                                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+                        redisProcess = new ProcessBuilder(
+                                        "redis-server",
+                                        "--port",
+                                        String.valueOf(port),
+                                        "--bind",
+                                        "127.0.0.1",
+                                        "--save",
+                                        "",
+                                        "--appendonly",
+                                        "no",
+                                        "--dir",
+                                        dir.toString())
+                                .redirectErrorStream(true)
+                                .redirectOutput(dir.resolve("redis.log").toFile())
+                                .start();
                         waitForPort(port);
                         uri = "redis://127.0.0.1:" + port + "/0";
                     } else {
@@ -105,11 +130,19 @@ public final class ServeBenchCommand implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 long rows = bench.load(uri, now);
                 double loadSeconds = (System.nanoTime() - t0) / 1e9;
-                try (FeatureServer server = FeatureServer.builder().spam(uri, jobConfig).start("127.0.0.1", 0)) {
+                try (FeatureServer server =
+                        FeatureServer.builder().spam(uri, jobConfig).start("127.0.0.1", 0)) {
                     err.printf(Locale.ROOT, "bench serve: measuring %s ...%n", store);
                     err.flush();
-                    results.add(bench.measure(store, server, loadSeconds, rows, rate, Duration.ofSeconds(seconds),
-                            clients, Duration.ofSeconds(closedSeconds)));
+                    results.add(bench.measure(
+                            store,
+                            server,
+                            loadSeconds,
+                            rows,
+                            rate,
+                            Duration.ofSeconds(seconds),
+                            clients,
+                            Duration.ofSeconds(closedSeconds)));
                 }
             }
         } finally {
@@ -119,10 +152,15 @@ public final class ServeBenchCommand implements Callable<Integer> {
                     redisProcess.destroyForcibly();
                 }
             }
-            deleteRecursively(dir);
+            KafkaBenchRun.deleteRecursively(dir);
         }
-        out.printf(Locale.ROOT, "bench serve: %,d users, %d cores, load average %.1f before, %.1f after%n", users,
-                Runtime.getRuntime().availableProcessors(), loadBefore, Machine.loadAverage());
+        out.printf(
+                Locale.ROOT,
+                "bench serve: %,d users, %d cores, load average %.1f before, %.1f after%n",
+                users,
+                Runtime.getRuntime().availableProcessors(),
+                loadBefore,
+                Machine.loadAverage());
         ServeBench.print(results, out);
         out.flush();
         return 0;
@@ -144,13 +182,5 @@ public final class ServeBenchCommand implements Callable<Integer> {
             }
         }
         throw new IllegalStateException("redis-server did not start on port " + port);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

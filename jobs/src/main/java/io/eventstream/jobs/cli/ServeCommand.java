@@ -31,40 +31,59 @@ import picocli.CommandLine.Option;
         })
 public final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--online", paramLabel = "STORE",
+    @Option(
+            names = "--online",
+            paramLabel = "STORE",
             description = "Store of the spam job's online tables: sqlite:PATH or redis://HOST:PORT (password from "
                     + "EVENTSTREAM_REDIS_PASSWORD). Default: the spam config's online.* setting.")
     String online;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "The spam job config the tables were written with. Default: built-in defaults.")
     Path config;
 
-    @Option(names = "--reviewers-config", paramLabel = "FILE",
+    @Option(
+            names = "--reviewers-config",
+            paramLabel = "FILE",
             description = "Also serve reviewer candidates, from the tables written with this reviewer job config.")
     Path reviewersConfig;
 
-    @Option(names = "--reviewers-online", paramLabel = "STORE",
+    @Option(
+            names = "--reviewers-online",
+            paramLabel = "STORE",
             description = "Store of the reviewer tables. Default: the reviewer config's online.* setting.")
     String reviewersOnline;
 
     @Option(names = "--no-spam", description = "Serve only reviewer candidates.")
     boolean noSpam;
 
-    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+    @Option(
+            names = "--host",
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
             description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "8080",
             description = "Port (0: any free port, printed at start). Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--served-log", paramLabel = "DIR",
+    @Option(
+            names = "--served-log",
+            paramLabel = "DIR",
             description = "Log every answer (entity, request time, values, feature-set version) as Parquet under DIR, "
                     + "for ./eventstream consistency.")
     Path servedLog;
 
-    @Option(names = "--served-log-rows", paramLabel = "N", defaultValue = "10000",
+    @Option(
+            names = "--served-log-rows",
+            paramLabel = "N",
+            defaultValue = "10000",
             description = "Answers per served-log file (a file is also written at stop). Default: ${DEFAULT-VALUE}.")
     int servedLogRows;
 
@@ -82,7 +101,8 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (reviewersConfig != null) {
                 ReviewerJobConfig reviewers = ReviewerJobConfig.load(reviewersConfig);
-                builder.reviewers(reviewersOnline != null ? reviewersOnline : SuggestReviewersCommand.defaultStore(reviewers),
+                builder.reviewers(
+                        reviewersOnline != null ? reviewersOnline : SuggestReviewersCommand.defaultStore(reviewers),
                         reviewers);
             }
         } catch (ConfigException e) {
@@ -105,10 +125,12 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "serve-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    server.close();
+                    stopped.countDown();
+                },
+                "serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         err.println("serve: listening on http://" + host + ":" + server.port());
         err.flush();
@@ -118,6 +140,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     static String spamStore(SpamJobConfig config) {
         return config.onlineBackend() == OnlineBackend.REDIS
-                ? config.onlineRedisUrl() : "sqlite:" + Path.of(config.onlineSqlitePath());
+                ? config.onlineRedisUrl()
+                : "sqlite:" + Path.of(config.onlineSqlitePath());
     }
 }

@@ -3,10 +3,11 @@ package io.eventstream.jobs.cli;
 import io.eventstream.connectors.kafka.KafkaClientProperties;
 import io.eventstream.connectors.kafka.KafkaPreflight;
 import io.eventstream.connectors.source.EventSources;
+import io.eventstream.connectors.source.RawEvent;
 import io.eventstream.features.config.ConfigException;
 import io.eventstream.features.config.JobSettings;
+import io.eventstream.jobs.common.RawEventSource;
 import java.io.PrintStream;
-import io.eventstream.connectors.source.RawEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,13 +23,17 @@ import picocli.CommandLine.Option;
  * Where a job reads its CloudEvents from: JSON-lines files (bounded: local runs and backfills) or
  * a Kafka topic (structured or binary mode). The topology is the same either way.
  */
-public final class SourceOptions {
+public final class SourceOptions implements RawEventSource {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Choice choice;
 
     static final class Choice {
-        @Option(names = "--input", paramLabel = "EVENTS.jsonl", split = ",", arity = "1..*",
+        @Option(
+                names = "--input",
+                paramLabel = "EVENTS.jsonl",
+                split = ",",
+                arity = "1..*",
                 description = "JSON-lines files of CloudEvents (bounded input).")
         List<Path> files;
 
@@ -43,19 +48,29 @@ public final class SourceOptions {
         @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Topic of CloudEvents.")
         String topic;
 
-        @Option(names = "--group-id", defaultValue = "eventstream", description = "Consumer group id (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--group-id",
+                defaultValue = "eventstream",
+                description = "Consumer group id (default: ${DEFAULT-VALUE}).")
         String groupId;
 
-        @Option(names = "--from", defaultValue = "earliest",
+        @Option(
+                names = "--from",
+                defaultValue = "earliest",
                 description = "Where to start without a checkpoint: earliest or latest (default: ${DEFAULT-VALUE}).")
         String from;
 
-        @Option(names = "--bounded", description = "Stop at the offsets that are latest when the job starts (backfills, tests).")
+        @Option(
+                names = "--bounded",
+                description = "Stop at the offsets that are latest when the job starts (backfills, tests).")
         boolean bounded;
 
-        @Option(names = "--kafka-properties", paramLabel = "FILE",
-                description = "Java properties file of Kafka client settings (security.protocol, SASL, TLS; secrets "
-                        + "literally or as $${env:VAR} / $${file:PATH:KEY} / $${dir:DIR:FILE}); wins over the config's kafka section.")
+        @Option(
+                names = "--kafka-properties",
+                paramLabel = "FILE",
+                description =
+                        "Java properties file of Kafka client settings (security.protocol, SASL, TLS; secrets "
+                                + "literally or as $${env:VAR} / $${file:PATH:KEY} / $${dir:DIR:FILE}); wins over the config's kafka section.")
         Path propertiesFile;
     }
 
@@ -110,24 +125,32 @@ public final class SourceOptions {
         return true;
     }
 
+    /** This source as a feature job's ({@link FeatureJob#run}), with the Kafka client settings resolved so far. */
+    FeatureJob.Source jobSource() {
+        return new FeatureJob.Source(this, describe(), kafkaBootstrap(), kafkaProperties());
+    }
+
     /** Kafka bootstrap servers when reading from Kafka, else null. */
     String kafkaBootstrap() {
         return choice.kafka == null ? null : choice.kafka.bootstrap;
     }
 
     String describe() {
-        return choice.files != null ? "files " + choice.files : "kafka " + choice.kafka.bootstrap + " topic " + choice.kafka.topic;
+        return choice.files != null
+                ? "files " + choice.files
+                : "kafka " + choice.kafka.bootstrap + " topic " + choice.kafka.topic;
     }
 
     /** The source with event-time watermarks generated per split (Kafka partition, file). */
+    @Override
     public DataStream<RawEvent> create(StreamExecutionEnvironment env, WatermarkStrategy<RawEvent> watermarks) {
         TypeInformation<RawEvent> type = TypeInformation.of(RawEvent.class);
         if (choice.files != null) {
             org.apache.flink.core.fs.Path[] paths = choice.files.stream()
-                    .map(file -> new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
+                    .map(file -> new org.apache.flink.core.fs.Path(
+                            file.toAbsolutePath().toUri()))
                     .toArray(org.apache.flink.core.fs.Path[]::new);
-            return env.fromSource(EventSources.jsonLines(paths),
-                            watermarks, "events from files")
+            return env.fromSource(EventSources.jsonLines(paths), watermarks, "events from files")
                     .returns(type)
                     .uid("source-files");
         }
@@ -137,9 +160,16 @@ public final class SourceOptions {
             case "latest" -> OffsetsInitializer.latest();
             default -> throw new IllegalArgumentException("--from must be earliest or latest, got " + kafka.from);
         };
-        return env.fromSource(EventSources.kafka(kafka.bootstrap, kafka.topic, kafka.groupId, start, kafka.bounded,
+        return env.fromSource(
+                        EventSources.kafka(
+                                kafka.bootstrap,
+                                kafka.topic,
+                                kafka.groupId,
+                                start,
+                                kafka.bounded,
                                 clientProperties.toProperties()),
-                        watermarks, "events from kafka " + kafka.topic)
+                        watermarks,
+                        "events from kafka " + kafka.topic)
                 .returns(type)
                 .uid("source-kafka");
     }

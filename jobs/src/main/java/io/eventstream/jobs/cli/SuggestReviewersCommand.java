@@ -31,25 +31,35 @@ import picocli.CommandLine.Option;
         })
 public final class SuggestReviewersCommand implements Callable<Integer> {
 
-    @Option(names = "--online", paramLabel = "STORE",
+    @Option(
+            names = "--online",
+            paramLabel = "STORE",
             description = "Online store the job wrote: sqlite:PATH or redis://HOST:PORT (password from "
                     + "EVENTSTREAM_REDIS_PASSWORD). Default: the config's online.* setting.")
     String online;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "The reviewer job config the tables were written with. Default: built-in defaults.")
     Path config;
 
     @Option(names = "--project", required = true, paramLabel = "ID", description = "The MR's project id.")
     long project;
 
-    @Option(names = "--author", required = true, paramLabel = "ID", description = "The MR's author (never a candidate).")
+    @Option(
+            names = "--author",
+            required = true,
+            paramLabel = "ID",
+            description = "The MR's author (never a candidate).")
     long author;
 
     @Option(names = "--path", paramLabel = "PATH", description = "A changed path of the MR; repeat for each.")
     List<String> paths = new ArrayList<>();
 
-    @Option(names = "--now", paramLabel = "ISO-INSTANT",
+    @Option(
+            names = "--now",
+            paramLabel = "ISO-INSTANT",
             description = "Request time: the windowed counts and days_since_last_activity are as of it, "
                     + "e.g. 2024-01-08T12:00:00Z. Default: now.")
     Instant now;
@@ -70,7 +80,8 @@ public final class SuggestReviewersCommand implements Callable<Integer> {
         }
         String store = online != null ? online : defaultStore(jobConfig);
         try (ReviewerCandidateReader reader = ReviewerCandidateReader.open(store, jobConfig)) {
-            for (CandidateFeatures candidate : reader.candidates(project, author, paths, now != null ? now : Instant.now())) {
+            for (CandidateFeatures candidate :
+                    reader.candidates(project, author, paths, now != null ? now : Instant.now())) {
                 out.println(JsonLines.line(candidate.values()));
             }
         } catch (OnlineStoreException | IllegalArgumentException e) {
@@ -84,6 +95,7 @@ public final class SuggestReviewersCommand implements Callable<Integer> {
 
     static String defaultStore(ReviewerJobConfig jobConfig) {
         return jobConfig.onlineBackend() == OnlineBackend.REDIS
-                ? jobConfig.onlineRedisUrl() : "sqlite:" + Path.of(jobConfig.onlineSqlitePath());
+                ? jobConfig.onlineRedisUrl()
+                : "sqlite:" + Path.of(jobConfig.onlineSqlitePath());
     }
 }

@@ -65,12 +65,21 @@ public abstract class DecodingFunction extends ProcessFunction<RawEvent, Row> {
         }
         CloudEvent event = decoded.value();
         long now = System.currentTimeMillis();
-        long recordedAt = RawEventTime.recordedAt(raw.timestamp,
-                event.recordedTime() == null ? null : event.recordedTime().toEpochMilli(), now);
+        long recordedAt = RawEventTime.recordedAt(
+                raw.timestamp,
+                event.recordedTime() == null ? null : event.recordedTime().toEpochMilli(),
+                now);
         if (RawEventTime.isFuture(event.timeMillis(), recordedAt, maxFutureMillis)) {
-            deadLetter(raw, new EventError(ReasonCode.FUTURE_TIME, "time", "time is "
-                    + (event.timeMillis() - recordedAt) + " ms after the event was recorded, more than time.max_future "
-                    + maxFutureMillis + " ms"), ctx);
+            deadLetter(
+                    raw,
+                    new EventError(
+                            ReasonCode.FUTURE_TIME,
+                            "time",
+                            "time is "
+                                    + (event.timeMillis() - recordedAt)
+                                    + " ms after the event was recorded, more than time.max_future "
+                                    + maxFutureMillis + " ms"),
+                    ctx);
             return;
         }
         onEvent(event, raw, ctx, out);

@@ -27,13 +27,12 @@ public final class IdentifiedEvents {
     /** Index of the first payload. */
     public static final int PAYLOAD = 6;
 
-    private IdentifiedEvents() {
-    }
+    private IdentifiedEvents() {}
 
     /** The row type for payloads of these types, in order. */
     public static RowTypeInfo typeInfo(TypeInformation<?>... payloads) {
-        List<TypeInformation<?>> types = new ArrayList<>(List.of(
-                Types.STRING, Types.STRING, Types.LONG, Types.LONG, Types.STRING, Types.LONG));
+        List<TypeInformation<?>> types =
+                new ArrayList<>(List.of(Types.STRING, Types.STRING, Types.LONG, Types.LONG, Types.STRING, Types.LONG));
         types.addAll(List.of(payloads));
         return new RowTypeInfo(types.toArray(new TypeInformation<?>[0]));
     }

@@ -12,8 +12,7 @@ import org.apache.flink.metrics.MetricGroup;
  */
 public final class LateEventMetrics {
 
-    private LateEventMetrics() {
-    }
+    private LateEventMetrics() {}
 
     public static Counter counter(MetricGroup operatorGroup, String stream) {
         return operatorGroup.addGroup("stream", stream).counter("lateEvents");

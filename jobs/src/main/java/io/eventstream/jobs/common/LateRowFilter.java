@@ -23,7 +23,12 @@ public final class LateRowFilter extends ProcessFunction<Row, Row> {
     private final OutputTag<Row> late;
     private transient Counter lateEvents;
 
-    public LateRowFilter(String stream, int idField, int timeField, int entityField, long allowedLatenessMillis,
+    public LateRowFilter(
+            String stream,
+            int idField,
+            int timeField,
+            int entityField,
+            long allowedLatenessMillis,
             OutputTag<Row> late) {
         this.stream = stream;
         this.idField = idField;
@@ -31,6 +36,16 @@ public final class LateRowFilter extends ProcessFunction<Row, Row> {
         this.entityField = entityField;
         this.allowedLatenessMillis = allowedLatenessMillis;
         this.late = late;
+    }
+
+    /** The late row of {@code row} at {@code watermark}. */
+    public Row lateRow(Row row, long watermark) {
+        return LateRows.row(
+                (String) row.getField(idField),
+                stream,
+                (Long) row.getField(timeField),
+                (Long) row.getField(entityField),
+                watermark);
     }
 
     @Override
@@ -44,8 +59,7 @@ public final class LateRowFilter extends ProcessFunction<Row, Row> {
         long watermark = ctx.timerService().currentWatermark();
         if (time + allowedLatenessMillis <= watermark) {
             lateEvents.inc();
-            ctx.output(late, LateRows.row((String) row.getField(idField), stream, time,
-                    (Long) row.getField(entityField), watermark));
+            ctx.output(late, lateRow(row, watermark));
         } else {
             out.collect(row);
         }

@@ -23,25 +23,34 @@ public final class RawDeadLetterOutput {
     private RawDeadLetterOutput() {}
 
     /** Attaches the raw store when configured; returns its version directory, on its filesystem. */
-    public static Optional<org.apache.flink.core.fs.Path> attach(DataStream<DeadLetter> letters, JobSettings config, String deadLetterDataset,
-            Compression compression, String uidPrefix) {
+    public static Optional<org.apache.flink.core.fs.Path> attach(
+            DataStream<DeadLetter> letters,
+            JobSettings config,
+            String deadLetterDataset,
+            Compression compression,
+            String uidPrefix) {
         String root = config.deadLetterRawRoot();
         if (root == null) {
             return Optional.empty();
         }
         DatasetSchema schema = RawDeadLetters.schema(deadLetterDataset);
-        DataStream<Row> rows = letters
-                .map(letter -> Row.of(RawDeadLetters.toRow(letter)))
+        DataStream<Row> rows = letters.map(letter -> Row.of(RawDeadLetters.toRow(letter)))
                 .returns(DatasetRows.typeInfo(schema))
                 .name("raw dead letter rows")
                 .uid(uidPrefix + "-raw-rows");
-        DatasetSink sink = DatasetSink.builder().root(root).schema(schema)
+        DatasetSink sink = DatasetSink.builder()
+                .root(root)
+                .schema(schema)
                 .featureSet(SchemaDefinitions.json(schema), SchemaDefinitions.fingerprint(schema))
-                .compression(compression).completenessDelay(Duration.ZERO).build();
+                .compression(compression)
+                .completenessDelay(Duration.ZERO)
+                .build();
         sink.addTo(rows);
-        String rootUri = root.contains("://") ? root : Path.of(root).toAbsolutePath().toUri().toString();
-        letters.sinkTo(RawDeadLetters.retentionSink(rootUri, schema.name(),
-                        Duration.ofMillis(config.deadLetterRawRetentionMillis())))
+        String rootUri = root.contains("://")
+                ? root
+                : Path.of(root).toAbsolutePath().toUri().toString();
+        letters.sinkTo(RawDeadLetters.retentionSink(
+                        rootUri, schema.name(), Duration.ofMillis(config.deadLetterRawRetentionMillis())))
                 .setParallelism(1)
                 .name("raw dead letter retention " + schema.name())
                 .uid(uidPrefix + "-raw-retention");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.eventstream.connectors.source.RawEvent;
+import io.eventstream.features.config.StreamJobSettings;
 import io.eventstream.features.events.CloudEventJson;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,8 +42,13 @@ public final class RawEventTime implements SerializableTimestampAssigner<RawEven
      * Bounded out-of-orderness watermarks per source split, with idleness, that future-dated events
      * do not move; pass to {@code env.fromSource}.
      */
-    public static WatermarkStrategy<RawEvent> watermarks(long maxOutOfOrdernessMillis, long idlenessMillis,
-            long maxFutureMillis) {
+    public static WatermarkStrategy<RawEvent> watermarks(StreamJobSettings settings) {
+        return watermarks(settings.maxOutOfOrdernessMillis(), settings.idlenessMillis(), settings.maxFutureMillis());
+    }
+
+    /** {@link #watermarks(StreamJobSettings)} from the three values. */
+    public static WatermarkStrategy<RawEvent> watermarks(
+            long maxOutOfOrdernessMillis, long idlenessMillis, long maxFutureMillis) {
         return WatermarkStrategy.<RawEvent>forBoundedOutOfOrderness(Duration.ofMillis(maxOutOfOrdernessMillis))
                 .withTimestampAssigner(new RawEventTime(maxFutureMillis))
                 .withIdleness(Duration.ofMillis(idlenessMillis));
@@ -65,8 +71,11 @@ public final class RawEventTime implements SerializableTimestampAssigner<RawEven
         }
         try {
             long time = CloudEventJson.parseTime(times.time).toEpochMilli();
-            long recorded = recordedAt(raw.timestamp,
-                    times.recordedTime == null ? null : CloudEventJson.parseTime(times.recordedTime).toEpochMilli(),
+            long recorded = recordedAt(
+                    raw.timestamp,
+                    times.recordedTime == null
+                            ? null
+                            : CloudEventJson.parseTime(times.recordedTime).toEpochMilli(),
                     now);
             return isFuture(time, recorded, maxFutureMillis) ? Long.MIN_VALUE : time;
         } catch (DateTimeParseException | ArithmeticException e) {
@@ -96,8 +105,7 @@ public final class RawEventTime implements SerializableTimestampAssigner<RawEven
         return time > limit;
     }
 
-    private record Times(String time, String recordedTime) {
-    }
+    private record Times(String time, String recordedTime) {}
 
     private static Times binaryTimes(RawEvent raw) {
         String time = null;

@@ -39,8 +39,12 @@ public abstract class ReducingDecodingFunction extends DecodingFunction {
     protected final void onEvent(CloudEvent event, RawEvent raw, Context ctx, Collector<Row> out) throws Exception {
         Object[] payloads = reduce(event);
         if (payloads != null) {
-            out.collect(IdentifiedEvents.of(event, digest.of(event), raw.origin,
-                    Math.max(raw.valueSize, raw.value == null ? 0 : raw.value.length), payloads));
+            out.collect(IdentifiedEvents.of(
+                    event,
+                    digest.of(event),
+                    raw.origin,
+                    Math.max(raw.valueSize, raw.value == null ? 0 : raw.value.length),
+                    payloads));
         }
     }
 }

@@ -10,8 +10,7 @@ import io.eventstream.features.datasets.Sha256;
  * late events, dead letters): the schema itself, so a changed column still bumps the version.
  */
 public final class SchemaDefinitions {
-    private SchemaDefinitions() {
-    }
+    private SchemaDefinitions() {}
 
     public static String json(DatasetSchema schema) {
         ObjectNode root = FeatureSetJson.object();

@@ -5,14 +5,8 @@ import io.eventstream.features.reviewers.ReviewerFeatureEngine;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.features.reviewers.ReviewerInput;
 import io.eventstream.features.reviewers.ReviewerOutput;
-import io.eventstream.features.reviewers.ReviewerProjectState;
 import io.eventstream.jobs.common.EventTimeOrderedFunction;
-import io.eventstream.jobs.common.LateEventMetrics;
-import io.eventstream.jobs.common.LateRows;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
@@ -20,65 +14,61 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The reviewer features of one project: applies the project's events in {@code (time, id)} order
- * to one state value (members, open merge requests, branches and their paths, every tile), and
- * emits candidate rows (main output), label rows and the changed online rows (side outputs).
+ * to the project's state ({@link MapStateReviewerState}: users, open merge requests, branches and
+ * their paths, tiles, each an entry of a {@code MapState}, so an event reads and writes only what it
+ * touches), and emits candidate rows (main output), label rows and the changed online rows (side
+ * outputs).
  */
-public final class ReviewerFeatureFunction extends EventTimeOrderedFunction<Long, ReviewerInput, Row> {
+public final class ReviewerFeatureFunction extends EventTimeOrderedFunction<ReviewerInput, Row> {
     private static final long serialVersionUID = 1L;
 
     static final String STREAM = "reviewer_input";
+    /**
+     * The most user records a subtask mirrors for ranking (about 120 bytes each on the heap: some 30 MB),
+     * over all projects: far more than a hot project has (some 2,600 users after 30 days), so only
+     * projects not ranked lately are evicted and rebuilt from state.
+     */
+    private static final long MAX_MIRRORED_USERS = 250_000;
 
     private final ReviewerJobConfig config;
     private final OutputTag<Row> labels;
     private final OutputTag<Row> onlineUsers;
     private final OutputTag<Row> onlinePaths;
-    private final OutputTag<Row> late;
 
     private transient ReviewerFeatureEngine engine;
-    private transient ValueState<ReviewerProjectState> projectState;
+    private transient MapStateReviewerState projectState;
     private transient Counter candidateRows;
-    private transient Counter lateEvents;
-    private transient Counter expiredProjects;
 
-    public ReviewerFeatureFunction(ReviewerJobConfig config, OutputTag<Row> labels, OutputTag<Row> onlineUsers,
-            OutputTag<Row> onlinePaths, OutputTag<Row> late) {
-        super(TypeInformation.of(ReviewerInput.class), config.allowedLatenessMillis());
+    public ReviewerFeatureFunction(
+            ReviewerJobConfig config,
+            OutputTag<Row> labels,
+            OutputTag<Row> onlineUsers,
+            OutputTag<Row> onlinePaths,
+            OutputTag<Row> late) {
+        super(ReviewerInput.class, config.allowedLatenessMillis(), STREAM, late, "expiredProjects");
         this.config = config;
         this.labels = labels;
         this.onlineUsers = onlineUsers;
         this.onlinePaths = onlinePaths;
-        this.late = late;
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
         super.open(openContext);
         engine = new ReviewerFeatureEngine(new ReviewerFeatureSet(config));
-        projectState = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("reviewer-project", ReviewerProjectStateSerializer.INSTANCE));
+        projectState = new MapStateReviewerState(getRuntimeContext(), new RankedUsersMirror(MAX_MIRRORED_USERS));
         candidateRows = getRuntimeContext().getMetricGroup().counter("candidateRows");
-        lateEvents = LateEventMetrics.counter(getRuntimeContext().getMetricGroup(), STREAM);
-        expiredProjects = getRuntimeContext().getMetricGroup().counter("expiredProjects");
     }
 
     @Override
-    protected long timeOf(ReviewerInput input) {
-        return input.timeMillis;
-    }
-
-    @Override
-    protected String idOf(ReviewerInput input) {
-        return input.eventId;
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Row> out) throws Exception {
+        projectState.setProject(ctx.getCurrentKey()); // every state access is in a timer (inputs are buffered)
+        super.onTimer(timestamp, ctx, out);
     }
 
     @Override
     protected void apply(ReviewerInput input, Context ctx, Collector<Row> out) throws Exception {
-        ReviewerProjectState state = projectState.value();
-        if (state == null) {
-            state = engine.newState();
-        }
-        ReviewerOutput output = engine.apply(state, input);
-        projectState.update(state);
+        ReviewerOutput output = engine.apply(projectState, input);
         for (Object[] row : output.candidateRows()) {
             candidateRows.inc();
             out.collect(Row.of(row));
@@ -95,26 +85,16 @@ public final class ReviewerFeatureFunction extends EventTimeOrderedFunction<Long
     }
 
     @Override
-    protected void late(ReviewerInput input, long watermark, Context ctx) {
-        lateEvents.inc();
-        ctx.output(late, LateRows.row(input.eventId, STREAM, input.timeMillis, input.projectId, watermark));
-    }
-
-    @Override
     protected long nextExpiryWatermark() throws Exception {
-        ReviewerProjectState state = projectState.value();
-        return state == null ? Long.MIN_VALUE : engine.expiryWatermark(state);
+        return engine.expiryWatermark(projectState);
     }
 
     @Override
     protected boolean expireState(long watermark) throws Exception {
-        ReviewerProjectState state = projectState.value();
-        if (state == null || engine.expire(state, watermark)) {
+        if (engine.expire(projectState, watermark)) {
             projectState.clear();
-            expiredProjects.inc();
             return true;
         }
-        projectState.update(state);
         return false;
     }
 }

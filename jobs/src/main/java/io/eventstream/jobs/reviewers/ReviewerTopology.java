@@ -10,12 +10,14 @@ import io.eventstream.features.reviewers.ReviewerInput;
 import io.eventstream.jobs.common.Deduplication;
 import io.eventstream.jobs.common.IdentifiedEvents;
 import io.eventstream.jobs.common.LateRows;
+import io.eventstream.jobs.common.RawEventSource;
 import io.eventstream.jobs.common.RawEventTime;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.OutputTag;
 
@@ -31,7 +33,8 @@ import org.apache.flink.util.OutputTag;
  *                                     │                              │                                       ├─ online (project, user) rows
  *                                     │                              │                                       ├─ online (project, user, path prefix) rows
  *                                     │                              │                                       └─ late events
- *                                     │                              └─ dead letters (conflicting duplicates)
+ *                                     │                              ├─ dead letters (conflicting duplicates)
+ *                                     │                              └─ late events (after the deduplication horizon)
  *                                     └─ dead letters
  * </pre>
  *
@@ -47,45 +50,60 @@ public final class ReviewerTopology {
             DataStream<Row> onlineUsers,
             DataStream<Row> onlinePaths,
             DataStream<Row> lateEvents,
-            DataStream<DeadLetter> deadLetters) {
+            DataStream<DeadLetter> deadLetters) {}
+
+    private ReviewerTopology() {}
+
+    /**
+     * The reviewer job, defined once from where it reads and where it writes: the events of
+     * {@code source}, with the config's watermarks per split ({@link RawEventTime}), through the
+     * topology ({@link #define}) into every output. Every run, backfill, benchmark and test of
+     * the job is built with this.
+     *
+     * @return the version directory of each dataset by name, on its filesystem
+     */
+    public static Map<String, org.apache.flink.core.fs.Path> defineWorkflow(
+            StreamExecutionEnvironment env,
+            RawEventSource source,
+            ReviewerFeatureSet featureSet,
+            ReviewerOutputs outputs) {
+        DataStream<RawEvent> raw = source.create(env, RawEventTime.watermarks(featureSet.config()));
+        return outputs.attachVersions(define(raw, featureSet), featureSet);
     }
 
-    private ReviewerTopology() {
+    /** The late row of an event that came after the deduplication horizon, as the features would write it. */
+    private static List<Row> lateRowsOf(Row event, long watermark) {
+        ReviewerInput input = IdentifiedEvents.payload(event, 0);
+        return List.of(LateRows.row(input, ReviewerFeatureFunction.STREAM, watermark));
     }
 
     /**
-     * The watermarks the raw stream must carry, generated per source split (see
-     * {@link RawEventTime}): {@code env.fromSource(source, ReviewerTopology.watermarks(config), name)}.
+     * The topology over {@code raw}, which must carry the config's per-split watermarks.
+     * {@code featureSet} is the job's one, also given to its outputs.
      */
-    public static WatermarkStrategy<RawEvent> watermarks(ReviewerJobConfig config) {
-        return RawEventTime.watermarks(config.maxOutOfOrdernessMillis(), config.idlenessMillis(),
-                config.maxFutureMillis());
-    }
-
-    /** The topology over {@code raw}, which must come from a source with {@link #watermarks}. */
-    public static Streams define(DataStream<RawEvent> raw, ReviewerJobConfig config) {
-        ReviewerFeatureSet featureSet = new ReviewerFeatureSet(config);
+    public static Streams define(DataStream<RawEvent> raw, ReviewerFeatureSet featureSet) {
+        ReviewerJobConfig config = featureSet.config();
         OutputTag<DeadLetter> deadLettersTag = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
         OutputTag<Row> labelsTag = new OutputTag<>("reviewer-labels", DatasetRows.typeInfo(featureSet.labelSchema()));
-        OutputTag<Row> onlineUsersTag = new OutputTag<>("reviewer-online-users",
-                DatasetRows.typeInfo(featureSet.onlineUserSchema()));
-        OutputTag<Row> onlinePathsTag = new OutputTag<>("reviewer-online-paths",
-                DatasetRows.typeInfo(featureSet.onlinePathSchema()));
+        OutputTag<Row> onlineUsersTag =
+                new OutputTag<>("reviewer-online-users", DatasetRows.typeInfo(featureSet.onlineUserSchema()));
+        OutputTag<Row> onlinePathsTag =
+                new OutputTag<>("reviewer-online-paths", DatasetRows.typeInfo(featureSet.onlinePathSchema()));
         OutputTag<Row> lateTag = new OutputTag<>("late-reviewer-inputs", DatasetRows.typeInfo(LateRows.SCHEMA));
 
-        SingleOutputStreamOperator<Row> identified = raw
-                .process(new ReviewerIngestFunction(CloudEventJson.DEFAULT_MAX_BYTES, config.maxFutureMillis(),
-                        deadLettersTag))
+        SingleOutputStreamOperator<Row> identified = raw.process(new ReviewerIngestFunction(
+                        CloudEventJson.DEFAULT_MAX_BYTES, config.maxFutureMillis(), deadLettersTag))
                 .returns(IdentifiedEvents.typeInfo(TypeInformation.of(ReviewerInput.class)))
                 .name("decode and reduce events")
                 .uid("reviewer-ingest");
 
-        SingleOutputStreamOperator<Row> deduplicated = identified
-                .keyBy(IdentifiedEvents::key, Types.STRING)
-                .process(new Deduplication(config.dedupHorizonMillis(), deadLettersTag))
-                .returns(identified.getType())
-                .name("deduplicate by source and id")
-                .uid("reviewer-dedup");
+        SingleOutputStreamOperator<Row> deduplicated = Deduplication.deduplicate(
+                identified,
+                config.dedupHorizonMillis(),
+                deadLettersTag,
+                lateTag,
+                ReviewerTopology::lateRowsOf,
+                "reviewer-dedup");
 
         SingleOutputStreamOperator<ReviewerInput> inputs = deduplicated
                 .map(event -> IdentifiedEvents.<ReviewerInput>payload(event, 0))
@@ -93,8 +111,8 @@ public final class ReviewerTopology {
                 .name("reviewer inputs")
                 .uid("reviewer-split");
 
-        SingleOutputStreamOperator<Row> candidates = inputs
-                .keyBy(input -> input.projectId, TypeInformation.of(Long.class))
+        SingleOutputStreamOperator<Row> candidates = inputs.keyBy(
+                        input -> input.projectId, TypeInformation.of(Long.class))
                 .process(new ReviewerFeatureFunction(config, labelsTag, onlineUsersTag, onlinePathsTag, lateTag))
                 .returns(DatasetRows.typeInfo(featureSet.candidateSchema()))
                 .name("reviewer features per project")
@@ -105,7 +123,7 @@ public final class ReviewerTopology {
                 candidates.getSideOutput(labelsTag),
                 candidates.getSideOutput(onlineUsersTag),
                 candidates.getSideOutput(onlinePathsTag),
-                candidates.getSideOutput(lateTag),
+                candidates.getSideOutput(lateTag).union(deduplicated.getSideOutput(lateTag)),
                 identified.getSideOutput(deadLettersTag).union(deduplicated.getSideOutput(deadLettersTag)));
     }
 }

@@ -5,13 +5,11 @@ import io.eventstream.features.spam.SpamFeatureEngine;
 import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamInput;
 import io.eventstream.features.spam.SpamUserState;
+import io.eventstream.jobs.common.CompactStateSerializer;
 import io.eventstream.jobs.common.EventTimeOrderedFunction;
-import io.eventstream.jobs.common.LateEventMetrics;
-import io.eventstream.jobs.common.LateRows;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
@@ -23,21 +21,18 @@ import org.apache.flink.util.OutputTag;
  * (main output) plus the user's latest online values (side output). A user's state is dropped
  * once the user has been inactive for {@code state.ttl}, so state cannot grow forever.
  */
-public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, SpamInput, Row> {
+public final class SpamFeatureFunction extends EventTimeOrderedFunction<SpamInput, Row> {
     private static final long serialVersionUID = 1L;
 
     static final String STREAM = "spam_input";
 
     private final SpamJobConfig config;
     private final OutputTag<Row> online;
-    private final OutputTag<Row> late;
     private final OutputTag<Row> stateRows;
 
     private transient SpamFeatureEngine engine;
     private transient ValueState<SpamUserState> userState;
     private transient Counter featureRows;
-    private transient Counter lateEvents;
-    private transient Counter expiredUsers;
 
     public SpamFeatureFunction(SpamJobConfig config, OutputTag<Row> online, OutputTag<Row> late) {
         this(config, online, late, null);
@@ -47,12 +42,11 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
      * @param stateRows side output for the {@code spam_user_state} rows (the user's encoded state
      *                  after each of the user's event times), or null for none
      */
-    public SpamFeatureFunction(SpamJobConfig config, OutputTag<Row> online, OutputTag<Row> late,
-            OutputTag<Row> stateRows) {
-        super(TypeInformation.of(SpamInput.class), config.allowedLatenessMillis());
+    public SpamFeatureFunction(
+            SpamJobConfig config, OutputTag<Row> online, OutputTag<Row> late, OutputTag<Row> stateRows) {
+        super(SpamInput.class, config.allowedLatenessMillis(), STREAM, late, "expiredUsers");
         this.config = config;
         this.online = online;
-        this.late = late;
         this.stateRows = stateRows;
     }
 
@@ -60,20 +54,9 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
     public void open(OpenContext openContext) throws Exception {
         super.open(openContext);
         engine = new SpamFeatureEngine(new SpamFeatureSet(config));
-        userState = getRuntimeContext().getState(new ValueStateDescriptor<>("spam-user", SpamUserStateSerializer.INSTANCE));
+        userState =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("spam-user", CompactStateSerializer.SPAM_USER));
         featureRows = getRuntimeContext().getMetricGroup().counter("featureRows");
-        lateEvents = LateEventMetrics.counter(getRuntimeContext().getMetricGroup(), STREAM);
-        expiredUsers = getRuntimeContext().getMetricGroup().counter("expiredUsers");
-    }
-
-    @Override
-    protected long timeOf(SpamInput input) {
-        return input.timeMillis;
-    }
-
-    @Override
-    protected String idOf(SpamInput input) {
-        return input.eventId;
     }
 
     @Override
@@ -111,12 +94,6 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
     }
 
     @Override
-    protected void late(SpamInput input, long watermark, Context ctx) {
-        lateEvents.inc();
-        ctx.output(late, LateRows.row(input.eventId, STREAM, input.timeMillis, input.userId, watermark));
-    }
-
-    @Override
     protected long nextExpiryWatermark() throws Exception {
         SpamUserState state = userState.value();
         return state == null ? Long.MIN_VALUE : engine.expiryWatermark(state);
@@ -127,7 +104,6 @@ public final class SpamFeatureFunction extends EventTimeOrderedFunction<Long, Sp
         SpamUserState state = userState.value();
         if (state == null || engine.expire(state, watermark)) {
             userState.clear();
-            expiredUsers.inc();
             return true;
         }
         userState.update(state);

@@ -25,8 +25,8 @@ public final class SpamIngestFunction extends ReducingDecodingFunction {
 
     private transient SpamInputs inputs;
 
-    public SpamIngestFunction(SpamJobConfig config, byte[] hashKey, int maxEventBytes,
-            OutputTag<DeadLetter> deadLetters) {
+    public SpamIngestFunction(
+            SpamJobConfig config, byte[] hashKey, int maxEventBytes, OutputTag<DeadLetter> deadLetters) {
         super(maxEventBytes, config.maxFutureMillis(), deadLetters);
         this.config = config;
         this.hashKey = hashKey.clone();

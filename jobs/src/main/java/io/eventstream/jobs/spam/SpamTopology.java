@@ -13,13 +13,16 @@ import io.eventstream.jobs.common.Deduplication;
 import io.eventstream.jobs.common.IdentifiedEvents;
 import io.eventstream.jobs.common.LateRowFilter;
 import io.eventstream.jobs.common.LateRows;
+import io.eventstream.jobs.common.RawEventSource;
 import io.eventstream.jobs.common.RawEventTime;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.OutputTag;
 
@@ -34,7 +37,8 @@ import org.apache.flink.util.OutputTag;
  *                                                                                  │                       │                  │                                   ├─ online state rows
  *                                                                                  │                       │                  │                                   └─ late events
  *                                                                                  │                       │                  └─ labels ─ late filter ─ label rows (+ late events)
- *                                                                                  │                       └─ dead letters (conflicting duplicates)
+ *                                                                                  │                       ├─ dead letters (conflicting duplicates)
+ *                                                                                  │                       └─ late events (after the deduplication horizon)
  *                                                                                  └─ dead letters
  * </pre>
  *
@@ -54,29 +58,54 @@ public final class SpamTopology {
             DataStream<Row> lateEvents,
             DataStream<DeadLetter> deadLetters,
             String hashKeyId,
-            DataStream<Row> onlineState) {
-    }
+            DataStream<Row> onlineState) {}
 
-    private SpamTopology() {
-    }
+    private SpamTopology() {}
 
     /**
-     * The watermarks the raw stream must carry: bounded out-of-orderness and idleness from the
-     * config, generated per source split (see {@link RawEventTime}). Build the source with
-     * {@code env.fromSource(source, SpamTopology.watermarks(config), name)}.
+     * The spam job, defined once from where it reads and where it writes: the events of
+     * {@code source}, with the config's watermarks per split ({@link RawEventTime}), through the
+     * topology ({@link #define}) into every output. The run and backfill commands, the benchmarks
+     * and the tests all build the job with this; they differ only in the environment, the source
+     * and the outputs they give it.
+     *
+     * @return the version directory of each dataset by name, on its filesystem
      */
-    public static WatermarkStrategy<RawEvent> watermarks(SpamJobConfig config) {
-        return RawEventTime.watermarks(config.maxOutOfOrdernessMillis(), config.idlenessMillis(),
-                config.maxFutureMillis());
+    public static Map<String, org.apache.flink.core.fs.Path> defineWorkflow(
+            StreamExecutionEnvironment env,
+            RawEventSource source,
+            SpamFeatureSet featureSet,
+            byte[] hashKey,
+            SpamOutputs outputs) {
+        DataStream<RawEvent> raw = source.create(env, RawEventTime.watermarks(featureSet.config()));
+        return outputs.attachVersions(define(raw, featureSet, hashKey), featureSet);
     }
 
     /**
-     * The topology over {@code raw}, which must come from a source with {@link #watermarks} (the
+     * The late rows of an event that came after the deduplication horizon, as the features and the
+     * label filter would write them: one per stream the event feeds.
+     */
+    private static List<Row> lateRowsOf(Row event, long watermark, LateRowFilter labelFilter) {
+        List<Row> rows = new ArrayList<>(2);
+        SpamInput input = IdentifiedEvents.payload(event, 0);
+        if (input != null) {
+            rows.add(LateRows.row(input, SpamFeatureFunction.STREAM, watermark));
+        }
+        Row label = IdentifiedEvents.payload(event, 1);
+        if (label != null) {
+            rows.add(labelFilter.lateRow(label, watermark));
+        }
+        return rows;
+    }
+
+    /**
+     * The topology over {@code raw}, which must carry the config's per-split watermarks (the
      * topology assigns none itself: after the source, partitions are mixed and per-partition
-     * watermarks can no longer be computed).
+     * watermarks can no longer be computed). {@code featureSet} is the job's one, also given to
+     * its outputs.
      */
-    public static Streams define(DataStream<RawEvent> raw, SpamJobConfig config, byte[] hashKey) {
-        SpamFeatureSet featureSet = new SpamFeatureSet(config);
+    public static Streams define(DataStream<RawEvent> raw, SpamFeatureSet featureSet, byte[] hashKey) {
+        SpamJobConfig config = featureSet.config();
         RowTypeInfo featureType = DatasetRows.typeInfo(featureSet.featureSchema());
         RowTypeInfo onlineType = DatasetRows.typeInfo(featureSet.onlineSchema());
         RowTypeInfo labelType = DatasetRows.typeInfo(SpamLabels.SCHEMA);
@@ -89,18 +118,26 @@ public final class SpamTopology {
         OutputTag<Row> lateInputsTag = new OutputTag<>("late-spam-inputs", lateType);
         OutputTag<Row> lateLabelsTag = new OutputTag<>("late-spam-labels", lateType);
 
-        SingleOutputStreamOperator<Row> identified = raw
-                .process(new SpamIngestFunction(config, hashKey, CloudEventJson.DEFAULT_MAX_BYTES, deadLettersTag))
+        SingleOutputStreamOperator<Row> identified = raw.process(
+                        new SpamIngestFunction(config, hashKey, CloudEventJson.DEFAULT_MAX_BYTES, deadLettersTag))
                 .returns(IdentifiedEvents.typeInfo(TypeInformation.of(SpamInput.class), labelType))
                 .name("decode and reduce events")
                 .uid("spam-ingest");
 
-        SingleOutputStreamOperator<Row> deduplicated = identified
-                .keyBy(IdentifiedEvents::key, Types.STRING)
-                .process(new Deduplication(config.dedupHorizonMillis(), deadLettersTag))
-                .returns(identified.getType())
-                .name("deduplicate by source and id")
-                .uid("spam-dedup");
+        LateRowFilter labelFilter = new LateRowFilter(
+                SpamLabels.DATASET,
+                SpamLabels.SCHEMA.indexOf("label_event_id"),
+                SpamLabels.SCHEMA.timeIndex(),
+                SpamLabels.SCHEMA.indexOf("user_id"),
+                config.allowedLatenessMillis(),
+                lateLabelsTag);
+        SingleOutputStreamOperator<Row> deduplicated = Deduplication.deduplicate(
+                identified,
+                config.dedupHorizonMillis(),
+                deadLettersTag,
+                lateInputsTag,
+                (event, watermark) -> lateRowsOf(event, watermark, labelFilter),
+                "spam-dedup");
 
         SingleOutputStreamOperator<SpamInput> inputs = deduplicated
                 .process(new SpamInputSplit(labelsTag))
@@ -108,17 +145,14 @@ public final class SpamTopology {
                 .name("split inputs and labels")
                 .uid("spam-split");
 
-        SingleOutputStreamOperator<Row> features = inputs
-                .keyBy(input -> input.userId, TypeInformation.of(Long.class))
+        SingleOutputStreamOperator<Row> features = inputs.keyBy(input -> input.userId, TypeInformation.of(Long.class))
                 .process(new SpamFeatureFunction(config, onlineTag, lateInputsTag, stateTag))
                 .returns(featureType)
                 .name("spam features per user")
                 .uid("spam-features");
 
-        int labelTime = SpamLabels.SCHEMA.timeIndex();
         SingleOutputStreamOperator<Row> labels = inputs.getSideOutput(labelsTag)
-                .process(new LateRowFilter(SpamLabels.DATASET, SpamLabels.SCHEMA.indexOf("label_event_id"), labelTime,
-                        SpamLabels.SCHEMA.indexOf("user_id"), config.allowedLatenessMillis(), lateLabelsTag))
+                .process(labelFilter)
                 .returns(labelType)
                 .name("late label filter")
                 .uid("spam-label-late-filter");
@@ -127,7 +161,8 @@ public final class SpamTopology {
                 features,
                 features.getSideOutput(onlineTag),
                 labels,
-                features.getSideOutput(lateInputsTag).union(labels.getSideOutput(lateLabelsTag)),
+                features.getSideOutput(lateInputsTag)
+                        .union(labels.getSideOutput(lateLabelsTag), deduplicated.getSideOutput(lateInputsTag)),
                 identified.getSideOutput(deadLettersTag).union(deduplicated.getSideOutput(deadLettersTag)),
                 HashKeyId.of(hashKey),
                 features.getSideOutput(stateTag));

@@ -61,33 +61,47 @@ class ArchiveJobTest {
         // Times with sub-millisecond parts, and a recordedtime, must survive the archive exactly.
         for (int i = 0; i < 5; i++) {
             CloudEvent base = events.get(1_000 * (i + 1));
-            events.add(new CloudEvent(base.id() + "-nanos", base.source(), base.type(), base.time().plusNanos(123_456 + i),
-                    base.subject(), base.dataschema(), base.time().plusSeconds(2).plusNanos(987_654_321 - i),
-                    base.partitionKey(), base.data()));
+            events.add(new CloudEvent(
+                    base.id() + "-nanos",
+                    base.source(),
+                    base.type(),
+                    base.time().plusNanos(123_456 + i),
+                    base.subject(),
+                    base.dataschema(),
+                    base.time().plusSeconds(2).plusNanos(987_654_321 - i),
+                    base.partitionKey(),
+                    base.data()));
         }
         topic = KAFKA.newTopic("archive-events", PARTITIONS);
         EventInputs.produce(KAFKA.bootstrapServers(), topic, events);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, 0, null, "{not json".getBytes(StandardCharsets.UTF_8))).get();
-            producer.send(new ProducerRecord<>(topic, 1, null, "{\"specversion\":\"1.0\"}".getBytes(StandardCharsets.UTF_8))).get();
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, 0, null, "{not json".getBytes(StandardCharsets.UTF_8)))
+                    .get();
+            producer.send(new ProducerRecord<>(
+                            topic, 1, null, "{\"specversion\":\"1.0\"}".getBytes(StandardCharsets.UTF_8)))
+                    .get();
         }
     }
 
     @Test
     void archivesEveryEventOnceWithEnvelopeDataAndKafkaPosition(@TempDir Path archive) throws Exception {
         ArchiveTestData.ArchiveRun run = JobUnderTest.kafka(ArchiveTestData.JOB, KAFKA.bootstrapServers(), topic, true)
-                .parallelism(2).run(archive);
+                .parallelism(2)
+                .run(archive);
 
         Path version = run.version(EventArchive.DATASET);
         DatasetChecks.assertDocumentedTypesAndPartitions(version, EventArchive.schema());
         DatasetChecks.assertCompleteAfterBoundedRun(version);
         List<Object[]> rows = run.events();
-        assertThat(DatasetChecks.partitionsIn(version)).isEqualTo(DatasetChecks.partitionsOf(rows, EventArchive.schema()));
+        assertThat(DatasetChecks.partitionsIn(version))
+                .isEqualTo(DatasetChecks.partitionsOf(rows, EventArchive.schema()));
         assertArchivedExactlyOnce(rows);
 
-        assertThat(run.deadLetters()).extracting(letter -> letter[1])
+        assertThat(run.deadLetters())
+                .extracting(letter -> letter[1])
                 .containsExactlyInAnyOrder("MALFORMED_JSON", "MISSING_FIELD");
     }
 
@@ -95,7 +109,10 @@ class ArchiveJobTest {
     void archivesEveryEventExactlyOnceAcrossAFailure(@TempDir Path archive) throws Exception {
         FailOnce.reset(8_000);
         ArchiveTestData.ArchiveRun run = JobUnderTest.kafka(ArchiveTestData.JOB, KAFKA.bootstrapServers(), topic, true)
-                .parallelism(2).restarts(3).beforeTopology(FailOnce::insert).run(archive);
+                .parallelism(2)
+                .restarts(3)
+                .beforeTopology(FailOnce::insert)
+                .run(archive);
         FailOnce.assertFailedAndRestarted(8_000);
 
         DatasetChecks.assertCompleteAfterBoundedRun(run.version(EventArchive.DATASET));
@@ -119,23 +136,29 @@ class ArchiveJobTest {
         Map<String, Integer> partitionOfKey = new HashMap<>();
         for (Object[] row : rows) {
             String id = (String) row[1];
-            assertThat(seen.merge(id, 1, Integer::sum)).as("times archived: " + id).isEqualTo(1);
+            assertThat(seen.merge(id, 1, Integer::sum))
+                    .as("times archived: " + id)
+                    .isEqualTo(1);
             CloudEvent event = byId.get(id);
             assertThat(event).as("archived event " + id + " is an input event").isNotNull();
             assertThat(row[0]).isEqualTo(event.source());
             assertThat(row[2]).isEqualTo(event.type().type());
-            assertThat(Instant.ofEpochMilli((Long) row[3]).plusNanos((Integer) row[4])).isEqualTo(event.time());
+            assertThat(Instant.ofEpochMilli((Long) row[3]).plusNanos((Integer) row[4]))
+                    .isEqualTo(event.time());
             assertThat(row[5]).isEqualTo(event.subject());
             assertThat(row[6]).isEqualTo(event.partitionKey());
             if (event.recordedTime() == null) {
                 assertThat(row[7]).isNull();
                 assertThat(row[8]).isNull();
             } else {
-                assertThat(Instant.ofEpochMilli((Long) row[7]).plusNanos((Integer) row[8])).isEqualTo(event.recordedTime());
+                assertThat(Instant.ofEpochMilli((Long) row[7]).plusNanos((Integer) row[8]))
+                        .isEqualTo(event.recordedTime());
             }
             assertThat(row[9]).isEqualTo(event.dataschema());
             JsonNode data = readTree(mapper, (String) row[10]);
-            assertThat(data).as("data of " + id).isEqualTo(readTree(mapper, json.writeString(event)).get("data"));
+            assertThat(data)
+                    .as("data of " + id)
+                    .isEqualTo(readTree(mapper, json.writeString(event)).get("data"));
             RawEvent raw = EventArchive.toRawEvent(row);
             Decoded<CloudEvent> decoded = json.read(raw.value);
             assertThat(decoded.isOk()).as("archived " + id + " decodes").isTrue();
@@ -143,20 +166,28 @@ class ArchiveJobTest {
 
             assertThat(row[11]).isEqualTo(topic);
             int partition = (Integer) row[12];
-            assertThat(offsets.computeIfAbsent(partition, p -> new TreeSet<>()).add((Long) row[13])).isTrue();
+            assertThat(offsets.computeIfAbsent(partition, p -> new TreeSet<>()).add((Long) row[13]))
+                    .isTrue();
             assertThat(partitionOfKey.merge(event.partitionKey(), partition, (a, b) -> a.equals(b) ? a : -1))
-                    .as("partition of key " + event.partitionKey()).isEqualTo(partition);
+                    .as("partition of key " + event.partitionKey())
+                    .isEqualTo(partition);
             long partitionTime = (Long) row[14];
             if (id.endsWith("-nanos")) {
-                assertThat(partitionTime).as("partition time of an event appended late").isGreaterThanOrEqualTo((Long) row[3]);
+                assertThat(partitionTime)
+                        .as("partition time of an event appended late")
+                        .isGreaterThanOrEqualTo((Long) row[3]);
             } else {
-                assertThat(partitionTime).as("partition time of an on-time event").isEqualTo(row[3]);
+                assertThat(partitionTime)
+                        .as("partition time of an on-time event")
+                        .isEqualTo(row[3]);
             }
             assertThat(raw.origin).isEqualTo("archive:kafka:" + topic + "/" + partition + "@" + row[13]);
         }
         assertThat(offsets).hasSize(PARTITIONS);
-        offsets.forEach((partition, archived) -> assertThat(archived).as("offsets of partition " + partition)
-                .containsExactlyElementsOf(LongStream.range(0, archived.size()).boxed().toList()));
+        offsets.forEach((partition, archived) -> assertThat(archived)
+                .as("offsets of partition " + partition)
+                .containsExactlyElementsOf(
+                        LongStream.range(0, archived.size()).boxed().toList()));
     }
 
     private static JsonNode readTree(ObjectMapper mapper, String json) {

@@ -36,22 +36,34 @@ class ArchivePruneTest {
             Files.writeString(root.resolve(hour).resolve("part-0-a.parquet"), "x");
             Files.writeString(root.resolve(hour).resolve("_SUCCESS"), "");
         }
-        Path config = Files.writeString(root.resolve("archive.yaml"), "archive:\n  root: " + root + "\n  retention: 48h\n");
+        Path config =
+                Files.writeString(root.resolve("archive.yaml"), "archive:\n  root: " + root + "\n  retention: 48h\n");
 
-        assertThat(prune("--config", config.toString(), "--now", "2024-01-03T10:30:00Z", "--dry-run")).isZero();
+        assertThat(prune("--config", config.toString(), "--now", "2024-01-03T10:30:00Z", "--dry-run"))
+                .isZero();
         assertThat(hourDirs(root)).hasSize(hours.size());
 
-        assertThat(prune("--config", config.toString(), "--now", "2024-01-03T10:30:00Z")).isZero();
-        assertThat(hourDirs(root)).containsExactly(
-                "events/v1/dt=2024-01-01/hour=10",
-                "events/v1/dt=2024-01-02/hour=05",
-                "events/v2/dt=2024-01-03/hour=10");
+        assertThat(prune("--config", config.toString(), "--now", "2024-01-03T10:30:00Z"))
+                .isZero();
+        assertThat(hourDirs(root))
+                .containsExactly(
+                        "events/v1/dt=2024-01-01/hour=10",
+                        "events/v1/dt=2024-01-02/hour=05",
+                        "events/v2/dt=2024-01-03/hour=10");
         assertThat(root.resolve("events/v1/dt=2023-12-31")).doesNotExist();
         assertThat(root.resolve("events/v2/dt=2024-01-01")).doesNotExist();
-        assertThat(root.resolve("events/v1/dt=2024-01-01/hour=10/part-0-a.parquet")).exists();
+        assertThat(root.resolve("events/v1/dt=2024-01-01/hour=10/part-0-a.parquet"))
+                .exists();
 
         // --retention overrides the config; the instant is exclusive of hours still running.
-        assertThat(prune("--root", root.toString(), "--retention", "1d", "--now", Instant.parse("2024-01-03T11:00:00Z").toString())).isZero();
+        assertThat(prune(
+                        "--root",
+                        root.toString(),
+                        "--retention",
+                        "1d",
+                        "--now",
+                        Instant.parse("2024-01-03T11:00:00Z").toString()))
+                .isZero();
         assertThat(hourDirs(root)).containsExactly("events/v2/dt=2024-01-03/hour=10");
     }
 
@@ -62,14 +74,17 @@ class ArchivePruneTest {
     }
 
     private static int prune(String... args) {
-        String[] all = Stream.concat(Stream.of("archive", "prune"), Stream.of(args)).toArray(String[]::new);
+        String[] all =
+                Stream.concat(Stream.of("archive", "prune"), Stream.of(args)).toArray(String[]::new);
         return EventstreamCli.commandLine().execute(all);
     }
 
     private static List<String> hourDirs(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(p -> p.getFileName().toString().startsWith("hour="))
-                    .map(p -> root.relativize(p).toString()).sorted().toList();
+                    .map(p -> root.relativize(p).toString())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

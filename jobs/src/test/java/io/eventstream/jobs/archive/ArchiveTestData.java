@@ -20,14 +20,16 @@ final class ArchiveTestData {
     static final ArchiveJobConfig CONFIG = ArchiveJobConfig.parse(CONFIG_YAML);
 
     /** The archive job; its "dataset root" is the archive root. */
-    static final JobUnderTest.Job<ArchiveRun> JOB = new JobUnderTest.Job<>("archive", CONFIG_YAML,
-            CONFIG.checkpointIntervalMillis(), ArchiveTopology.watermarks(CONFIG), "online/unused",
+    static final JobUnderTest.Job<ArchiveRun> JOB = new JobUnderTest.Job<>(
+            "archive",
+            CONFIG_YAML,
+            CONFIG.checkpointIntervalMillis(),
+            "online/unused",
             List.of(EventArchive.DATASET, DeadLetters.DATASET),
-            (raw, out, online) -> new ArchiveOutputs(out).attach(ArchiveTopology.define(raw, CONFIG), CONFIG),
+            (env, source, out, online) -> ArchiveTopology.defineWorkflow(env, source, CONFIG, new ArchiveOutputs(out)),
             ArchiveRun::new);
 
-    private ArchiveTestData() {
-    }
+    private ArchiveTestData() {}
 
     /** A run of the archive job: its two datasets read back with DuckDB. */
     static final class ArchiveRun extends JobRun {

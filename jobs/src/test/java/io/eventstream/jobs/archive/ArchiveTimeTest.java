@@ -26,26 +26,30 @@ class ArchiveTimeTest {
     @Test
     void anEventGoesToALaterHourOnlyWhenItsOwnHourMayAlreadyBeComplete() {
         long delay = 5 * MINUTE;
-        long time = T10 + 20 * MINUTE;                 // hour 10, ends 11:00, complete once the watermark is at 11:05
+        long time = T10 + 20 * MINUTE; // hour 10, ends 11:00, complete once the watermark is at 11:05
         assertThat(ArchiveFunction.partitionTime(time, Long.MIN_VALUE, delay)).isEqualTo(time);
-        assertThat(ArchiveFunction.partitionTime(time, T10 + 64 * MINUTE, delay)).isEqualTo(time);
-        assertThat(ArchiveFunction.partitionTime(time, T10 + 65 * MINUTE - 1, delay)).isEqualTo(time);
+        assertThat(ArchiveFunction.partitionTime(time, T10 + 64 * MINUTE, delay))
+                .isEqualTo(time);
+        assertThat(ArchiveFunction.partitionTime(time, T10 + 65 * MINUTE - 1, delay))
+                .isEqualTo(time);
         // At 11:05 hour 10 may be marked: the event goes to 11:00:00.001, an hour that cannot be complete yet.
-        assertThat(ArchiveFunction.partitionTime(time, T10 + 65 * MINUTE, delay)).isEqualTo(T10 + 60 * MINUTE + 1);
-        assertThat(ArchiveFunction.partitionTime(time, T10 + 190 * MINUTE, delay)).isEqualTo(T10 + 185 * MINUTE + 1);
+        assertThat(ArchiveFunction.partitionTime(time, T10 + 65 * MINUTE, delay))
+                .isEqualTo(T10 + 60 * MINUTE + 1);
+        assertThat(ArchiveFunction.partitionTime(time, T10 + 190 * MINUTE, delay))
+                .isEqualTo(T10 + 185 * MINUTE + 1);
     }
 
     @Test
     void theCapHoldsTheWatermarkOfArchiveSplitsOnly() {
         long cap = T10 + 30 * MINUTE;
-        ArchiveWatermarks strategy = new ArchiveWatermarks(RawEventTime.watermarks(0, 60 * MINUTE, Long.MAX_VALUE), cap);
+        ArchiveWatermarks strategy =
+                new ArchiveWatermarks(RawEventTime.watermarks(0, 60 * MINUTE, Long.MAX_VALUE), cap);
 
-        List<Long> archive = emitted(strategy.createWatermarkGenerator(CONTEXT),
-                event("archive:kafka:t/0@5", T10 + 50 * MINUTE));
+        List<Long> archive =
+                emitted(strategy.createWatermarkGenerator(CONTEXT), event("archive:kafka:t/0@5", T10 + 50 * MINUTE));
         assertThat(archive).containsExactly(cap);
 
-        List<Long> kafka = emitted(strategy.createWatermarkGenerator(CONTEXT),
-                event("kafka:t/0@6", T10 + 50 * MINUTE));
+        List<Long> kafka = emitted(strategy.createWatermarkGenerator(CONTEXT), event("kafka:t/0@6", T10 + 50 * MINUTE));
         assertThat(kafka).containsExactly(T10 + 50 * MINUTE - 1);
     }
 
@@ -70,12 +74,10 @@ class ArchiveTimeTest {
             }
 
             @Override
-            public void markIdle() {
-            }
+            public void markIdle() {}
 
             @Override
-            public void markActive() {
-            }
+            public void markActive() {}
         };
         generator.onEvent(event, RawEventTime.eventTime(event), output);
         generator.onPeriodicEmit(output);

@@ -76,6 +76,7 @@ class BackfillTest {
             hashing:
               key: jobs-test-hash-key-0123456789
             """;
+
     static final SpamJobConfig COARSE = SpamJobConfig.parse(COARSE_YAML);
     static final SpamFeatureSet COARSE_FEATURES = new SpamFeatureSet(COARSE);
 
@@ -94,41 +95,86 @@ class BackfillTest {
         archive = dir.resolve("archive");
         EventInputs.produce(KAFKA.bootstrapServers(), topic, firstHalf);
         Path archiveConfig = Files.writeString(dir.resolve("archive.yaml"), ArchiveTestData.CONFIG_YAML);
-        cli("run", "archive", "--config", archiveConfig.toString(), "--kafka", KAFKA.bootstrapServers(), "--topic", topic,
-                "--bounded", "--root", archive.toString(), "--parallelism", "2");
+        cli(
+                "run",
+                "archive",
+                "--config",
+                archiveConfig.toString(),
+                "--kafka",
+                KAFKA.bootstrapServers(),
+                "--topic",
+                topic,
+                "--bounded",
+                "--root",
+                archive.toString(),
+                "--parallelism",
+                "2");
         EventInputs.produce(KAFKA.bootstrapServers(), topic, events.subList(firstHalf.size(), events.size()));
     }
 
     @Test
     void replayingTheArchiveThenKafkaGivesTheRowsOfOneRunOverTheWholeStream() throws Exception {
         assertThat(DuckDbDatasets.rows(archive.resolve(EventArchive.DATASET).resolve("v1"), EventArchive.schema()))
-                .as("the archive holds the first half").hasSize(firstHalf.size());
+                .as("the archive holds the first half")
+                .hasSize(firstHalf.size());
         ArchiveCut cut = ArchiveCut.scan(ArchiveLayout.root(archive.toString()));
-        assertThat(cut.nextOffsets().values().stream().mapToLong(Long::longValue).sum())
-                .as("the cut is after the first half").isEqualTo(firstHalf.size());
+        assertThat(cut.nextOffsets().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .as("the cut is after the first half")
+                .isEqualTo(firstHalf.size());
 
         Path out = work.resolve("hybrid");
-        cli("backfill", "spam", "--config", config("coarse.yaml").toString(), "--archive", archive.toString(),
-                "--kafka", KAFKA.bootstrapServers(), "--topic", topic, "--bounded", "--out", out.toString(),
-                "--parallelism", "2");
+        cli(
+                "backfill",
+                "spam",
+                "--config",
+                config("coarse.yaml").toString(),
+                "--archive",
+                archive.toString(),
+                "--kafka",
+                KAFKA.bootstrapServers(),
+                "--topic",
+                topic,
+                "--bounded",
+                "--out",
+                out.toString(),
+                "--parallelism",
+                "2");
 
         assertSameRowsAsReference("archive then kafka", out, events);
     }
 
     @Test
     void aBoundedBackfillOfATimeRangeGivesTheSameRowsInBatchAndStreamingExecution() throws Exception {
-        Instant from = Instant.ofEpochMilli(firstHalf.get(0).timeMillis()).plus(Duration.ofDays(1))
+        Instant from = Instant.ofEpochMilli(firstHalf.get(0).timeMillis())
+                .plus(Duration.ofDays(1))
                 .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
         Instant to = from.plus(Duration.ofDays(2));
         List<CloudEvent> inRange = firstHalf.stream()
-                .filter(e -> !e.time().isBefore(from) && e.time().isBefore(to)).toList();
+                .filter(e -> !e.time().isBefore(from) && e.time().isBefore(to))
+                .toList();
         assertThat(firstHalf.get(firstHalf.size() - 1).time()).isAfter(to);
 
         for (String mode : List.of("batch", "streaming")) {
             Path out = work.resolve("bounded-" + mode);
-            cli("backfill", "spam", "--config", config("coarse.yaml").toString(), "--archive", archive.toString(),
-                    "--from", from.toString(), "--to", to.toString(), "--mode", mode, "--out", out.toString(),
-                    "--parallelism", "2");
+            cli(
+                    "backfill",
+                    "spam",
+                    "--config",
+                    config("coarse.yaml").toString(),
+                    "--archive",
+                    archive.toString(),
+                    "--from",
+                    from.toString(),
+                    "--to",
+                    to.toString(),
+                    "--mode",
+                    mode,
+                    "--out",
+                    out.toString(),
+                    "--parallelism",
+                    "2");
             assertSameRowsAsReference(mode + " backfill of " + from + " to " + to, out, inRange);
         }
     }
@@ -138,27 +184,50 @@ class BackfillTest {
         Path out = work.resolve("reviewers");
         Path config = Files.writeString(work.resolve("reviewers.yaml"), ReviewerTestData.CONFIG_YAML);
         String online = "sqlite:" + out.resolve(ReviewerTestData.JOB.onlineFile());
-        cli("backfill", "reviewers", "--config", config.toString(), "--archive", archive.toString(),
-                "--out", out.toString(), "--online", online, "--parallelism", "2");
+        cli(
+                "backfill",
+                "reviewers",
+                "--config",
+                config.toString(),
+                "--archive",
+                archive.toString(),
+                "--out",
+                out.toString(),
+                "--online",
+                online,
+                "--parallelism",
+                "2");
         Map<String, Path> versions = new LinkedHashMap<>();
-        ReviewerTestData.JOB.datasets().forEach(dataset -> versions.put(dataset, out.resolve(dataset).resolve("v1")));
+        ReviewerTestData.JOB
+                .datasets()
+                .forEach(dataset -> versions.put(dataset, out.resolve(dataset).resolve("v1")));
         ReviewerJobRun run = new ReviewerJobRun(new JobRun(out, versions, online, null));
-        run.assertEqualsReference(new NaiveReviewerReference(ReviewerTestData.FEATURE_SET).compute(firstHalf),
+        run.assertEqualsReference(
+                new NaiveReviewerReference(ReviewerTestData.FEATURE_SET).compute(firstHalf),
                 "reviewers backfilled from the archive (batch)");
     }
 
     private static void assertSameRowsAsReference(String what, Path out, Collection<CloudEvent> input) {
-        NaiveSpamReference reference = new NaiveSpamReference(COARSE_FEATURES, new SpamInputs(COARSE, SpamTestData.hashKey()));
+        NaiveSpamReference reference =
+                new NaiveSpamReference(COARSE_FEATURES, new SpamInputs(COARSE, SpamTestData.hashKey()));
         List<Object[]> expected = reference.featureRows(input);
-        List<Object[]> features = DuckDbDatasets.rows(out.resolve(SpamFeatureSet.FEATURES_DATASET).resolve("v1"),
-                COARSE_FEATURES.featureSchema());
+        List<Object[]> features = DuckDbDatasets.rows(
+                out.resolve(SpamFeatureSet.FEATURES_DATASET).resolve("v1"), COARSE_FEATURES.featureSchema());
         assertThat(features).as(what + ": one row per content event").hasSize(expected.size());
-        RowSets.assertSameRows(what + ": spam_features", COARSE_FEATURES.featureSchema(), "event_id", expected, features);
-        RowSets.assertSameRows(what + ": spam_labels", SpamLabels.SCHEMA, "label_event_id",
+        RowSets.assertSameRows(
+                what + ": spam_features", COARSE_FEATURES.featureSchema(), "event_id", expected, features);
+        RowSets.assertSameRows(
+                what + ": spam_labels",
+                SpamLabels.SCHEMA,
+                "label_event_id",
                 NaiveSpamReference.labelRows(input),
                 DuckDbDatasets.rows(out.resolve(SpamLabels.DATASET).resolve("v1"), SpamLabels.SCHEMA));
-        assertThat(DuckDbDatasets.rows(out.resolve(LateRows.DATASET).resolve("v1"), LateRows.SCHEMA)).as(what + ": late").isEmpty();
-        assertThat(DuckDbDatasets.rows(out.resolve(DeadLetters.DATASET).resolve("v1"), DeadLetters.schema())).as(what + ": dead letters").isEmpty();
+        assertThat(DuckDbDatasets.rows(out.resolve(LateRows.DATASET).resolve("v1"), LateRows.SCHEMA))
+                .as(what + ": late")
+                .isEmpty();
+        assertThat(DuckDbDatasets.rows(out.resolve(DeadLetters.DATASET).resolve("v1"), DeadLetters.schema()))
+                .as(what + ": dead letters")
+                .isEmpty();
     }
 
     private static Path config(String name) throws Exception {

@@ -11,7 +11,8 @@ class DelayStatsTest {
     @Test
     void nearestRankPercentilesOfOneToAHundred() {
         // Shuffled 1..100: the p-th percentile by nearest rank is p itself.
-        long[] delays = LongStream.rangeClosed(1, 100).map(i -> (i * 37) % 100 + 1).toArray();
+        long[] delays =
+                LongStream.rangeClosed(1, 100).map(i -> (i * 37) % 100 + 1).toArray();
         DelayStats stats = DelayStats.of(delays);
         assertThat(stats.count()).isEqualTo(100);
         assertThat(stats.p50Millis()).isEqualTo(50);

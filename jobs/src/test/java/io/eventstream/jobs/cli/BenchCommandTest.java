@@ -11,20 +11,24 @@ import io.eventstream.features.events.EventType;
 import io.eventstream.features.events.IssueData;
 import io.eventstream.features.events.MergeRequestData;
 import io.eventstream.features.events.NoteData;
-import io.eventstream.features.generator.GeneratorConfig;
-import io.eventstream.features.generator.SyntheticEventGenerator;
+import io.eventstream.generator.GeneratorConfig;
+import io.eventstream.generator.SyntheticEventGenerator;
+import io.eventstream.jobs.testing.DuckDbDatasets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code bench spam} end to end on a tiny workload: real in-process Kafka broker, real MiniCluster,
- * real Parquet and SQLite outputs. Checks the report's fields and row counts, never timings.
+ * {@code bench spam} and {@code bench reviewers} end to end on tiny workloads: real in-process Kafka
+ * broker, real MiniCluster, real Parquet and SQLite outputs. Checks the report's fields and row
+ * counts, never timings.
  */
 class BenchCommandTest {
 
@@ -34,29 +38,34 @@ class BenchCommandTest {
     Path temp;
 
     @Test
+    void withAnOutputRootTheRunsDatasetsAndCheckpointsGoUnderItNotIntoTheRunDirectory() {
+        Path run = temp.resolve("bench-spam-20261206-2100");
+        assertThat(KafkaBenchRun.datasetRoot("s3://bench/runs/", run))
+                .isEqualTo("s3://bench/runs/bench-spam-20261206-2100");
+        assertThat(KafkaBenchRun.checkpointsBeside("s3://bench/runs/", run))
+                .isEqualTo("s3://bench/runs/bench-spam-20261206-2100-checkpoints");
+
+        assertThat(KafkaBenchRun.datasetRoot(null, run)).isEqualTo(temp + "/bench-spam-20261206-2100/out/datasets");
+        assertThat(KafkaBenchRun.checkpointsBeside(null, run))
+                .isEqualTo("file://" + temp + "/bench-spam-20261206-2100/checkpoints");
+    }
+
+    @Test
     void benchSpamReportsEveryFigureAndCleansUp() throws Exception {
-        Path work = Files.createDirectories(temp.resolve("work"));
-        Path report = temp.resolve("report.json");
-        // A short checkpoint interval: the bounded job's last Parquet files wait for a checkpoint.
-        Path config = Files.writeString(temp.resolve("spam.yaml"), "checkpoint:\n  interval: 1s\n");
-        StringWriter out = new StringWriter();
-        CommandLine cli = EventstreamCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
+        BenchRun bench = bench("spam", "--events", String.valueOf(EVENTS));
 
-        int exit = cli.execute("bench", "spam", "--events", String.valueOf(EVENTS), "--parallelism", "2",
-                "--loop-rounds", "1", "--config", config.toString(), "--work-dir", work.toString(),
-                "--report", report.toString());
+        assertThat(bench.output())
+                .contains(
+                        "events/s per core of CPU used",
+                        "Flink per core / loop",
+                        "state bytes per active user",
+                        "target >= 50,000 events/s per core");
 
-        assertThat(exit).isZero();
-        assertThat(out.toString()).contains("events/s per core of CPU used", "Flink per core / loop",
-                "state bytes per active user", "target >= 50,000 events/s per core");
-        try (Stream<Path> left = Files.list(work)) {
-            assertThat(left).as("run directory removed without --keep").isEmpty();
-        }
-
-        JsonNode json = new ObjectMapper().readTree(report.toFile());
-        assertThat(json.path("machine").path("cores").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(json.path("machine").path("heapMaxBytes").asLong()).isEqualTo(Runtime.getRuntime().maxMemory());
+        JsonNode json = bench.report();
+        assertThat(json.path("machine").path("cores").asInt())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(json.path("machine").path("heapMaxBytes").asLong())
+                .isEqualTo(Runtime.getRuntime().maxMemory());
         assertThat(json.path("workload").path("events").asLong()).isEqualTo(EVENTS);
         assertThat(json.path("produce").path("partitions").asInt()).isEqualTo(2);
 
@@ -68,16 +77,18 @@ class BenchCommandTest {
         assertThat(flink.path("rowsByDataset").path("dead_letters").asLong()).isZero();
         assertThat(flink.path("rowsByDataset").path("late_events").asLong()).isZero();
         assertThat(flink.path("onlineRows").asLong()).isPositive();
-        for (String figure : new String[] {"wallSeconds", "cpuSeconds", "eventsPerSecond", "cpuSecondsPerMillionEvents",
-                "eventsPerCpuSecond", "eventsPerCpuSecondWithoutBroker", "peakHeapBytes"}) {
+        for (String figure : new String[] {
+            "wallSeconds",
+            "cpuSeconds",
+            "eventsPerSecond",
+            "cpuSecondsPerMillionEvents",
+            "eventsPerCpuSecond",
+            "eventsPerCpuSecondWithoutBroker",
+            "peakHeapBytes"
+        }) {
             assertThat(flink.path(figure).asDouble()).as(figure).isPositive();
         }
-        double groups = 0;
-        for (JsonNode seconds : flink.path("cpuSecondsByThreadGroup")) {
-            groups += seconds.asDouble();
-        }
-        assertThat(groups).as("thread groups add up to the process CPU time")
-                .isCloseTo(flink.path("cpuSeconds").asDouble(), offset(0.01));
+        assertThreadGroupsAddUpToTheCpuTime(flink);
         assertThat(flink.path("eventsPerCpuSecond").asDouble())
                 .isCloseTo(EVENTS / flink.path("cpuSeconds").asDouble(), withinPercentage(0.01));
 
@@ -86,44 +97,45 @@ class BenchCommandTest {
         assertThat(loop.path("activeUsers").asLong()).isPositive();
         assertThat(loop.path("stateBytesPerActiveUser").asDouble()).isPositive();
         assertThat(json.path("flinkPerCoreVsLoop").asDouble())
-                .isCloseTo(flink.path("eventsPerCpuSecond").asDouble() / loop.path("eventsPerCpuSecond").asDouble(),
+                .isCloseTo(
+                        flink.path("eventsPerCpuSecond").asDouble()
+                                / loop.path("eventsPerCpuSecond").asDouble(),
                         withinPercentage(0.01));
     }
 
     @Test
     void benchReviewersOnAHotProjectReportsStateGrowthAndMatchesTheLoop() throws Exception {
-        Path work = Files.createDirectories(temp.resolve("work-reviewers"));
-        Path report = temp.resolve("reviewers.json");
-        Path config = Files.writeString(temp.resolve("reviewers.yaml"), "checkpoint:\n  interval: 1s\n");
-        StringWriter out = new StringWriter();
-        CommandLine cli = EventstreamCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
+        BenchRun bench = bench(
+                "reviewers",
+                "--hot-project",
+                "--hot-members",
+                "40",
+                "--hot-sessions",
+                "3",
+                "--users",
+                "30",
+                "--days",
+                "3",
+                "--state-days",
+                "3,1,2");
 
-        int exit = cli.execute("bench", "reviewers", "--hot-project", "--hot-members", "40", "--hot-sessions", "3",
-                "--users", "30", "--days", "3", "--state-days", "3,1,2", "--parallelism", "2", "--loop-rounds", "1",
-                "--config", config.toString(), "--work-dir", work.toString(), "--report", report.toString());
-
-        assertThat(exit).isZero();
-        assertThat(out.toString()).contains("events/s per core of CPU used", "state of project 100", "(equal)");
-        try (Stream<Path> left = Files.list(work)) {
-            assertThat(left).as("run directory removed without --keep").isEmpty();
-        }
-        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(bench.output()).contains("events/s per core of CPU used", "state of project 100", "(equal)");
+        JsonNode json = bench.report();
         assertThat(json.path("workload").path("hotProjectMembers").asInt()).isEqualTo(40);
         assertThat(json.path("workload").path("days").asInt()).isEqualTo(3);
         JsonNode flink = json.path("flink");
         JsonNode loop = json.path("loop");
-        assertThat(loop.path("candidateRows").asLong()).isPositive()
-                .isEqualTo(flink.path("rowsByDataset").path("reviewer_candidates").asLong());
-        assertThat(loop.path("labelRows").asLong()).isPositive()
+        assertThat(loop.path("candidateRows").asLong())
+                .isPositive()
+                .isEqualTo(
+                        flink.path("rowsByDataset").path("reviewer_candidates").asLong());
+        assertThat(loop.path("labelRows").asLong())
+                .isPositive()
                 .isEqualTo(flink.path("rowsByDataset").path("reviewer_labels").asLong());
-        assertThat(flink.path("rowsByDataset").path("reviewer_dead_letters").asLong()).isZero();
+        assertThat(flink.path("rowsByDataset").path("reviewer_dead_letters").asLong())
+                .isZero();
         assertThat(flink.path("onlineRows").asLong()).isPositive();
-        double groups = 0;
-        for (JsonNode seconds : flink.path("cpuSecondsByThreadGroup")) {
-            groups += seconds.asDouble();
-        }
-        assertThat(groups).isCloseTo(flink.path("cpuSeconds").asDouble(), offset(0.01));
+        assertThreadGroupsAddUpToTheCpuTime(flink);
 
         assertThat(loop.path("sampledProject").asLong()).isEqualTo(100);
         JsonNode samples = loop.path("stateSamples");
@@ -135,9 +147,94 @@ class BenchCommandTest {
             for (JsonNode bytes : sample.path("bytesByPart")) {
                 parts += bytes.asLong();
             }
-            // The parts plus the 25-byte header (format version, layout, last event, last compaction) are the whole.
-            assertThat(sample.path("bytes").asLong()).isPositive().isEqualTo(parts + 25);
+            // The parts (the header one of them) are the whole.
+            assertThat(sample.path("bytesByPart").has("header")).isTrue();
+            assertThat(sample.path("bytes").asLong()).isPositive().isEqualTo(parts);
         }
+    }
+
+    @Test
+    void benchReviewersWithAnOutputRootWritesTheDatasetsAndCheckpointsUnderIt() throws Exception {
+        Path root = temp.resolve("bench-root");
+
+        BenchRun bench = bench(
+                "reviewers", "--events", String.valueOf(EVENTS), "--state-days", "1", "--out", root.toUri() + "/");
+
+        List<String> underRoot;
+        try (Stream<Path> entries = Files.list(root)) {
+            underRoot = entries.map(entry -> entry.getFileName().toString())
+                    .sorted()
+                    .toList();
+        }
+        assertThat(underRoot).hasSize(2);
+        String run = underRoot.get(0);
+        assertThat(run).startsWith("bench-reviewers-");
+        assertThat(underRoot.get(1)).isEqualTo(run + "-checkpoints");
+        JsonNode loop = bench.report().path("loop");
+        assertThat(rowCount(root.resolve(run).resolve("reviewer_candidates/v1")))
+                .isPositive()
+                .isEqualTo(loop.path("candidateRows").asLong());
+        assertThat(rowCount(root.resolve(run).resolve("reviewer_labels/v1")))
+                .isEqualTo(loop.path("labelRows").asLong());
+    }
+
+    /** What a bench printed, and its JSON report. */
+    private record BenchRun(String output, JsonNode report) {}
+
+    /**
+     * Runs {@code eventstream bench <job> <options>} at parallelism 2 with one loop round and 1 s
+     * checkpoints (the bounded job's last Parquet files wait for a checkpoint), in a work directory
+     * of its own; checks that it succeeded and removed its run directory.
+     */
+    private BenchRun bench(String job, String... options) throws Exception {
+        Path work = Files.createDirectories(temp.resolve("work"));
+        Path report = temp.resolve("report.json");
+        Path config = Files.writeString(temp.resolve(job + ".yaml"), "checkpoint:\n  interval: 1s\n");
+        StringWriter out = new StringWriter();
+        CommandLine cli = EventstreamCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        List<String> args = new ArrayList<>(List.of("bench", job));
+        args.addAll(List.of(options));
+        args.addAll(List.of(
+                "--parallelism",
+                "2",
+                "--loop-rounds",
+                "1",
+                "--config",
+                config.toString(),
+                "--work-dir",
+                work.toString(),
+                "--report",
+                report.toString()));
+
+        int exit = cli.execute(args.toArray(String[]::new));
+
+        assertThat(exit).as(out.toString()).isZero();
+        try (Stream<Path> left = Files.list(work)) {
+            assertThat(left).as("run directory removed without --keep").isEmpty();
+        }
+        return new BenchRun(out.toString(), new ObjectMapper().readTree(report.toFile()));
+    }
+
+    private static void assertThreadGroupsAddUpToTheCpuTime(JsonNode flink) {
+        double groups = 0;
+        for (JsonNode seconds : flink.path("cpuSecondsByThreadGroup")) {
+            groups += seconds.asDouble();
+        }
+        assertThat(groups)
+                .as("thread groups add up to the process CPU time")
+                .isCloseTo(flink.path("cpuSeconds").asDouble(), offset(0.01));
+    }
+
+    /** Rows of a dataset version's Parquet files, counted by DuckDB (none without part files). */
+    private static long rowCount(Path versionDir) {
+        if (DuckDbDatasets.parquetFiles(versionDir).isEmpty()) {
+            return 0;
+        }
+        long[] count = new long[1];
+        DuckDbDatasets.query(
+                "SELECT COUNT(*) FROM " + DuckDbDatasets.readParquet(versionDir), rs -> count[0] = rs.getLong(1));
+        return count[0];
     }
 
     /**
@@ -145,8 +242,11 @@ class BenchCommandTest {
      * actor, and notes that are not system notes, among the first {@code n} generated events.
      */
     static long contentEventsAmongFirst(int n, JsonNode workload) {
-        GeneratorConfig config = GeneratorConfig.of(workload.path("seed").asLong(), workload.path("users").asInt(),
-                workload.path("projects").asInt(), workload.path("days").asInt());
+        GeneratorConfig config = GeneratorConfig.of(
+                workload.path("seed").asLong(),
+                workload.path("users").asInt(),
+                workload.path("projects").asInt(),
+                workload.path("days").asInt());
         SyntheticEventGenerator generator = new SyntheticEventGenerator(config);
         long content = 0;
         for (int i = 0; i < n && generator.hasNext(); i++) {

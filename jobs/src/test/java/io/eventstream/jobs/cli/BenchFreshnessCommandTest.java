@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventstream.jobs.bench.FreshnessBenchReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -28,17 +29,32 @@ class BenchFreshnessCommandTest {
     void everyMeasuredEventsRowIsSeenAndTheFiguresAreConsistent() throws Exception {
         Path work = Files.createDirectories(temp.resolve("work"));
         Path report = temp.resolve("freshness.json");
-        Path config = Files.writeString(temp.resolve("spam.yaml"),
+        Path config = Files.writeString(
+                temp.resolve("spam.yaml"),
                 "time:\n  max_out_of_orderness: 1s\n  allowed_lateness: 0s\ncheckpoint:\n  interval: 2s\n");
         StringWriter out = new StringWriter();
         CommandLine cli = EventstreamCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
 
-        int exit = cli.execute("bench", "freshness", "--rate", "250", "--warmup", "2", "--seconds", "4",
-                "--config", config.toString(), "--work-dir", work.toString(), "--report", report.toString());
+        int exit = cli.execute(
+                "bench",
+                "freshness",
+                "--rate",
+                "250",
+                "--warmup",
+                "2",
+                "--seconds",
+                "4",
+                "--config",
+                config.toString(),
+                "--work-dir",
+                work.toString(),
+                "--report",
+                report.toString());
 
         assertThat(exit).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("Kafka append -> online row readable", "p99 ms", "goal: p99 <= bound + lateness + 1 s");
+        assertThat(out.toString())
+                .contains("Kafka append -> online row readable", "p99 ms", "goal: p99 <= bound + lateness + 1 s");
         try (Stream<Path> left = Files.list(work)) {
             assertThat(left).as("run directory removed without --keep").isEmpty();
         }
@@ -59,5 +75,31 @@ class BenchFreshnessCommandTest {
         assertThat(json.path("watermarkBoundMillis").asLong()).isEqualTo(1000);
         assertThat(json.path("allowedLatenessMillis").asLong()).isZero();
         assertThat(json.path("goalMillis").asLong()).isEqualTo(2000);
+        // The slices split the same delays: their counts add up, and the largest slice maximum is the maximum.
+        long sliceCount = 0;
+        long sliceMax = 0;
+        for (JsonNode slice : json.path("slices")) {
+            sliceCount += slice.path("delay").path("count").asLong();
+            sliceMax = Math.max(sliceMax, slice.path("delay").path("maxMillis").asLong());
+        }
+        assertThat(sliceCount).isEqualTo(250 * 4);
+        assertThat(sliceMax).isEqualTo(max);
+    }
+
+    @Test
+    void slicesGroupTheDelaysByTenSecondsOfAppendTimeFromTheFirstAppend() {
+        long[] appendedAt = {5_000, 14_999, 15_000, 15_001, 40_000};
+        long[] delays = {100, 300, 200, 400, 50};
+
+        var slices = FreshnessBench.slices(appendedAt, delays);
+
+        assertThat(slices).extracting(FreshnessBenchReport.Slice::startSecond).containsExactly(0L, 10L, 30L);
+        assertThat(slices.get(0).delay().count()).isEqualTo(2);
+        assertThat(slices.get(0).delay().maxMillis()).isEqualTo(300);
+        assertThat(slices.get(1).delay().count()).isEqualTo(2);
+        assertThat(slices.get(1).delay().p50Millis()).isEqualTo(200);
+        assertThat(slices.get(1).delay().maxMillis()).isEqualTo(400);
+        assertThat(slices.get(2).delay().count()).isEqualTo(1);
+        assertThat(slices.get(2).delay().maxMillis()).isEqualTo(50);
     }
 }

@@ -67,8 +67,8 @@ class ConvertCommandTest {
     void endlessInputStopsAtTheLimit() {
         // Reading /dev/zero whole would never end (or run out of memory): only limit + 1 bytes are read.
         assertThat(run("/dev/zero")).isEqualTo(ConvertCommand.INVALID);
-        assertThat(errLines()).isEqualTo(
-                "/dev/zero: OVERSIZED: body of 1048577 bytes exceeds the limit of 1048576 bytes\n");
+        assertThat(errLines())
+                .isEqualTo("/dev/zero: OVERSIZED: body of 1048577 bytes exceeds the limit of 1048576 bytes\n");
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,16 +63,20 @@ class GatewayConvertTest {
                   - {name: main, instance: "%s", tokens: ["env:HOOK_TOKEN"]}
                 """.formatted(topic, topic, INSTANCE));
         Map<String, String> keys = new java.util.HashMap<>();
-        try (Gateway gateway = Gateway.start(config, KAFKA.bootstrapServers(), new Properties(), Map.of("HOOK_TOKEN", TOKEN))) {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (Gateway gateway =
+                Gateway.start(config, KAFKA.bootstrapServers(), new Properties(), Map.of("HOOK_TOKEN", TOKEN))) {
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (var file : files.entrySet()) {
                 String key = UUID.randomUUID().toString();
                 keys.put(file.getKey(), key);
-                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + gateway.port() + "/hooks/main"))
-                        .header("X-Gitlab-Token", TOKEN).header("X-Gitlab-Event", file.getValue())
-                        .header("Idempotency-Key", key)
-                        .POST(HttpRequest.BodyPublishers.ofFile(fixtures.resolve(file.getKey()))).build(),
+                HttpResponse<String> answer = client.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/hooks/main"))
+                                .header("X-Gitlab-Token", TOKEN)
+                                .header("X-Gitlab-Event", file.getValue())
+                                .header("Idempotency-Key", key)
+                                .POST(HttpRequest.BodyPublishers.ofFile(fixtures.resolve(file.getKey())))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(answer.statusCode()).as(file.getKey()).isEqualTo(200);
             }
@@ -86,7 +89,8 @@ class GatewayConvertTest {
             List<String> produced = new ArrayList<>();
             String recordedTime = null;
             for (ConsumerRecord<byte[], byte[]> record : records.stream()
-                    .sorted(Comparator.comparingLong(ConsumerRecord::offset)).toList()) {
+                    .sorted(Comparator.comparingLong(ConsumerRecord::offset))
+                    .toList()) {
                 var event = json.readTree(record.value());
                 if (event.get("id").asText().replaceFirst("#\\d+$", "").equals(key)) {
                     produced.add(new String(record.value(), StandardCharsets.UTF_8));
@@ -118,12 +122,14 @@ class GatewayConvertTest {
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.CloudEventJson;
-import io.eventstream.features.generator.GeneratorConfig;
-import io.eventstream.features.generator.JsonLinesTruthSink;
-import io.eventstream.features.generator.SyntheticEventGenerator;
+import io.eventstream.generator.GeneratorConfig;
+import io.eventstream.generator.JsonLinesTruthSink;
+import io.eventstream.generator.SyntheticEventGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,26 +52,60 @@ class GenerateCommandTest {
     void writesTheGeneratorsEventsAndTruthByteForByte() throws IOException {
         Path events = dir.resolve("events.jsonl");
         Path truth = dir.resolve("truth.jsonl");
-        int code = run("--seed", "9", "--users", "60", "--projects", "4", "--days", "5", "--start", "2024-03-04T00:00:00Z",
-                "--spam-fraction", "0.1", "--out", events.toString(), "--truth", truth.toString());
+        int code = run(
+                "--seed",
+                "9",
+                "--users",
+                "60",
+                "--projects",
+                "4",
+                "--days",
+                "5",
+                "--start",
+                "2024-03-04T00:00:00Z",
+                "--spam-fraction",
+                "0.1",
+                "--out",
+                events.toString(),
+                "--truth",
+                truth.toString());
         assertThat(code).as(err.toString()).isZero();
 
-        GeneratorConfig config = GeneratorConfig.of(9, 60, 4, 5).withStart(Instant.parse("2024-03-04T00:00:00Z")).withSpamFraction(0.1);
+        GeneratorConfig config = GeneratorConfig.of(9, 60, 4, 5)
+                .withStart(Instant.parse("2024-03-04T00:00:00Z"))
+                .withSpamFraction(0.1);
         byte[][] expected = expected(config);
         assertThat(Files.readAllBytes(events)).isEqualTo(expected[0]);
         assertThat(Files.readAllBytes(truth)).isEqualTo(expected[1]);
         long lines = Files.lines(events).count();
         assertThat(lines).isGreaterThan(500);
         // round(60 * 0.1) = 6 spammers in the truth.
-        assertThat(Files.readAllLines(truth).stream().filter(l -> l.startsWith("{\"kind\":\"spammer\"")).count()).isEqualTo(6);
-        assertThat(out.toString()).startsWith("generated " + lines + " events in ").contains(events.toString()).contains(truth.toString());
+        assertThat(Files.readAllLines(truth).stream()
+                        .filter(l -> l.startsWith("{\"kind\":\"spammer\""))
+                        .count())
+                .isEqualTo(6);
+        assertThat(out.toString())
+                .startsWith("generated " + lines + " events in ")
+                .contains(events.toString())
+                .contains(truth.toString());
         assertThat(err.toString()).isEmpty();
     }
 
     @Test
     void maxEventsStopsEarlyWithAPrefixOfTheFullRun() throws IOException {
         Path events = dir.resolve("head.jsonl");
-        assertThat(run("--users", "40", "--projects", "3", "--days", "3", "--max-events", "100", "--out", events.toString())).isZero();
+        assertThat(run(
+                        "--users",
+                        "40",
+                        "--projects",
+                        "3",
+                        "--days",
+                        "3",
+                        "--max-events",
+                        "100",
+                        "--out",
+                        events.toString()))
+                .isZero();
         List<String> head = Files.readAllLines(events);
         assertThat(head).hasSize(100);
         CloudEventJson json = new CloudEventJson();
@@ -83,13 +117,15 @@ class GenerateCommandTest {
 
     @Test
     void badSettingsAreUsageErrors() {
-        assertThat(run("--users", "0", "--out", dir.resolve("x.jsonl").toString())).isEqualTo(2);
+        assertThat(run("--users", "0", "--out", dir.resolve("x.jsonl").toString()))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("users must be at least 1");
         assertThat(run("--users", "10")).isEqualTo(2);
         assertThat(err.toString()).contains("--out").contains("--kafka");
         assertThat(run("--kafka", "127.0.0.1:1")).isEqualTo(2);
         assertThat(err.toString()).contains("--kafka needs --topic");
-        assertThat(run("--out", "a.jsonl", "--kafka", "127.0.0.1:1", "--topic", "t")).isEqualTo(2);
+        assertThat(run("--out", "a.jsonl", "--kafka", "127.0.0.1:1", "--topic", "t"))
+                .isEqualTo(2);
         assertThat(run("--start", "yesterday", "--out", "a.jsonl")).isEqualTo(2);
         assertThat(dir.resolve("x.jsonl")).doesNotExist();
     }
@@ -98,8 +134,19 @@ class GenerateCommandTest {
     void missingParentDirectoriesOfBothFilesAreCreated() throws IOException {
         Path events = dir.resolve("new/run/events.jsonl");
         Path truth = dir.resolve("other/dir/truth.jsonl");
-        assertThat(run("--users", "20", "--projects", "2", "--days", "1", "--out", events.toString(), "--truth", truth.toString()))
-                .as(err.toString()).isZero();
+        assertThat(run(
+                        "--users",
+                        "20",
+                        "--projects",
+                        "2",
+                        "--days",
+                        "1",
+                        "--out",
+                        events.toString(),
+                        "--truth",
+                        truth.toString()))
+                .as(err.toString())
+                .isZero();
         byte[][] expected = expected(GeneratorConfig.of(1, 20, 2, 1));
         assertThat(Files.readAllBytes(events)).isEqualTo(expected[0]);
         assertThat(Files.readAllBytes(truth)).isEqualTo(expected[1]);
@@ -109,14 +156,32 @@ class GenerateCommandTest {
     void anUnwritableOutputIsAFailedRunWithAMessage() throws IOException {
         // A regular file where a directory is needed: no directory can be created there.
         Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
-        assertThat(run("--users", "10", "--out", notADirectory.resolve("events.jsonl").toString())).isEqualTo(1);
+        assertThat(run(
+                        "--users",
+                        "10",
+                        "--out",
+                        notADirectory.resolve("events.jsonl").toString()))
+                .isEqualTo(1);
         assertThat(err.toString()).startsWith("generate: cannot write: ");
     }
 
     @Test
     void helpDescribesTheOptions() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("--seed", "--users", "--projects", "--days", "--start", "--spam-fraction",
-                "--late-fraction", "--max-jitter", "--out", "--kafka", "--topic", "--truth", "--progress");
+        assertThat(out.toString())
+                .contains(
+                        "--seed",
+                        "--users",
+                        "--projects",
+                        "--days",
+                        "--start",
+                        "--spam-fraction",
+                        "--late-fraction",
+                        "--max-jitter",
+                        "--out",
+                        "--kafka",
+                        "--topic",
+                        "--truth",
+                        "--progress");
     }
 }

@@ -27,9 +27,10 @@ class JobSummaryTest {
         new CommandLine(options).parseArgs("--online", "redis://:pa55-word-9@127.0.0.1:6380/0");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         options.warnAboutPasswordInOnlineUri(new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("eventstream: warning: --online carries credentials, "
-                + "which end up in the Flink job arguments; give the password in EVENTSTREAM_REDIS_PASSWORD or "
-                + "EVENTSTREAM_REDIS_PASSWORD_FILE instead\n");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("eventstream: warning: --online carries credentials, "
+                        + "which end up in the Flink job arguments; give the password in EVENTSTREAM_REDIS_PASSWORD or "
+                        + "EVENTSTREAM_REDIS_PASSWORD_FILE instead\n");
 
         JobOutputOptions plain = new JobOutputOptions();
         new CommandLine(plain).parseArgs("--online", "redis://127.0.0.1:6380/0");

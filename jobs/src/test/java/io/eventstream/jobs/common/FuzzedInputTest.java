@@ -3,8 +3,6 @@ package io.eventstream.jobs.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventstream.connectors.source.RawEvent;
-import io.eventstream.features.config.ReviewerJobConfig;
-import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.events.Decoded;
@@ -16,10 +14,6 @@ import io.eventstream.features.gitlab.GitLabFixtures;
 import io.eventstream.features.reviewers.ReviewerInputs;
 import io.eventstream.features.spam.SpamInputs;
 import io.eventstream.features.spam.SpamLabels;
-import io.eventstream.jobs.reviewers.ReviewerOutputs;
-import io.eventstream.jobs.reviewers.ReviewerTopology;
-import io.eventstream.jobs.spam.SpamOutputs;
-import io.eventstream.jobs.spam.SpamTopology;
 import io.eventstream.jobs.testing.FlinkTestCluster;
 import io.eventstream.jobs.testing.JobUnderTest;
 import io.eventstream.jobs.testing.ReviewerJobRun;
@@ -69,20 +63,10 @@ class FuzzedInputTest {
      * keeps the expected outcome exact (the end of input still clears every key).
      */
     private static final String HORIZON = "dedup:\n  horizon: 36500d\n";
-    private static final SpamJobConfig SPAM_CONFIG = SpamJobConfig.parse(SpamTestData.CONFIG_YAML + HORIZON);
-    private static final ReviewerJobConfig REVIEWER_CONFIG = ReviewerJobConfig.parse(ReviewerTestData.CONFIG_YAML + HORIZON);
-    private static final JobUnderTest.Job<SpamJobRun> SPAM_JOB = new JobUnderTest.Job<>("spam",
-            SpamTestData.CONFIG_YAML + HORIZON, SPAM_CONFIG.checkpointIntervalMillis(), SpamTopology.watermarks(SPAM_CONFIG),
-            SpamTestData.JOB.onlineFile(), SpamTestData.JOB.datasets(),
-            (raw, out, online) -> new SpamOutputs(out, online, null, null)
-                    .attach(SpamTopology.define(raw, SPAM_CONFIG, SpamTestData.hashKey()), SPAM_CONFIG),
-            SpamJobRun::new);
-    private static final JobUnderTest.Job<ReviewerJobRun> REVIEWER_JOB = new JobUnderTest.Job<>("reviewers",
-            ReviewerTestData.CONFIG_YAML + HORIZON, REVIEWER_CONFIG.checkpointIntervalMillis(),
-            ReviewerTopology.watermarks(REVIEWER_CONFIG), ReviewerTestData.JOB.onlineFile(), ReviewerTestData.JOB.datasets(),
-            (raw, out, online) -> new ReviewerOutputs(out, online)
-                    .attach(ReviewerTopology.define(raw, REVIEWER_CONFIG), REVIEWER_CONFIG),
-            ReviewerJobRun::new);
+
+    private static final JobUnderTest.Job<SpamJobRun> SPAM_JOB = SpamTestData.job(SpamTestData.CONFIG_YAML + HORIZON);
+    private static final JobUnderTest.Job<ReviewerJobRun> REVIEWER_JOB =
+            ReviewerTestData.job(ReviewerTestData.CONFIG_YAML + HORIZON);
     private static Path file;
     private static List<byte[]> records;
 
@@ -96,7 +80,9 @@ class FuzzedInputTest {
         Path fixtures = GitLabFixtures.directory().orElse(null);
         if (fixtures != null) {
             try (Stream<Path> paths = Files.walk(fixtures)) {
-                for (Path path : paths.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                for (Path path : paths.filter(p -> p.toString().endsWith(".json"))
+                        .sorted()
+                        .toList()) {
                     gitlabBodies.add(Files.readAllBytes(path));
                 }
             }
@@ -152,8 +138,10 @@ class FuzzedInputTest {
     @Test
     void theSpamJobAccountsForEveryRecord(@TempDir Path out) throws Exception {
         SpamInputs reduce = new SpamInputs(SpamTestData.CONFIG, SpamTestData.hashKey());
-        Expected expected = expected(e -> reduce.from(e) != null || SpamLabels.labelRow(e) != null,
-                e -> reduce.from(e) != null && reduce.from(e).isContent(), SpamTestData.CONFIG.maxFutureMillis());
+        Expected expected = expected(
+                e -> reduce.from(e) != null || SpamLabels.labelRow(e) != null,
+                e -> reduce.from(e) != null && reduce.from(e).isContent(),
+                SpamTestData.CONFIG.maxFutureMillis());
         SpamJobRun run = JobUnderTest.files(SPAM_JOB, file).parallelism(2).run(out);
 
         assertThat(reasons(run.deadLetters())).as("dead letters per reason").isEqualTo(expected.deadLetters());
@@ -162,7 +150,8 @@ class FuzzedInputTest {
         run.features().forEach(row -> rowIds.add(row[0]));
         List<Object> lateIds = run.lateEvents().stream().map(row -> row[0]).toList();
         lateIds.stream().filter(contentIds::contains).forEach(rowIds::add);
-        assertThat(rowIds).as("one feature or late row per distinct kept content event")
+        assertThat(rowIds)
+                .as("one feature or late row per distinct kept content event")
                 .containsExactlyInAnyOrderElementsOf(expected.contentIds());
         assertThat(expected.keptIds()).as("late rows are of kept events").containsAll(lateIds);
         assertThat(expected.contentIds()).hasSizeGreaterThan(300);
@@ -172,9 +161,10 @@ class FuzzedInputTest {
 
     @Test
     void theReviewerJobAccountsForEveryRecord(@TempDir Path out) throws Exception {
-        Expected expected = expected(e -> ReviewerInputs.from(e) != null, e -> false,
-                ReviewerTestData.CONFIG.maxFutureMillis());
-        ReviewerJobRun run = JobUnderTest.files(REVIEWER_JOB, file).parallelism(2).run(out);
+        Expected expected =
+                expected(e -> ReviewerInputs.from(e) != null, e -> false, ReviewerTestData.CONFIG.maxFutureMillis());
+        ReviewerJobRun run =
+                JobUnderTest.files(REVIEWER_JOB, file).parallelism(2).run(out);
 
         assertThat(reasons(run.deadLetters())).as("dead letters per reason").isEqualTo(expected.deadLetters());
         assertThat(expected.kept()).isGreaterThan(300);
@@ -185,13 +175,21 @@ class FuzzedInputTest {
      * What a job must do with each record: dead letter (per reason), duplicate, ignored (decodes but
      * the job has no use for it) or kept; and the ids of the kept content events.
      */
-    private record Expected(Map<String, Integer> deadLetters, int duplicates, int ignored, int kept,
-            List<Object> contentIds, Set<Object> keptIds) {
+    private record Expected(
+            Map<String, Integer> deadLetters,
+            int duplicates,
+            int ignored,
+            int kept,
+            List<Object> contentIds,
+            Set<Object> keptIds) {
 
         /** Dead letters + duplicates + ignored + kept, a conflicting copy (dead letter and duplicate) once. */
         int accountedFor() {
             return deadLetters.values().stream().mapToInt(Integer::intValue).sum()
-                    - deadLetters.getOrDefault("DUPLICATE_CONFLICT", 0) + duplicates + ignored + kept;
+                    - deadLetters.getOrDefault("DUPLICATE_CONFLICT", 0)
+                    + duplicates
+                    + ignored
+                    + kept;
         }
     }
 
@@ -213,8 +211,10 @@ class FuzzedInputTest {
                 continue;
             }
             CloudEvent event = decoded.value();
-            long recorded = RawEventTime.recordedAt(RawEvent.NO_TIMESTAMP,
-                    event.recordedTime() == null ? null : event.recordedTime().toEpochMilli(), now);
+            long recorded = RawEventTime.recordedAt(
+                    RawEvent.NO_TIMESTAMP,
+                    event.recordedTime() == null ? null : event.recordedTime().toEpochMilli(),
+                    now);
             if (RawEventTime.isFuture(event.timeMillis(), recorded, maxFuture)) {
                 deadLetters.merge("FUTURE_TIME", 1, Integer::sum);
                 continue;
@@ -245,5 +245,4 @@ class FuzzedInputTest {
         deadLetters.forEach(row -> reasons.merge((String) row[1], 1, Integer::sum));
         return reasons;
     }
-
 }

@@ -97,7 +97,9 @@ class JobMetricsTest {
         RecordingGroup group = new RecordingGroup();
         DeadLetterMetrics deadLetters = new DeadLetterMetrics(group);
         for (ReasonCode reason : ReasonCode.values()) {
-            assertThat(group.count("reason=" + reason.name() + ".deadLetters")).as("registered up front").isZero();
+            assertThat(group.count("reason=" + reason.name() + ".deadLetters"))
+                    .as("registered up front")
+                    .isZero();
         }
         ReasonCode first = ReasonCode.values()[0];
         ReasonCode last = ReasonCode.values()[ReasonCode.values().length - 1];

@@ -86,7 +86,7 @@ final class OutputScanner {
     static String sqliteText(Path file) {
         StringBuilder out = new StringBuilder();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
                 while (rs.next()) {
@@ -99,7 +99,10 @@ final class OutputScanner {
                     while (rs.next()) {
                         for (int i = 1; i <= columns; i++) {
                             Object value = rs.getObject(i);
-                            out.append(value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value)
+                            out.append(
+                                            value instanceof byte[] bytes
+                                                    ? new String(bytes, StandardCharsets.UTF_8)
+                                                    : value)
                                     .append('\t');
                         }
                         out.append('\n');

@@ -6,8 +6,6 @@ import io.eventstream.connectors.online.OnlineTableReader;
 import io.eventstream.connectors.online.RedisServer;
 import io.eventstream.connectors.reviewers.ReviewerCandidateReader;
 import io.eventstream.connectors.reviewers.ReviewerOnlineTables;
-import io.eventstream.connectors.source.EventSources;
-import io.eventstream.connectors.source.RawEvent;
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.datasets.Column;
 import io.eventstream.features.datasets.DatasetSchema;
@@ -17,13 +15,16 @@ import io.eventstream.features.events.CommitData;
 import io.eventstream.features.events.EventType;
 import io.eventstream.features.events.MergeRequestData;
 import io.eventstream.features.events.PushData;
-import io.eventstream.features.generator.GeneratorConfig;
-import io.eventstream.features.generator.SyntheticEventGenerator;
 import io.eventstream.features.reviewers.CandidateFeatures;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.features.reviewers.ReviewerOnlineCandidates;
+import io.eventstream.generator.GeneratorConfig;
+import io.eventstream.generator.SyntheticEventGenerator;
 import io.eventstream.jobs.testing.DuckDbDatasets;
 import io.eventstream.jobs.testing.FlinkTestCluster;
+import io.eventstream.jobs.testing.JobUnderTest;
+import io.eventstream.jobs.testing.ReviewerJobRun;
+import io.eventstream.jobs.testing.ReviewerTestData;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -35,11 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,7 +71,9 @@ class ReviewerCandidateReaderJobTest {
             candidates:
               max: 6
             """);
+
     private static final ReviewerFeatureSet FEATURE_SET = new ReviewerFeatureSet(CONFIG);
+    private static final JobUnderTest.Job<ReviewerJobRun> JOB = ReviewerTestData.job(CONFIG.yaml());
     private static final String MR_EVENT_ID = "serving-test-mr-opened";
 
     @TempDir
@@ -89,15 +87,38 @@ class ReviewerCandidateReaderJobTest {
 
     @BeforeAll
     static void generate() throws Exception {
-        List<CloudEvent> events = new ArrayList<>(
-                SyntheticEventGenerator.generateAll(GeneratorConfig.of(2024_0917L, 60, 2, 14)));
+        List<CloudEvent> events =
+                new ArrayList<>(SyntheticEventGenerator.generateAll(GeneratorConfig.of(2024_0917L, 60, 2, 14)));
         chooseProjectAuthorAndPaths(events);
-        CloudEvent last = events.stream().max(Comparator.comparing(CloudEvent::time)).orElseThrow();
+        CloudEvent last =
+                events.stream().max(Comparator.comparing(CloudEvent::time)).orElseThrow();
         mrTime = last.time().plusSeconds(1);
-        events.add(new CloudEvent(MR_EVENT_ID, last.source(), EventType.MERGE_REQUEST_OPENED, mrTime,
-                "projects/" + project + "/merge_requests/1000000", null, mrTime, Long.toString(author),
-                new MergeRequestData(project, 9_000_000L, 1_000_000L, author, author, null, null, "opened", project,
-                        "serving-test-branch-without-pushes", "main", false, List.of(), null, List.of(), paths)));
+        events.add(new CloudEvent(
+                MR_EVENT_ID,
+                last.source(),
+                EventType.MERGE_REQUEST_OPENED,
+                mrTime,
+                "projects/" + project + "/merge_requests/1000000",
+                null,
+                mrTime,
+                Long.toString(author),
+                new MergeRequestData(
+                        project,
+                        9_000_000L,
+                        1_000_000L,
+                        author,
+                        author,
+                        null,
+                        null,
+                        "opened",
+                        project,
+                        "serving-test-branch-without-pushes",
+                        "main",
+                        false,
+                        List.of(),
+                        null,
+                        List.of(),
+                        paths)));
         eventsFile = data.resolve("events.jsonl");
         CloudEventJson json = new CloudEventJson();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(eventsFile))) {
@@ -121,17 +142,28 @@ class ReviewerCandidateReaderJobTest {
                 pushers.computeIfAbsent(push.projectId(), p -> new TreeMap<>()).merge(push.userId(), 1, Integer::sum);
                 for (CommitData commit : push.commits()) {
                     for (List<String> list : List.of(commit.added(), commit.modified(), commit.removed())) {
-                        list.forEach(path -> pathCounts.computeIfAbsent(push.projectId(), p -> new TreeMap<>())
+                        list.forEach(path -> pathCounts
+                                .computeIfAbsent(push.projectId(), p -> new TreeMap<>())
                                 .merge(path, 1, Integer::sum));
                     }
                 }
             }
         }
-        project = pathCounts.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().size())).orElseThrow().getKey();
-        author = pushers.get(project).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        project = pathCounts.entrySet().stream()
+                .max(Comparator.comparingInt(e -> e.getValue().size()))
+                .orElseThrow()
+                .getKey();
+        author = pushers.get(project).entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
         paths = new ArrayList<>(pathCounts.get(project).entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(8).map(Map.Entry::getKey).toList());
+                .sorted(Map.Entry.<String, Integer>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(8)
+                .map(Map.Entry::getKey)
+                .toList());
         paths.add("serving-test/never/touched.txt");
         paths.add("SERVING_TEST_TOP_LEVEL.md");
     }
@@ -144,12 +176,16 @@ class ReviewerCandidateReaderJobTest {
         List<Map<String, Object>> emitted = emittedRows(versions.get(ReviewerFeatureSet.CANDIDATES_DATASET));
 
         assertThat(emitted).as("the cap is reached").hasSize(CONFIG.maxCandidates());
-        assertThat(emitted).as("some candidate has history under the MR's prefixes")
+        assertThat(emitted)
+                .as("some candidate has history under the MR's prefixes")
                 .anyMatch(row -> (Integer) row.get("prefix_commits_365d") > 0);
         try (OnlineTableReader users = OnlineTableReader.open(uri, ReviewerOnlineTables.userTable(FEATURE_SET))) {
             Map<String, Object> authorRow = users.get(List.of(project, author)).orElseThrow();
-            assertThat((Integer) authorRow.get("lookback_activity")).as("the author would be a candidate").isPositive();
-            assertThat(users.scanPrefix(List.of(project))).as("more users than the cap")
+            assertThat((Integer) authorRow.get("lookback_activity"))
+                    .as("the author would be a candidate")
+                    .isPositive();
+            assertThat(users.scanPrefix(List.of(project)))
+                    .as("more users than the cap")
                     .hasSizeGreaterThan(CONFIG.maxCandidates() + 1);
         }
         assertThat(readerRows(uri)).containsExactlyElementsOf(emitted);
@@ -198,17 +234,8 @@ class ReviewerCandidateReaderJobTest {
         return new ArrayList<>(byRank.values());
     }
 
+    /** The reviewer job over the stream, with this test's config, as the other tests run it. */
     private static Map<String, Path> run(Path out, String onlineUri) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        env.enableCheckpointing(CONFIG.checkpointIntervalMillis());
-        DataStream<RawEvent> raw = env.fromSource(
-                EventSources.jsonLines(new org.apache.flink.core.fs.Path(eventsFile.toUri())),
-                ReviewerTopology.watermarks(CONFIG), "events").returns(TypeInformation.of(RawEvent.class));
-        Map<String, Path> versions = new ReviewerOutputs(out, onlineUri).attach(ReviewerTopology.define(raw, CONFIG), CONFIG);
-        env.execute("reviewer candidate reader");
-        return versions;
+        return JobUnderTest.files(JOB, eventsFile).online(onlineUri).run(out).versions();
     }
 }

@@ -40,17 +40,30 @@ class ReviewerDatasetsTest {
             DatasetChecks.assertCompleteAfterBoundedRun(version);
 
             List<Long> count = new ArrayList<>();
-            DuckDbDatasets.query("SELECT count(*) FROM " + DuckDbDatasets.readParquet(version), rs -> count.add(rs.getLong(1)));
-            assertThat(count).as(schema.name() + " rows").containsExactly((long) dataset.getValue().size());
-            assertThat(DatasetChecks.partitionsIn(version)).as(schema.name() + ": one partition per UTC hour with rows")
+            DuckDbDatasets.query(
+                    "SELECT count(*) FROM " + DuckDbDatasets.readParquet(version), rs -> count.add(rs.getLong(1)));
+            assertThat(count).as(schema.name() + " rows").containsExactly((long)
+                    dataset.getValue().size());
+            assertThat(DatasetChecks.partitionsIn(version))
+                    .as(schema.name() + ": one partition per UTC hour with rows")
                     .isEqualTo(DatasetChecks.partitionsOf(dataset.getValue(), schema));
         }
         // A few columns spelled out, as docs/reviewer-features.md lists them (the generic check derives them).
-        assertThat(DuckDbDatasets.describe(run.version(ReviewerTestData.FEATURE_SET.candidateSchema().name()))).contains(
-                List.of("event_time", "TIMESTAMP WITH TIME ZONE"), List.of("candidate_id", "BIGINT"),
-                List.of("candidate_rank", "INTEGER"), List.of("paths_truncated", "BOOLEAN"),
-                List.of("trigger", "VARCHAR"), List.of("author_tenure_days", "BIGINT"), List.of("reviews_365d", "INTEGER"));
-        assertThat(DuckDbDatasets.describe(run.version(ReviewerTestData.FEATURE_SET.labelSchema().name()))).contains(
-                List.of("label_time", "TIMESTAMP WITH TIME ZONE"), List.of("kind", "VARCHAR"), List.of("mr_iid", "BIGINT"));
+        assertThat(DuckDbDatasets.describe(run.version(
+                        ReviewerTestData.FEATURE_SET.candidateSchema().name())))
+                .contains(
+                        List.of("event_time", "TIMESTAMP WITH TIME ZONE"),
+                        List.of("candidate_id", "BIGINT"),
+                        List.of("candidate_rank", "INTEGER"),
+                        List.of("paths_truncated", "BOOLEAN"),
+                        List.of("trigger", "VARCHAR"),
+                        List.of("author_tenure_days", "BIGINT"),
+                        List.of("reviews_365d", "INTEGER"));
+        assertThat(DuckDbDatasets.describe(
+                        run.version(ReviewerTestData.FEATURE_SET.labelSchema().name())))
+                .contains(
+                        List.of("label_time", "TIMESTAMP WITH TIME ZONE"),
+                        List.of("kind", "VARCHAR"),
+                        List.of("mr_iid", "BIGINT"));
     }
 }

@@ -23,7 +23,6 @@ import io.eventstream.jobs.testing.ReviewerTestData;
 import io.eventstream.jobs.testing.RowSets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,8 @@ class ReviewerFeatureFunctionHarnessTest {
             new OutputTag<>("reviewer-online-users", DatasetRows.typeInfo(FEATURE_SET.onlineUserSchema()));
     private static final OutputTag<Row> ONLINE_PATHS =
             new OutputTag<>("reviewer-online-paths", DatasetRows.typeInfo(FEATURE_SET.onlinePathSchema()));
-    private static final OutputTag<Row> LATE = new OutputTag<>("late-reviewer-inputs", DatasetRows.typeInfo(LateRows.SCHEMA));
+    private static final OutputTag<Row> LATE =
+            new OutputTag<>("late-reviewer-inputs", DatasetRows.typeInfo(LateRows.SCHEMA));
     private static final long LATENESS = CONFIG.allowedLatenessMillis();
     private static final long BOUND = CONFIG.maxOutOfOrdernessMillis();
     /** The first generated events: about six weeks of both projects, 2 s of CPU for the naive reference. */
@@ -70,7 +70,10 @@ class ReviewerFeatureFunctionHarnessTest {
     @Test
     void snapshotCloseRestoreOpenMidStreamChangesNoOutput() throws Exception {
         List<CloudEvent> events = ReviewerTestData.events().subList(0, GENERATED_EVENTS);
-        List<ReviewerInput> inputs = events.stream().map(ReviewerInputs::from).filter(Objects::nonNull).toList();
+        List<ReviewerInput> inputs = events.stream()
+                .map(ReviewerInputs::from)
+                .filter(Objects::nonNull)
+                .toList();
 
         Outputs uninterrupted = new Outputs();
         try (var harness = harness()) {
@@ -86,7 +89,9 @@ class ReviewerFeatureFunctionHarnessTest {
         try (var first = harness()) {
             first.open();
             feed(first, inputs.subList(0, half));
-            assertThat(first.numKeyedStateEntries()).as("buffered events and project state at the snapshot").isPositive();
+            assertThat(first.numKeyedStateEntries())
+                    .as("buffered events and project state at the snapshot")
+                    .isPositive();
             restored.collect(first);
             snapshot = first.snapshot(1L, 1L);
         }
@@ -98,31 +103,57 @@ class ReviewerFeatureFunctionHarnessTest {
         }
 
         assertThat(uninterrupted.candidates).hasSizeGreaterThan(2_000);
-        assertThat(beforeSnapshot).as("candidate rows before the snapshot").isPositive()
+        assertThat(beforeSnapshot)
+                .as("candidate rows before the snapshot")
+                .isPositive()
                 .isLessThan(uninterrupted.candidates.size());
-        RowSets.assertSameRows("candidate rows after snapshot and restore", CANDIDATES, ReviewerJobRun.CANDIDATE_KEY,
-                uninterrupted.candidates, restored.candidates);
-        for (List<List<Object>> side : List.of(uninterrupted.labels, uninterrupted.onlineUsers, uninterrupted.onlinePaths)) {
+        RowSets.assertSameRows(
+                "candidate rows after snapshot and restore",
+                CANDIDATES,
+                ReviewerJobRun.CANDIDATE_KEY,
+                uninterrupted.candidates,
+                restored.candidates);
+        for (List<List<Object>> side :
+                List.of(uninterrupted.labels, uninterrupted.onlineUsers, uninterrupted.onlinePaths)) {
             assertThat(side).isNotEmpty();
         }
         assertThat(restored.labels).as("label rows").containsExactlyInAnyOrderElementsOf(uninterrupted.labels);
-        assertThat(restored.onlineUsers).as("online (project, user) rows")
+        assertThat(restored.onlineUsers)
+                .as("online (project, user) rows")
                 .containsExactlyInAnyOrderElementsOf(uninterrupted.onlineUsers);
-        assertThat(restored.onlinePaths).as("online path rows").containsExactlyInAnyOrderElementsOf(uninterrupted.onlinePaths);
+        assertThat(restored.onlinePaths)
+                .as("online path rows")
+                .containsExactlyInAnyOrderElementsOf(uninterrupted.onlinePaths);
 
         // And the uninterrupted run is right: the naive reference's rows and final online rows.
         NaiveReviewerReference.Result expected = new NaiveReviewerReference(FEATURE_SET).compute(events);
-        RowSets.assertSameRows("candidate rows against the naive reference", CANDIDATES, ReviewerJobRun.CANDIDATE_KEY,
-                expected.candidateRows(), uninterrupted.candidates);
-        RowSets.assertSameRows("label rows against the naive reference", FEATURE_SET.labelSchema(),
-                ReviewerJobRun.LABEL_KEY, expected.labelRows(), uninterrupted.labels.stream().map(List::toArray).toList());
-        RowSets.assertSameRows("final online (project, user) rows", FEATURE_SET.onlineUserSchema(),
-                expected.onlineUserRows(), ReviewerJobRun.withoutTiles(latest(uninterrupted.onlineUsers,
-                        ReviewerFeatureSet.ONLINE_USER_KEY.size()), FEATURE_SET.onlineUserSchema(),
+        RowSets.assertSameRows(
+                "candidate rows against the naive reference",
+                CANDIDATES,
+                ReviewerJobRun.CANDIDATE_KEY,
+                expected.candidateRows(),
+                uninterrupted.candidates);
+        RowSets.assertSameRows(
+                "label rows against the naive reference",
+                FEATURE_SET.labelSchema(),
+                ReviewerJobRun.LABEL_KEY,
+                expected.labelRows(),
+                uninterrupted.labels.stream().map(List::toArray).toList());
+        RowSets.assertSameRows(
+                "final online (project, user) rows",
+                FEATURE_SET.onlineUserSchema(),
+                expected.onlineUserRows(),
+                ReviewerJobRun.withoutTiles(
+                        latest(uninterrupted.onlineUsers, ReviewerFeatureSet.ONLINE_USER_KEY.size()),
+                        FEATURE_SET.onlineUserSchema(),
                         FEATURE_SET.onlineUserCountColumns()));
-        RowSets.assertSameRows("final online path rows", FEATURE_SET.onlinePathSchema(),
-                expected.onlinePathRows(), ReviewerJobRun.withoutTiles(latest(uninterrupted.onlinePaths,
-                        ReviewerFeatureSet.ONLINE_PATH_KEY.size()), FEATURE_SET.onlinePathSchema(),
+        RowSets.assertSameRows(
+                "final online path rows",
+                FEATURE_SET.onlinePathSchema(),
+                expected.onlinePathRows(),
+                ReviewerJobRun.withoutTiles(
+                        latest(uninterrupted.onlinePaths, ReviewerFeatureSet.ONLINE_PATH_KEY.size()),
+                        FEATURE_SET.onlinePathSchema(),
                         FEATURE_SET.onlinePathCountColumns()));
     }
 
@@ -132,12 +163,34 @@ class ReviewerFeatureFunctionHarnessTest {
             harness.open();
             long opened = T0 + 2 * HOUR;
             for (CloudEvent event : List.of(
-                    event("m1", T0, EventType.MEMBER_ADDED, new MemberData(MEMBER, MemberData.PROJECT, PROJECT, null, 30, null)),
-                    event("p1", T0 + HOUR, EventType.PUSH, new PushData(PROJECT, AUTHOR, "refs/heads/feature", "feature",
-                            "0000000000000000000000000000000000000000", "b", true, false, 1,
-                            List.of(new CommitData("c1", T0 + HOUR, List.of("src/a/A.java"), List.of(), List.of())))),
-                    event("o1", opened, EventType.MERGE_REQUEST_OPENED, new MergeRequestData(PROJECT, 1001L, 1L, AUTHOR,
-                            AUTHOR, "t", null, "opened", PROJECT, "feature", "main", false, List.of(), null, List.of(), null)))) {
+                    event(
+                            "m1",
+                            T0,
+                            EventType.MEMBER_ADDED,
+                            new MemberData(MEMBER, MemberData.PROJECT, PROJECT, null, 30, null)),
+                    event(
+                            "p1",
+                            T0 + HOUR,
+                            EventType.PUSH,
+                            new PushData(
+                                    PROJECT,
+                                    AUTHOR,
+                                    "refs/heads/feature",
+                                    "feature",
+                                    "0000000000000000000000000000000000000000",
+                                    "b",
+                                    true,
+                                    false,
+                                    1,
+                                    List.of(new CommitData(
+                                            "c1", T0 + HOUR, List.of("src/a/A.java"), List.of(), List.of())))),
+                    event(
+                            "o1",
+                            opened,
+                            EventType.MERGE_REQUEST_OPENED,
+                            new MergeRequestData(
+                                    PROJECT, 1001L, 1L, AUTHOR, AUTHOR, "t", null, "opened", PROJECT, "feature", "main",
+                                    false, List.of(), null, List.of(), null)))) {
                 ReviewerInput input = ReviewerInputs.from(event);
                 harness.processElement(input, input.timeMillis);
             }
@@ -163,7 +216,9 @@ class ReviewerFeatureFunctionHarnessTest {
             Map<String, Object> actual = new LinkedHashMap<>();
             expected.keySet().forEach(column -> actual.put(column, rows.get(0).getField(CANDIDATES.indexOf(column))));
             assertThat(actual).isEqualTo(expected);
-            assertThat(harness.numKeyedStateEntries()).as("project state and expiry timer").isPositive();
+            assertThat(harness.numKeyedStateEntries())
+                    .as("project state and expiry timer")
+                    .isPositive();
             assertThat(harness.numEventTimeTimers()).as("the expiry timer").isEqualTo(1);
 
             // Idle for just under state.ttl: compactions ran (one a day) but the project is still there.
@@ -172,8 +227,12 @@ class ReviewerFeatureFunctionHarnessTest {
             assertThat(harness.numEventTimeTimers()).as("the next expiry timer").isEqualTo(1);
 
             harness.processWatermark(opened + CONFIG.stateTtlMillis() + LATENESS);
-            assertThat(harness.numKeyedStateEntries()).as("keyed state entries after state.ttl").isZero();
-            assertThat(harness.numEventTimeTimers()).as("event-time timers after state.ttl").isZero();
+            assertThat(harness.numKeyedStateEntries())
+                    .as("keyed state entries after state.ttl")
+                    .isZero();
+            assertThat(harness.numEventTimeTimers())
+                    .as("event-time timers after state.ttl")
+                    .isZero();
             assertThat(harness.getSideOutput(LATE)).isNull();
         }
     }
@@ -184,32 +243,46 @@ class ReviewerFeatureFunctionHarnessTest {
             harness.open();
             long watermark = T0 + 10 * HOUR;
             harness.processWatermark(watermark);
-            ReviewerInput late = ReviewerInputs.from(event("late-1", watermark - LATENESS, EventType.MEMBER_ADDED,
+            ReviewerInput late = ReviewerInputs.from(event(
+                    "late-1",
+                    watermark - LATENESS,
+                    EventType.MEMBER_ADDED,
                     new MemberData(MEMBER, MemberData.PROJECT, PROJECT, null, 30, null)));
             harness.processElement(late, late.timeMillis);
             harness.processWatermark(Long.MAX_VALUE);
 
             assertThat(harness.extractOutputValues()).isEmpty();
-            assertThat(harness.getSideOutput(LATE)).extracting(StreamRecord::getValue).containsExactly(
-                    Row.of("late-1", ReviewerFeatureFunction.STREAM, late.timeMillis, PROJECT, watermark, LATENESS));
-            assertThat(harness.getSideOutput(ONLINE_USERS)).as("a late event changes nothing").isNull();
-            assertThat(harness.numKeyedStateEntries()).as("a late event leaves no state").isZero();
+            assertThat(harness.getSideOutput(LATE))
+                    .extracting(StreamRecord::getValue)
+                    .containsExactly(Row.of(
+                            "late-1", ReviewerFeatureFunction.STREAM, late.timeMillis, PROJECT, watermark, LATENESS));
+            assertThat(harness.getSideOutput(ONLINE_USERS))
+                    .as("a late event changes nothing")
+                    .isNull();
+            assertThat(harness.numKeyedStateEntries())
+                    .as("a late event leaves no state")
+                    .isZero();
         }
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness() throws Exception {
         KeySelector<ReviewerInput, Long> byProject = input -> input.projectId;
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new ReviewerFeatureFunction(CONFIG, LABELS, ONLINE_USERS, ONLINE_PATHS, LATE)), byProject, Types.LONG);
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
+                        new ReviewerFeatureFunction(CONFIG, LABELS, ONLINE_USERS, ONLINE_PATHS, LATE)),
+                byProject,
+                Types.LONG);
     }
 
-    private static void feed(KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness,
-            List<ReviewerInput> inputs) throws Exception {
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness, List<ReviewerInput> inputs)
+            throws Exception {
         OperatorHarnesses.feedWithWatermarks(harness, inputs, input -> input.timeMillis, BOUND);
     }
 
     private static CloudEvent event(String id, long time, EventType type, EventData data) {
-        return new CloudEvent(id, "https://gitlab.example.com", type, Instant.ofEpochMilli(time), null, null, null, null, data);
+        return new CloudEvent(
+                id, "https://gitlab.example.com", type, Instant.ofEpochMilli(time), null, null, null, null, data);
     }
 
     /** What a harness emitted so far: candidate rows as arrays, side-output rows as value lists. */
@@ -220,16 +293,19 @@ class ReviewerFeatureFunctionHarnessTest {
         final List<List<Object>> onlinePaths = new ArrayList<>();
 
         void collect(KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness) {
-            harness.extractOutputValues().forEach(row -> candidates.add(values(row).toArray()));
+            harness.extractOutputValues()
+                    .forEach(row -> candidates.add(values(row).toArray()));
             labels.addAll(side(harness, LABELS));
             onlineUsers.addAll(side(harness, ONLINE_USERS));
             onlinePaths.addAll(side(harness, ONLINE_PATHS));
         }
 
-        private static List<List<Object>> side(KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness,
-                OutputTag<Row> tag) {
+        private static List<List<Object>> side(
+                KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness, OutputTag<Row> tag) {
             ConcurrentLinkedQueue<StreamRecord<Row>> records = harness.getSideOutput(tag);
-            return records == null ? List.of() : records.stream().map(r -> values(r.getValue())).toList();
+            return records == null
+                    ? List.of()
+                    : records.stream().map(r -> values(r.getValue())).toList();
         }
     }
 

@@ -30,7 +30,9 @@ class ReviewerJobKafkaTest {
     void kafkaSourceGivesTheDatasetsAndOnlineTablesOfTheFileSource(@TempDir Path out) throws Exception {
         String topic = KAFKA.newTopic("reviewer-events", 4);
         long binaryRecords = EventInputs.produce(KAFKA.bootstrapServers(), topic, ReviewerTestData.events());
-        JobUnderTest.kafka(ReviewerTestData.JOB, KAFKA.bootstrapServers(), topic, true).parallelism(2).run(out)
+        JobUnderTest.kafka(ReviewerTestData.JOB, KAFKA.bootstrapServers(), topic, true)
+                .parallelism(2)
+                .run(out)
                 .assertSameOutputsAs(ReviewerTestData.cliRun(), "kafka vs files");
         assertThat(binaryRecords).as("records in binary mode").isGreaterThan(3_000);
     }

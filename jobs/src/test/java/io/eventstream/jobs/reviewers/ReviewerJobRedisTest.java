@@ -32,20 +32,22 @@ class ReviewerJobRedisTest {
     void bothRedisOnlineTablesEqualTheSqliteOnes(@TempDir Path out) throws Exception {
         ReviewerJobRun sqlite = ReviewerTestData.cliRun();
         try (RedisServer redis = RedisServer.start()) {
-            ReviewerJobRun run = JobUnderTest.commandLine(ReviewerTestData.JOB, ReviewerTestData.eventsFile(), out,
-                    redis.uri(), 2);
+            ReviewerJobRun run =
+                    JobUnderTest.commandLine(ReviewerTestData.JOB, ReviewerTestData.eventsFile(), out, redis.uri(), 2);
             for (OnlineTableSpec table : List.of(
                     spec(FEATURE_SET.onlineUserSchema(), ReviewerFeatureSet.ONLINE_USER_KEY),
                     spec(FEATURE_SET.onlinePathSchema(), ReviewerFeatureSet.ONLINE_PATH_KEY))) {
                 Map<List<Object>, Map<String, Object>> fromSqlite = sqlite.scanOnline(table);
                 assertThat(fromSqlite).as(table.schema().name() + " in SQLite").hasSizeGreaterThan(25);
-                assertThat(run.scanOnline(table)).as(table.schema().name() + " in Redis").isEqualTo(fromSqlite);
+                assertThat(run.scanOnline(table))
+                        .as(table.schema().name() + " in Redis")
+                        .isEqualTo(fromSqlite);
             }
         }
     }
 
     private static OnlineTableSpec spec(DatasetSchema schema, List<String> key) {
-        return new OnlineTableSpec(schema, key, Duration.ofMillis(ReviewerTestData.CONFIG.onlineTtlMillis()),
-                FEATURE_SET.fingerprint());
+        return new OnlineTableSpec(
+                schema, key, Duration.ofMillis(ReviewerTestData.CONFIG.onlineTtlMillis()), FEATURE_SET.fingerprint());
     }
 }

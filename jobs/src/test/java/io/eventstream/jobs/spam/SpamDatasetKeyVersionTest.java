@@ -3,6 +3,7 @@ package io.eventstream.jobs.spam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.eventstream.connectors.parquet.DatasetSink;
 import io.eventstream.features.config.HashKeyId;
 import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.jobs.cli.SourceOptions;
@@ -30,28 +31,37 @@ class SpamDatasetKeyVersionTest {
         byte[] other = "a-rotated-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
         Path v1 = attach(out, key, false);
-        assertThatThrownBy(() -> attach(out, other, false)).as("spam_labels v1 holds the first run's rows")
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("spam_labels");
+        assertThatThrownBy(() -> attach(out, other, false))
+                .as("spam_labels v1 holds the first run's rows")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("spam_labels");
         Path v2 = attach(out, other, true);
         assertThat(v1).isEqualTo(out.resolve(SpamFeatureSet.FEATURES_DATASET).resolve("v1"));
         assertThat(v2).isEqualTo(out.resolve(SpamFeatureSet.FEATURES_DATASET).resolve("v2"));
 
         String recorded = Files.readString(v1.resolve("_feature_set.json"));
-        assertThat(recorded).contains("\"hash_key_id\" : \"" + HashKeyId.of(key) + "\"")
+        assertThat(recorded)
+                .contains("\"hash_key_id\" : \"" + HashKeyId.of(key) + "\"")
                 .doesNotContain(new String(key, StandardCharsets.UTF_8));
         assertThat(Files.readString(v2.resolve("_feature_set.json"))).contains(HashKeyId.of(other));
 
-        assertThatThrownBy(() -> attach(out, key, false)).as("the first key's version again: a rerun, refused")
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining(v1.toString());
+        assertThatThrownBy(() -> attach(out, key, false))
+                .as("the first key's version again: a rerun, refused")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(v1.toString());
     }
 
     private static Path attach(Path out, byte[] key, boolean replace) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(1000);
-        var raw = SourceOptions.files(List.of(SpamTestData.eventsFile())).create(env,
-                SpamTopology.watermarks(SpamTestData.CONFIG));
-        return new SpamOutputs(out.toString(), "sqlite:" + out.resolve("online.sqlite"), null, null, replace)
-                .attach(SpamTopology.define(raw, SpamTestData.CONFIG, key), SpamTestData.CONFIG)
+        SpamOutputs outputs =
+                new SpamOutputs(out.toString(), "sqlite:" + out.resolve("online.sqlite"), null, null, replace);
+        return DatasetSink.localDirs(SpamTopology.defineWorkflow(
+                        env,
+                        SourceOptions.files(List.of(SpamTestData.eventsFile())),
+                        SpamTestData.FEATURE_SET,
+                        key,
+                        outputs))
                 .get(SpamFeatureSet.FEATURES_DATASET);
     }
 }

@@ -31,9 +31,15 @@ class SpamDatasetsTest {
             DatasetChecks.assertDocumentedTypesAndPartitions(run.version(schema.name()), schema);
         }
         List<List<String>> features = DuckDbDatasets.describe(run.version(SpamFeatureSet.FEATURES_DATASET));
-        assertThat(features).contains(List.of("event_time", "TIMESTAMP WITH TIME ZONE"), List.of("user_id", "BIGINT"),
-                List.of("notes_1h", "INTEGER"), List.of("uppercase_ratio", "DOUBLE"), List.of("has_code_block", "BOOLEAN"),
-                List.of("email_domain_class", "VARCHAR"), List.of("account_age_seconds", "BIGINT"));
+        assertThat(features)
+                .contains(
+                        List.of("event_time", "TIMESTAMP WITH TIME ZONE"),
+                        List.of("user_id", "BIGINT"),
+                        List.of("notes_1h", "INTEGER"),
+                        List.of("uppercase_ratio", "DOUBLE"),
+                        List.of("has_code_block", "BOOLEAN"),
+                        List.of("email_domain_class", "VARCHAR"),
+                        List.of("account_age_seconds", "BIGINT"));
     }
 
     @Test
@@ -44,8 +50,8 @@ class SpamDatasetsTest {
         }
         assertThat(DatasetChecks.partitionsIn(run.version(SpamFeatureSet.FEATURES_DATASET)))
                 .as("one partition per UTC hour with feature rows")
-                .isEqualTo(DatasetChecks.partitionsOf(SpamTestData.expected().features(),
-                        SpamTestData.FEATURE_SET.featureSchema()))
+                .isEqualTo(DatasetChecks.partitionsOf(
+                        SpamTestData.expected().features(), SpamTestData.FEATURE_SET.featureSchema()))
                 .hasSizeGreaterThan(400);
     }
 }

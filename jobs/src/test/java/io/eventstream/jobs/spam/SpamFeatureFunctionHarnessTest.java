@@ -34,11 +34,13 @@ class SpamFeatureFunctionHarnessTest {
     private static final DatasetSchema FEATURES = SpamTestData.FEATURE_SET.featureSchema();
     private static final OutputTag<Row> ONLINE =
             new OutputTag<>("spam-online", DatasetRows.typeInfo(SpamTestData.FEATURE_SET.onlineSchema()));
-    private static final OutputTag<Row> LATE = new OutputTag<>("late-spam-inputs", DatasetRows.typeInfo(LateRows.SCHEMA));
+    private static final OutputTag<Row> LATE =
+            new OutputTag<>("late-spam-inputs", DatasetRows.typeInfo(LateRows.SCHEMA));
     private static final long LATENESS = CONFIG.allowedLatenessMillis();
     private static final long BOUND = CONFIG.maxOutOfOrdernessMillis();
     /** 2024-03-01T10:00:00Z, on a 10 s tile boundary. */
     private static final long T0 = 1_709_287_200_000L;
+
     private static final long USER = 7L;
 
     @Test
@@ -46,12 +48,18 @@ class SpamFeatureFunctionHarnessTest {
         try (var harness = harness()) {
             harness.open();
             // Arrival order: 10 s, 5 s, 20 s, "b" at 15 s, "a" at 15 s. Applied order: 5, 10, a@15, b@15, 20.
-            for (SpamInput input : List.of(note("n10", 10_000), note("n05", 5_000), note("n20", 20_000),
-                    note("b15", 15_000), note("a15", 15_000))) {
+            for (SpamInput input : List.of(
+                    note("n10", 10_000),
+                    note("n05", 5_000),
+                    note("n20", 20_000),
+                    note("b15", 15_000),
+                    note("a15", 15_000))) {
                 harness.processElement(input, input.timeMillis);
             }
             harness.processWatermark(T0 + 20_000 - BOUND - 1);
-            assertThat(harness.extractOutputValues()).as("nothing before the watermark passes time + lateness").isEmpty();
+            assertThat(harness.extractOutputValues())
+                    .as("nothing before the watermark passes time + lateness")
+                    .isEmpty();
 
             harness.processWatermark(T0 + 20_000 + LATENESS);
             List<Row> rows = harness.extractOutputValues();
@@ -59,7 +67,9 @@ class SpamFeatureFunctionHarnessTest {
             // Hand-computed: a 1 m window with 10 s hop at t covers [floor(t/10s)*10s - 60 s, t]; all five are inside.
             assertThat(column(rows, "notes_1m")).containsExactly(1, 2, 3, 4, 5);
             assertThat(column(rows, "seconds_since_previous_content_event")).containsExactly(null, 5L, 5L, 0L, 5L);
-            assertThat(harness.getSideOutput(ONLINE)).extracting(r -> r.getValue().getField(0)).containsOnly(USER);
+            assertThat(harness.getSideOutput(ONLINE))
+                    .extracting(r -> r.getValue().getField(0))
+                    .containsOnly(USER);
             assertThat(harness.getSideOutput(ONLINE)).hasSize(5);
             assertThat(harness.getSideOutput(LATE)).isNull();
         }
@@ -79,12 +89,14 @@ class SpamFeatureFunctionHarnessTest {
         int half = inputs.size() / 2;
         List<Row> restoredRun = new ArrayList<>();
         OperatorSubtaskState snapshot;
-        long contentBeforeSnapshot = inputs.subList(0, half).stream().filter(SpamInput::isContent).count();
+        long contentBeforeSnapshot =
+                inputs.subList(0, half).stream().filter(SpamInput::isContent).count();
         try (var first = harness()) {
             first.open();
             feed(first, inputs.subList(0, half));
             restoredRun.addAll(first.extractOutputValues());
-            assertThat((long) restoredRun.size()).as("some content events are still buffered at the snapshot")
+            assertThat((long) restoredRun.size())
+                    .as("some content events are still buffered at the snapshot")
                     .isLessThan(contentBeforeSnapshot);
             snapshot = first.snapshot(1L, 1L);
         }
@@ -95,11 +107,15 @@ class SpamFeatureFunctionHarnessTest {
         }
 
         assertThat(uninterrupted).hasSizeGreaterThan(1_000);
-        RowSets.assertSameRows("rows after snapshot and restore", FEATURES, "event_id", values(uninterrupted),
-                values(restoredRun));
+        RowSets.assertSameRows(
+                "rows after snapshot and restore", FEATURES, "event_id", values(uninterrupted), values(restoredRun));
         List<CloudEvent> events = SpamTestData.events().subList(0, 4_000);
-        RowSets.assertSameRows("rows against the naive reference", FEATURES, "event_id",
-                SpamTestData.Expected.of(events).features(), values(uninterrupted));
+        RowSets.assertSameRows(
+                "rows against the naive reference",
+                FEATURES,
+                "event_id",
+                SpamTestData.Expected.of(events).features(),
+                values(uninterrupted));
     }
 
     @Test
@@ -111,7 +127,9 @@ class SpamFeatureFunctionHarnessTest {
             long lastApplied = T0 + 60_000;
             harness.processWatermark(lastApplied + LATENESS);
             assertThat(harness.extractOutputValues()).hasSize(2);
-            assertThat(harness.numKeyedStateEntries()).as("user state and expiry timer").isGreaterThan(0);
+            assertThat(harness.numKeyedStateEntries())
+                    .as("user state and expiry timer")
+                    .isGreaterThan(0);
             assertThat(harness.numEventTimeTimers()).as("the expiry timer").isEqualTo(1);
 
             // Inactive for exactly the TTL: the state must still be there (an event now would still see it).
@@ -119,8 +137,12 @@ class SpamFeatureFunctionHarnessTest {
             assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
 
             harness.processWatermark(lastApplied + CONFIG.stateTtlMillis() + 1 + LATENESS);
-            assertThat(harness.numKeyedStateEntries()).as("keyed state entries after the TTL").isZero();
-            assertThat(harness.numEventTimeTimers()).as("event-time timers after the TTL").isZero();
+            assertThat(harness.numKeyedStateEntries())
+                    .as("keyed state entries after the TTL")
+                    .isZero();
+            assertThat(harness.numEventTimeTimers())
+                    .as("event-time timers after the TTL")
+                    .isZero();
         }
     }
 
@@ -137,9 +159,13 @@ class SpamFeatureFunctionHarnessTest {
             harness.processWatermark(Long.MAX_VALUE);
 
             assertThat(column(harness.extractOutputValues(), "event_id")).containsExactly("in-time");
-            assertThat(harness.getSideOutput(LATE)).extracting(StreamRecord::getValue).containsExactly(
-                    Row.of("late-1", SpamFeatureFunction.STREAM, late.timeMillis, USER, watermark, LATENESS));
-            assertThat(harness.numKeyedStateEntries()).as("a late event leaves no state").isZero();
+            assertThat(harness.getSideOutput(LATE))
+                    .extracting(StreamRecord::getValue)
+                    .containsExactly(
+                            Row.of("late-1", SpamFeatureFunction.STREAM, late.timeMillis, USER, watermark, LATENESS));
+            assertThat(harness.numKeyedStateEntries())
+                    .as("a late event leaves no state")
+                    .isZero();
         }
     }
 
@@ -176,7 +202,8 @@ class SpamFeatureFunctionHarnessTest {
         return inputs;
     }
 
-    private static void feed(KeyedOneInputStreamOperatorTestHarness<Long, SpamInput, Row> harness, List<SpamInput> inputs)
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<Long, SpamInput, Row> harness, List<SpamInput> inputs)
             throws Exception {
         OperatorHarnesses.feedWithWatermarks(harness, inputs, input -> input.timeMillis, BOUND);
     }
@@ -187,12 +214,14 @@ class SpamFeatureFunctionHarnessTest {
     }
 
     private static List<Object[]> values(List<Row> rows) {
-        return rows.stream().map(row -> {
-            Object[] values = new Object[row.getArity()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = row.getField(i);
-            }
-            return values;
-        }).toList();
+        return rows.stream()
+                .map(row -> {
+                    Object[] values = new Object[row.getArity()];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = row.getField(i);
+                    }
+                    return values;
+                })
+                .toList();
     }
 }

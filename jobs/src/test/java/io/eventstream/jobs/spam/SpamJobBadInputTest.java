@@ -11,8 +11,8 @@ import io.eventstream.features.spam.SpamInput;
 import io.eventstream.features.spam.SpamInputs;
 import io.eventstream.features.spam.SpamLabels;
 import io.eventstream.jobs.testing.FlinkTestCluster;
-import io.eventstream.jobs.testing.RowSets;
 import io.eventstream.jobs.testing.JobUnderTest;
+import io.eventstream.jobs.testing.RowSets;
 import io.eventstream.jobs.testing.SpamJobRun;
 import io.eventstream.jobs.testing.SpamTestData;
 import java.io.BufferedOutputStream;
@@ -77,26 +77,41 @@ class SpamJobBadInputTest {
         List<CloudEvent> clean = new ArrayList<>(generated);
         clean.removeAll(late);
 
-        long lastTime = generated.stream().mapToLong(CloudEvent::timeMillis).max().orElseThrow();
+        long lastTime =
+                generated.stream().mapToLong(CloudEvent::timeMillis).max().orElseThrow();
         long pushTime = lastTime + Duration.ofHours(1).toMillis();
         List<CloudEvent> pushers = new ArrayList<>();
         for (int i = 0; i < PUSHERS; i++) {
             long user = 900_000_000L + i;
-            pushers.add(new CloudEvent("push-" + i, "https://gitlab.example.com", EventType.USER_CREATED,
-                    Instant.ofEpochMilli(pushTime), "users/" + user, null, null, Long.toString(user),
+            pushers.add(new CloudEvent(
+                    "push-" + i,
+                    "https://gitlab.example.com",
+                    EventType.USER_CREATED,
+                    Instant.ofEpochMilli(pushTime),
+                    "users/" + user,
+                    null,
+                    null,
+                    Long.toString(user),
                     new UserData(user, "u" + user, null, "U", null, "active", null, null)));
         }
 
         // The file: clean events with bad lines spread among them, then the pushers, then the late events.
         CloudEventJson json = new CloudEventJson();
-        CloudEvent note = clean.stream().filter(e -> e.type() == EventType.NOTE_CREATED).findFirst().orElseThrow();
+        CloudEvent note = clean.stream()
+                .filter(e -> e.type() == EventType.NOTE_CREATED)
+                .findFirst()
+                .orElseThrow();
         String validNote = json.writeString(note);
-        byte[] oversized = ("{\"specversion\":\"1.0\",\"pad\":\"" + "x".repeat(3 << 19) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] oversized =
+                ("{\"specversion\":\"1.0\",\"pad\":\"" + "x".repeat(3 << 19) + "\"}").getBytes(StandardCharsets.UTF_8);
         Map<Integer, byte[]> bad = new LinkedHashMap<>();
         bad.put(101, "{\"specversion\":\"1.0\",\"id\":".getBytes(StandardCharsets.UTF_8));
         bad.put(2_002, oversized);
-        bad.put(7_003, validNote.replace("\"type\":\"com.gitlab.note.created\"", "\"type\":\"com.gitlab.note.teleported\"")
-                .getBytes(StandardCharsets.UTF_8));
+        bad.put(
+                7_003,
+                validNote
+                        .replace("\"type\":\"com.gitlab.note.created\"", "\"type\":\"com.gitlab.note.teleported\"")
+                        .getBytes(StandardCharsets.UTF_8));
         assertThat(new String(bad.get(7_003), StandardCharsets.UTF_8)).contains("com.gitlab.note.teleported");
         bad.put(15_004, validNote.replaceFirst("\"id\":\"[^\"]*\",", "").getBytes(StandardCharsets.UTF_8));
         assertThat(new String(bad.get(15_004), StandardCharsets.UTF_8)).doesNotContain("\"id\"");
@@ -116,19 +131,30 @@ class SpamJobBadInputTest {
             }
         }
 
-        SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, file).parallelism(2)
+        SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, file)
+                .parallelism(2)
                 .environment(conf -> conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(1)))
                 .run(out.resolve("run"));
 
         // Dead letters: exactly the four bad lines, with their reason, line, digest and size (never their bytes).
         List<List<Object>> deadLetters = run.deadLetters().stream()
-                .map(row -> Arrays.asList(row[0], row[1], row[2], row[4], row[5])).toList();
-        assertThat(deadLetters).as("dead letters: origin, reason, field, SHA-256, size").containsExactlyInAnyOrder(
-                Arrays.asList(origin + 101, "MALFORMED_JSON", null, sha256(bad.get(101)), (long) bad.get(101).length),
-                Arrays.asList(origin + 2_002, "OVERSIZED", null,
-                        sha256(Arrays.copyOf(oversized, CloudEventJson.DEFAULT_MAX_BYTES + 1)), (long) oversized.length),
-                Arrays.asList(origin + 7_003, "UNKNOWN_TYPE", "type", sha256(bad.get(7_003)), (long) bad.get(7_003).length),
-                Arrays.asList(origin + 15_004, "MISSING_FIELD", "id", sha256(bad.get(15_004)), (long) bad.get(15_004).length));
+                .map(row -> Arrays.asList(row[0], row[1], row[2], row[4], row[5]))
+                .toList();
+        assertThat(deadLetters)
+                .as("dead letters: origin, reason, field, SHA-256, size")
+                .containsExactlyInAnyOrder(
+                        Arrays.asList(
+                                origin + 101, "MALFORMED_JSON", null, sha256(bad.get(101)), (long) bad.get(101).length),
+                        Arrays.asList(
+                                origin + 2_002,
+                                "OVERSIZED",
+                                null,
+                                sha256(Arrays.copyOf(oversized, CloudEventJson.DEFAULT_MAX_BYTES + 1)),
+                                (long) oversized.length),
+                        Arrays.asList(origin + 7_003, "UNKNOWN_TYPE", "type", sha256(bad.get(7_003)), (long)
+                                bad.get(7_003).length),
+                        Arrays.asList(origin + 15_004, "MISSING_FIELD", "id", sha256(bad.get(15_004)), (long)
+                                bad.get(15_004).length));
         assertThat(oversized.length).isGreaterThan(1 << 20);
 
         // Late events: every late event once per stream it belongs to, as late as the pushed watermark says.
@@ -137,17 +163,28 @@ class SpamJobBadInputTest {
         for (CloudEvent event : late) {
             SpamInput input = reduce.from(event);
             if (input != null) {
-                expectedLate.add(List.of(event.id(), SpamFeatureFunction.STREAM, event.timeMillis(), input.userId,
-                        watermark, watermark - event.timeMillis()));
+                expectedLate.add(List.of(
+                        event.id(),
+                        SpamFeatureFunction.STREAM,
+                        event.timeMillis(),
+                        input.userId,
+                        watermark,
+                        watermark - event.timeMillis()));
             }
             Object[] label = SpamLabels.labelRow(event);
             if (label != null) {
-                expectedLate.add(List.of(event.id(), SpamLabels.DATASET, event.timeMillis(),
-                        label[SpamLabels.SCHEMA.indexOf("user_id")], watermark, watermark - event.timeMillis()));
+                expectedLate.add(List.of(
+                        event.id(),
+                        SpamLabels.DATASET,
+                        event.timeMillis(),
+                        label[SpamLabels.SCHEMA.indexOf("user_id")],
+                        watermark,
+                        watermark - event.timeMillis()));
             }
         }
         assertThat(expectedLate).hasSizeGreaterThanOrEqualTo(20);
-        assertThat(run.lateEvents().stream().map(Arrays::asList).toList()).as("late_events rows")
+        assertThat(run.lateEvents().stream().map(Arrays::asList).toList())
+                .as("late_events rows")
                 .containsExactlyInAnyOrderElementsOf(expectedLate);
 
         // Everything else: as if the bad and the late records had never been there.
@@ -155,14 +192,19 @@ class SpamJobBadInputTest {
         DatasetSchema features = SpamTestData.FEATURE_SET.featureSchema();
         RowSets.assertSameRows("spam_features", features, "event_id", expected.features(), run.features());
         RowSets.assertSameRows("spam_labels", SpamLabels.SCHEMA, "label_event_id", expected.labels(), run.labels());
-        RowSets.assertSameRows("online table", SpamTestData.FEATURE_SET.onlineSchema(), expected.online(),
+        RowSets.assertSameRows(
+                "online table",
+                SpamTestData.FEATURE_SET.onlineSchema(),
+                expected.online(),
                 run.online().rows());
     }
 
     /** SHA-256 hex of what the source delivered (an over-long line: its first limit + 1 bytes), by the JDK directly. */
     private static String sha256(byte[] bytes) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }

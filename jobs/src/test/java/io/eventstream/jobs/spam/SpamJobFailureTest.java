@@ -1,6 +1,5 @@
 package io.eventstream.jobs.spam;
 
-
 import io.eventstream.jobs.testing.FailOnce;
 import io.eventstream.jobs.testing.FlinkTestCluster;
 import io.eventstream.jobs.testing.JobUnderTest;
@@ -23,7 +22,9 @@ class SpamJobFailureTest {
     @Test
     void aFailureMidStreamRestartsFromTheCheckpointWithoutLosingOrDuplicatingRows(@TempDir Path out) throws Exception {
         FailOnce.reset(40_000);
-        SpamJobRun failed = JobUnderTest.files(SpamTestData.JOB, SpamTestData.mixedInput().file()).parallelism(2)
+        SpamJobRun failed = JobUnderTest.files(
+                        SpamTestData.JOB, SpamTestData.mixedInput().file())
+                .parallelism(2)
                 .restarts(3)
                 .beforeTopology(FailOnce::insert)
                 .run(out);

@@ -35,17 +35,22 @@ class SpamJobKafkaRestartTest {
         String topic = KAFKA.newTopic("spam-restart", 4);
         EventInputs.produce(KAFKA.bootstrapServers(), topic, SpamTestData.events());
         AtomicReference<Throwable> restartFailure = new AtomicReference<>();
-        Thread restart = new Thread(() -> {
-            try {
-                KAFKA.broker().restart();
-            } catch (Throwable t) {
-                restartFailure.set(t);
-            }
-        }, "broker restart");
+        Thread restart = new Thread(
+                () -> {
+                    try {
+                        KAFKA.broker().restart();
+                    } catch (Throwable t) {
+                        restartFailure.set(t);
+                    }
+                },
+                "broker restart");
         OutageAt.arm(40_000, restart::start);
 
-        SpamJobRun run = JobUnderTest.kafka(SpamTestData.JOB, KAFKA.bootstrapServers(), topic, true).parallelism(2)
-                .restarts(5).beforeTopology(OutageAt::insert).run(out);
+        SpamJobRun run = JobUnderTest.kafka(SpamTestData.JOB, KAFKA.bootstrapServers(), topic, true)
+                .parallelism(2)
+                .restarts(5)
+                .beforeTopology(OutageAt::insert)
+                .run(out);
         restart.join(60_000);
 
         assertThat(OutageAt.triggered()).isTrue();
@@ -53,11 +58,22 @@ class SpamJobKafkaRestartTest {
         SpamJobRun files = SpamTestData.cliRun();
         assertThat(run.deadLetters()).as("dead letters").isEmpty();
         assertThat(run.lateEvents()).as("late events").isEmpty();
-        RowSets.assertSameRows("spam_features across a broker restart", SpamTestData.FEATURE_SET.featureSchema(),
-                "event_id", files.features(), run.features());
-        RowSets.assertSameRows("spam_labels across a broker restart", SpamLabels.SCHEMA, "label_event_id",
-                files.labels(), run.labels());
-        RowSets.assertSameRows("online table across a broker restart", SpamTestData.FEATURE_SET.onlineSchema(),
-                files.online().rows(), run.online().rows());
+        RowSets.assertSameRows(
+                "spam_features across a broker restart",
+                SpamTestData.FEATURE_SET.featureSchema(),
+                "event_id",
+                files.features(),
+                run.features());
+        RowSets.assertSameRows(
+                "spam_labels across a broker restart",
+                SpamLabels.SCHEMA,
+                "label_event_id",
+                files.labels(),
+                run.labels());
+        RowSets.assertSameRows(
+                "online table across a broker restart",
+                SpamTestData.FEATURE_SET.onlineSchema(),
+                files.online().rows(),
+                run.online().rows());
     }
 }

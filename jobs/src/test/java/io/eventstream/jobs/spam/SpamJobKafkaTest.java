@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eventstream.connectors.kafka.KafkaBrokerExtension;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.CloudEventJson;
+import io.eventstream.features.events.EventType;
+import io.eventstream.features.events.UserData;
+import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamLabels;
 import io.eventstream.jobs.testing.DatasetChecks;
 import io.eventstream.jobs.testing.EventInputs;
 import io.eventstream.jobs.testing.FlinkTestCluster;
-import io.eventstream.jobs.testing.RowSets;
 import io.eventstream.jobs.testing.JobUnderTest;
+import io.eventstream.jobs.testing.RowSets;
 import io.eventstream.jobs.testing.SpamJobRun;
 import io.eventstream.jobs.testing.SpamTestData;
-import io.eventstream.features.events.EventType;
-import io.eventstream.features.events.UserData;
-import io.eventstream.features.spam.SpamFeatureSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,17 +51,26 @@ class SpamJobKafkaTest {
         long binary = EventInputs.produce(KAFKA.bootstrapServers(), topic, SpamTestData.events());
         assertThat(binary).isGreaterThan(10_000);
 
-        SpamJobRun kafka = JobUnderTest.kafka(SpamTestData.JOB, KAFKA.bootstrapServers(), topic, true).parallelism(2).run(out);
+        SpamJobRun kafka = JobUnderTest.kafka(SpamTestData.JOB, KAFKA.bootstrapServers(), topic, true)
+                .parallelism(2)
+                .run(out);
         SpamJobRun files = SpamTestData.cliRun();
 
         assertThat(kafka.deadLetters()).as("dead letters").isEmpty();
         assertThat(kafka.lateEvents()).as("late events").isEmpty();
-        RowSets.assertSameRows("spam_features from kafka vs files", SpamTestData.FEATURE_SET.featureSchema(), "event_id",
-                files.features(), kafka.features());
-        RowSets.assertSameRows("spam_labels from kafka vs files", SpamLabels.SCHEMA, "label_event_id",
-                files.labels(), kafka.labels());
-        RowSets.assertSameRows("online table from kafka vs files", SpamTestData.FEATURE_SET.onlineSchema(),
-                files.online().rows(), kafka.online().rows());
+        RowSets.assertSameRows(
+                "spam_features from kafka vs files",
+                SpamTestData.FEATURE_SET.featureSchema(),
+                "event_id",
+                files.features(),
+                kafka.features());
+        RowSets.assertSameRows(
+                "spam_labels from kafka vs files", SpamLabels.SCHEMA, "label_event_id", files.labels(), kafka.labels());
+        RowSets.assertSameRows(
+                "online table from kafka vs files",
+                SpamTestData.FEATURE_SET.onlineSchema(),
+                files.online().rows(),
+                kafka.online().rows());
     }
 
     /**
@@ -87,13 +96,22 @@ class SpamJobKafkaTest {
         CloudEventJson json = new CloudEventJson();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (int partition = 0; partition < 3; partition++) {
                 long user = 800_000_000L + partition;
-                CloudEvent marker = new CloudEvent("marker-" + partition, "https://gitlab.example.com",
-                        EventType.USER_CREATED, Instant.ofEpochMilli(markerTime), "users/" + user, null, null,
-                        Long.toString(user), new UserData(user, "u" + user, null, "U", null, "active", null, null));
-                producer.send(new ProducerRecord<>(topic, partition, null, json.write(marker))).get();
+                CloudEvent marker = new CloudEvent(
+                        "marker-" + partition,
+                        "https://gitlab.example.com",
+                        EventType.USER_CREATED,
+                        Instant.ofEpochMilli(markerTime),
+                        "users/" + user,
+                        null,
+                        null,
+                        Long.toString(user),
+                        new UserData(user, "u" + user, null, "U", null, "active", null, null));
+                producer.send(new ProducerRecord<>(topic, partition, null, json.write(marker)))
+                        .get();
             }
         }
 
@@ -103,11 +121,17 @@ class SpamJobKafkaTest {
         Set<String> incomplete = new TreeSet<>();
         for (Object[] row : expectedRows) {
             long hourStart = Math.floorDiv((Long) row[time], hour) * hour;
-            (hourStart + hour + lateness <= watermark ? complete : incomplete).add(DatasetChecks.PARTITION.format(Instant.ofEpochMilli(hourStart)));
+            (hourStart + hour + lateness <= watermark ? complete : incomplete)
+                    .add(DatasetChecks.PARTITION.format(Instant.ofEpochMilli(hourStart)));
         }
-        assertThat(incomplete).as("the hour before the markers has rows but is not complete").hasSize(1);
+        assertThat(incomplete)
+                .as("the hour before the markers has rows but is not complete")
+                .hasSize(1);
 
-        JobUnderTest.Started<SpamJobRun> job = JobUnderTest.kafka(SpamTestData.JOB, KAFKA.bootstrapServers(), topic, false).parallelism(2).start(out);
+        JobUnderTest.Started<SpamJobRun> job = JobUnderTest.kafka(
+                        SpamTestData.JOB, KAFKA.bootstrapServers(), topic, false)
+                .parallelism(2)
+                .start(out);
         Path features = job.outputs().version(SpamFeatureSet.FEATURES_DATASET);
         try {
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
@@ -118,7 +142,8 @@ class SpamJobKafkaTest {
             // Several more checkpoints: the incomplete hour must stay unmarked while the job runs on.
             Thread.sleep(6 * SpamTestData.CONFIG.checkpointIntervalMillis());
             assertThat(marked(features)).as("hours marked complete, later").isEqualTo(complete);
-            assertThat(features.resolve(incomplete.iterator().next())).as("the incomplete hour has rows already")
+            assertThat(features.resolve(incomplete.iterator().next()))
+                    .as("the incomplete hour has rows already")
                     .isDirectoryContaining(p -> p.getFileName().toString().endsWith(".parquet"));
         } finally {
             job.client().cancel().get(1, TimeUnit.MINUTES);
@@ -126,11 +151,15 @@ class SpamJobKafkaTest {
 
         // A complete hour is complete: it holds every row the reference has for it.
         List<Object[]> inComplete = expectedRows.stream()
-                .filter(row -> complete.contains(DatasetChecks.PARTITION.format(Instant.ofEpochMilli((Long) row[time])))).toList();
+                .filter(row ->
+                        complete.contains(DatasetChecks.PARTITION.format(Instant.ofEpochMilli((Long) row[time]))))
+                .toList();
         List<Object[]> read = job.outputs().features().stream()
-                .filter(row -> complete.contains(DatasetChecks.PARTITION.format(Instant.ofEpochMilli((Long) row[time])))).toList();
-        RowSets.assertSameRows("rows of the complete hours", SpamTestData.FEATURE_SET.featureSchema(), "event_id",
-                inComplete, read);
+                .filter(row ->
+                        complete.contains(DatasetChecks.PARTITION.format(Instant.ofEpochMilli((Long) row[time]))))
+                .toList();
+        RowSets.assertSameRows(
+                "rows of the complete hours", SpamTestData.FEATURE_SET.featureSchema(), "event_id", inComplete, read);
     }
 
     /** The partitions ({@code dt=.../hour=...}) holding {@code _SUCCESS}. */

@@ -63,7 +63,8 @@ class SpamJobOnlineOutageTest {
 
     @Test
     void redisFrozenThenRestartedWithinTheLimitOnlyDelaysTheOnlineRows(@TempDir Path out) throws Exception {
-        try (RedisServer redis = RedisServer.startPersistent(); LogCapture logs = LogCapture.start("io.eventstream.connectors.online")) {
+        try (RedisServer redis = RedisServer.startPersistent();
+                LogCapture logs = LogCapture.start("io.eventstream.connectors.online")) {
             OutageAt.arm(FAULT_AT, () -> {
                 // Frozen for 2 s (a stall shorter than the socket timeout: only a delay), then down for 4 s.
                 redis.freeze();
@@ -76,17 +77,27 @@ class SpamJobOnlineOutageTest {
                     redis.restart();
                 });
             });
-            SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, SpamTestData.eventsFile()).parallelism(2)
-                    .online(redis.uri()).beforeTopology(OutageAt::insert).run(out);
+            SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, SpamTestData.eventsFile())
+                    .parallelism(2)
+                    .online(redis.uri())
+                    .beforeTopology(OutageAt::insert)
+                    .run(out);
 
             assertThat(OutageAt.triggered()).isTrue();
-            assertThat(OutageAt.highestAttempt()).as("restarts are off: the job never failed").isZero();
+            assertThat(OutageAt.highestAttempt())
+                    .as("restarts are off: the job never failed")
+                    .isZero();
             assertSameOutputsAsTheCleanRun(run);
             List<String> started = logs.containing("write failed");
             List<String> ended = logs.containing("writes succeed again");
-            assertThat(started).as("one warning per outage, table and subtask").isNotEmpty()
-                    .allSatisfy(line -> assertThat(line).startsWith("WARN ").containsAnyOf("spam_user_features", "spam_user_state")
-                            .contains(redis.uri()).contains("retrying for up to 5m (online.max_outage)"));
+            assertThat(started)
+                    .as("one warning per outage, table and subtask")
+                    .isNotEmpty()
+                    .allSatisfy(line -> assertThat(line)
+                            .startsWith("WARN ")
+                            .containsAnyOf("spam_user_features", "spam_user_state")
+                            .contains(redis.uri())
+                            .contains("retrying for up to 5m (online.max_outage)"));
             assertThat(ended).as("every outage that started ended").hasSameSizeAs(started);
         }
     }
@@ -102,10 +113,16 @@ class SpamJobOnlineOutageTest {
                     redis.restart();
                 });
             });
-            SpamJobRun run = JobUnderTest.files(job, SpamTestData.eventsFile()).parallelism(2).restarts(20)
-                    .online(redis.uri()).beforeTopology(OutageAt::insert).run(out);
+            SpamJobRun run = JobUnderTest.files(job, SpamTestData.eventsFile())
+                    .parallelism(2)
+                    .restarts(20)
+                    .online(redis.uri())
+                    .beforeTopology(OutageAt::insert)
+                    .run(out);
 
-            assertThat(OutageAt.highestAttempt()).as("the job failed past the limit and restarted").isPositive();
+            assertThat(OutageAt.highestAttempt())
+                    .as("the job failed past the limit and restarted")
+                    .isPositive();
             assertSameOutputsAsTheCleanRun(run);
         }
     }
@@ -117,15 +134,21 @@ class SpamJobOnlineOutageTest {
      */
     @Test
     void cancellingWhileTheSinkWaitsForTheStoreEndsTheJobPromptly(@TempDir Path out) throws Exception {
-        try (RedisServer redis = RedisServer.start(); LogCapture logs = LogCapture.start("io.eventstream.connectors.online")) {
+        try (RedisServer redis = RedisServer.start();
+                LogCapture logs = LogCapture.start("io.eventstream.connectors.online")) {
             OutageAt.arm(FAULT_AT, redis::stop);
             JobUnderTest.Started<SpamJobRun> job = JobUnderTest.files(SpamTestData.JOB, SpamTestData.eventsFile())
-                    .parallelism(2).online(redis.uri()).beforeTopology(OutageAt::insert).start(out);
+                    .parallelism(2)
+                    .online(redis.uri())
+                    .beforeTopology(OutageAt::insert)
+                    .start(out);
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (logs.containing("write failed").isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(logs.containing("write failed")).as("the sinks wait for the store").isNotEmpty();
+            assertThat(logs.containing("write failed"))
+                    .as("the sinks wait for the store")
+                    .isNotEmpty();
             long cancelled = System.nanoTime();
             job.client().cancel().get(1, TimeUnit.MINUTES);
             while (!job.client().getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()
@@ -139,7 +162,8 @@ class SpamJobOnlineOutageTest {
 
     @Test
     void aReadOnlySqliteFileMidRunIsRetriedUntilItIsWritableAgain(@TempDir Path out) throws Exception {
-        assumeTrue(chattr("+i", Files.createFile(out.resolve("probe"))) && chattr("-i", out.resolve("probe")),
+        assumeTrue(
+                chattr("+i", Files.createFile(out.resolve("probe"))) && chattr("-i", out.resolve("probe")),
                 "needs chattr (root): making a file read-only with chmod does not stop root or an open file");
         Path database = out.resolve(SpamTestData.JOB.onlineFile());
         Path wal = Path.of(database + "-wal");
@@ -156,11 +180,14 @@ class SpamJobOnlineOutageTest {
             });
         });
         try (LogCapture logs = LogCapture.start("io.eventstream.connectors.online")) {
-            SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, SpamTestData.eventsFile()).parallelism(2)
-                    .beforeTopology(OutageAt::insert).run(out);
+            SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, SpamTestData.eventsFile())
+                    .parallelism(2)
+                    .beforeTopology(OutageAt::insert)
+                    .run(out);
             assertThat(OutageAt.highestAttempt()).isZero();
             assertSameOutputsAsTheCleanRun(run);
-            assertThat(logs.containing("write failed")).isNotEmpty()
+            assertThat(logs.containing("write failed"))
+                    .isNotEmpty()
                     .allSatisfy(line -> assertThat(line).contains("sqlite:" + database));
         } finally {
             chattr("-i", database);
@@ -177,38 +204,53 @@ class SpamJobOnlineOutageTest {
         }
         Path config = Files.writeString(out.resolve("spam.yaml"), SpamTestData.CONFIG_YAML);
         StringWriter err = new StringWriter();
-        int exit = EventstreamCli.commandLine().setErr(new PrintWriter(err, true)).execute("run", "spam",
-                "--config", config.toString(), "--input", SpamTestData.eventsFile().toString(),
-                "--out", out.toString(), "--online", "redis://127.0.0.1:" + port, "--parallelism", "2");
+        int exit = EventstreamCli.commandLine()
+                .setErr(new PrintWriter(err, true))
+                .execute(
+                        "run",
+                        "spam",
+                        "--config",
+                        config.toString(),
+                        "--input",
+                        SpamTestData.eventsFile().toString(),
+                        "--out",
+                        out.toString(),
+                        "--online",
+                        "redis://127.0.0.1:" + port,
+                        "--parallelism",
+                        "2");
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString().lines().toList()).singleElement().asString()
+        assertThat(err.toString().lines().toList())
+                .singleElement()
+                .asString()
                 .startsWith("eventstream spam: failed: cannot connect to Redis at redis://127.0.0.1:" + port
                         + "/0 for online table spam_user_features: ");
     }
 
     private static void assertSameOutputsAsTheCleanRun(SpamJobRun run) throws IOException {
         SpamJobRun clean = SpamTestData.cliRun();
-        RowSets.assertSameRows("spam_features", SpamTestData.FEATURE_SET.featureSchema(), "event_id",
-                clean.features(), run.features());
+        RowSets.assertSameRows(
+                "spam_features",
+                SpamTestData.FEATURE_SET.featureSchema(),
+                "event_id",
+                clean.features(),
+                run.features());
         RowSets.assertSameRows("spam_labels", SpamLabels.SCHEMA, "label_event_id", clean.labels(), run.labels());
         assertThat(run.lateEvents()).isEmpty();
         assertThat(run.deadLetters()).isEmpty();
         OnlineTableSpec spec = SpamOutputs.onlineTable(SpamTestData.FEATURE_SET);
-        assertThat(run.scanOnline(spec)).as("online table").hasSameSizeAs(SpamTestData.expected().online())
+        assertThat(run.scanOnline(spec))
+                .as("online table")
+                .hasSameSizeAs(SpamTestData.expected().online())
                 .isEqualTo(clean.scanOnline(spec));
     }
 
     /** The tests' spam job with another online.max_outage (the same feature set, so the same rows). */
     private static JobUnderTest.Job<SpamJobRun> withMaxOutage(String maxOutage) {
         String yaml = SpamTestData.CONFIG_YAML + "online:\n  max_outage: " + maxOutage + "\n";
-        SpamJobConfig config = SpamJobConfig.parse(yaml);
-        assertThat(new SpamFeatureSet(config).fingerprint()).isEqualTo(SpamTestData.FEATURE_SET.fingerprint());
-        JobUnderTest.Job<SpamJobRun> base = SpamTestData.JOB;
-        return new JobUnderTest.Job<>(base.command(), yaml, base.checkpointIntervalMillis(), base.watermarks(),
-                base.onlineFile(), base.datasets(),
-                (raw, out, online) -> new SpamOutputs(out, online, null, null)
-                        .attach(SpamTopology.define(raw, config, SpamTestData.hashKey()), config),
-                base.view());
+        assertThat(new SpamFeatureSet(SpamJobConfig.parse(yaml)).fingerprint())
+                .isEqualTo(SpamTestData.FEATURE_SET.fingerprint());
+        return SpamTestData.job(yaml);
     }
 
     @FunctionalInterface
@@ -218,13 +260,15 @@ class SpamJobOnlineOutageTest {
 
     /** Runs the rest of a fault in the background, so the stream goes on meanwhile. */
     private void later(Steps steps) {
-        Thread thread = new Thread(() -> {
-            try {
-                steps.run();
-            } catch (Throwable t) {
-                backgroundFailure.set(t);
-            }
-        }, "fault");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        steps.run();
+                    } catch (Throwable t) {
+                        backgroundFailure.set(t);
+                    }
+                },
+                "fault");
         thread.setDaemon(true);
         background.add(thread);
         thread.start();
@@ -232,8 +276,10 @@ class SpamJobOnlineOutageTest {
 
     private static boolean chattr(String flag, Path file) {
         try {
-            Process process = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder("chattr", flag, file.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {
             return false;

@@ -27,9 +27,13 @@ class SpamJobRedisTest {
 
     @Test
     void redisOnlineTableEqualsTheSqliteOne(@TempDir Path out) throws Exception {
-        OnlineTableSpec spec = OnlineTableSpec.of(SpamTestData.FEATURE_SET.onlineSchema(),
-                Duration.ofMillis(SpamTestData.CONFIG.onlineTtlMillis()), SpamTestData.FEATURE_SET.fingerprint(), "user_id");
-        Map<List<Object>, Map<String, Object>> fromSqlite = SpamTestData.cliRun().scanOnline(spec);
+        OnlineTableSpec spec = OnlineTableSpec.of(
+                SpamTestData.FEATURE_SET.onlineSchema(),
+                Duration.ofMillis(SpamTestData.CONFIG.onlineTtlMillis()),
+                SpamTestData.FEATURE_SET.fingerprint(),
+                "user_id");
+        Map<List<Object>, Map<String, Object>> fromSqlite =
+                SpamTestData.cliRun().scanOnline(spec);
         try (RedisServer redis = RedisServer.start()) {
             SpamJobRun run = JobUnderTest.commandLine(SpamTestData.JOB, SpamTestData.eventsFile(), out, redis.uri(), 2);
             assertThat(fromSqlite).hasSameSizeAs(SpamTestData.expected().online());

@@ -7,10 +7,11 @@ import io.eventstream.connectors.deadletter.DeadLetter;
 import io.eventstream.connectors.source.RawEvent;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.spam.SpamInput;
+import io.eventstream.jobs.common.CompactStateSerializer;
 import io.eventstream.jobs.testing.EventInputs;
 import io.eventstream.jobs.testing.FlinkTestCluster;
-import io.eventstream.jobs.testing.RowSets;
 import io.eventstream.jobs.testing.JobUnderTest;
+import io.eventstream.jobs.testing.RowSets;
 import io.eventstream.jobs.testing.SpamJobRun;
 import io.eventstream.jobs.testing.SpamTestData;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.ListSerializer;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.api.common.typeutils.base.MapSerializer;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
@@ -52,14 +54,16 @@ class SpamSerializationTest {
             assertThat(info).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
             PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
             for (int i = 0; i < pojo.getArity(); i++) {
-                assertThat(pojo.getTypeAt(i)).as(type.getSimpleName() + "." + pojo.getPojoFieldAt(i).getField().getName())
+                assertThat(pojo.getTypeAt(i))
+                        .as(type.getSimpleName() + "."
+                                + pojo.getPojoFieldAt(i).getField().getName())
                         .isNotInstanceOf(GenericTypeInfo.class);
             }
         }
     }
 
     @Test
-    void checkpointedStateUsesThePojoAndSpamUserStateSerializers() throws Exception {
+    void checkpointedStateUsesThePojoAndTheSpamUserStateSerializers() throws Exception {
         OperatorSubtaskState snapshot;
         try (var harness = SpamFeatureFunctionHarnessTest.harness()) {
             harness.open();
@@ -73,22 +77,32 @@ class SpamSerializationTest {
         }
         Map<String, TypeSerializer<?>> valueSerializers = new HashMap<>();
         for (KeyedStateHandle handle : snapshot.getManagedKeyedState()) {
-            KeyedBackendSerializationProxy<Long> proxy = new KeyedBackendSerializationProxy<>(getClass().getClassLoader());
+            KeyedBackendSerializationProxy<Long> proxy =
+                    new KeyedBackendSerializationProxy<>(getClass().getClassLoader());
             try (InputStream in = ((KeyGroupsStateHandle) handle).openInputStream()) {
                 proxy.read(new DataInputViewStreamWrapper(in));
             }
             for (StateMetaInfoSnapshot state : proxy.getStateMetaInfoSnapshots()) {
                 if (state.getBackendStateType() == StateMetaInfoSnapshot.BackendStateType.KEY_VALUE) {
-                    valueSerializers.put(state.getName(),
-                            state.getTypeSerializerSnapshot(CommonSerializerKeys.VALUE_SERIALIZER).restoreSerializer());
+                    valueSerializers.put(
+                            state.getName(),
+                            state.getTypeSerializerSnapshot(CommonSerializerKeys.VALUE_SERIALIZER)
+                                    .restoreSerializer());
                 }
             }
         }
         assertThat(valueSerializers).containsOnlyKeys("spam-user", "ordered-buffer", "expiry-timer");
-        assertThat(valueSerializers.get("spam-user")).isInstanceOf(SpamUserStateSerializer.class);
+        assertThat(valueSerializers.get("spam-user")).isSameAs(CompactStateSerializer.SPAM_USER);
         assertThat(valueSerializers.get("expiry-timer")).isInstanceOf(LongSerializer.class);
-        assertThat(valueSerializers.get("ordered-buffer")).isInstanceOfSatisfying(ListSerializer.class,
-                list -> assertThat(list.getElementSerializer()).isInstanceOf(PojoSerializer.class));
+        // The buffer is keyed by due time, its values the inputs due then.
+        assertThat(valueSerializers.get("ordered-buffer"))
+                .isInstanceOfSatisfying(
+                        MapSerializer.class,
+                        map -> assertThat(map.getValueSerializer())
+                                .isInstanceOfSatisfying(
+                                        ListSerializer.class,
+                                        list -> assertThat(list.getElementSerializer())
+                                                .isInstanceOf(PojoSerializer.class)));
     }
 
     @Test
@@ -101,11 +115,17 @@ class SpamSerializationTest {
 
         // JobUnderTest sets pipeline.generic-types: false for every run; this one is small and checked in full.
         List<CloudEvent> events = SpamTestData.events().subList(0, 5_000);
-        Path file = EventInputs.writeJsonLines(Files.createDirectories(out.resolve("in")).resolve("events.jsonl"), events);
-        SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, file).parallelism(2).run(out.resolve("run"));
+        Path file = EventInputs.writeJsonLines(
+                Files.createDirectories(out.resolve("in")).resolve("events.jsonl"), events);
+        SpamJobRun run =
+                JobUnderTest.files(SpamTestData.JOB, file).parallelism(2).run(out.resolve("run"));
         SpamTestData.Expected expected = SpamTestData.Expected.of(events);
         assertThat(expected.features()).hasSizeGreaterThan(1_000);
-        RowSets.assertSameRows("spam_features", SpamTestData.FEATURE_SET.featureSchema(), "event_id",
-                expected.features(), run.features());
+        RowSets.assertSameRows(
+                "spam_features",
+                SpamTestData.FEATURE_SET.featureSchema(),
+                "event_id",
+                expected.features(),
+                run.features());
     }
 }

@@ -27,16 +27,24 @@ public final class DatasetChecks {
 
     /** The documented DuckDB type of each column type (docs/datasets.md, "Types"). */
     public static final Map<ColumnType, String> DUCKDB_TYPES = Map.of(
-            ColumnType.STRING, "VARCHAR", ColumnType.INT, "INTEGER", ColumnType.LONG, "BIGINT",
-            ColumnType.DOUBLE, "DOUBLE", ColumnType.BOOLEAN, "BOOLEAN",
-            ColumnType.TIMESTAMP_MILLIS, "TIMESTAMP WITH TIME ZONE");
+            ColumnType.STRING,
+            "VARCHAR",
+            ColumnType.INT,
+            "INTEGER",
+            ColumnType.LONG,
+            "BIGINT",
+            ColumnType.DOUBLE,
+            "DOUBLE",
+            ColumnType.BOOLEAN,
+            "BOOLEAN",
+            ColumnType.TIMESTAMP_MILLIS,
+            "TIMESTAMP WITH TIME ZONE");
 
     /** The hour partition directory of a time, relative to the version directory. */
     public static final DateTimeFormatter PARTITION =
             DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
 
-    private DatasetChecks() {
-    }
+    private DatasetChecks() {}
 
     /**
      * DuckDB with {@code hive_partitioning} sees the schema's columns with their documented types,
@@ -49,13 +57,19 @@ public final class DatasetChecks {
         }
         expected.add(List.of("dt", "DATE"));
         expected.add(List.of("hour", "VARCHAR"));
-        assertThat(DuckDbDatasets.describe(version)).as(schema.name() + " as DuckDB reads it").isEqualTo(expected);
+        assertThat(DuckDbDatasets.describe(version))
+                .as(schema.name() + " as DuckDB reads it")
+                .isEqualTo(expected);
 
         List<Long> misplaced = new ArrayList<>();
-        DuckDbDatasets.query("SELECT count(*) FROM " + DuckDbDatasets.readParquet(version)
-                + " WHERE strftime(timezone('UTC', \"" + schema.timeColumn() + "\"), '%Y-%m-%d %H')"
-                + " <> strftime(dt, '%Y-%m-%d') || ' ' || hour", rs -> misplaced.add(rs.getLong(1)));
-        assertThat(misplaced).as(schema.name() + ": rows outside the UTC hour partition of their time").containsExactly(0L);
+        DuckDbDatasets.query(
+                "SELECT count(*) FROM " + DuckDbDatasets.readParquet(version)
+                        + " WHERE strftime(timezone('UTC', \"" + schema.timeColumn() + "\"), '%Y-%m-%d %H')"
+                        + " <> strftime(dt, '%Y-%m-%d') || ' ' || hour",
+                rs -> misplaced.add(rs.getLong(1)));
+        assertThat(misplaced)
+                .as(schema.name() + ": rows outside the UTC hour partition of their time")
+                .containsExactly(0L);
     }
 
     /**
@@ -64,8 +78,10 @@ public final class DatasetChecks {
      */
     public static void assertCompleteAfterBoundedRun(Path version) {
         assertThat(version.resolve("_feature_set.json")).exists();
-        assertThat(DuckDbDatasets.files(version)).as("hidden or in-progress files in " + version)
-                .noneMatch(f -> f.getFileName().toString().startsWith(".") || f.toString().contains("inprogress"));
+        assertThat(DuckDbDatasets.files(version))
+                .as("hidden or in-progress files in " + version)
+                .noneMatch(f -> f.getFileName().toString().startsWith(".")
+                        || f.toString().contains("inprogress"));
         for (Path hour : hourPartitions(version)) {
             assertThat(hour.resolve("_SUCCESS")).as("completeness mark").exists();
             try (Stream<Path> files = Files.list(hour)) {
@@ -80,12 +96,18 @@ public final class DatasetChecks {
     /** The hour partitions ({@code dt=.../hour=...}, relative) the rows belong in, sorted. */
     public static List<String> partitionsOf(Collection<Object[]> rows, DatasetSchema schema) {
         int time = schema.timeIndex();
-        return rows.stream().map(row -> PARTITION.format(Instant.ofEpochMilli((Long) row[time]))).distinct().sorted().toList();
+        return rows.stream()
+                .map(row -> PARTITION.format(Instant.ofEpochMilli((Long) row[time])))
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /** The hour partitions a version holds ({@code dt=.../hour=...}, relative), sorted. */
     public static List<String> partitionsIn(Path version) {
-        return hourPartitions(version).stream().map(p -> version.relativize(p).toString()).toList();
+        return hourPartitions(version).stream()
+                .map(p -> version.relativize(p).toString())
+                .toList();
     }
 
     /** The {@code dt=.../hour=...} directories of a dataset version. */
@@ -94,7 +116,9 @@ public final class DatasetChecks {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(version, 2)) {
-            return walk.filter(p -> p.getFileName().toString().startsWith("hour=")).sorted().toList();
+            return walk.filter(p -> p.getFileName().toString().startsWith("hour="))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -26,8 +26,7 @@ import java.util.stream.Stream;
  */
 public final class DuckDbDatasets {
 
-    private DuckDbDatasets() {
-    }
+    private DuckDbDatasets() {}
 
     /** The glob expression of a dataset version, as the docs tell readers to use it. */
     public static String readParquet(Path versionDir) {
@@ -40,7 +39,9 @@ public final class DuckDbDatasets {
             return List.of();
         }
         String columns = schema.columns().stream()
-                .map(c -> c.type() == ColumnType.TIMESTAMP_MILLIS ? "epoch_ms(\"" + c.name() + "\")" : "\"" + c.name() + "\"")
+                .map(c -> c.type() == ColumnType.TIMESTAMP_MILLIS
+                        ? "epoch_ms(\"" + c.name() + "\")"
+                        : "\"" + c.name() + "\"")
                 .collect(Collectors.joining(", "));
         List<Object[]> rows = new ArrayList<>();
         query("SELECT " + columns + " FROM " + readParquet(versionDir), rs -> {
@@ -56,7 +57,8 @@ public final class DuckDbDatasets {
     /** Column name and DuckDB type of each column of the dataset version (partition columns included). */
     public static List<List<String>> describe(Path versionDir) {
         List<List<String>> columns = new ArrayList<>();
-        query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + readParquet(versionDir) + ")",
+        query(
+                "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + readParquet(versionDir) + ")",
                 rs -> columns.add(List.of(rs.getString(1), rs.getString(2))));
         return columns;
     }
@@ -64,8 +66,8 @@ public final class DuckDbDatasets {
     /** Runs a query, handing each result row to {@code row}. */
     public static void query(String sql, RowConsumer row) {
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
                 row.accept(rs);
             }
@@ -76,7 +78,9 @@ public final class DuckDbDatasets {
 
     /** The visible part files of a version: what a {@code *.parquet} glob sees. */
     public static List<Path> parquetFiles(Path versionDir) {
-        return files(versionDir).stream().filter(f -> f.getFileName().toString().endsWith(".parquet")).toList();
+        return files(versionDir).stream()
+                .filter(f -> f.getFileName().toString().endsWith(".parquet"))
+                .toList();
     }
 
     /** Every regular file under a directory, sorted. */

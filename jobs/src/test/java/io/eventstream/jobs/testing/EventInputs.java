@@ -16,8 +16,7 @@ import java.util.List;
 /** Events handed to a job the way production sources read them: a JSON-lines file or a Kafka topic. */
 public final class EventInputs {
 
-    private EventInputs() {
-    }
+    private EventInputs() {}
 
     /** Writes events as JSON lines (structured mode, one event per line, in the given order); returns the file. */
     public static Path writeJsonLines(Path file, Collection<CloudEvent> events) {
@@ -55,7 +54,9 @@ public final class EventInputs {
             for (int i = 0; i < events.size(); i++) {
                 CloudEvent event = events.get(i);
                 if (i % 10 == 3) {
-                    writer.writeRecord(event.partitionKey().getBytes(StandardCharsets.UTF_8), json.writeData(event),
+                    writer.writeRecord(
+                            event.partitionKey().getBytes(StandardCharsets.UTF_8),
+                            json.writeData(event),
                             json.binaryHeaders(event));
                     binary++;
                 } else {

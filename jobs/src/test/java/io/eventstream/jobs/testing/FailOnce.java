@@ -28,7 +28,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * FailOnce.assertFailedAndRestarted(40_000);
  * }</pre>
  */
-public final class FailOnce extends RichMapFunction<RawEvent, RawEvent> implements CheckpointedFunction, CheckpointListener {
+public final class FailOnce extends RichMapFunction<RawEvent, RawEvent>
+        implements CheckpointedFunction, CheckpointListener {
     private static final long serialVersionUID = 1L;
     private static final AtomicLong RECORDS = new AtomicLong();
     private static final AtomicLong RECORDS_AT_FAILURE = new AtomicLong();
@@ -51,7 +52,10 @@ public final class FailOnce extends RichMapFunction<RawEvent, RawEvent> implemen
 
     /** The raw stream with this function between the source and the topology. */
     public static DataStream<RawEvent> insert(DataStream<RawEvent> raw) {
-        return raw.map(new FailOnce()).returns(TypeInformation.of(RawEvent.class)).name("fail once").uid("fail-once");
+        return raw.map(new FailOnce())
+                .returns(TypeInformation.of(RawEvent.class))
+                .name("fail once")
+                .uid("fail-once");
     }
 
     /**
@@ -64,7 +68,8 @@ public final class FailOnce extends RichMapFunction<RawEvent, RawEvent> implemen
         assertThat(RECORDS_AT_FAILURE.get()).isGreaterThanOrEqualTo(failAfterRecords);
         assertThat(RECORDS_IN_COMPLETED_CHECKPOINT.get())
                 .as("records covered by a checkpoint completed before the failure")
-                .isPositive().isLessThan(RECORDS_AT_FAILURE.get());
+                .isPositive()
+                .isLessThan(RECORDS_AT_FAILURE.get());
         assertThat(restarted).as("a restarted attempt processed records").isTrue();
     }
 
@@ -91,13 +96,13 @@ public final class FailOnce extends RichMapFunction<RawEvent, RawEvent> implemen
     }
 
     @Override
-    public void initializeState(FunctionInitializationContext context) {
-    }
+    public void initializeState(FunctionInitializationContext context) {}
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
         if (!failed) {
-            RECORDS_IN_COMPLETED_CHECKPOINT.accumulateAndGet(RECORDS_AT_SNAPSHOT.getOrDefault(checkpointId, 0L), Math::max);
+            RECORDS_IN_COMPLETED_CHECKPOINT.accumulateAndGet(
+                    RECORDS_AT_SNAPSHOT.getOrDefault(checkpointId, 0L), Math::max);
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.eventstream.jobs.testing;
 
 import io.eventstream.features.events.CloudEvent;
-import io.eventstream.features.generator.GeneratorConfig;
-import io.eventstream.features.generator.SyntheticEventGenerator;
+import io.eventstream.generator.GeneratorConfig;
+import io.eventstream.generator.SyntheticEventGenerator;
 import java.nio.file.Path;
 import java.util.List;
 

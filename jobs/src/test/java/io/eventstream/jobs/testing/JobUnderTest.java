@@ -3,6 +3,8 @@ package io.eventstream.jobs.testing;
 import io.eventstream.connectors.source.RawEvent;
 import io.eventstream.jobs.cli.EventstreamCli;
 import io.eventstream.jobs.cli.SourceOptions;
+import io.eventstream.jobs.common.JobEnvironment;
+import io.eventstream.jobs.common.RawEventSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -26,10 +27,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * Runs a production job (its topology and outputs, described by a {@link Job}) on the shared
  * MiniCluster ({@link FlinkTestCluster}) from a production source ({@link SourceOptions}: JSON-lines
- * files or Kafka, with the job's per-split watermarks, as {@code eventstream run <job>} builds
- * them) at a chosen parallelism. Only the environment is the test's: checkpointing at the config's
- * interval (as the CLI), restarts off unless asked for (a broken job must fail the test, not
- * retry), and generic types disabled, so any Kryo fallback anywhere in the job fails every run.
+ * files or Kafka, given to the job's workflow as {@code eventstream run <job>} gives it) at a
+ * chosen parallelism, in the production environment ({@link JobEnvironment}: checkpoint
+ * storage and interval, object reuse). The test changes only this over it: restarts off unless
+ * asked for (a broken job must fail the test, not retry), and generic types disabled, so any Kryo
+ * fallback anywhere in the job fails every run.
  *
  * <pre>{@code
  * SpamJobRun run = JobUnderTest.files(SpamTestData.JOB, events).parallelism(2).run(outDir);
@@ -46,21 +48,27 @@ public final class JobUnderTest<R extends JobRun> {
      * @param command                  the {@code eventstream run} subcommand
      * @param configYaml               the job configuration the tests use (the wiring uses its parsed form)
      * @param checkpointIntervalMillis from that configuration
-     * @param watermarks               the watermarks the job's source must generate per split
      * @param onlineFile               default SQLite online store, relative to the output directory (as the CLI)
      * @param datasets                 the datasets the job writes (as {@code <out>/<dataset>/v1})
-     * @param wiring                   the production topology and outputs over a raw stream
+     * @param wiring                   the job's production workflow over a source
      * @param view                     the job-specific readers of a run
      */
-    public record Job<R extends JobRun>(String command, String configYaml, long checkpointIntervalMillis,
-            WatermarkStrategy<RawEvent> watermarks, String onlineFile, List<String> datasets, Wiring wiring,
-            Function<JobRun, R> view) {
-    }
+    public record Job<R extends JobRun>(
+            String command,
+            String configYaml,
+            long checkpointIntervalMillis,
+            String onlineFile,
+            List<String> datasets,
+            Wiring wiring,
+            Function<JobRun, R> view) {}
 
-    /** Attaches a job's topology and outputs to a raw stream; returns the version directory of each dataset. */
+    /**
+     * Defines a job's production workflow ({@code SpamTopology.defineWorkflow} and its siblings) over
+     * a source, writing under {@code out}; returns the version directory of each dataset.
+     */
     @FunctionalInterface
     public interface Wiring {
-        Map<String, Path> attach(DataStream<RawEvent> raw, Path out, String onlineUri);
+        Map<String, Path> define(StreamExecutionEnvironment env, RawEventSource source, Path out, String onlineUri);
     }
 
     private final Job<R> job;
@@ -69,7 +77,7 @@ public final class JobUnderTest<R extends JobRun> {
     private String online;
     private int restartAttempts;
     private UnaryOperator<DataStream<RawEvent>> beforeTopology = UnaryOperator.identity();
-    private Consumer<Configuration> environment = conf -> { };
+    private Consumer<Configuration> environment = conf -> {};
 
     private JobUnderTest(Job<R> job, SourceOptions source) {
         this.job = job;
@@ -82,7 +90,8 @@ public final class JobUnderTest<R extends JobRun> {
     }
 
     /** The production Kafka source from the earliest offsets, bounded at the latest offsets as of the start if asked. */
-    public static <R extends JobRun> JobUnderTest<R> kafka(Job<R> job, String bootstrap, String topic, boolean bounded) {
+    public static <R extends JobRun> JobUnderTest<R> kafka(
+            Job<R> job, String bootstrap, String topic, boolean bounded) {
         return new JobUnderTest<>(job, SourceOptions.kafka(bootstrap, topic, job.command() + "-test", bounded));
     }
 
@@ -96,14 +105,26 @@ public final class JobUnderTest<R extends JobRun> {
         Files.createDirectories(out);
         Path config = Files.writeString(out.resolve(job.command() + ".yaml"), job.configYaml());
         String store = online != null ? online : sqlite(job, out);
-        int exit = EventstreamCli.commandLine().execute("run", job.command(), "--config", config.toString(),
-                "--input", input.toString(), "--out", out.toString(), "--online", store,
-                "--parallelism", Integer.toString(parallelism));
+        int exit = EventstreamCli.commandLine()
+                .execute(
+                        "run",
+                        job.command(),
+                        "--config",
+                        config.toString(),
+                        "--input",
+                        input.toString(),
+                        "--out",
+                        out.toString(),
+                        "--online",
+                        store,
+                        "--parallelism",
+                        Integer.toString(parallelism));
         if (exit != 0) {
             throw new IllegalStateException("eventstream run " + job.command() + " exited with " + exit);
         }
         Map<String, Path> versions = new LinkedHashMap<>();
-        job.datasets().forEach(dataset -> versions.put(dataset, out.resolve(dataset).resolve("v1")));
+        job.datasets()
+                .forEach(dataset -> versions.put(dataset, out.resolve(dataset).resolve("v1")));
         return job.view().apply(new JobRun(out, versions, store, null));
     }
 
@@ -151,29 +172,26 @@ public final class JobUnderTest<R extends JobRun> {
     }
 
     /** A submitted job: where it writes, and its client. */
-    public record Started<R>(R outputs, JobClient client) {
-    }
+    public record Started<R>(R outputs, JobClient client) {}
 
-    private record Prepared(StreamExecutionEnvironment env, Map<String, Path> versions, String online) {
-    }
+    private record Prepared(StreamExecutionEnvironment env, Map<String, Path> versions, String online) {}
 
-    private Prepared prepare(Path out) {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
+    private Prepared prepare(Path out) throws IOException {
+        Configuration settings = new Configuration();
+        settings.set(PipelineOptions.GENERIC_TYPES, false);
         if (restartAttempts == 0) {
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            settings.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         } else {
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+            settings.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            settings.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
+            settings.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         }
-        environment.accept(conf);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
-        env.enableCheckpointing(job.checkpointIntervalMillis());
+        environment.accept(settings);
+        StreamExecutionEnvironment env =
+                JobEnvironment.create(parallelism, job.checkpointIntervalMillis(), null, null, settings);
         String store = online != null ? online : sqlite(job, out);
-        DataStream<RawEvent> raw = beforeTopology.apply(source.create(env, job.watermarks()));
-        return new Prepared(env, job.wiring().attach(raw, out, store), store);
+        RawEventSource wrapped = (e, watermarks) -> beforeTopology.apply(source.create(e, watermarks));
+        return new Prepared(env, job.wiring().define(env, wrapped, out, store), store);
     }
 
     private static String sqlite(Job<?> job, Path out) {

@@ -35,12 +35,17 @@ public final class LogCapture implements AutoCloseable {
         appender = new AbstractAppender(NAME, null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
-                lines.add(event.getLevel() + " " + event.getLoggerName() + " " + event.getMessage().getFormattedMessage());
+                lines.add(event.getLevel() + " " + event.getLoggerName() + " "
+                        + event.getMessage().getFormattedMessage());
             }
         };
         appender.start();
-        LoggerConfig logger = LoggerConfig.newBuilder().withLoggerName(loggerName).withLevel(Level.INFO)
-                .withAdditivity(true).withConfig(config).build();
+        LoggerConfig logger = LoggerConfig.newBuilder()
+                .withLoggerName(loggerName)
+                .withLevel(Level.INFO)
+                .withAdditivity(true)
+                .withConfig(config)
+                .build();
         logger.addAppender(appender, Level.INFO, null);
         config.addLogger(loggerName, logger);
         context.updateLoggers();

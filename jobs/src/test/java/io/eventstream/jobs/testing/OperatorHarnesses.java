@@ -9,15 +9,15 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 /** What the keyed-function harness tests of every job do with Flink's operator test harnesses. */
 public final class OperatorHarnesses {
 
-    private OperatorHarnesses() {
-    }
+    private OperatorHarnesses() {}
 
     /**
      * Feeds inputs in the given order, each followed by the watermark a bounded-out-of-orderness
      * strategy emits after it ({@code max time so far - bound - 1}).
      */
-    public static <I> void feedWithWatermarks(OneInputStreamOperatorTestHarness<I, ?> harness, List<I> inputs,
-            ToLongFunction<I> timeOf, long boundMillis) throws Exception {
+    public static <I> void feedWithWatermarks(
+            OneInputStreamOperatorTestHarness<I, ?> harness, List<I> inputs, ToLongFunction<I> timeOf, long boundMillis)
+            throws Exception {
         long maxTime = Long.MIN_VALUE;
         for (I input : inputs) {
             long time = timeOf.applyAsLong(input);

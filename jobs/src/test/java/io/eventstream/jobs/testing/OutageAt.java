@@ -40,7 +40,10 @@ public final class OutageAt extends RichMapFunction<RawEvent, RawEvent> {
 
     /** The raw stream with this function between the source and the topology. */
     public static DataStream<RawEvent> insert(DataStream<RawEvent> raw) {
-        return raw.map(new OutageAt()).returns(TypeInformation.of(RawEvent.class)).name("outage at").uid("outage-at");
+        return raw.map(new OutageAt())
+                .returns(TypeInformation.of(RawEvent.class))
+                .name("outage at")
+                .uid("outage-at");
     }
 
     /** Whether the action ran. */

@@ -36,11 +36,18 @@ public final class ReviewerJobRun extends JobRun {
      * no late event and no dead letter.
      */
     public void assertEqualsReference(NaiveReviewerReference.Result expected, String what) {
-        assertSameRows(what, expected.candidateRows(), expected.labelRows(), expected.onlineUserRows(),
-                expected.onlinePathRows(), true);
-        assertThat(onlineUsers().versions().values()).as(what + ": feature_set_version of the (project, user) rows")
+        assertSameRows(
+                what,
+                expected.candidateRows(),
+                expected.labelRows(),
+                expected.onlineUserRows(),
+                expected.onlinePathRows(),
+                true);
+        assertThat(onlineUsers().versions().values())
+                .as(what + ": feature_set_version of the (project, user) rows")
                 .containsOnly(FEATURE_SET.fingerprint());
-        assertThat(onlinePaths().versions().values()).as(what + ": feature_set_version of the path rows")
+        assertThat(onlinePaths().versions().values())
+                .as(what + ": feature_set_version of the path rows")
                 .containsOnly(FEATURE_SET.fingerprint());
     }
 
@@ -50,19 +57,37 @@ public final class ReviewerJobRun extends JobRun {
      * reason) and one late row per late copy.
      */
     public void assertMixedRun(NaiveReviewerReference.Result expected, MixedInput mixed, String what) {
-        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.CANDIDATES_DATASET, FEATURE_SET.candidateSchema(),
-                CANDIDATE_KEY, expected.candidateRows(), candidates());
-        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.LABELS_DATASET, FEATURE_SET.labelSchema(), LABEL_KEY,
-                expected.labelRows(), labels());
-        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.ONLINE_USER_TABLE, FEATURE_SET.onlineUserSchema(),
-                expected.onlineUserRows(), withoutTiles(onlineUsers().rows(), FEATURE_SET.onlineUserSchema(),
-                        FEATURE_SET.onlineUserCountColumns()));
-        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.ONLINE_PATH_TABLE, FEATURE_SET.onlinePathSchema(),
-                expected.onlinePathRows(), withoutTiles(onlinePaths().rows(), FEATURE_SET.onlinePathSchema(),
-                        FEATURE_SET.onlinePathCountColumns()));
-        assertThat(deadLetters().stream().map(row -> List.<Object>of(MixedInput.lineOf(row[0]), row[1])).toList())
-                .as(what + ": dead letters (line, reason)").containsExactlyInAnyOrderElementsOf(mixed.deadLetters());
-        assertThat(lateEvents().stream().map(row -> row[0]).toList()).as(what + ": late event ids")
+        RowSets.assertSameRows(
+                what + ": " + ReviewerFeatureSet.CANDIDATES_DATASET,
+                FEATURE_SET.candidateSchema(),
+                CANDIDATE_KEY,
+                expected.candidateRows(),
+                candidates());
+        RowSets.assertSameRows(
+                what + ": " + ReviewerFeatureSet.LABELS_DATASET,
+                FEATURE_SET.labelSchema(),
+                LABEL_KEY,
+                expected.labelRows(),
+                labels());
+        RowSets.assertSameRows(
+                what + ": " + ReviewerFeatureSet.ONLINE_USER_TABLE,
+                FEATURE_SET.onlineUserSchema(),
+                expected.onlineUserRows(),
+                withoutTiles(
+                        onlineUsers().rows(), FEATURE_SET.onlineUserSchema(), FEATURE_SET.onlineUserCountColumns()));
+        RowSets.assertSameRows(
+                what + ": " + ReviewerFeatureSet.ONLINE_PATH_TABLE,
+                FEATURE_SET.onlinePathSchema(),
+                expected.onlinePathRows(),
+                withoutTiles(
+                        onlinePaths().rows(), FEATURE_SET.onlinePathSchema(), FEATURE_SET.onlinePathCountColumns()));
+        assertThat(deadLetters().stream()
+                        .map(row -> List.<Object>of(MixedInput.lineOf(row[0]), row[1]))
+                        .toList())
+                .as(what + ": dead letters (line, reason)")
+                .containsExactlyInAnyOrderElementsOf(mixed.deadLetters());
+        assertThat(lateEvents().stream().map(row -> row[0]).toList())
+                .as(what + ": late event ids")
                 .containsExactlyInAnyOrderElementsOf(mixed.lateIds());
     }
 
@@ -71,9 +96,11 @@ public final class ReviewerJobRun extends JobRun {
         SqliteOnlineTable.Content<List<Object>> users = expected.onlineUsers();
         SqliteOnlineTable.Content<List<Object>> paths = expected.onlinePaths();
         assertSameRows(what, expected.candidates(), expected.labels(), users.rows(), paths.rows(), false);
-        assertThat(onlineUsers().versions()).as(what + ": feature_set_version of the (project, user) rows")
+        assertThat(onlineUsers().versions())
+                .as(what + ": feature_set_version of the (project, user) rows")
                 .isEqualTo(users.versions());
-        assertThat(onlinePaths().versions()).as(what + ": feature_set_version of the path rows")
+        assertThat(onlinePaths().versions())
+                .as(what + ": feature_set_version of the path rows")
                 .isEqualTo(paths.versions());
     }
 
@@ -84,37 +111,59 @@ public final class ReviewerJobRun extends JobRun {
      *                   (the counts they give later are compared with the reference in
      *                   {@code ReviewerOnlineAsOfReferenceTest})
      */
-    private void assertSameRows(String what, List<Object[]> candidates, List<Object[]> labels,
-            Map<List<Object>, Object[]> users, Map<List<Object>, Object[]> paths, boolean reference) {
-        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.CANDIDATES_DATASET, FEATURE_SET.candidateSchema(),
-                CANDIDATE_KEY, candidates, candidates());
-        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.LABELS_DATASET, FEATURE_SET.labelSchema(), LABEL_KEY,
-                labels, labels());
+    private void assertSameRows(
+            String what,
+            List<Object[]> candidates,
+            List<Object[]> labels,
+            Map<List<Object>, Object[]> users,
+            Map<List<Object>, Object[]> paths,
+            boolean reference) {
+        RowSets.assertSameRows(
+                what + ": " + ReviewerFeatureSet.CANDIDATES_DATASET,
+                FEATURE_SET.candidateSchema(),
+                CANDIDATE_KEY,
+                candidates,
+                candidates());
+        RowSets.assertSameRows(
+                what + ": " + ReviewerFeatureSet.LABELS_DATASET,
+                FEATURE_SET.labelSchema(),
+                LABEL_KEY,
+                labels,
+                labels());
         assertThat(lateEvents()).as(what + ": late events").isEmpty();
         assertThat(deadLetters()).as(what + ": dead letters").isEmpty();
         Map<List<Object>, Object[]> writtenUsers = onlineUsers().rows();
         Map<List<Object>, Object[]> writtenPaths = onlinePaths().rows();
         if (reference) {
-            writtenUsers = withoutTiles(writtenUsers, FEATURE_SET.onlineUserSchema(), FEATURE_SET.onlineUserCountColumns());
-            writtenPaths = withoutTiles(writtenPaths, FEATURE_SET.onlinePathSchema(), FEATURE_SET.onlinePathCountColumns());
+            writtenUsers =
+                    withoutTiles(writtenUsers, FEATURE_SET.onlineUserSchema(), FEATURE_SET.onlineUserCountColumns());
+            writtenPaths =
+                    withoutTiles(writtenPaths, FEATURE_SET.onlinePathSchema(), FEATURE_SET.onlinePathCountColumns());
         }
-        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.ONLINE_USER_TABLE, FEATURE_SET.onlineUserSchema(), users,
+        RowSets.assertSameRows(
+                what + ": " + ReviewerFeatureSet.ONLINE_USER_TABLE,
+                FEATURE_SET.onlineUserSchema(),
+                users,
                 writtenUsers);
-        RowSets.assertSameRows(what + ": " + ReviewerFeatureSet.ONLINE_PATH_TABLE, FEATURE_SET.onlinePathSchema(), paths,
+        RowSets.assertSameRows(
+                what + ": " + ReviewerFeatureSet.ONLINE_PATH_TABLE,
+                FEATURE_SET.onlinePathSchema(),
+                paths,
                 writtenPaths);
     }
 
     /** The rows with {@code count_tiles} null, after checking that the tiles give each row's counts at its event_time. */
-    public static Map<List<Object>, Object[]> withoutTiles(Map<List<Object>, Object[]> rows, DatasetSchema schema,
-            List<String> countColumns) {
+    public static Map<List<Object>, Object[]> withoutTiles(
+            Map<List<Object>, Object[]> rows, DatasetSchema schema, List<String> countColumns) {
         int tiles = schema.indexOf(ReviewerFeatureSet.COUNT_TILES);
         int time = schema.indexOf("event_time");
         Map<List<Object>, Object[]> out = new LinkedHashMap<>();
         rows.forEach((key, row) -> {
             int[] counts = ReviewerCountTiles.decode((String) row[tiles]).countsAt((Long) row[time]);
             for (int i = 0; i < counts.length; i++) {
-                assertThat(row[schema.indexOf(countColumns.get(i))]).as("%s %s %s from count_tiles", schema.name(), key,
-                        countColumns.get(i)).isEqualTo(counts[i]);
+                assertThat(row[schema.indexOf(countColumns.get(i))])
+                        .as("%s %s %s from count_tiles", schema.name(), key, countColumns.get(i))
+                        .isEqualTo(counts[i]);
             }
             Object[] copy = row.clone();
             copy[tiles] = null;

@@ -1,11 +1,12 @@
 package io.eventstream.jobs.testing;
 
+import io.eventstream.connectors.parquet.DatasetSink;
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.events.CloudEvent;
-import io.eventstream.features.generator.GeneratorConfig;
-import io.eventstream.features.reviewers.ReviewerInputs;
 import io.eventstream.features.reviewers.NaiveReviewerReference;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
+import io.eventstream.features.reviewers.ReviewerInputs;
+import io.eventstream.generator.GeneratorConfig;
 import io.eventstream.jobs.reviewers.ReviewerOutputs;
 import io.eventstream.jobs.reviewers.ReviewerTopology;
 import java.io.IOException;
@@ -38,20 +39,32 @@ public final class ReviewerTestData {
     public static final ReviewerJobConfig CONFIG = ReviewerJobConfig.parse(CONFIG_YAML);
     public static final ReviewerFeatureSet FEATURE_SET = new ReviewerFeatureSet(CONFIG);
 
-    /** The reviewer job as the tests run it: production topology and outputs over {@link #CONFIG}. */
-    public static final JobUnderTest.Job<ReviewerJobRun> JOB = new JobUnderTest.Job<>("reviewers", CONFIG_YAML,
-            CONFIG.checkpointIntervalMillis(), ReviewerTopology.watermarks(CONFIG), "online/reviewer_features.sqlite",
-            List.of(ReviewerFeatureSet.CANDIDATES_DATASET, ReviewerFeatureSet.LABELS_DATASET, ReviewerOutputs.LATE_EVENTS,
-                    ReviewerOutputs.DEAD_LETTERS),
-            (raw, out, online) -> new ReviewerOutputs(out, online).attach(ReviewerTopology.define(raw, CONFIG), CONFIG),
-            ReviewerJobRun::new);
+    /** The reviewer job as the tests run it: production workflow and outputs over {@link #CONFIG}. */
+    public static final JobUnderTest.Job<ReviewerJobRun> JOB = job(CONFIG_YAML);
+
+    /** {@link #JOB} over another config. */
+    public static JobUnderTest.Job<ReviewerJobRun> job(String configYaml) {
+        ReviewerFeatureSet featureSet = new ReviewerFeatureSet(ReviewerJobConfig.parse(configYaml));
+        return new JobUnderTest.Job<>(
+                "reviewers",
+                configYaml,
+                featureSet.config().checkpointIntervalMillis(),
+                "online/reviewer_features.sqlite",
+                List.of(
+                        ReviewerFeatureSet.CANDIDATES_DATASET,
+                        ReviewerFeatureSet.LABELS_DATASET,
+                        ReviewerOutputs.LATE_EVENTS,
+                        ReviewerOutputs.DEAD_LETTERS),
+                (env, source, out, online) -> DatasetSink.localDirs(
+                        ReviewerTopology.defineWorkflow(env, source, featureSet, new ReviewerOutputs(out, online))),
+                ReviewerJobRun::new);
+    }
 
     private static NaiveReviewerReference.Result expected;
     private static ReviewerJobRun cliRun;
     private static MixedInput mixed;
 
-    private ReviewerTestData() {
-    }
+    private ReviewerTestData() {}
 
     /** The generated events in emission order. */
     public static List<CloudEvent> events() {
@@ -69,7 +82,10 @@ public final class ReviewerTestData {
      */
     public static synchronized MixedInput mixedInput() {
         if (mixed == null) {
-            mixed = MixedInput.write(events(), e -> ReviewerInputs.from(e) != null, e -> ReviewerInputs.from(e) != null,
+            mixed = MixedInput.write(
+                    events(),
+                    e -> ReviewerInputs.from(e) != null,
+                    e -> ReviewerInputs.from(e) != null,
                     "reviewer-mixed-events");
         }
         return mixed;
@@ -90,7 +106,8 @@ public final class ReviewerTestData {
      */
     public static synchronized ReviewerJobRun cliRun() throws IOException {
         if (cliRun == null) {
-            cliRun = JobUnderTest.commandLine(JOB, eventsFile(), Files.createTempDirectory("reviewer-cli-run"), null, 2);
+            cliRun =
+                    JobUnderTest.commandLine(JOB, eventsFile(), Files.createTempDirectory("reviewer-cli-run"), null, 2);
         }
         return cliRun;
     }

@@ -20,28 +20,39 @@ import java.util.function.Function;
 public final class RowSets {
     private static final int SHOWN = 10;
 
-    private RowSets() {
-    }
+    private RowSets() {}
 
     /** Asserts both collections hold the same rows, each key once; row order does not matter. */
-    public static void assertSameRows(String what, DatasetSchema schema, String keyColumn,
-            Collection<Object[]> expected, Collection<Object[]> actual) {
+    public static void assertSameRows(
+            String what,
+            DatasetSchema schema,
+            String keyColumn,
+            Collection<Object[]> expected,
+            Collection<Object[]> actual) {
         int key = schema.indexOf(keyColumn);
-        assertSameRows(what, schema, byKey(what + " (expected)", expected, row -> row[key]),
+        assertSameRows(
+                what,
+                schema,
+                byKey(what + " (expected)", expected, row -> row[key]),
                 byKey(what, actual, row -> row[key]));
     }
 
     /** As above, for rows unique by several columns (e.g. a candidate row by event and candidate). */
-    public static void assertSameRows(String what, DatasetSchema schema, List<String> keyColumns,
-            Collection<Object[]> expected, Collection<Object[]> actual) {
+    public static void assertSameRows(
+            String what,
+            DatasetSchema schema,
+            List<String> keyColumns,
+            Collection<Object[]> expected,
+            Collection<Object[]> actual) {
         int[] key = keyColumns.stream().mapToInt(schema::indexOf).toArray();
-        Function<Object[], Object> keyOf = row -> Arrays.stream(key).mapToObj(i -> row[i]).toList();
+        Function<Object[], Object> keyOf =
+                row -> Arrays.stream(key).mapToObj(i -> row[i]).toList();
         assertSameRows(what, schema, byKey(what + " (expected)", expected, keyOf), byKey(what, actual, keyOf));
     }
 
     /** As above, for rows already keyed (e.g. online tables by user id). */
-    public static <K> void assertSameRows(String what, DatasetSchema schema, Map<K, Object[]> expected,
-            Map<K, Object[]> actual) {
+    public static <K> void assertSameRows(
+            String what, DatasetSchema schema, Map<K, Object[]> expected, Map<K, Object[]> actual) {
         List<String> problems = new ArrayList<>();
         TreeSet<String> missing = new TreeSet<>();
         TreeSet<String> extra = new TreeSet<>();
@@ -69,15 +80,17 @@ public final class RowSets {
             }
             Object[] e = entry.getValue();
             if (a.length != e.length) {
-                throw new AssertionError(what + ": row " + entry.getKey() + " has " + a.length + " values, expected " + e.length);
+                throw new AssertionError(
+                        what + ": row " + entry.getKey() + " has " + a.length + " values, expected " + e.length);
             }
             boolean differs = false;
             for (int c = 0; c < e.length; c++) {
                 if (!Objects.equals(e[c], a[c])) {
                     differs = true;
                     if (differing < SHOWN) {
-                        problems.add("row " + entry.getKey() + " column " + schema.columns().get(c).name() + ": expected "
-                                + describe(e[c]) + ", got " + describe(a[c]));
+                        problems.add("row " + entry.getKey() + " column "
+                                + schema.columns().get(c).name() + ": expected " + describe(e[c]) + ", got "
+                                + describe(a[c]));
                     }
                 }
             }
@@ -93,7 +106,8 @@ public final class RowSets {
     }
 
     /** Rows by their key; fails on a repeated key (a duplicated row). */
-    private static Map<Object, Object[]> byKey(String what, Collection<Object[]> rows, Function<Object[], Object> keyOf) {
+    private static Map<Object, Object[]> byKey(
+            String what, Collection<Object[]> rows, Function<Object[], Object> keyOf) {
         Map<Object, Object[]> byKey = new LinkedHashMap<>();
         Map<String, Integer> repeated = new TreeMap<>();
         for (Object[] row : rows) {
@@ -103,8 +117,8 @@ public final class RowSets {
             }
         }
         if (!repeated.isEmpty()) {
-            throw new AssertionError(what + ": " + repeated.size() + " keys occur more than once (duplicated rows), e.g. "
-                    + first(repeated.keySet()));
+            throw new AssertionError(what + ": " + repeated.size()
+                    + " keys occur more than once (duplicated rows), e.g. " + first(repeated.keySet()));
         }
         return byKey;
     }

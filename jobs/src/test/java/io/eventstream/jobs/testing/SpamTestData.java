@@ -1,13 +1,14 @@
 package io.eventstream.jobs.testing;
 
 import io.eventstream.connectors.deadletter.DeadLetters;
+import io.eventstream.connectors.parquet.DatasetSink;
 import io.eventstream.features.config.SpamJobConfig;
 import io.eventstream.features.events.CloudEvent;
-import io.eventstream.features.generator.GeneratorConfig;
 import io.eventstream.features.spam.NaiveSpamReference;
 import io.eventstream.features.spam.SpamFeatureSet;
 import io.eventstream.features.spam.SpamInputs;
 import io.eventstream.features.spam.SpamLabels;
+import io.eventstream.generator.GeneratorConfig;
 import io.eventstream.jobs.common.LateRows;
 import io.eventstream.jobs.spam.SpamOutputs;
 import io.eventstream.jobs.spam.SpamTopology;
@@ -57,20 +58,28 @@ public final class SpamTestData {
     public static final SpamJobConfig CONFIG = SpamJobConfig.parse(CONFIG_YAML);
     public static final SpamFeatureSet FEATURE_SET = new SpamFeatureSet(CONFIG);
 
-    /** The spam job as the tests run it: production topology and outputs over {@link #CONFIG}, no dead-letter topic. */
-    public static final JobUnderTest.Job<SpamJobRun> JOB = new JobUnderTest.Job<>("spam", CONFIG_YAML,
-            CONFIG.checkpointIntervalMillis(), SpamTopology.watermarks(CONFIG), "online/spam_user_features.sqlite",
-            List.of(SpamFeatureSet.FEATURES_DATASET, SpamLabels.DATASET, LateRows.DATASET, DeadLetters.DATASET),
-            (raw, out, online) -> new SpamOutputs(out, online, null, null)
-                    .attach(SpamTopology.define(raw, CONFIG, hashKey()), CONFIG),
-            SpamJobRun::new);
+    /** The spam job as the tests run it: production workflow and outputs over {@link #CONFIG}, no dead-letter topic. */
+    public static final JobUnderTest.Job<SpamJobRun> JOB = job(CONFIG_YAML);
+
+    /** {@link #JOB} over another config (with the tests' hash key). */
+    public static JobUnderTest.Job<SpamJobRun> job(String configYaml) {
+        SpamFeatureSet featureSet = new SpamFeatureSet(SpamJobConfig.parse(configYaml));
+        return new JobUnderTest.Job<>(
+                "spam",
+                configYaml,
+                featureSet.config().checkpointIntervalMillis(),
+                "online/spam_user_features.sqlite",
+                List.of(SpamFeatureSet.FEATURES_DATASET, SpamLabels.DATASET, LateRows.DATASET, DeadLetters.DATASET),
+                (env, source, out, online) -> DatasetSink.localDirs(SpamTopology.defineWorkflow(
+                        env, source, featureSet, hashKey(), new SpamOutputs(out, online, null, null))),
+                SpamJobRun::new);
+    }
 
     private static Expected expected;
     private static SpamJobRun cliRun;
     private static MixedInput mixed;
 
-    private SpamTestData() {
-    }
+    private SpamTestData() {}
 
     /** The generated events in emission order. */
     public static List<CloudEvent> events() {
@@ -109,8 +118,12 @@ public final class SpamTestData {
     public static synchronized MixedInput mixedInput() {
         if (mixed == null) {
             SpamInputs reduce = new SpamInputs(CONFIG, hashKey());
-            mixed = MixedInput.write(events(), e -> reduce.from(e) != null || SpamLabels.labelRow(e) != null,
-                    e -> SpamLabels.labelRow(e) == null && reduce.from(e) != null && reduce.from(e).isContent(),
+            mixed = MixedInput.write(
+                    events(),
+                    e -> reduce.from(e) != null || SpamLabels.labelRow(e) != null,
+                    e -> SpamLabels.labelRow(e) == null
+                            && reduce.from(e) != null
+                            && reduce.from(e).isContent(),
                     "spam-mixed-events");
         }
         return mixed;
@@ -124,15 +137,24 @@ public final class SpamTestData {
     public static void assertMixedRun(SpamJobRun run, String what) {
         Expected expected = expected();
         MixedInput mixed = mixedInput();
-        RowSets.assertSameRows("spam_features " + what, FEATURE_SET.featureSchema(), "event_id", expected.features(),
-                run.features());
-        RowSets.assertSameRows("spam_labels " + what, SpamLabels.SCHEMA, "label_event_id", expected.labels(), run.labels());
-        RowSets.assertSameRows("online table " + what, FEATURE_SET.onlineSchema(), expected.online(), run.online().rows());
+        RowSets.assertSameRows(
+                "spam_features " + what, FEATURE_SET.featureSchema(), "event_id", expected.features(), run.features());
+        RowSets.assertSameRows(
+                "spam_labels " + what, SpamLabels.SCHEMA, "label_event_id", expected.labels(), run.labels());
+        RowSets.assertSameRows(
+                "online table " + what,
+                FEATURE_SET.onlineSchema(),
+                expected.online(),
+                run.online().rows());
         org.assertj.core.api.Assertions.assertThat(run.deadLetters().stream()
-                        .map(row -> List.<Object>of(MixedInput.lineOf(row[0]), row[1])).toList())
-                .as("dead letters (line, reason) " + what).containsExactlyInAnyOrderElementsOf(mixed.deadLetters());
-        org.assertj.core.api.Assertions.assertThat(run.lateEvents().stream().map(row -> row[0]).toList())
-                .as("late event ids " + what).containsExactlyInAnyOrderElementsOf(mixed.lateIds());
+                        .map(row -> List.<Object>of(MixedInput.lineOf(row[0]), row[1]))
+                        .toList())
+                .as("dead letters (line, reason) " + what)
+                .containsExactlyInAnyOrderElementsOf(mixed.deadLetters());
+        org.assertj.core.api.Assertions.assertThat(
+                        run.lateEvents().stream().map(row -> row[0]).toList())
+                .as("late event ids " + what)
+                .containsExactlyInAnyOrderElementsOf(mixed.lateIds());
     }
 
     /** The hash key of {@link #CONFIG}. */
@@ -147,8 +169,8 @@ public final class SpamTestData {
     public record Expected(List<Object[]> features, List<Object[]> labels, Map<Long, Object[]> online) {
         public static Expected of(Collection<CloudEvent> events) {
             NaiveSpamReference reference = new NaiveSpamReference(FEATURE_SET, new SpamInputs(CONFIG, hashKey()));
-            return new Expected(reference.featureRows(events), NaiveSpamReference.labelRows(events),
-                    reference.onlineRows(events));
+            return new Expected(
+                    reference.featureRows(events), NaiveSpamReference.labelRows(events), reference.onlineRows(events));
         }
     }
 }

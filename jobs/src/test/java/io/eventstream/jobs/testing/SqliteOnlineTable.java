@@ -23,11 +23,9 @@ import java.util.function.Function;
 public final class SqliteOnlineTable {
 
     /** The rows (schema column order) and each row's {@code feature_set_version}, by key. */
-    public record Content<K>(Map<K, Object[]> rows, Map<K, String> versions) {
-    }
+    public record Content<K>(Map<K, Object[]> rows, Map<K, String> versions) {}
 
-    private SqliteOnlineTable() {
-    }
+    private SqliteOnlineTable() {}
 
     /** A table with one {@code LONG} key column (e.g. the spam job's {@code user_id}). */
     public static Content<Long> read(Path file, DatasetSchema schema, String keyColumn) {
@@ -38,7 +36,8 @@ public final class SqliteOnlineTable {
     /** A table with a composite key: each key is the list of its column values, in the given order. */
     public static Content<List<Object>> read(Path file, DatasetSchema schema, List<String> keyColumns) {
         int[] key = keyColumns.stream().mapToInt(schema::indexOf).toArray();
-        return read(file, schema, row -> Arrays.stream(key).mapToObj(i -> row[i]).toList());
+        return read(
+                file, schema, row -> Arrays.stream(key).mapToObj(i -> row[i]).toList());
     }
 
     private static <K> Content<K> read(Path file, DatasetSchema schema, Function<Object[], K> keyOf) {
@@ -48,8 +47,8 @@ public final class SqliteOnlineTable {
         String sql = "SELECT * FROM \"" + schema.name() + "\" WHERE " + OnlineTableSpec.EXPIRES_AT + " > "
                 + System.currentTimeMillis();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
                 Object[] row = new Object[columns.size()];
                 for (int i = 0; i < row.length; i++) {
@@ -66,6 +65,7 @@ public final class SqliteOnlineTable {
         }
         return new Content<>(rows, versions);
     }
+
     private static Object typed(Column column, ResultSet rs) throws SQLException {
         String name = column.name();
         Object value = switch (column.type()) {

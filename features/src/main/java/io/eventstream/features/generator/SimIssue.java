@@ -1,5 +1,0 @@
-package io.eventstream.features.generator;
-
-/** An open issue the generator still remembers. */
-record SimIssue(long id, long iid, long authorId, String title) {
-}
