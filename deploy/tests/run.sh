@@ -27,5 +27,8 @@ if [[ ! -f "$repo/jobs/target/eventstream-jobs.jar" ]]; then
 fi
 
 cd "$repo"
-# -rs: a skipped test says why in the summary.
-exec "$venv/bin/pytest" -p no:cacheprovider -rs "$here" "$@"
+# -rs: a skipped test says why in the summary; --durations: the slowest steps, for the suite's
+# budget. --timeout: a hung test fails after 15 minutes (the slowest, the S3 scenario, takes about
+# 5 with its share of the cluster's start) with the stacks of its threads, and its fixtures still
+# stop the servers, instead of running into CI's time limit.
+exec "$venv/bin/pytest" -p no:cacheprovider -rs --durations=10 --timeout=900 "$here" "$@"

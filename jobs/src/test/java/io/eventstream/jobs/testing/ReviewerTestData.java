@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * The generated year the reviewer job tests share, its JSON-lines file, the naive reference's
  * expected output and the command-line run: each computed once per test JVM, because every
- * end-to-end reviewer test reads the same events (the naive reference alone costs about 80 s of
+ * end-to-end reviewer test reads the same events (the naive reference alone costs about 20 s of
  * CPU).
  *
  * <p>About 36,700 events (28,000 of them reviewer inputs: MR events, MR notes, pushes, project
