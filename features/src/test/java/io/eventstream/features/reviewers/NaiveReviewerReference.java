@@ -23,10 +23,11 @@ import java.util.TreeSet;
  * The obviously-correct reviewer features. Per project, events are replayed in {@code (time, id)}
  * order over plain collections: every forgetting rule is applied eagerly before each event (no lazy
  * checks, no expiry timers), and each event's facts (activities, commits with their paths, reviews
- * with the MR's author and prefixes at that time) are recorded in a list, and under each user they
- * name. Every windowed value of a user is then a count over that user's list filtered by time; candidates are found and ranked by scanning every user of
- * the project. No tiles, no hashed keys, no incremental counters. Slow and only for tests: the engine and
- * the Flink job must produce exactly these rows.
+ * with the MR's author and prefixes at that time) are recorded in lists, one per user they name.
+ * Every windowed value of a user is then a count over that user's list filtered by time;
+ * candidates are found and ranked by scanning every user of the project. No tiles, no hashed keys,
+ * no incremental counters. Slow and only for tests: the engine and the Flink job must produce
+ * exactly these rows.
  *
  * <p>Shared with the engine: {@link ReviewerInputs} (per-event reduction, tested on its own) and
  * {@link ReviewerPaths#prefixes} (tested by hand). Not shared: the candidate order, written here from
@@ -196,11 +197,10 @@ public final class NaiveReviewerReference {
         private final Map<Long, User> users = new HashMap<>();
         private final Map<Long, MergeRequest> mergeRequests = new HashMap<>();
         private final Map<String, Branch> branches = new HashMap<>();
-        private final List<Fact> facts = new ArrayList<>();
         /**
-         * The same facts under each user they name (activity, reviewer, reviewed author): every
-         * windowed value of a user counts only facts that name that user, so scanning these lists
-         * gives the same values as scanning all facts, in a fraction of the time.
+         * The facts of the events so far, in apply order, under each user they name (activity,
+         * reviewer, reviewed author): every windowed value of a user counts only facts that name
+         * that user.
          */
         private final Map<Long, List<Fact>> factsByUser = new HashMap<>();
 
@@ -233,7 +233,6 @@ public final class NaiveReviewerReference {
                     users.clear();
                     mergeRequests.clear();
                     branches.clear();
-                    facts.clear();
                     factsByUser.clear();
                 }
                 previous = Math.max(previous, t);
@@ -516,12 +515,10 @@ public final class NaiveReviewerReference {
 
         // ------------------------------------------------------------ values by scanning the facts
 
-        /** Facts inside a window evaluated at the current event (all facts so far are at or before it). */
-        private List<Fact> window(WindowSpec w) {
-            return window(w, facts);
-        }
-
-        /** The facts of {@code user} inside a window evaluated at the current event. */
+        /**
+         * The facts of {@code user} inside a window evaluated at the current event (all facts so far
+         * are at or before it).
+         */
         private List<Fact> window(WindowSpec w, long user) {
             return window(w, factsByUser.getOrDefault(user, List.of()));
         }
@@ -543,7 +540,6 @@ public final class NaiveReviewerReference {
         }
 
         private void addFact(Fact fact) {
-            facts.add(fact);
             Set<Long> named = new HashSet<>();
             for (Long user : new Long[] {fact.activityUser(), fact.reviewer(), fact.reviewedAuthor()}) {
                 if (user != null && named.add(user)) {
@@ -578,9 +574,7 @@ public final class NaiveReviewerReference {
             boolean byAuthor = feature == ReviewerWindowedFeature.REVIEWS_OF_AUTHOR
                     || feature == ReviewerWindowedFeature.REVIEWS_BY_AUTHOR;
             if (byAuthor && author == null) {
-                // No author, no value; 0 while the window holds no fact of anyone (the scan below
-                // of the whole window gave that before it scanned the user's facts only).
-                return window(w).isEmpty() ? 0 : null;
+                return null; // docs/reviewer-features.md: "Null when the author is unknown."
             }
             List<Fact> in = window(w, user);
             Long u = user;
