@@ -170,6 +170,16 @@ public final class BenchReport {
             Map<String, Long> filesByDataset,
             long onlineRows) {}
 
+    /**
+     * The job's first round when it ran more than once ({@code --job-rounds}): a fresh JVM, whose JIT
+     * compiles Flink, Kafka, Parquet and the job while it runs. The report's counted figures are a
+     * later round's, as a job that runs for days sees them.
+     *
+     * @param flink               the first round's figures
+     * @param flinkPerCoreVsLoop  its events per CPU second ÷ the loop's
+     */
+    public record ColdRound(FlinkRun flink, double flinkPerCoreVsLoop) {}
+
     /** Writes a report record as indented JSON (field names as in the records). */
     public static void writeJson(Object report, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
@@ -212,9 +222,15 @@ public final class BenchReport {
         out.println();
     }
 
-    /** The Flink rows of the figures table ({@link #ROW} format). */
-    public static void printFlinkFigures(PrintWriter out, FlinkRun flink) {
-        out.printf(Locale.ROOT, ROW, "Flink path (Kafka -> Parquet + SQLite)", "");
+    /**
+     * The Flink rows of the figures table ({@link #ROW} format), of the counted round of {@code jobRounds}.
+     */
+    public static void printFlinkFigures(PrintWriter out, FlinkRun flink, int jobRounds) {
+        out.printf(
+                Locale.ROOT,
+                ROW,
+                "Flink path (Kafka -> Parquet + SQLite)",
+                jobRounds == 1 ? "1 round" : "best of rounds 2.." + jobRounds);
         out.printf(Locale.ROOT, ROW, "events/s (wall, MiniCluster start incl.)", number(flink.eventsPerSecond()));
         out.printf(
                 Locale.ROOT,
@@ -235,8 +251,12 @@ public final class BenchReport {
         out.printf(Locale.ROOT, ROW, "peak heap (broker included)", mib(flink.peakHeapBytes()));
     }
 
-    /** The plain loop's rows of the figures table ({@link #ROW} format) and the Flink ÷ loop ratio. */
-    public static void printLoopFigures(PrintWriter out, LoopFigures loop, double flinkPerCoreVsLoop) {
+    /**
+     * The plain loop's rows of the figures table ({@link #ROW} format), the Flink ÷ loop ratio, and the
+     * first round's figures when it is not the counted one ({@code coldRound} not null).
+     */
+    public static void printLoopFigures(
+            PrintWriter out, LoopFigures loop, double flinkPerCoreVsLoop, ColdRound coldRound) {
         out.printf(Locale.ROOT, ROW, "Plain loop (1 thread, no output)", "");
         out.printf(
                 Locale.ROOT,
@@ -244,6 +264,26 @@ public final class BenchReport {
                 "events/s per core (best of " + loop.rounds() + ")",
                 number(loop.eventsPerCpuSecond()));
         out.printf(Locale.ROOT, ROW, "Flink per core / loop", String.format(Locale.ROOT, "%.2f", flinkPerCoreVsLoop));
+        if (coldRound != null) {
+            FlinkRun cold = coldRound.flink();
+            out.printf(Locale.ROOT, ROW, "First round (cold JVM, JIT compiling)", "");
+            out.printf(
+                    Locale.ROOT,
+                    ROW,
+                    "  wall s / CPU s / JIT s compiling",
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f / %.1f / %.1f",
+                            cold.wallSeconds(),
+                            cold.cpuSeconds(),
+                            cold.jitSeconds()));
+            out.printf(Locale.ROOT, ROW, "  events/s per core of CPU used", number(cold.eventsPerCpuSecond()));
+            out.printf(
+                    Locale.ROOT,
+                    ROW,
+                    "  Flink per core / loop",
+                    String.format(Locale.ROOT, "%.2f", coldRound.flinkPerCoreVsLoop()));
+        }
     }
 
     /** Where the Flink run's CPU went, GC and JIT, part files and rows. */

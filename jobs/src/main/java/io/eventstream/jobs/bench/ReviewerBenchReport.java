@@ -19,9 +19,18 @@ import java.util.Locale;
  * @param flink                 the reviewer job from Kafka to Parquet and SQLite on a MiniCluster (timed)
  * @param loop                  the plain single-threaded loop (the practical limit) and the state samples
  * @param flinkPerCoreVsLoop    Flink events per CPU second ÷ loop events per CPU second
+ * @param jobRounds             runs of the job ({@code --job-rounds}); {@code flink} is the best later one
+ * @param coldRound             the first run when it is not the counted one, else null
  */
 public record ReviewerBenchReport(
-        Machine machine, Workload workload, Produce produce, FlinkRun flink, Loop loop, double flinkPerCoreVsLoop)
+        Machine machine,
+        Workload workload,
+        Produce produce,
+        FlinkRun flink,
+        Loop loop,
+        double flinkPerCoreVsLoop,
+        int jobRounds,
+        BenchReport.ColdRound coldRound)
         implements BenchReport.Printable {
 
     /**
@@ -52,8 +61,8 @@ public record ReviewerBenchReport(
     @Override
     public void print(PrintWriter out) {
         BenchReport.printHeader(out, "reviewers", machine, workload, produce, flink);
-        BenchReport.printFlinkFigures(out, flink);
-        BenchReport.printLoopFigures(out, loop, flinkPerCoreVsLoop);
+        BenchReport.printFlinkFigures(out, flink, jobRounds);
+        BenchReport.printLoopFigures(out, loop, flinkPerCoreVsLoop, coldRound);
         out.println();
         out.printf(
                 Locale.ROOT,

@@ -17,9 +17,18 @@ import java.util.Locale;
  * @param flink                 the spam job from Kafka to Parquet and SQLite on a MiniCluster (timed)
  * @param loop                  the plain single-threaded loop (the practical limit)
  * @param flinkPerCoreVsLoop    Flink events per CPU second ÷ loop events per CPU second
+ * @param jobRounds             runs of the job ({@code --job-rounds}); {@code flink} is the best later one
+ * @param coldRound             the first run when it is not the counted one, else null
  */
 public record SpamBenchReport(
-        Machine machine, Workload workload, Produce produce, FlinkRun flink, Loop loop, double flinkPerCoreVsLoop)
+        Machine machine,
+        Workload workload,
+        Produce produce,
+        FlinkRun flink,
+        Loop loop,
+        double flinkPerCoreVsLoop,
+        int jobRounds,
+        BenchReport.ColdRound coldRound)
         implements BenchReport.Printable {
 
     /** Target of issue 3: events/s per core of CPU used, through the Flink path. */
@@ -56,7 +65,7 @@ public record SpamBenchReport(
     public void print(PrintWriter out) {
         BenchReport.printHeader(out, "spam", machine, workload, produce, flink);
         String row = BenchReport.ROW;
-        BenchReport.printFlinkFigures(out, flink);
+        BenchReport.printFlinkFigures(out, flink, jobRounds);
         out.printf(
                 Locale.ROOT,
                 row,
@@ -67,7 +76,7 @@ public record SpamBenchReport(
                 row,
                 "online spam_user_state bytes per active user",
                 String.format(Locale.ROOT, "%.0f (goal <= 1024)", loop.onlineStateBytesPerActiveUser()));
-        BenchReport.printLoopFigures(out, loop, flinkPerCoreVsLoop);
+        BenchReport.printLoopFigures(out, loop, flinkPerCoreVsLoop, coldRound);
         out.printf(Locale.ROOT, row, "target >= 50,000 events/s per core", meetsTarget() ? "met" : "NOT met");
         BenchReport.printFlinkBreakdown(out, flink);
         out.println("  rows: " + flink.rowsByDataset() + ", online " + flink.onlineRows() + "; loop feature rows "

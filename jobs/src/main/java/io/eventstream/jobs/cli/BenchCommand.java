@@ -20,10 +20,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -83,6 +81,14 @@ public final class BenchCommand implements Runnable {
                         "Passes of the plain loop; the best counts, the first warms up the JIT (default: ${DEFAULT-VALUE}).")
         int loopRounds;
 
+        @Option(
+                names = "--job-rounds",
+                defaultValue = "2",
+                description = "Runs of the job in this JVM, each over all the events into outputs of its own; the "
+                        + "later round with the least CPU counts, the first (cold JVM: JIT compiling) is reported "
+                        + "beside it (default: ${DEFAULT-VALUE}).")
+        int jobRounds;
+
         @Mixin
         BenchRunDirectory runDirectory;
 
@@ -117,8 +123,8 @@ public final class BenchCommand implements Runnable {
          * {@code --config} with {@code load}; null when the command is to exit 2 (the reason printed).
          */
         <J extends FeatureJob> J prepare(CommandSpec spec, Function<Path, J> load) {
-            if (loopRounds < 1) {
-                throw new ParameterException(spec.commandLine(), "--loop-rounds must be at least 1");
+            if (loopRounds < 1 || jobRounds < 1) {
+                throw new ParameterException(spec.commandLine(), "--loop-rounds and --job-rounds must be at least 1");
             }
             if (parallelism() < 1 || partitions() < 1) {
                 throw new ParameterException(spec.commandLine(), "--parallelism and --partitions must be at least 1");
@@ -159,21 +165,20 @@ public final class BenchCommand implements Runnable {
             double generateSeconds = (System.nanoTime() - started) / 1e9;
             bench.generated(generated, generateSeconds, log);
 
-            Path online = run.resolve("out/online/" + bench.onlineDatabase() + ".sqlite");
-            Map<String, Path> onlineTables = new LinkedHashMap<>();
-            bench.onlineTables().forEach(table -> onlineTables.put(table, online));
-            String datasetRoot = KafkaBenchRun.datasetRoot(out, run);
             KafkaBenchRun.Measured measured = KafkaBenchRun.run(
                     run,
                     eventsFile,
                     job.name(),
                     parallelism(),
                     partitions(),
+                    jobRounds,
                     job.settings().checkpointIntervalMillis(),
                     stateBackend,
-                    KafkaBenchRun.checkpointsBeside(out, run),
-                    (env, source) -> job.defineWorkflow(env, source, datasetRoot, "sqlite:" + online),
-                    onlineTables,
+                    out,
+                    bench.onlineDatabase(),
+                    bench.onlineTables(),
+                    (env, source, datasetRoot, online) ->
+                            job.defineWorkflow(env, source, datasetRoot, "sqlite:" + online),
                     generateSeconds,
                     kafka,
                     log);
@@ -196,7 +201,13 @@ public final class BenchCommand implements Runnable {
                     measured.produce(),
                     measured.flink(),
                     loop,
-                    measured.flink().eventsPerCpuSecond() / loop.eventsPerCpuSecond());
+                    measured.flink().eventsPerCpuSecond() / loop.eventsPerCpuSecond(),
+                    measured.rounds(),
+                    measured.coldRound() == null
+                            ? null
+                            : new BenchReport.ColdRound(
+                                    measured.coldRound(),
+                                    measured.coldRound().eventsPerCpuSecond() / loop.eventsPerCpuSecond()));
         }
     }
 
@@ -323,8 +334,11 @@ public final class BenchCommand implements Runnable {
                 Produce produce,
                 FlinkRun flink,
                 SpamBenchReport.Loop loop,
-                double flinkPerCoreVsLoop) {
-            return new SpamBenchReport(machine, workload, produce, flink, loop, flinkPerCoreVsLoop);
+                double flinkPerCoreVsLoop,
+                int jobRounds,
+                BenchReport.ColdRound coldRound) {
+            return new SpamBenchReport(
+                    machine, workload, produce, flink, loop, flinkPerCoreVsLoop, jobRounds, coldRound);
         }
     }
 
@@ -537,8 +551,11 @@ public final class BenchCommand implements Runnable {
                 Produce produce,
                 FlinkRun flink,
                 ReviewerBenchReport.Loop loop,
-                double flinkPerCoreVsLoop) {
-            return new ReviewerBenchReport(machine, workload, produce, flink, loop, flinkPerCoreVsLoop);
+                double flinkPerCoreVsLoop,
+                int jobRounds,
+                BenchReport.ColdRound coldRound) {
+            return new ReviewerBenchReport(
+                    machine, workload, produce, flink, loop, flinkPerCoreVsLoop, jobRounds, coldRound);
         }
     }
 }

@@ -55,9 +55,19 @@ interface JobBench<L extends BenchReport.LoopFigures> {
      */
     L plainLoop(Path eventsFile, KafkaBenchRun.Generated generated, int rounds) throws IOException;
 
-    /** The job's report of the run. */
+    /**
+     * The job's report of the run: {@code flink} is the counted round of {@code jobRounds}, {@code coldRound}
+     * the first when it is not the counted one (else null).
+     */
     BenchReport.Printable report(
-            Machine machine, Workload workload, Produce produce, FlinkRun flink, L loop, double flinkPerCoreVsLoop);
+            Machine machine,
+            Workload workload,
+            Produce produce,
+            FlinkRun flink,
+            L loop,
+            double flinkPerCoreVsLoop,
+            int jobRounds,
+            BenchReport.ColdRound coldRound);
 
     /** One pass of a plain loop. */
     @FunctionalInterface

@@ -154,11 +154,19 @@ class BenchCommandTest {
     }
 
     @Test
-    void benchReviewersWithAnOutputRootWritesTheDatasetsAndCheckpointsUnderIt() throws Exception {
+    void benchReviewersWithAnOutputRootWritesEveryJobRoundsDatasetsAndCheckpointsUnderIt() throws Exception {
         Path root = temp.resolve("bench-root");
 
         BenchRun bench = bench(
-                "reviewers", "--events", String.valueOf(EVENTS), "--state-days", "1", "--out", root.toUri() + "/");
+                "reviewers",
+                "--events",
+                String.valueOf(EVENTS),
+                "--state-days",
+                "1",
+                "--job-rounds",
+                "2",
+                "--out",
+                root.toUri() + "/");
 
         List<String> underRoot;
         try (Stream<Path> entries = Files.list(root)) {
@@ -166,24 +174,46 @@ class BenchCommandTest {
                     .sorted()
                     .toList();
         }
-        assertThat(underRoot).hasSize(2);
+        assertThat(underRoot).hasSize(4);
         String run = underRoot.get(0);
         assertThat(run).startsWith("bench-reviewers-");
-        assertThat(underRoot.get(1)).isEqualTo(run + "-checkpoints");
-        JsonNode loop = bench.report().path("loop");
-        assertThat(rowCount(root.resolve(run).resolve("reviewer_candidates/v1")))
-                .isPositive()
-                .isEqualTo(loop.path("candidateRows").asLong());
-        assertThat(rowCount(root.resolve(run).resolve("reviewer_labels/v1")))
-                .isEqualTo(loop.path("labelRows").asLong());
+        assertThat(underRoot)
+                .containsExactly(run, run + "-checkpoints", run + "-round-2", run + "-round-2-checkpoints");
+        JsonNode report = bench.report();
+        JsonNode loop = report.path("loop");
+        for (String round : List.of(run, run + "-round-2")) {
+            assertThat(rowCount(root.resolve(round).resolve("reviewer_candidates/v1")))
+                    .as(round)
+                    .isPositive()
+                    .isEqualTo(loop.path("candidateRows").asLong());
+            assertThat(rowCount(root.resolve(round).resolve("reviewer_labels/v1")))
+                    .as(round)
+                    .isEqualTo(loop.path("labelRows").asLong());
+        }
+
+        // The counted figures are the second round's; the first is reported beside them.
+        assertThat(report.path("jobRounds").asInt()).isEqualTo(2);
+        JsonNode cold = report.path("coldRound");
+        JsonNode flink = report.path("flink");
+        assertThat(cold.path("flink").path("rowsByDataset")).isEqualTo(flink.path("rowsByDataset"));
+        assertThat(cold.path("flink").path("onlineRows").asLong())
+                .isEqualTo(flink.path("onlineRows").asLong());
+        assertThat(cold.path("flink").path("cpuSeconds").asDouble())
+                .isNotEqualTo(flink.path("cpuSeconds").asDouble());
+        assertThat(cold.path("flinkPerCoreVsLoop").asDouble())
+                .isCloseTo(
+                        cold.path("flink").path("eventsPerCpuSecond").asDouble()
+                                / loop.path("eventsPerCpuSecond").asDouble(),
+                        withinPercentage(0.01));
+        assertThat(bench.output()).contains("best of rounds 2..2", "First round (cold JVM, JIT compiling)");
     }
 
     /** What a bench printed, and its JSON report. */
     private record BenchRun(String output, JsonNode report) {}
 
     /**
-     * Runs {@code eventstream bench <job> <options>} at parallelism 2 with one loop round and 1 s
-     * checkpoints (the bounded job's last Parquet files wait for a checkpoint), in a work directory
+     * Runs {@code eventstream bench <job> <options>} at parallelism 2 with one loop round, one job round
+     * unless the options say otherwise, and 1 s checkpoints (the bounded job's last Parquet files wait for a checkpoint), in a work directory
      * of its own; checks that it succeeded and removed its run directory.
      */
     private BenchRun bench(String job, String... options) throws Exception {
@@ -195,6 +225,9 @@ class BenchCommandTest {
         cli.setOut(new PrintWriter(out, true));
         List<String> args = new ArrayList<>(List.of("bench", job));
         args.addAll(List.of(options));
+        if (!args.contains("--job-rounds")) {
+            args.addAll(List.of("--job-rounds", "1"));
+        }
         args.addAll(List.of(
                 "--parallelism",
                 "2",

@@ -62,6 +62,8 @@ class BenchSecuredKafkaTest {
                 "2",
                 "--loop-rounds",
                 "1",
+                "--job-rounds",
+                "1",
                 "--config",
                 config.toString(),
                 "--work-dir",
