@@ -4,6 +4,7 @@ import io.eventstream.features.reviewers.ReviewerState;
 import io.eventstream.features.windows.SortedLongSet;
 import io.eventstream.features.windows.TileSeries;
 import io.eventstream.jobs.common.CompactStateSerializer;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -30,7 +31,9 @@ import org.apache.flink.util.FlinkRuntimeException;
  *
  * <p>The candidate ranking reads every user of the project on every emission: {@link #usersToRank}
  * serves them from a {@link RankedUsersMirror} of this subtask, which every put and removal of a user
- * through this class follows, rebuilt from the users {@code MapState} when missing.
+ * through this class follows, rebuilt from the users {@code MapState} when missing. Likewise a read
+ * of a tile key that is not stored (most of an emission's path, prefix and pair keys) is answered by
+ * a {@link TileKeysMirror} without a state read.
  */
 final class MapStateReviewerState implements ReviewerState {
     private final ValueState<Header> header;
@@ -41,10 +44,12 @@ final class MapStateReviewerState implements ReviewerState {
     private final MapState<String, SortedLongSet> branchIndex;
     private final Map<TileGroup, MapState<Long, TileSeries[]>> tiles = new EnumMap<>(TileGroup.class);
     private final RankedUsersMirror rankedUsers;
+    private final TileKeysMirror tileKeys;
     private long project;
 
-    MapStateReviewerState(RuntimeContext context, RankedUsersMirror rankedUsers) {
+    MapStateReviewerState(RuntimeContext context, RankedUsersMirror rankedUsers, TileKeysMirror tileKeys) {
         this.rankedUsers = rankedUsers;
+        this.tileKeys = tileKeys;
         header =
                 context.getState(new ValueStateDescriptor<>("reviewer-header", CompactStateSerializer.REVIEWER_HEADER));
         users = context.getMapState(new MapStateDescriptor<>(
@@ -68,8 +73,8 @@ final class MapStateReviewerState implements ReviewerState {
     }
 
     /**
-     * Sets the project Flink has set as the current key: the mirror of ranked users is per project,
-     * and Flink does not hand the key to the state.
+     * Sets the project Flink has set as the current key: the mirrors are per project, and Flink does
+     * not hand the key to the state.
      */
     void setProject(long projectId) {
         project = projectId;
@@ -224,22 +229,74 @@ final class MapStateReviewerState implements ReviewerState {
 
     @Override
     public TileSeries[] tiles(TileGroup group, long key) {
+        LongOpenHashSet stored = storedTileKeys(group);
+        if (stored != null && !stored.contains(key)) {
+            return null;
+        }
         return read(() -> tiles.get(group).get(key));
     }
 
     @Override
     public void putTiles(TileGroup group, long key, TileSeries[] series) {
         write(() -> tiles.get(group).put(key, series));
+        tileKeys.added(project, group, key);
     }
 
+    /** The group's entries; a removal through the iterator (expiry) is followed by the mirror of tile keys. */
     @Override
     public Iterator<Map.Entry<Long, TileSeries[]>> tiles(TileGroup group) {
-        return read(tiles.get(group)::iterator);
+        Iterator<Map.Entry<Long, TileSeries[]>> stored = read(tiles.get(group)::iterator);
+        return new Iterator<>() {
+            private long current;
+
+            @Override
+            public boolean hasNext() {
+                return stored.hasNext();
+            }
+
+            @Override
+            public Map.Entry<Long, TileSeries[]> next() {
+                Map.Entry<Long, TileSeries[]> entry = stored.next();
+                current = entry.getKey();
+                return entry;
+            }
+
+            @Override
+            public void remove() {
+                stored.remove();
+                tileKeys.removed(project, group, current);
+            }
+        };
     }
 
     @Override
     public void clearTiles() {
         tiles.values().forEach(State::clear);
+        tileKeys.clear(project);
+    }
+
+    /**
+     * The stored keys of the group from the mirror, which reads them from state when it lacks them;
+     * null for a group it does not mirror or that has too many keys to mirror.
+     */
+    private LongOpenHashSet storedTileKeys(TileGroup group) {
+        if (!TileKeysMirror.mirrors(group)) {
+            return null;
+        }
+        LongOpenHashSet keys = tileKeys.keys(project, group);
+        if (keys != null || tileKeys.tooLarge(project, group)) {
+            return keys;
+        }
+        keys = new LongOpenHashSet();
+        for (Long key : read(tiles.get(group)::keys)) {
+            keys.add(key.longValue());
+            if (keys.size() > tileKeys.maxKeys()) {
+                tileKeys.markTooLarge(project, group);
+                return null;
+            }
+        }
+        tileKeys.mirror(project, group, keys);
+        return keys;
     }
 
     @Override

@@ -29,6 +29,11 @@ public final class ReviewerFeatureFunction extends EventTimeOrderedFunction<Revi
      * projects not ranked lately are evicted and rebuilt from state.
      */
     private static final long MAX_MIRRORED_USERS = 250_000;
+    /**
+     * The most stored tile keys (path, prefix and pair groups) a subtask mirrors, over all projects: about
+     * 16 MB at fastutil's 16 bytes or so per key; a project group with more is read from state directly.
+     */
+    private static final long MAX_MIRRORED_TILE_KEYS = 1_000_000;
 
     private final ReviewerJobConfig config;
     private final OutputTag<Row> labels;
@@ -56,7 +61,10 @@ public final class ReviewerFeatureFunction extends EventTimeOrderedFunction<Revi
     public void open(OpenContext openContext) throws Exception {
         super.open(openContext);
         engine = new ReviewerFeatureEngine(new ReviewerFeatureSet(config));
-        projectState = new MapStateReviewerState(getRuntimeContext(), new RankedUsersMirror(MAX_MIRRORED_USERS));
+        projectState = new MapStateReviewerState(
+                getRuntimeContext(),
+                new RankedUsersMirror(MAX_MIRRORED_USERS),
+                new TileKeysMirror(MAX_MIRRORED_TILE_KEYS));
         candidateRows = getRuntimeContext().getMetricGroup().counter("candidateRows");
     }
 

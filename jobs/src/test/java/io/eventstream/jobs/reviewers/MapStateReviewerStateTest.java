@@ -2,7 +2,9 @@ package io.eventstream.jobs.reviewers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventstream.features.reviewers.ReviewerState.TileGroup;
 import io.eventstream.features.reviewers.ReviewerState.UserRecord;
+import io.eventstream.features.windows.TileSeries;
 import io.eventstream.features.windows.Varints;
 import io.eventstream.jobs.common.CompactStateSerializer;
 import io.eventstream.jobs.testing.OperatorHarnesses;
@@ -11,8 +13,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -33,8 +38,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link MapStateReviewerState#usersToRank}, served from the {@link RankedUsersMirror}, always holds
  * the records of the users {@code MapState}: after puts and removals (of mirrored projects and of
  * evicted ones), removals through {@link MapStateReviewerState#users()} (expiry), a clear, and a
- * snapshot and restore (the mirror is not state: the restored subtask rebuilds it). The mirror
- * holds at most three records here, so projects are evicted.
+ * snapshot and restore (the mirror is not state: the restored subtask rebuilds it). Likewise every
+ * tile read through the {@link TileKeysMirror} returns what the tiles {@code MapState} holds. The
+ * mirrors hold at most three records or keys here, so projects are evicted and groups found too large.
  */
 class MapStateReviewerStateTest {
     private static final long MAX_MIRRORED = 3;
@@ -74,12 +80,56 @@ class MapStateReviewerStateTest {
         }
     }
 
+    @ParameterizedTest(name = "rocksdb {0}")
+    @ValueSource(booleans = {false, true})
+    void everyTileReadReturnsTheStoredTilesThroughChangesEvictionExpiryAndRestore(boolean rocksDb) throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var harness = harness(rocksDb, new TileOperations())) {
+            harness.open();
+            // The first read mirrors project 1's path keys; a put is followed.
+            run(harness, "1 put PATH 10", "1 read PATH 10 11", "1 put PATH 11", "1 read PATH 10 11 12");
+            // Project 2's prefix keys mirrored: at 4 keys, project 1 (used less lately) is evicted, then rebuilt.
+            run(harness, "2 put PREFIX 20", "1 put PATH 12", "2 read PREFIX 20 21", "1 read PATH 10 11 12 13");
+            // A fourth key makes project 1's path group too large to mirror: it is then read from state.
+            run(harness, "1 put PATH 13", "1 read PATH 10 11 12 13 14");
+            // The expiry removes keys through the iterator; a clear resets the too-large mark.
+            run(harness, "2 put PREFIX 21", "2 read PREFIX 20 21", "2 expire-below PREFIX 21", "2 read PREFIX 20 21");
+            run(harness, "1 clear", "1 read PATH 10 11", "1 put PATH 11", "1 read PATH 10 11");
+            // The user group is never mirrored.
+            run(harness, "3 put USER 30", "3 read USER 30 31");
+            assertThat(harness.extractOutputValues())
+                    .containsExactly(
+                            "1 PATH [10] as stored, 1 mirrored",
+                            "1 PATH [10, 11] as stored, 2 mirrored",
+                            "2 PREFIX [20] as stored, 1 mirrored",
+                            "1 PATH [10, 11, 12] as stored, 3 mirrored",
+                            "1 PATH [10, 11, 12, 13] as stored, 0 mirrored",
+                            "2 PREFIX [20, 21] as stored, 2 mirrored",
+                            "2 PREFIX [21] as stored, 1 mirrored",
+                            "1 PATH [] as stored, 1 mirrored",
+                            "1 PATH [11] as stored, 2 mirrored",
+                            "3 USER [30] as stored, 2 mirrored");
+            snapshot = harness.snapshot(1L, 1L);
+        }
+        try (var restored = OperatorHarnesses.restored(harness(rocksDb, new TileOperations()), snapshot)) {
+            run(restored, "2 read PREFIX 20 21", "1 read PATH 10 11", "1 put PATH 10", "1 read PATH 10 11");
+            assertThat(restored.extractOutputValues())
+                    .containsExactly(
+                            "2 PREFIX [21] as stored, 1 mirrored",
+                            "1 PATH [11] as stored, 2 mirrored",
+                            "1 PATH [10, 11] as stored, 3 mirrored");
+        }
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<Long, String, String> harness(boolean rocksDb)
             throws Exception {
+        return harness(rocksDb, new UserOperations());
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Long, String, String> harness(
+            boolean rocksDb, KeyedProcessFunction<Long, String, String> operations) throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserOperations()),
-                command -> Long.parseLong(command.split(" ")[0]),
-                Types.LONG);
+                new KeyedProcessOperator<>(operations), command -> Long.parseLong(command.split(" ")[0]), Types.LONG);
         if (rocksDb) {
             harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         }
@@ -108,7 +158,7 @@ class MapStateReviewerStateTest {
         @Override
         public void open(OpenContext openContext) {
             mirror = new RankedUsersMirror(MAX_MIRRORED);
-            state = new MapStateReviewerState(getRuntimeContext(), mirror);
+            state = new MapStateReviewerState(getRuntimeContext(), mirror, new TileKeysMirror(MAX_MIRRORED));
             storedUsers = getRuntimeContext()
                     .getMapState(new MapStateDescriptor<>(
                             "reviewer-users", LongSerializer.INSTANCE, CompactStateSerializer.REVIEWER_USER));
@@ -141,6 +191,80 @@ class MapStateReviewerStateTest {
                 }
                 default -> throw new IllegalArgumentException(command);
             }
+        }
+    }
+
+    /**
+     * Applies "project put GROUP key", "project expire-below GROUP key" and "project clear" to a
+     * {@link MapStateReviewerState}; "project read GROUP key..." reads the keys through it and emits the
+     * keys found, whether each read equals the tiles {@code MapState} read directly, and the number of
+     * keys mirrored.
+     */
+    private static final class TileOperations extends KeyedProcessFunction<Long, String, String> {
+        private static final long serialVersionUID = 1L;
+
+        private transient TileKeysMirror mirror;
+        private transient MapStateReviewerState state;
+        private transient Map<TileGroup, MapState<Long, TileSeries[]>> storedTiles;
+
+        @Override
+        public void open(OpenContext openContext) {
+            mirror = new TileKeysMirror(MAX_MIRRORED);
+            state = new MapStateReviewerState(getRuntimeContext(), new RankedUsersMirror(MAX_MIRRORED), mirror);
+            storedTiles = new EnumMap<>(TileGroup.class);
+            for (TileGroup group : TileGroup.values()) {
+                storedTiles.put(
+                        group,
+                        getRuntimeContext()
+                                .getMapState(new MapStateDescriptor<>(
+                                        "reviewer-tiles-" + group.name().toLowerCase(Locale.ROOT),
+                                        LongSerializer.INSTANCE,
+                                        CompactStateSerializer.REVIEWER_TILES)));
+            }
+        }
+
+        @Override
+        public void processElement(String command, Context ctx, Collector<String> out) throws Exception {
+            state.setProject(ctx.getCurrentKey());
+            List<String> words = List.of(command.split(" "));
+            if (words.get(1).equals("clear")) {
+                state.clear();
+                return;
+            }
+            TileGroup group = TileGroup.valueOf(words.get(2));
+            switch (words.get(1)) {
+                case "put" -> state.putTiles(group, Long.parseLong(words.get(3)), tilesWithOneCount());
+                case "expire-below" -> {
+                    for (Iterator<Map.Entry<Long, TileSeries[]>> it = state.tiles(group); it.hasNext(); ) {
+                        if (it.next().getKey() < Long.parseLong(words.get(3))) {
+                            it.remove();
+                        }
+                    }
+                }
+                case "read" -> {
+                    List<Long> found = new ArrayList<>();
+                    boolean asStored = true;
+                    for (String word : words.subList(3, words.size())) {
+                        long key = Long.parseLong(word);
+                        TileSeries[] read = state.tiles(group, key);
+                        TileSeries[] stored = storedTiles.get(group).get(key);
+                        asStored &=
+                                (read == null) == (stored == null) && (read == null || read[0].sameEntries(stored[0]));
+                        if (read != null) {
+                            found.add(key);
+                        }
+                    }
+                    out.collect(ctx.getCurrentKey() + " " + group + " " + found
+                            + (asStored ? " as stored, " : " NOT as stored, ") + mirror.size() + " mirrored");
+                }
+                default -> throw new IllegalArgumentException(command);
+            }
+        }
+
+        private static TileSeries[] tilesWithOneCount() {
+            TileSeries series = new TileSeries(1, 10);
+            series.add(series.entryFor(1), 0, 1);
+            return new TileSeries[] {series};
         }
     }
 
