@@ -18,10 +18,10 @@ import java.util.Set;
  *
  * <p>Like {@link RankedUsersMirror} it is a cache, not state: not checkpointed, so a restored or
  * rescaled subtask starts without it; a group missing from it is rebuilt from the tiles
- * {@code MapState} at its next lookup (one pass over its keys). It holds at most {@link #maxKeys}
- * keys over all projects, evicting the projects least recently used; a project group that alone
- * has more keys is not mirrored (it is looked up in state, as without the mirror) until the
- * project's tiles are cleared or the subtask restarts. fastutil's open-addressing sets keep a key
+ * {@code MapState} at its next lookup (one pass over its keys). Past {@link #maxKeys} keys over all
+ * projects it evicts the projects least recently used, all but the one in use, which keeps at most
+ * {@link #maxKeys} per group: a project group with more is not mirrored (it is looked up in state, as
+ * without the mirror) until the project's tiles are cleared or the subtask restarts. fastutil's open-addressing sets keep a key
  * in about 16 bytes, against about 50 for a {@code HashSet<Long>}.
  */
 final class TileKeysMirror {
