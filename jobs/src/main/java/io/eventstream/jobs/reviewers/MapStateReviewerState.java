@@ -33,7 +33,7 @@ import org.apache.flink.util.FlinkRuntimeException;
  * serves them from a {@link RankedUsersMirror} of this subtask, which every put and removal of a user
  * through this class follows, rebuilt from the users {@code MapState} when missing. Likewise a read
  * of a tile key that is not stored (most of an emission's path, prefix and pair keys) is answered by
- * a {@link TileKeysMirror} without a state read.
+ * a {@link TileKeysMirror}, when given one, without a state read.
  */
 final class MapStateReviewerState implements ReviewerState {
     private final ValueState<Header> header;
@@ -47,6 +47,7 @@ final class MapStateReviewerState implements ReviewerState {
     private final TileKeysMirror tileKeys;
     private long project;
 
+    /** @param tileKeys  the mirror of stored tile keys, or null to read every tile key from state */
     MapStateReviewerState(RuntimeContext context, RankedUsersMirror rankedUsers, TileKeysMirror tileKeys) {
         this.rankedUsers = rankedUsers;
         this.tileKeys = tileKeys;
@@ -239,13 +240,18 @@ final class MapStateReviewerState implements ReviewerState {
     @Override
     public void putTiles(TileGroup group, long key, TileSeries[] series) {
         write(() -> tiles.get(group).put(key, series));
-        tileKeys.added(project, group, key);
+        if (tileKeys != null) {
+            tileKeys.added(project, group, key);
+        }
     }
 
     /** The group's entries; a removal through the iterator (expiry) is followed by the mirror of tile keys. */
     @Override
     public Iterator<Map.Entry<Long, TileSeries[]>> tiles(TileGroup group) {
         Iterator<Map.Entry<Long, TileSeries[]>> stored = read(tiles.get(group)::iterator);
+        if (tileKeys == null) {
+            return stored;
+        }
         return new Iterator<>() {
             private long current;
 
@@ -272,15 +278,17 @@ final class MapStateReviewerState implements ReviewerState {
     @Override
     public void clearTiles() {
         tiles.values().forEach(State::clear);
-        tileKeys.clear(project);
+        if (tileKeys != null) {
+            tileKeys.clear(project);
+        }
     }
 
     /**
      * The stored keys of the group from the mirror, which reads them from state when it lacks them;
-     * null for a group it does not mirror or that has too many keys to mirror.
+     * null without a mirror, for a group it does not mirror, or for one with too many keys to mirror.
      */
     private LongOpenHashSet storedTileKeys(TileGroup group) {
-        if (!TileKeysMirror.mirrors(group)) {
+        if (tileKeys == null || !TileKeysMirror.mirrors(group)) {
             return null;
         }
         LongOpenHashSet keys = tileKeys.keys(project, group);

@@ -11,6 +11,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reviewer features of one project: applies the project's events in {@code (time, id)} order
@@ -35,26 +37,37 @@ public final class ReviewerFeatureFunction extends EventTimeOrderedFunction<Revi
      */
     private static final long MAX_MIRRORED_TILE_KEYS = 1_000_000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewerFeatureFunction.class);
+
     private final ReviewerJobConfig config;
     private final OutputTag<Row> labels;
     private final OutputTag<Row> onlineUsers;
     private final OutputTag<Row> onlinePaths;
+    private final boolean mirrorTileKeys;
 
     private transient ReviewerFeatureEngine engine;
     private transient MapStateReviewerState projectState;
     private transient Counter candidateRows;
 
+    /**
+     * @param mirrorTileKeys  whether to keep a {@link TileKeysMirror}: on RocksDB, where a read of an
+     *                        absent tile key is a native lookup, it answers most of an emission's reads from
+     *                        memory; on the heap the state is in memory already, and the mirror's extra
+     *                        probe for every stored key costs more than it saves
+     */
     public ReviewerFeatureFunction(
             ReviewerJobConfig config,
             OutputTag<Row> labels,
             OutputTag<Row> onlineUsers,
             OutputTag<Row> onlinePaths,
-            OutputTag<Row> late) {
+            OutputTag<Row> late,
+            boolean mirrorTileKeys) {
         super(ReviewerInput.class, config.allowedLatenessMillis(), STREAM, late, "expiredProjects");
         this.config = config;
         this.labels = labels;
         this.onlineUsers = onlineUsers;
         this.onlinePaths = onlinePaths;
+        this.mirrorTileKeys = mirrorTileKeys;
     }
 
     @Override
@@ -64,7 +77,10 @@ public final class ReviewerFeatureFunction extends EventTimeOrderedFunction<Revi
         projectState = new MapStateReviewerState(
                 getRuntimeContext(),
                 new RankedUsersMirror(MAX_MIRRORED_USERS),
-                new TileKeysMirror(MAX_MIRRORED_TILE_KEYS));
+                mirrorTileKeys ? new TileKeysMirror(MAX_MIRRORED_TILE_KEYS) : null);
+        if (mirrorTileKeys) {
+            LOG.info("Reviewer features: stored tile keys mirrored in memory (at most {})", MAX_MIRRORED_TILE_KEYS);
+        }
         candidateRows = getRuntimeContext().getMetricGroup().counter("candidateRows");
     }
 

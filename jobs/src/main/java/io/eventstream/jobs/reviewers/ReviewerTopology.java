@@ -15,6 +15,7 @@ import io.eventstream.jobs.common.RawEventTime;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -113,7 +114,8 @@ public final class ReviewerTopology {
 
         SingleOutputStreamOperator<Row> candidates = inputs.keyBy(
                         input -> input.projectId, TypeInformation.of(Long.class))
-                .process(new ReviewerFeatureFunction(config, labelsTag, onlineUsersTag, onlinePathsTag, lateTag))
+                .process(new ReviewerFeatureFunction(
+                        config, labelsTag, onlineUsersTag, onlinePathsTag, lateTag, onRocksDb(raw)))
                 .returns(DatasetRows.typeInfo(featureSet.candidateSchema()))
                 .name("reviewer features per project")
                 .uid("reviewer-features");
@@ -125,5 +127,16 @@ public final class ReviewerTopology {
                 candidates.getSideOutput(onlinePathsTag),
                 candidates.getSideOutput(lateTag).union(deduplicated.getSideOutput(lateTag)),
                 identified.getSideOutput(deadLettersTag).union(deduplicated.getSideOutput(deadLettersTag)));
+    }
+
+    /**
+     * Whether the job's keyed state is configured to be in RocksDB ({@code state.backend.type}: the
+     * CLI's {@code --state-backend rocksdb}, or the configuration {@code flink run} submits with).
+     * Only a speed setting depends on it (the mirror of stored tile keys); the rows do not.
+     */
+    private static boolean onRocksDb(DataStream<RawEvent> raw) {
+        return "rocksdb"
+                .equalsIgnoreCase(
+                        raw.getExecutionEnvironment().getConfiguration().get(StateBackendOptions.STATE_BACKEND));
     }
 }

@@ -269,7 +269,7 @@ class ReviewerFeatureFunctionHarnessTest {
         KeySelector<ReviewerInput, Long> byProject = input -> input.projectId;
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(
-                        new ReviewerFeatureFunction(CONFIG, LABELS, ONLINE_USERS, ONLINE_PATHS, LATE)),
+                        new ReviewerFeatureFunction(CONFIG, LABELS, ONLINE_USERS, ONLINE_PATHS, LATE, false)),
                 byProject,
                 Types.LONG);
     }

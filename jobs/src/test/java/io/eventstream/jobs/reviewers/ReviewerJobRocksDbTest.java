@@ -32,7 +32,8 @@ class ReviewerJobRocksDbTest {
             @TempDir Path out, @TempDir Path checkpoints) throws Exception {
         FailOnce.reset(FAIL_AFTER);
         ReviewerJobRun failed;
-        try (LogCapture rocksDb = LogCapture.start("org.apache.flink.state.rocksdb")) {
+        try (LogCapture rocksDb = LogCapture.start("org.apache.flink.state.rocksdb");
+                LogCapture mirror = LogCapture.start(ReviewerFeatureFunction.class.getName())) {
             failed = JobUnderTest.files(
                             ReviewerTestData.JOB, ReviewerTestData.mixedInput().file())
                     .parallelism(2)
@@ -52,6 +53,9 @@ class ReviewerJobRocksDbTest {
                     .isNotEmpty();
             assertThat(rocksDb.containing("Finished RocksDB incremental recovery"))
                     .as("the restarted attempt restored RocksDB state from an incremental checkpoint")
+                    .isNotEmpty();
+            assertThat(mirror.containing("stored tile keys mirrored in memory"))
+                    .as("on RocksDB the stored tile keys are mirrored")
                     .isNotEmpty();
         }
         FailOnce.assertFailedAndRestarted(FAIL_AFTER);
