@@ -103,7 +103,8 @@ final class KafkaBenchRun {
      * Produces the events file to a fresh topic of {@code partitions} on the bench's broker (in-process in
      * {@code run}, or {@code --kafka}), then runs the job on it with parallelism {@code p}, timed and
      * metered, {@code rounds} times in this JVM, each round from the start of the topic into outputs of
-     * its own ({@link #roundRun}). Every round must commit the same rows.
+     * its own ({@link #roundRun}). Every round must commit as many rows to each dataset and online table as
+     * the first (counts, not contents: the tests compare contents).
      *
      * <p>Why rounds: the first run of a job in a fresh JVM pays for compiling Flink, Kafka, Parquet
      * and the job (tens of CPU seconds on two cores, a third of a short run), which a long-running
@@ -174,7 +175,7 @@ final class KafkaBenchRun {
                 if (!runs.isEmpty() && !sameOutput(runs.get(0), flink)) {
                     throw new IllegalStateException(String.format(
                             Locale.ROOT,
-                            "job round %d committed other rows than round 1: %s, online %d against %s, online %d",
+                            "job round %d committed other row counts than round 1: %s, online %d against %s, online %d",
                             round,
                             flink.rowsByDataset(),
                             flink.onlineRows(),

@@ -21,8 +21,8 @@ import java.util.Set;
  * {@code MapState} at its next lookup (one pass over its keys). Past {@link #maxKeys} keys over all
  * projects it evicts the projects least recently used, all but the one in use, which keeps at most
  * {@link #maxKeys} per group: a project group with more is not mirrored (it is looked up in state, as
- * without the mirror) until the project's tiles are cleared or the subtask restarts. fastutil's open-addressing sets keep a key
- * in about 16 bytes, against about 50 for a {@code HashSet<Long>}.
+ * without the mirror) until the project's tiles are cleared or the subtask restarts. fastutil's
+ * open-addressing sets keep a key in about 16 bytes, against about 50 for a {@code HashSet<Long>}.
  */
 final class TileKeysMirror {
     /** The tile groups mirrored: those whose keys include a path, a prefix or a pair, mostly absent when read. */
@@ -111,9 +111,7 @@ final class TileKeysMirror {
     private void forget(long project) {
         LongOpenHashSet[] groups = byProject.remove(project);
         if (groups != null) {
-            for (LongOpenHashSet set : groups) {
-                keys -= set == null ? 0 : set.size();
-            }
+            keys -= size(groups);
         }
     }
 
@@ -123,12 +121,19 @@ final class TileKeysMirror {
                 keys > maxKeys && it.hasNext(); ) {
             Map.Entry<Long, LongOpenHashSet[]> eldest = it.next();
             if (eldest.getKey() != keep) {
-                for (LongOpenHashSet set : eldest.getValue()) {
-                    keys -= set == null ? 0 : set.size();
-                }
+                keys -= size(eldest.getValue());
                 it.remove();
             }
         }
+    }
+
+    /** The keys of one project's mirrored groups. */
+    private static long size(LongOpenHashSet[] groups) {
+        long size = 0;
+        for (LongOpenHashSet set : groups) {
+            size += set == null ? 0 : set.size();
+        }
+        return size;
     }
 
     private record ProjectGroup(long project, TileGroup group) {}
