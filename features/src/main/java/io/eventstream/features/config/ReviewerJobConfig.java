@@ -75,12 +75,31 @@ public final class ReviewerJobConfig extends WindowedJobConfig<ReviewerWindowedF
             "A merged or closed MR's state is kept this long (notes and approvals after the merge still count as "
                     + "reviews of it), then dropped.");
 
+    private static final String USER_BUCKETS_KEY = "state.user_buckets";
+    public static final ConfigOption<Integer> USER_BUCKETS = ConfigOption.integer(
+            USER_BUCKETS_KEY,
+            8,
+            1,
+            256,
+            "A project's path, prefix and pair counts are kept in this many keyed buckets of its users (by user id), "
+                    + "so that a busy project's candidate columns, candidate rows and online prefix rows are computed "
+                    + "on up to this many subtasks; the rest of a project's state is one key. The rows do not depend "
+                    + "on it. Changing it starts those counts empty on a restore, like a change of their windows.");
+
     /** Every scalar option, in documentation order. */
     public static final List<ConfigOption<?>> OPTIONS = options(
             ONLINE_SQLITE_PATH,
             ONLINE_TTL,
             STATE_TTL,
-            List.of(PREFIX_DEPTH, MAX_PATHS, LOOKBACK, LOOKBACK_HOP, MAX_CANDIDATES, EMIT_ON_PATH_GROWTH, MR_GRACE));
+            List.of(
+                    USER_BUCKETS,
+                    PREFIX_DEPTH,
+                    MAX_PATHS,
+                    LOOKBACK,
+                    LOOKBACK_HOP,
+                    MAX_CANDIDATES,
+                    EMIT_ON_PATH_GROWTH,
+                    MR_GRACE));
 
     /** The default windows: name, length, hop. */
     public static final List<WindowSpec> DEFAULT_WINDOWS = List.of(
@@ -154,6 +173,11 @@ public final class ReviewerJobConfig extends WindowedJobConfig<ReviewerWindowedF
     /** The candidate lookback as a sawtooth window named {@value #LOOKBACK_WINDOW}. */
     public WindowSpec lookbackWindow() {
         return lookback;
+    }
+
+    /** {@value #USER_BUCKETS_KEY}: how many user buckets a project's path, prefix and pair counts are spread over. */
+    public int userBuckets() {
+        return get(USER_BUCKETS);
     }
 
     public int prefixDepth() {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -71,6 +72,8 @@ public final class ReviewerFeatureEngine {
     private final int maxCandidates;
     private final boolean emitOnGrowth;
     private final WindowSpec lookback;
+    /** Per project, the user buckets of the path, prefix and pair tiles ({@link #applyProject}). */
+    private final int buckets;
 
     // Tile layout: per group, the distinct hops (one tile series per key each) and their retentions.
     private final TileLayout userGroup;
@@ -78,9 +81,14 @@ public final class ReviewerFeatureEngine {
     private final TileLayout prefixGroup;
     private final TileLayout pairGroup;
     private final Map<TileGroup, TileLayout> groups = new EnumMap<>(TileGroup.class);
+    /** The tile groups kept per user bucket; the project's state keeps the per-user group. */
+    private static final Set<TileGroup> BUCKET_GROUPS = EnumSet.of(TileGroup.PATH, TileGroup.PREFIX, TileGroup.PAIR);
+
     private final int lookbackStructure;
     private final long compactionInterval;
     private final long layout;
+    /** The layout of a bucket's state: the tile layout and the number of buckets its users are spread over. */
+    private final long bucketLayout;
 
     // Per windowed column: its feature, the structure index in its group and the window length.
     private final ReviewerWindowedFeature[] columnFeature;
@@ -210,6 +218,7 @@ public final class ReviewerFeatureEngine {
         this.maxCandidates = config.maxCandidates();
         this.emitOnGrowth = config.emitOnPathGrowth();
         this.lookback = config.lookbackWindow();
+        this.buckets = config.userBuckets();
 
         List<WindowSpec> userWindows = new ArrayList<>(List.of(lookback));
         userWindows.addAll(config.windowsOf(ReviewerWindowedFeature.REVIEWS));
@@ -273,6 +282,7 @@ public final class ReviewerFeatureEngine {
         this.pathColumnStructure = pathColumns.stream().mapToInt(c -> c[1]).toArray();
         this.pathColumnLength = pathLengths.stream().mapToLong(Long::longValue).toArray();
         this.layout = layoutFingerprint();
+        this.bucketLayout = fingerprint(layoutDescription() + ";buckets " + buckets);
         userTileLayout.column(lookbackStructure, ACTIVITY, lookback.hopMillis(), lookback.lengthMillis());
         for (int column : userOnlineColumns) {
             int metric = switch (columnFeature[column]) {
@@ -313,9 +323,31 @@ public final class ReviewerFeatureEngine {
     /**
      * Applies one input to its project's state and returns what it produced: candidate rows when an
      * MR is opened or an open MR's changed paths grow, label rows, and the online rows whose values
-     * the event changed.
+     * the event changed. The whole project in one state: what {@link #applyProject} and
+     * {@link #applyTiles} do in two, without encoding the work between them.
      */
     public ReviewerOutput apply(ReviewerState state, ReviewerInput input) {
+        ReviewerOutput output = applyProject(state, input, 1);
+        for (ReviewerTileWork work : output.tileWork()) {
+            applyTiles(state, work, output, true);
+        }
+        output.tileWork().clear();
+        return output;
+    }
+
+    /**
+     * The project's part of {@link #apply}: applies one input to the project's state (records,
+     * indexes, per-user tiles) and returns its label rows and online user rows, and per user bucket
+     * with work the {@link ReviewerTileWork} that completes it: the path, prefix and pair tiles, the
+     * candidate rows' columns read from them, and the online prefix rows. The project's candidate
+     * rows are complete once every work of the event went through {@link #applyTiles} on its bucket's
+     * state; each bucket's works must be applied in the order of their inputs.
+     */
+    public ReviewerOutput applyProject(ReviewerState state, ReviewerInput input) {
+        return applyProject(state, input, buckets);
+    }
+
+    private ReviewerOutput applyProject(ReviewerState state, ReviewerInput input, int buckets) {
         long t = input.timeMillis;
         Header header = state.header();
         if (header.lastEventTime != NONE && t - header.lastEventTime > ttl) {
@@ -328,7 +360,7 @@ public final class ReviewerFeatureEngine {
         if (t > header.lastEventTime) {
             header.lastEventTime = t;
         }
-        Step step = new Step(state, header, input);
+        Step step = new Step(state, header, input, buckets);
         switch (input.kind) {
             case ReviewerInput.PUSH -> step.push();
             case ReviewerInput.MR_NOTE -> step.note();
@@ -345,6 +377,88 @@ public final class ReviewerFeatureEngine {
     }
 
     /**
+     * Applies one bucket's work ({@link #applyProject}) to the bucket's state (its users' path,
+     * prefix and pair tiles) and returns the completed candidate rows and the online prefix rows.
+     */
+    public ReviewerOutput applyTiles(ReviewerState state, ReviewerTileWork work) {
+        ReviewerOutput output = new ReviewerOutput();
+        applyTiles(state, work, output, false);
+        return output;
+    }
+
+    /** @param shared whether the bucket's tiles are in the project's own state, which {@link #applyProject} keeps */
+    private void applyTiles(ReviewerState state, ReviewerTileWork work, ReviewerOutput output, boolean shared) {
+        long t = work.timeMillis;
+        Header header = state.header();
+        if (!shared) {
+            // A bucket without work for state.ttl holds only tiles no window reaches any more (state.ttl is at
+            // least every window's reach), as the project's own state clears after state.ttl without events.
+            if (header.lastEventTime != NONE && t - header.lastEventTime > ttl) {
+                state.clear();
+                header = state.header();
+            }
+            if (header.layout != bucketLayout) {
+                state.clearTiles();
+                Arrays.fill(header.oldestTileTimes, Long.MAX_VALUE);
+                header.layout = bucketLayout;
+            }
+            if (t > header.lastEventTime) {
+                header.lastEventTime = t;
+            }
+        }
+        Tiles tiles = new Tiles(state, header, t);
+        for (int i = 0; i < work.increments(); i++) {
+            tiles.add(work.tileGroup(i), work.tileKey(i), work.tileMetric(i));
+        }
+        for (ReviewerTileWork.Emission emission : work.emissions()) {
+            for (int r = 0; r < emission.rows().size(); r++) {
+                Object[] row = emission.rows().get(r);
+                long user = emission.candidates().get(r);
+                for (int i = 0; i < columnFeature.length; i++) {
+                    if (inBucket(columnFeature[i])) {
+                        row[ReviewerFeatureSet.FIXED_COLUMNS + i] = windowed(
+                                i, tiles, user, emission.author(), emission.pathHashes(), emission.prefixHashes());
+                    }
+                }
+                output.candidateRows().add(row);
+            }
+        }
+        int pathColumns = featureSet.onlinePathSchema().columns().size();
+        for (int p = 0; p < work.prefixCount(); p++) {
+            long user = work.prefixUser(p);
+            String prefix = work.prefix(p);
+            Object[] row = new Object[pathColumns];
+            row[0] = work.projectId;
+            row[1] = user;
+            row[2] = prefix;
+            row[3] = t;
+            ReviewerCountTiles counts = pathTileLayout.capture(
+                    tiles.get(TileGroup.PREFIX, ReviewerPaths.key(user, ReviewerPaths.hash(prefix))), t);
+            int[] values = counts.countsAt(t);
+            for (int i = 0; i < pathColumnMetric.length; i++) {
+                row[4 + i] = values[i];
+            }
+            row[pathColumns - 1] = counts.encode();
+            output.onlinePathRows().add(row);
+        }
+        tiles.flush();
+        state.putHeader(header);
+    }
+
+    /** Whether a windowed feature is read from the user buckets' tiles, not the project's. */
+    private static boolean inBucket(ReviewerWindowedFeature feature) {
+        return switch (feature) {
+            case REVIEWS, APPROVALS, MR_COMMENTS -> false;
+            case PATH_COMMITS, PREFIX_COMMITS, PREFIX_REVIEWS, REVIEWS_OF_AUTHOR, REVIEWS_BY_AUTHOR -> true;
+        };
+    }
+
+    /** The bucket of a user's path, prefix and pair tiles among {@code buckets}. */
+    private static int bucketOf(long user, int buckets) {
+        return (int) Math.floorMod(ReviewerPaths.mix(user), (long) buckets);
+    }
+
+    /**
      * Reclaims what no event after {@code watermarkMillis} can see: merge requests past their grace
      * period or idle for state.ttl, idle branches, stale user records, tiles older than every window.
      * Returns true when the whole state may be cleared (empty, or no event for state.ttl). Call only
@@ -352,10 +466,54 @@ public final class ReviewerFeatureEngine {
      * watermark minus the lateness). Visits every entry of the state.
      */
     public boolean expire(ReviewerState state, long watermarkMillis) {
+        return expire(state, watermarkMillis, true, EnumSet.allOf(TileGroup.class));
+    }
+
+    /** {@link #expire} of a project's state that {@link #applyProject} keeps. */
+    public boolean expireProject(ReviewerState state, long watermarkMillis) {
+        return expire(state, watermarkMillis, true, EnumSet.of(TileGroup.USER));
+    }
+
+    /** {@link #expire} of a bucket's state that {@link #applyTiles} keeps: tiles only. */
+    public boolean expireTiles(ReviewerState state, long watermarkMillis) {
+        return expire(state, watermarkMillis, false, BUCKET_GROUPS);
+    }
+
+    private boolean expire(ReviewerState state, long watermarkMillis, boolean records, Set<TileGroup> tileGroups) {
         Header header = state.header();
         if (header.isEmpty() || watermarkMillis - header.lastEventTime >= ttl) {
             return true;
         }
+        if (records) {
+            expireRecords(state, watermarkMillis);
+        }
+        for (TileGroup group : tileGroups) {
+            TileLayout tiles = groups.get(group);
+            if (!tiles.expiryDue(header.oldestTileTimes[group.ordinal()], watermarkMillis)) {
+                continue; // no stored tile is older than what the windows still need: nothing to drop
+            }
+            long oldest = Long.MAX_VALUE;
+            for (Iterator<Map.Entry<Long, TileSeries[]>> it = state.tiles(group); it.hasNext(); ) {
+                Map.Entry<Long, TileSeries[]> entry = it.next();
+                TileSeries[] series = entry.getValue();
+                boolean dropped = tiles.expire(series, watermarkMillis);
+                if (TileLayout.allEmpty(series)) {
+                    it.remove();
+                    continue;
+                }
+                if (dropped) {
+                    entry.setValue(series);
+                }
+                oldest = Math.min(oldest, tiles.oldestTileStart(series));
+            }
+            header.oldestTileTimes[group.ordinal()] = oldest;
+        }
+        header.compactedAt = watermarkMillis;
+        state.putHeader(header);
+        return false;
+    }
+
+    private void expireRecords(ReviewerState state, long watermarkMillis) {
         // An event after the watermark has t > watermark, so these records are stale for it already.
         for (Iterator<Map.Entry<Long, MergeRequestRecord>> it = state.mergeRequests(); it.hasNext(); ) {
             Map.Entry<Long, MergeRequestRecord> entry = it.next();
@@ -376,29 +534,6 @@ public final class ReviewerFeatureEngine {
                 it.remove();
             }
         }
-        groups.forEach((group, tiles) -> {
-            if (!tiles.expiryDue(header.oldestTileTimes[group.ordinal()], watermarkMillis)) {
-                return; // no stored tile is older than what the windows still need: nothing to drop
-            }
-            long oldest = Long.MAX_VALUE;
-            for (Iterator<Map.Entry<Long, TileSeries[]>> it = state.tiles(group); it.hasNext(); ) {
-                Map.Entry<Long, TileSeries[]> entry = it.next();
-                TileSeries[] series = entry.getValue();
-                boolean dropped = tiles.expire(series, watermarkMillis);
-                if (TileLayout.allEmpty(series)) {
-                    it.remove();
-                    continue;
-                }
-                if (dropped) {
-                    entry.setValue(series);
-                }
-                oldest = Math.min(oldest, tiles.oldestTileStart(series));
-            }
-            header.oldestTileTimes[group.ordinal()] = oldest;
-        });
-        header.compactedAt = watermarkMillis;
-        state.putHeader(header);
-        return false;
     }
 
     /** Removes a removed merge request {@code iid} from the indexes. */
@@ -466,8 +601,15 @@ public final class ReviewerFeatureEngine {
     }
 
     private long layoutFingerprint() {
-        String description = "users " + userGroup.describe() + USER_METRICS + ";paths " + pathGroup.describe()
-                + ";prefixes " + prefixGroup.describe() + ";pairs " + pairGroup.describe();
+        return fingerprint(layoutDescription());
+    }
+
+    private String layoutDescription() {
+        return "users " + userGroup.describe() + USER_METRICS + ";paths " + pathGroup.describe() + ";prefixes "
+                + prefixGroup.describe() + ";pairs " + pairGroup.describe();
+    }
+
+    private static long fingerprint(String description) {
         long hash = ReviewerPaths.hash(description);
         return hash == 0 ? 1 : hash;
     }
@@ -533,6 +675,95 @@ public final class ReviewerFeatureEngine {
         }
     }
 
+    /** The tile entries one event (or one bucket's work) read: each read once and written back once. */
+    private final class Tiles {
+        private final ReviewerState state;
+        private final Header header;
+        private final long t;
+        private final Map<TileGroup, Entries<Long, TileSeries[]>> entries = new EnumMap<>(TileGroup.class);
+
+        Tiles(ReviewerState state, Header header, long t) {
+            this.state = state;
+            this.header = header;
+            this.t = t;
+        }
+
+        private Entries<Long, TileSeries[]> of(TileGroup group) {
+            Entries<Long, TileSeries[]> held = entries.get(group);
+            if (held == null) {
+                held = new Entries<>(
+                        key -> state.tiles(group, key), (key, series) -> state.putTiles(group, key, series), key -> {
+                            throw new IllegalStateException("tiles are removed by expiry only");
+                        });
+                entries.put(group, held);
+            }
+            return held;
+        }
+
+        TileSeries[] get(TileGroup group, long key) {
+            return of(group).get(key);
+        }
+
+        /** Adds 1 to {@code metric} of {@code key} in every structure of {@code group}. */
+        void add(TileGroup group, long key, int metric) {
+            Entries<Long, TileSeries[]> held = of(group);
+            TileSeries[] series = held.get(key);
+            if (series == null) {
+                series = groups.get(group).create();
+            }
+            groups.get(group).add(series, t, metric);
+            held.put(key, series);
+            int g = group.ordinal();
+            header.oldestTileTimes[g] = Math.min(header.oldestTileTimes[g], t);
+        }
+
+        long sum(TileGroup group, int structure, long key, long lengthMillis, int metric) {
+            return groups.get(group).sum(get(group, key), structure, t, lengthMillis, metric);
+        }
+
+        void flush() {
+            entries.values().forEach(Entries::flush);
+        }
+    }
+
+    /** A candidate's windowed column {@code column} as of the tiles' time. */
+    private Integer windowed(int column, Tiles tiles, long user, long author, long[] pathHashes, long[] prefixHashes) {
+        int s = columnStructure[column];
+        long length = columnLength[column];
+        long value = 0;
+        switch (columnFeature[column]) {
+            case REVIEWS -> value = tiles.sum(TileGroup.USER, s, user, length, REVIEWS);
+            case APPROVALS -> value = tiles.sum(TileGroup.USER, s, user, length, APPROVALS);
+            case MR_COMMENTS -> value = tiles.sum(TileGroup.USER, s, user, length, COMMENTS);
+            case PATH_COMMITS -> {
+                for (long hash : pathHashes) {
+                    value += tiles.sum(TileGroup.PATH, s, ReviewerPaths.key(user, hash), length, 0);
+                }
+            }
+            case PREFIX_COMMITS, PREFIX_REVIEWS -> {
+                int metric = columnFeature[column] == ReviewerWindowedFeature.PREFIX_COMMITS
+                        ? PREFIX_COMMITS
+                        : PREFIX_REVIEWS;
+                for (long hash : prefixHashes) {
+                    value += tiles.sum(TileGroup.PREFIX, s, ReviewerPaths.key(user, hash), length, metric);
+                }
+            }
+            case REVIEWS_OF_AUTHOR -> {
+                if (author == NONE) {
+                    return null;
+                }
+                value = tiles.sum(TileGroup.PAIR, s, ReviewerPaths.pairKey(user, author), length, 0);
+            }
+            case REVIEWS_BY_AUTHOR -> {
+                if (author == NONE) {
+                    return null;
+                }
+                value = tiles.sum(TileGroup.PAIR, s, ReviewerPaths.pairKey(author, user), length, 0);
+            }
+        }
+        return (int) value;
+    }
+
     /** The work of one event: the state entries it read, the input, and what it produced so far. */
     private final class Step {
         private final ReviewerState state;
@@ -547,13 +778,18 @@ public final class ReviewerFeatureEngine {
         private final Entries<String, BranchRecord> branches;
         private final Entries<Long, SortedLongSet> reviewerIndex;
         private final Entries<String, SortedLongSet> branchIndex;
-        private final Map<TileGroup, Entries<Long, TileSeries[]>> tiles = new EnumMap<>(TileGroup.class);
+        private final Tiles tiles;
+        private final int buckets;
+        /** Per user bucket with work, its work (in bucket order). */
+        private final TreeMap<Integer, ReviewerTileWork> work = new TreeMap<>();
 
-        Step(ReviewerState state, Header header, ReviewerInput in) {
+        Step(ReviewerState state, Header header, ReviewerInput in, int buckets) {
             this.state = state;
             this.header = header;
             this.in = in;
             this.t = in.timeMillis;
+            this.buckets = buckets;
+            this.tiles = new Tiles(state, header, t);
             users = new Entries<>(state::user, state::putUser, state::removeUser);
             mergeRequests = new Entries<>(state::mergeRequest, state::putMergeRequest, state::removeMergeRequest);
             branches = new Entries<>(state::branch, state::putBranch, state::removeBranch);
@@ -565,33 +801,17 @@ public final class ReviewerFeatureEngine {
                     state::branchIndex,
                     indexStore(state::putBranchIndex, state::removeBranchIndex),
                     state::removeBranchIndex);
-            for (TileGroup group : TileGroup.values()) {
-                tiles.put(
-                        group,
-                        new Entries<>(
-                                key -> state.tiles(group, key),
-                                (key, series) -> state.putTiles(group, key, series),
-                                key -> {
-                                    throw new IllegalStateException("tiles are removed by expiry only");
-                                }));
-            }
         }
 
-        /** Adds 1 to {@code metric} of {@code key} in every structure of {@code group}. */
-        private void addTile(TileGroup group, long key, int metric) {
-            Entries<Long, TileSeries[]> entries = tiles.get(group);
-            TileSeries[] series = entries.get(key);
-            if (series == null) {
-                series = groups.get(group).create();
-            }
-            groups.get(group).add(series, t, metric);
-            entries.put(key, series);
-            int g = group.ordinal();
-            header.oldestTileTimes[g] = Math.min(header.oldestTileTimes[g], t);
+        /** The work of {@code user}'s bucket for this event. */
+        private ReviewerTileWork workOf(long user) {
+            return work.computeIfAbsent(
+                    bucketOf(user, buckets), b -> new ReviewerTileWork(in.projectId, b, in.eventId, t));
         }
 
-        private long sumTiles(TileGroup group, int structure, long key, long lengthMillis, int metric) {
-            return groups.get(group).sum(tiles.get(group).get(key), structure, t, lengthMillis, metric);
+        /** Adds 1 to {@code metric} of {@code key} in {@code group}, a group of {@code user}'s bucket. */
+        private void addBucketTile(TileGroup group, long user, long key, int metric) {
+            workOf(user).addTile(group, key, metric);
         }
 
         /** Writes back every entry this event changed. */
@@ -601,7 +821,7 @@ public final class ReviewerFeatureEngine {
             branches.flush();
             reviewerIndex.flush();
             branchIndex.flush();
-            tiles.values().forEach(Entries::flush);
+            tiles.flush();
         }
 
         void push() {
@@ -633,12 +853,16 @@ public final class ReviewerFeatureEngine {
                     TreeSet<String> prefixes = new TreeSet<>();
                     for (int p = offset; p < offset + in.commitPathCounts[c]; p++) {
                         String path = in.commitPaths[p];
-                        addTile(TileGroup.PATH, ReviewerPaths.key(user, ReviewerPaths.hash(path)), 0);
+                        addBucketTile(TileGroup.PATH, user, ReviewerPaths.key(user, ReviewerPaths.hash(path)), 0);
                         ReviewerPaths.prefixes(path, depth, prefixes);
                     }
                     offset += in.commitPathCounts[c];
                     for (String prefix : prefixes) {
-                        addTile(TileGroup.PREFIX, ReviewerPaths.key(user, ReviewerPaths.hash(prefix)), PREFIX_COMMITS);
+                        addBucketTile(
+                                TileGroup.PREFIX,
+                                user,
+                                ReviewerPaths.key(user, ReviewerPaths.hash(prefix)),
+                                PREFIX_COMMITS);
                         touchedPrefixes
                                 .computeIfAbsent(user, u -> new TreeSet<>())
                                 .add(prefix);
@@ -813,10 +1037,17 @@ public final class ReviewerFeatureEngine {
             m.reviewed.add(user);
             addUser(user, REVIEWS);
             if (m.authorId != NONE) {
-                addTile(TileGroup.PAIR, ReviewerPaths.pairKey(user, m.authorId), 0);
+                // Both users' buckets count the pair: the reviewer's reads it as reviews_of_author, the author's
+                // as reviews_by_author (a candidate's columns are all read in the candidate's bucket).
+                long pair = ReviewerPaths.pairKey(user, m.authorId);
+                addBucketTile(TileGroup.PAIR, user, pair, 0);
+                if (bucketOf(m.authorId, buckets) != bucketOf(user, buckets)) {
+                    addBucketTile(TileGroup.PAIR, m.authorId, pair, 0);
+                }
             }
             for (String prefix : ReviewerPaths.prefixesOf(m.paths, depth)) {
-                addTile(TileGroup.PREFIX, ReviewerPaths.key(user, ReviewerPaths.hash(prefix)), PREFIX_REVIEWS);
+                addBucketTile(
+                        TileGroup.PREFIX, user, ReviewerPaths.key(user, ReviewerPaths.hash(prefix)), PREFIX_REVIEWS);
                 touchedPrefixes.computeIfAbsent(user, u -> new TreeSet<>()).add(prefix);
             }
             label(user, REVIEWED);
@@ -834,7 +1065,7 @@ public final class ReviewerFeatureEngine {
                     users.changed(user);
                 }
             }
-            addTile(TileGroup.USER, user, metric);
+            tiles.add(TileGroup.USER, user, metric);
         }
 
         private UserRecord touchUser(long user, boolean activity) {
@@ -917,7 +1148,7 @@ public final class ReviewerFeatureEngine {
             if (ranked.lookbackTile == tile) {
                 return ranked.lookbackSum;
             }
-            long sum = sumTiles(TileGroup.USER, lookbackStructure, user, lookback.lengthMillis(), ACTIVITY);
+            long sum = tiles.sum(TileGroup.USER, lookbackStructure, user, lookback.lengthMillis(), ACTIVITY);
             // The cache goes into the record this event reads from the store, never into the ranked one.
             UserRecord owned = users.get(user);
             owned.lookbackSum = sum;
@@ -983,6 +1214,8 @@ public final class ReviewerFeatureEngine {
             UserRecord author = m.authorId == NONE ? null : users.get(m.authorId);
             Long tenure = author == null || stale(author) ? null : Math.floorDiv(t - author.firstSeen, DAY);
             int columns = featureSet.candidateSchema().columns().size();
+            ReviewerTileWork.Emission emission =
+                    new ReviewerTileWork.Emission(m.authorId, pathHashes, prefixHashes, List.of(), List.of());
             for (int rank = 0; rank < chosen.size(); rank++) {
                 long user = chosen.get(rank).userId();
                 UserRecord record = users.get(user);
@@ -1007,49 +1240,21 @@ public final class ReviewerFeatureEngine {
                 row[ReviewerFeatureSet.LOOKBACK_ACTIVITY] =
                         (int) chosen.get(rank).lookbackActivity();
                 row[ReviewerFeatureSet.OPEN_REVIEW_LOAD] = loads.get(user);
-                int c = ReviewerFeatureSet.FIXED_COLUMNS;
+                boolean inBucket = false;
                 for (int i = 0; i < columnFeature.length; i++) {
-                    row[c + i] = windowed(i, user, m.authorId, pathHashes, prefixHashes);
-                }
-                output.candidateRows().add(row);
-            }
-        }
-
-        private Integer windowed(int column, long user, long author, long[] pathHashes, long[] prefixHashes) {
-            int s = columnStructure[column];
-            long length = columnLength[column];
-            long value = 0;
-            switch (columnFeature[column]) {
-                case REVIEWS -> value = sumTiles(TileGroup.USER, s, user, length, REVIEWS);
-                case APPROVALS -> value = sumTiles(TileGroup.USER, s, user, length, APPROVALS);
-                case MR_COMMENTS -> value = sumTiles(TileGroup.USER, s, user, length, COMMENTS);
-                case PATH_COMMITS -> {
-                    for (long hash : pathHashes) {
-                        value += sumTiles(TileGroup.PATH, s, ReviewerPaths.key(user, hash), length, 0);
+                    if (inBucket(columnFeature[i])) {
+                        inBucket = true; // filled by the candidate's bucket
+                    } else {
+                        row[ReviewerFeatureSet.FIXED_COLUMNS + i] =
+                                windowed(i, tiles, user, m.authorId, pathHashes, prefixHashes);
                     }
                 }
-                case PREFIX_COMMITS, PREFIX_REVIEWS -> {
-                    int metric = columnFeature[column] == ReviewerWindowedFeature.PREFIX_COMMITS
-                            ? PREFIX_COMMITS
-                            : PREFIX_REVIEWS;
-                    for (long hash : prefixHashes) {
-                        value += sumTiles(TileGroup.PREFIX, s, ReviewerPaths.key(user, hash), length, metric);
-                    }
-                }
-                case REVIEWS_OF_AUTHOR -> {
-                    if (author == NONE) {
-                        return null;
-                    }
-                    value = sumTiles(TileGroup.PAIR, s, ReviewerPaths.pairKey(user, author), length, 0);
-                }
-                case REVIEWS_BY_AUTHOR -> {
-                    if (author == NONE) {
-                        return null;
-                    }
-                    value = sumTiles(TileGroup.PAIR, s, ReviewerPaths.pairKey(author, user), length, 0);
+                if (inBucket) {
+                    workOf(user).addCandidate(emission, user, row);
+                } else {
+                    output.candidateRows().add(row);
                 }
             }
-            return (int) value;
         }
 
         ReviewerOutput finish() {
@@ -1069,8 +1274,7 @@ public final class ReviewerFeatureEngine {
                     row[4] = record == null ? null : accessLevel(record);
                     row[5] = record == null || record.lastActivity == NONE ? null : record.lastActivity;
                     // The counts come from the tiles the row stores, evaluated as readers evaluate them later.
-                    ReviewerCountTiles tiles = userTileLayout.capture(
-                            this.tiles.get(TileGroup.USER).get(user), t);
+                    ReviewerCountTiles tiles = userTileLayout.capture(this.tiles.get(TileGroup.USER, user), t);
                     int[] counts = tiles.countsAt(t);
                     row[6] = counts[0];
                     row[7] = loads.get(user);
@@ -1081,26 +1285,13 @@ public final class ReviewerFeatureEngine {
                     output.onlineUserRows().add(row);
                 }
             }
-            int pathColumns = featureSet.onlinePathSchema().columns().size();
             touchedPrefixes.forEach((user, prefixes) -> {
                 for (String prefix : prefixes) {
-                    long key = ReviewerPaths.key(user, ReviewerPaths.hash(prefix));
-                    Object[] row = new Object[pathColumns];
-                    row[0] = in.projectId;
-                    row[1] = user;
-                    row[2] = prefix;
-                    row[3] = t;
-                    ReviewerCountTiles tiles = pathTileLayout.capture(
-                            this.tiles.get(TileGroup.PREFIX).get(key), t);
-                    int[] counts = tiles.countsAt(t);
-                    for (int i = 0; i < pathColumnMetric.length; i++) {
-                        row[4 + i] = counts[i];
-                    }
-                    row[pathColumns - 1] = tiles.encode();
-                    output.onlinePathRows().add(row);
+                    workOf(user).addPrefix(user, prefix);
                 }
             });
             flush();
+            output.tileWork().addAll(work.values());
             return output;
         }
     }

@@ -16,6 +16,7 @@ public final class ReviewerOutput {
     private final List<Object[]> labelRows = new ArrayList<>();
     private final List<Object[]> onlineUserRows = new ArrayList<>();
     private final List<Object[]> onlinePathRows = new ArrayList<>();
+    private final List<ReviewerTileWork> tileWork = new ArrayList<>();
 
     ReviewerOutput() {}
 
@@ -35,7 +36,19 @@ public final class ReviewerOutput {
         return onlinePathRows;
     }
 
+    /**
+     * What {@link ReviewerFeatureEngine#applyProject} left to the project's user buckets, in bucket
+     * order; empty from {@link ReviewerFeatureEngine#apply}.
+     */
+    public List<ReviewerTileWork> tileWork() {
+        return tileWork;
+    }
+
     public boolean isEmpty() {
-        return candidateRows.isEmpty() && labelRows.isEmpty() && onlineUserRows.isEmpty() && onlinePathRows.isEmpty();
+        return candidateRows.isEmpty()
+                && labelRows.isEmpty()
+                && onlineUserRows.isEmpty()
+                && onlinePathRows.isEmpty()
+                && tileWork.isEmpty();
     }
 }

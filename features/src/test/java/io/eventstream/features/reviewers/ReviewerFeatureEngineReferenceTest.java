@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,8 +111,11 @@ class ReviewerFeatureEngineReferenceTest {
                     .append(random.nextInt(3) * 5 * M)
                     .append("ms\n");
             ReviewerJobConfig probe = ReviewerJobConfig.parse(yaml.toString());
+            yaml.append("state:\n  user_buckets: ")
+                    .append(1 + random.nextInt(5))
+                    .append('\n');
             if (random.nextBoolean()) {
-                yaml.append("state:\n  ttl: ")
+                yaml.append("  ttl: ")
                         .append(probe.stateTtlMillis() * (1 + random.nextInt(3)))
                         .append("ms\n");
             }
@@ -126,14 +130,23 @@ class ReviewerFeatureEngineReferenceTest {
     /** What a comparison covered. */
     record Counts(int candidates, int labels, int growthRows, int truncatedRows) {}
 
-    /** Runs engine and reference, asserts equal rows and online tables. */
+    /**
+     * Runs engine and reference, asserts equal rows and online tables: the engine with each project in
+     * one state ({@link ReviewerFeatureEngine#apply}), and split into a project state and its user
+     * buckets' states, the work between them encoded ({@link ReviewerFeatureEngine#applyProject}).
+     */
     static Counts compare(ReviewerFeatureSet featureSet, List<CloudEvent> events, SplittableRandom chaos) {
         List<CloudEvent> shuffled = new ArrayList<>(events);
         Collections.shuffle(shuffled, new Random(chaos.nextLong()));
         NaiveReviewerReference.Result expected = new NaiveReviewerReference(featureSet).compute(shuffled);
 
         ReviewerFeatureEngine engine = new ReviewerFeatureEngine(featureSet);
-        Run actual = run(engine, events, chaos);
+        Run split = run(engine, events, chaos.split(), true);
+        sameRows(featureSet.candidateSchema(), expected.candidateRows(), split.candidates, featureSet);
+        sameRows(featureSet.labelSchema(), expected.labelRows(), split.labels, featureSet);
+        sameTable(featureSet.onlineUserSchema(), expected.onlineUserRows(), split.onlineUsers);
+        sameTable(featureSet.onlinePathSchema(), expected.onlinePathRows(), split.onlinePaths);
+        Run actual = run(engine, events, chaos, false);
 
         sameRows(featureSet.candidateSchema(), expected.candidateRows(), actual.candidates, featureSet);
         sameRows(featureSet.labelSchema(), expected.labelRows(), actual.labels, featureSet);
@@ -201,8 +214,11 @@ class ReviewerFeatureEngineReferenceTest {
         final Map<List<Object>, Object[]> onlinePaths = new LinkedHashMap<>();
     }
 
-    /** The engine driven like the keyed function, with legal expiry and state round trips sprinkled in. */
-    static Run run(ReviewerFeatureEngine engine, List<CloudEvent> events, SplittableRandom chaos) {
+    /**
+     * The engine driven like the keyed function (or, {@code split}, the job's two keyed functions: per
+     * project and per user bucket), with legal expiry and state round trips sprinkled in.
+     */
+    static Run run(ReviewerFeatureEngine engine, List<CloudEvent> events, SplittableRandom chaos, boolean split) {
         List<ReviewerInput> ordered = new ArrayList<>();
         for (CloudEvent event : events) {
             ReviewerInput input = ReviewerInputs.from(event);
@@ -212,14 +228,33 @@ class ReviewerFeatureEngineReferenceTest {
         }
         ordered.sort(OrderedInput::compareOrder);
         Map<Long, ReviewerProjectState> states = new HashMap<>();
+        Map<Long, ReviewerProjectState> buckets = new HashMap<>();
         TreeMap<Long, List<Object[]>> candidates = new TreeMap<>();
         TreeMap<Long, List<Object[]>> labels = new TreeMap<>();
         Run run = new Run();
         for (int i = 0; i < ordered.size(); i++) {
             ReviewerInput input = ordered.get(i);
             ReviewerProjectState state = states.computeIfAbsent(input.projectId, p -> engine.newState());
-            ReviewerOutput output = engine.apply(state, input);
-            candidates.computeIfAbsent(input.projectId, p -> new ArrayList<>()).addAll(output.candidateRows());
+            ReviewerOutput output = split ? engine.applyProject(state, input) : engine.apply(state, input);
+            List<Object[]> rows = new ArrayList<>(output.candidateRows());
+            for (ReviewerTileWork work : output.tileWork()) {
+                ReviewerTileWork received = new ReviewerTileWork();
+                received.projectId = work.projectId;
+                received.bucket = work.bucket;
+                received.eventId = work.eventId;
+                received.timeMillis = work.timeMillis;
+                received.payload = work.seal().payload;
+                ReviewerOutput completed =
+                        engine.applyTiles(buckets.computeIfAbsent(received.key(), b -> engine.newState()), received);
+                rows.addAll(completed.candidateRows());
+                output.onlinePathRows().addAll(completed.onlinePathRows());
+            }
+            if (split) {
+                // The buckets complete an emission's rows each for its candidates: in the order of one state.
+                rows.sort(Comparator.comparingLong((Object[] r) -> (Long) r[ReviewerFeatureSet.MR_IID])
+                        .thenComparingInt(r -> (Integer) r[ReviewerFeatureSet.CANDIDATE_RANK]));
+            }
+            candidates.computeIfAbsent(input.projectId, p -> new ArrayList<>()).addAll(rows);
             labels.computeIfAbsent(input.projectId, p -> new ArrayList<>()).addAll(output.labelRows());
             for (Object[] row : output.onlineUserRows()) {
                 run.onlineUsers.put(List.of(row[0], row[1]), row);
@@ -230,13 +265,19 @@ class ReviewerFeatureEngineReferenceTest {
             boolean nextIsLater = i + 1 < ordered.size() && ordered.get(i + 1).timeMillis > input.timeMillis;
             if (nextIsLater && chaos.nextInt(3) == 0) {
                 long watermark = input.timeMillis + chaos.nextLong(ordered.get(i + 1).timeMillis - input.timeMillis);
-                states.entrySet().removeIf(entry -> engine.expire(entry.getValue(), watermark));
+                states.entrySet()
+                        .removeIf(entry -> split
+                                ? engine.expireProject(entry.getValue(), watermark)
+                                : engine.expire(entry.getValue(), watermark));
+                buckets.entrySet().removeIf(entry -> engine.expireTiles(entry.getValue(), watermark));
             }
             int roll = chaos.nextInt(25);
             if (roll == 0) {
                 states.replaceAll((project, s) -> roundTrip(s));
+                buckets.replaceAll((bucket, s) -> roundTrip(s));
             } else if (roll == 1) {
                 states.replaceAll((project, s) -> s.copy());
+                buckets.replaceAll((bucket, s) -> s.copy());
             }
         }
         candidates.values().forEach(run.candidates::addAll);

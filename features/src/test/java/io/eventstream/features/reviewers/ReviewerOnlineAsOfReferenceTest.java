@@ -69,7 +69,7 @@ class ReviewerOnlineAsOfReferenceTest {
         NaiveReviewerReference reference = new NaiveReviewerReference(featureSet);
         NaiveReviewerReference.Result expected = reference.compute(events);
         ReviewerFeatureEngineReferenceTest.Run actual = ReviewerFeatureEngineReferenceTest.run(
-                new ReviewerFeatureEngine(featureSet), events, new SplittableRandom(9));
+                new ReviewerFeatureEngine(featureSet), events, new SplittableRandom(9), true);
         assertThat(actual.onlineUsers.keySet())
                 .isEqualTo(expected.onlineUserRows().keySet());
         assertThat(actual.onlinePaths.keySet())
