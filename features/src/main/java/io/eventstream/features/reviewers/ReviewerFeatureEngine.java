@@ -1240,20 +1240,14 @@ public final class ReviewerFeatureEngine {
                 row[ReviewerFeatureSet.LOOKBACK_ACTIVITY] =
                         (int) chosen.get(rank).lookbackActivity();
                 row[ReviewerFeatureSet.OPEN_REVIEW_LOAD] = loads.get(user);
-                boolean inBucket = false;
                 for (int i = 0; i < columnFeature.length; i++) {
-                    if (inBucket(columnFeature[i])) {
-                        inBucket = true; // filled by the candidate's bucket
-                    } else {
+                    if (!inBucket(columnFeature[i])) { // the others are filled in by the candidate's bucket
                         row[ReviewerFeatureSet.FIXED_COLUMNS + i] =
                                 windowed(i, tiles, user, m.authorId, pathHashes, prefixHashes);
                     }
                 }
-                if (inBucket) {
-                    workOf(user).addCandidate(emission, user, row);
-                } else {
-                    output.candidateRows().add(row);
-                }
+                // Even without a column of the bucket's the row goes through it: candidate rows come from one place.
+                workOf(user).addCandidate(emission, user, row);
             }
         }
 

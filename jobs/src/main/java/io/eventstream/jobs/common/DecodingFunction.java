@@ -85,7 +85,8 @@ public abstract class DecodingFunction extends ProcessFunction<RawEvent, Row> {
         onEvent(event, raw, ctx, out);
     }
 
-    private void deadLetter(RawEvent raw, EventError error, Context ctx) {
+    /** Counts an invalid event and sends it to the dead-letter output with its reason. */
+    protected final void deadLetter(RawEvent raw, EventError error, Context ctx) {
         deadLetterMetrics.count(error.reason());
         ctx.output(deadLetters, DeadLetter.of(raw, error, System.currentTimeMillis()));
     }

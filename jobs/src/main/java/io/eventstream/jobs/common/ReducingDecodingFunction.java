@@ -4,6 +4,7 @@ import io.eventstream.connectors.deadletter.DeadLetter;
 import io.eventstream.connectors.source.RawEvent;
 import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.EventDigest;
+import io.eventstream.features.events.EventError;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
@@ -29,6 +30,14 @@ public abstract class ReducingDecodingFunction extends DecodingFunction {
      */
     protected abstract Object[] reduce(CloudEvent event) throws Exception;
 
+    /**
+     * Why payloads the job cannot take make their event a dead letter, or null when they are fine: for a
+     * job's own limits beyond the event's schema. None by default.
+     */
+    protected EventError invalid(Object[] payloads) {
+        return null;
+    }
+
     @Override
     public void open(OpenContext openContext) throws Exception {
         super.open(openContext);
@@ -38,7 +47,10 @@ public abstract class ReducingDecodingFunction extends DecodingFunction {
     @Override
     protected final void onEvent(CloudEvent event, RawEvent raw, Context ctx, Collector<Row> out) throws Exception {
         Object[] payloads = reduce(event);
-        if (payloads != null) {
+        EventError invalid = payloads == null ? null : invalid(payloads);
+        if (invalid != null) {
+            deadLetter(raw, invalid, ctx);
+        } else if (payloads != null) {
             out.collect(IdentifiedEvents.of(
                     event,
                     digest.of(event),

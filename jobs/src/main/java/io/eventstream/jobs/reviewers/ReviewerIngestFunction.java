@@ -2,8 +2,11 @@ package io.eventstream.jobs.reviewers;
 
 import io.eventstream.connectors.deadletter.DeadLetter;
 import io.eventstream.features.events.CloudEvent;
+import io.eventstream.features.events.EventError;
+import io.eventstream.features.events.ReasonCode;
 import io.eventstream.features.reviewers.ReviewerInput;
 import io.eventstream.features.reviewers.ReviewerInputs;
+import io.eventstream.features.reviewers.ReviewerTileWork;
 import io.eventstream.jobs.common.ReducingDecodingFunction;
 import org.apache.flink.util.OutputTag;
 
@@ -22,5 +25,18 @@ public final class ReviewerIngestFunction extends ReducingDecodingFunction {
     protected Object[] reduce(CloudEvent event) {
         ReviewerInput input = ReviewerInputs.from(event);
         return input == null ? null : new Object[] {input};
+    }
+
+    /** A project id the user buckets cannot be keyed by ({@link ReviewerTileWork#key()}): no GitLab id comes near. */
+    @Override
+    protected EventError invalid(Object[] payloads) {
+        long project = ((ReviewerInput) payloads[0]).projectId;
+        return ReviewerTileWork.keyable(project)
+                ? null
+                : new EventError(
+                        ReasonCode.INVALID_FIELD,
+                        "data.project_id",
+                        "project_id " + project + " is outside 0.." + ReviewerTileWork.MAX_PROJECT_ID
+                                + ", the ids the reviewer job keys a project's user buckets by");
     }
 }

@@ -7,6 +7,7 @@ import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.features.reviewers.ReviewerInput;
+import io.eventstream.features.reviewers.ReviewerTileWork;
 import io.eventstream.jobs.common.Deduplication;
 import io.eventstream.jobs.common.IdentifiedEvents;
 import io.eventstream.jobs.common.LateRows;
@@ -25,22 +26,26 @@ import org.apache.flink.util.OutputTag;
 /**
  * The reviewer-recommendation topology, built from whatever stream of raw records it is given, in
  * the shape of the spam job: decode and reduce, event-time watermarks, one keyed function per
- * project that applies events in {@code (time, id)} order. Sinks are attached by
+ * project that applies events in {@code (time, id)} order, then one per user bucket of a project
+ * ({@code state.user_buckets} per project) that keeps the path, prefix and pair counts of the
+ * bucket's users and completes the rows of its candidates. Sinks are attached by
  * {@link ReviewerOutputs}.
  *
  * <pre>
- * raw (watermarks per split) ─ ingest ─┬─ keyBy(source, id) ─ dedup ─┬─ inputs ─ keyBy(project) ─ features ─┬─ candidate rows
- *                                     │                              │                                       ├─ label rows
- *                                     │                              │                                       ├─ online (project, user) rows
- *                                     │                              │                                       ├─ online (project, user, path prefix) rows
- *                                     │                              │                                       └─ late events
+ * raw (watermarks per split) ─ ingest ─┬─ keyBy(source, id) ─ dedup ─┬─ inputs ─ keyBy(project) ─ project ─┬─ work ─ keyBy(project, bucket) ─ bucket ─┬─ candidate rows
+ *                                     │                              │                                     │                                         └─ online (project, user, path prefix) rows
+ *                                     │                              │                                     ├─ label rows
+ *                                     │                              │                                     ├─ online (project, user) rows
+ *                                     │                              │                                     └─ late events
  *                                     │                              ├─ dead letters (conflicting duplicates)
  *                                     │                              └─ late events (after the deduplication horizon)
  *                                     └─ dead letters
  * </pre>
  *
  * <p>Deduplication by {@code (source, id)} ({@link Deduplication}) comes before any project state:
- * a redelivered event counts once.
+ * a redelivered event counts once. A project's candidate scan, merge requests and branches are one
+ * key; the per-path and per-pair work of its candidate rows (the bulk of a busy project's) is spread
+ * over its buckets' keys, and so over up to as many subtasks.
  */
 public final class ReviewerTopology {
 
@@ -112,20 +117,26 @@ public final class ReviewerTopology {
                 .name("reviewer inputs")
                 .uid("reviewer-split");
 
-        SingleOutputStreamOperator<Row> candidates = inputs.keyBy(
+        SingleOutputStreamOperator<ReviewerTileWork> projects = inputs.keyBy(
                         input -> input.projectId, TypeInformation.of(Long.class))
-                .process(new ReviewerFeatureFunction(
-                        config, labelsTag, onlineUsersTag, onlinePathsTag, lateTag, onRocksDb(raw)))
-                .returns(DatasetRows.typeInfo(featureSet.candidateSchema()))
+                .process(new ReviewerFeatureFunction(config, labelsTag, onlineUsersTag, lateTag))
+                .returns(TypeInformation.of(ReviewerTileWork.class))
                 .name("reviewer features per project")
-                .uid("reviewer-features");
+                .uid("reviewer-project-features");
+
+        SingleOutputStreamOperator<Row> candidates = projects.keyBy(
+                        ReviewerTileWork::key, TypeInformation.of(Long.class))
+                .process(new ReviewerBucketFunction(config, onlinePathsTag, lateTag, onRocksDb(raw)))
+                .returns(DatasetRows.typeInfo(featureSet.candidateSchema()))
+                .name("reviewer features per user bucket")
+                .uid("reviewer-bucket-features");
 
         return new Streams(
                 candidates,
-                candidates.getSideOutput(labelsTag),
-                candidates.getSideOutput(onlineUsersTag),
+                projects.getSideOutput(labelsTag),
+                projects.getSideOutput(onlineUsersTag),
                 candidates.getSideOutput(onlinePathsTag),
-                candidates.getSideOutput(lateTag).union(deduplicated.getSideOutput(lateTag)),
+                projects.getSideOutput(lateTag).union(deduplicated.getSideOutput(lateTag)),
                 identified.getSideOutput(deadLettersTag).union(deduplicated.getSideOutput(deadLettersTag)));
     }
 

@@ -16,8 +16,8 @@ import io.eventstream.features.reviewers.NaiveReviewerReference;
 import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.features.reviewers.ReviewerInput;
 import io.eventstream.features.reviewers.ReviewerInputs;
+import io.eventstream.features.reviewers.ReviewerTileWork;
 import io.eventstream.jobs.common.LateRows;
-import io.eventstream.jobs.testing.OperatorHarnesses;
 import io.eventstream.jobs.testing.ReviewerJobRun;
 import io.eventstream.jobs.testing.ReviewerTestData;
 import io.eventstream.jobs.testing.RowSets;
@@ -28,10 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
@@ -39,10 +35,10 @@ import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ReviewerFeatureFunction} in Flink's keyed operator harness: snapshot and restore in the
- * middle of a generated stream, the project's state and timers gone once it has been idle for
- * {@code state.ttl}, late events. Watermarks are driven by hand, as the job's
- * bounded-out-of-orderness strategy would.
+ * {@link ReviewerFeatureFunction} and {@link ReviewerBucketFunction} in Flink's keyed operator
+ * harnesses ({@link ReviewerStagesHarness}): snapshot and restore in the middle of a generated stream,
+ * the project's and its buckets' state and timers gone once it has been idle for {@code state.ttl},
+ * late events. Watermarks are driven by hand, as the job's bounded-out-of-orderness strategy would.
  */
 class ReviewerFeatureFunctionHarnessTest {
     private static final ReviewerJobConfig CONFIG = ReviewerTestData.CONFIG;
@@ -78,26 +74,27 @@ class ReviewerFeatureFunctionHarnessTest {
         Outputs uninterrupted = new Outputs();
         try (var harness = harness()) {
             harness.open();
-            feed(harness, inputs);
+            harness.feed(inputs, BOUND);
             harness.processWatermark(Long.MAX_VALUE);
             uninterrupted.collect(harness);
         }
 
         int half = inputs.size() / 2;
         Outputs restored = new Outputs();
-        OperatorSubtaskState snapshot;
+        ReviewerStagesHarness.Snapshot snapshot;
         try (var first = harness()) {
             first.open();
-            feed(first, inputs.subList(0, half));
+            first.feed(inputs.subList(0, half), BOUND);
             assertThat(first.numKeyedStateEntries())
                     .as("buffered events and project state at the snapshot")
                     .isPositive();
             restored.collect(first);
-            snapshot = first.snapshot(1L, 1L);
+            snapshot = first.snapshot(1L);
         }
         int beforeSnapshot = restored.candidates.size();
-        try (var second = OperatorHarnesses.restored(harness(), snapshot)) {
-            feed(second, inputs.subList(half, inputs.size()));
+        try (var second = harness()) {
+            second.restore(snapshot);
+            second.feed(inputs.subList(half, inputs.size()), BOUND);
             second.processWatermark(Long.MAX_VALUE);
             restored.collect(second);
         }
@@ -191,14 +188,13 @@ class ReviewerFeatureFunctionHarnessTest {
                             new MergeRequestData(
                                     PROJECT, 1001L, 1L, AUTHOR, AUTHOR, "t", null, "opened", PROJECT, "feature", "main",
                                     false, List.of(), null, List.of(), null)))) {
-                ReviewerInput input = ReviewerInputs.from(event);
-                harness.processElement(input, input.timeMillis);
+                harness.processElement(ReviewerInputs.from(event));
             }
             harness.processWatermark(opened + LATENESS);
 
             // Hand-computed: the member is the only candidate (the pusher is the MR's author); the MR's paths
             // come from the push to its source branch: one path, prefixes src and src/a.
-            List<Row> rows = harness.extractOutputValues();
+            List<Row> rows = harness.buckets.extractOutputValues();
             assertThat(rows).hasSize(1);
             Map<String, Object> expected = new LinkedHashMap<>();
             expected.put("event_id", "o1");
@@ -216,24 +212,41 @@ class ReviewerFeatureFunctionHarnessTest {
             Map<String, Object> actual = new LinkedHashMap<>();
             expected.keySet().forEach(column -> actual.put(column, rows.get(0).getField(CANDIDATES.indexOf(column))));
             assertThat(actual).isEqualTo(expected);
-            assertThat(harness.numKeyedStateEntries())
+            assertThat(harness.projects.numKeyedStateEntries())
                     .as("project state and expiry timer")
                     .isPositive();
-            assertThat(harness.numEventTimeTimers()).as("the expiry timer").isEqualTo(1);
+            assertThat(harness.buckets.numKeyedStateEntries())
+                    .as("the buckets' tiles and expiry timers")
+                    .isPositive();
+            assertThat(harness.projects.numEventTimeTimers())
+                    .as("the expiry timer")
+                    .isEqualTo(1);
+            // One expiry timer per bucket with work: the pusher's path tiles' and the candidate's.
+            int bucketsWithWork = (int) harness.projects.extractOutputValues().stream()
+                    .map(ReviewerTileWork::key)
+                    .distinct()
+                    .count();
+            assertThat(bucketsWithWork).isBetween(1, 2);
+            assertThat(harness.buckets.numEventTimeTimers())
+                    .as("the buckets' expiry timers")
+                    .isEqualTo(bucketsWithWork);
 
             // Idle for just under state.ttl: compactions ran (one a day) but the project is still there.
             harness.processWatermark(opened + CONFIG.stateTtlMillis() - 1 + LATENESS);
-            assertThat(harness.numKeyedStateEntries()).isPositive();
-            assertThat(harness.numEventTimeTimers()).as("the next expiry timer").isEqualTo(1);
+            assertThat(harness.projects.numKeyedStateEntries()).isPositive();
+            assertThat(harness.projects.numEventTimeTimers())
+                    .as("the next expiry timer")
+                    .isEqualTo(1);
 
             harness.processWatermark(opened + CONFIG.stateTtlMillis() + LATENESS);
             assertThat(harness.numKeyedStateEntries())
                     .as("keyed state entries after state.ttl")
                     .isZero();
-            assertThat(harness.numEventTimeTimers())
+            assertThat(harness.projects.numEventTimeTimers() + harness.buckets.numEventTimeTimers())
                     .as("event-time timers after state.ttl")
                     .isZero();
-            assertThat(harness.getSideOutput(LATE)).isNull();
+            assertThat(harness.projects.getSideOutput(LATE)).isNull();
+            assertThat(harness.buckets.getSideOutput(LATE)).isNull();
         }
     }
 
@@ -248,15 +261,16 @@ class ReviewerFeatureFunctionHarnessTest {
                     watermark - LATENESS,
                     EventType.MEMBER_ADDED,
                     new MemberData(MEMBER, MemberData.PROJECT, PROJECT, null, 30, null)));
-            harness.processElement(late, late.timeMillis);
+            harness.processElement(late);
             harness.processWatermark(Long.MAX_VALUE);
 
-            assertThat(harness.extractOutputValues()).isEmpty();
-            assertThat(harness.getSideOutput(LATE))
+            assertThat(harness.projects.extractOutputValues()).isEmpty();
+            assertThat(harness.buckets.extractOutputValues()).isEmpty();
+            assertThat(harness.projects.getSideOutput(LATE))
                     .extracting(StreamRecord::getValue)
                     .containsExactly(Row.of(
                             "late-1", ReviewerFeatureFunction.STREAM, late.timeMillis, PROJECT, watermark, LATENESS));
-            assertThat(harness.getSideOutput(ONLINE_USERS))
+            assertThat(harness.projects.getSideOutput(ONLINE_USERS))
                     .as("a late event changes nothing")
                     .isNull();
             assertThat(harness.numKeyedStateEntries())
@@ -265,19 +279,8 @@ class ReviewerFeatureFunctionHarnessTest {
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness() throws Exception {
-        KeySelector<ReviewerInput, Long> byProject = input -> input.projectId;
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new ReviewerFeatureFunction(CONFIG, LABELS, ONLINE_USERS, ONLINE_PATHS, LATE, false)),
-                byProject,
-                Types.LONG);
-    }
-
-    private static void feed(
-            KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness, List<ReviewerInput> inputs)
-            throws Exception {
-        OperatorHarnesses.feedWithWatermarks(harness, inputs, input -> input.timeMillis, BOUND);
+    private static ReviewerStagesHarness harness() throws Exception {
+        return new ReviewerStagesHarness(CONFIG, LABELS, ONLINE_USERS, ONLINE_PATHS, LATE);
     }
 
     private static CloudEvent event(String id, long time, EventType type, EventData data) {
@@ -292,16 +295,17 @@ class ReviewerFeatureFunctionHarnessTest {
         final List<List<Object>> onlineUsers = new ArrayList<>();
         final List<List<Object>> onlinePaths = new ArrayList<>();
 
-        void collect(KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness) {
-            harness.extractOutputValues()
+        void collect(ReviewerStagesHarness harness) {
+            harness.buckets
+                    .extractOutputValues()
                     .forEach(row -> candidates.add(values(row).toArray()));
-            labels.addAll(side(harness, LABELS));
-            onlineUsers.addAll(side(harness, ONLINE_USERS));
-            onlinePaths.addAll(side(harness, ONLINE_PATHS));
+            labels.addAll(side(harness.projects, LABELS));
+            onlineUsers.addAll(side(harness.projects, ONLINE_USERS));
+            onlinePaths.addAll(side(harness.buckets, ONLINE_PATHS));
         }
 
         private static List<List<Object>> side(
-                KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, Row> harness, OutputTag<Row> tag) {
+                KeyedOneInputStreamOperatorTestHarness<Long, ?, ?> harness, OutputTag<Row> tag) {
             ConcurrentLinkedQueue<StreamRecord<Row>> records = harness.getSideOutput(tag);
             return records == null
                     ? List.of()
