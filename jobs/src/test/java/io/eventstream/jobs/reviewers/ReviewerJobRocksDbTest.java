@@ -33,7 +33,7 @@ class ReviewerJobRocksDbTest {
         FailOnce.reset(FAIL_AFTER);
         ReviewerJobRun failed;
         try (LogCapture rocksDb = LogCapture.start("org.apache.flink.state.rocksdb");
-                LogCapture mirror = LogCapture.start(ReviewerFeatureFunction.class.getName())) {
+                LogCapture mirror = LogCapture.start(ReviewerBucketFunction.class.getName())) {
             failed = JobUnderTest.files(
                             ReviewerTestData.JOB, ReviewerTestData.mixedInput().file())
                     .parallelism(2)
