@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  *
  * <p>A daemon thread samples the used heap every {@value #HEAP_SAMPLE_MILLIS} ms (the peak is the
  * largest sample, so it can miss a peak shorter than that) and every thread's CPU time every
- * {@value #THREAD_SAMPLE_MILLIS} ms. Flink task threads are grouped by operator chain, all subtasks
- * together, so the CPU of e.g. "source, decode" and of "features per user, sinks" shows apart. A
+ * {@value #THREAD_SAMPLE_MILLIS} ms. Flink task threads are grouped by operator chain and subtask, so
+ * the CPU of e.g. "source, decode" and of "features per user, sinks" shows apart, and so does how a
+ * chain's work is spread over its subtasks (one hot key keeps one subtask busy). A
  * thread that ends between two samples loses its last moments to the "outside Java threads"
  * remainder, which otherwise holds GC and JIT compiler time.
  */
@@ -30,11 +31,14 @@ public final class ResourceMeter {
     static final int THREAD_SAMPLE_MILLIS = 200;
 
     /** Flink names task threads {@code <operator chain> (<subtask>/<parallelism>)#<attempt>}. */
-    private static final Pattern FLINK_TASK_THREAD = Pattern.compile("(.*) \\(\\d+/\\d+\\)#\\d+$");
+    private static final Pattern FLINK_TASK_THREAD = Pattern.compile("(.*) \\((\\d+)/(\\d+)\\)#\\d+$");
 
     private static final int CHAIN_NAME_CHARS = 90;
 
-    /** Prefix of the groups of Flink task threads, one group per operator chain (all its subtasks). */
+    /**
+     * Prefix of the groups of Flink task threads, one group per operator chain and subtask: the chain's
+     * name, followed by {@code (<subtask>/<parallelism>)} when the parallelism is more than 1.
+     */
     public static final String FLINK_TASK_PREFIX = "task: ";
 
     public static final String KAFKA_FETCHERS = "kafka source fetcher threads";
@@ -187,8 +191,10 @@ public final class ResourceMeter {
         Matcher task = FLINK_TASK_THREAD.matcher(name);
         if (task.matches()) {
             String chain = task.group(1);
+            String subtask = task.group(3).equals("1") ? "" : " (" + task.group(2) + "/" + task.group(3) + ")";
             return FLINK_TASK_PREFIX
-                    + (chain.length() > CHAIN_NAME_CHARS ? chain.substring(0, CHAIN_NAME_CHARS) + "..." : chain);
+                    + (chain.length() > CHAIN_NAME_CHARS ? chain.substring(0, CHAIN_NAME_CHARS) + "..." : chain)
+                    + subtask;
         }
         if (threadsBefore.contains(id) || id == callerThread) {
             return EARLIER_THREADS;
