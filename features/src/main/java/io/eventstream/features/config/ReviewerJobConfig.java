@@ -76,15 +76,20 @@ public final class ReviewerJobConfig extends WindowedJobConfig<ReviewerWindowedF
                     + "reviews of it), then dropped.");
 
     private static final String USER_BUCKETS_KEY = "state.user_buckets";
+    /** The most user buckets a project can have (the job keys a bucket by project id × this + bucket). */
+    public static final int MAX_USER_BUCKETS = 256;
+
     public static final ConfigOption<Integer> USER_BUCKETS = ConfigOption.integer(
             USER_BUCKETS_KEY,
-            8,
-            1,
-            256,
-            "A project's path, prefix and pair counts are kept in this many keyed buckets of its users (by user id), "
-                    + "so that a busy project's candidate columns, candidate rows and online prefix rows are computed "
-                    + "on up to this many subtasks; the rest of a project's state is one key. The rows do not depend "
-                    + "on it. Changing it starts those counts empty on a restore, like a change of their windows.");
+            0,
+            0,
+            MAX_USER_BUCKETS,
+            "0: a project's whole state is one key, kept by one keyed function. N > 0: a project's path, prefix and "
+                    + "pair counts, and the candidate rows built from them, are kept in N keyed buckets of its users "
+                    + "(by user id) by a second keyed function, so that a busy project's work spreads over more than "
+                    + "one subtask, for about a fifth more CPU per event (docs/benchmarks.md). The rows do not depend "
+                    + "on it. A change through a savepoint starts the per-user counts empty, like a change of their "
+                    + "windows; between 0 and N > 0 it needs --allowNonRestoredState.");
 
     /** Every scalar option, in documentation order. */
     public static final List<ConfigOption<?>> OPTIONS = options(
@@ -175,7 +180,7 @@ public final class ReviewerJobConfig extends WindowedJobConfig<ReviewerWindowedF
         return lookback;
     }
 
-    /** {@value #USER_BUCKETS_KEY}: how many user buckets a project's path, prefix and pair counts are spread over. */
+    /** {@value #USER_BUCKETS_KEY}: how many user buckets a project's path, prefix and pair counts are spread over (0: none). */
     public int userBuckets() {
         return get(USER_BUCKETS);
     }

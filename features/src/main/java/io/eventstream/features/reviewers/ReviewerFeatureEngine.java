@@ -72,7 +72,7 @@ public final class ReviewerFeatureEngine {
     private final int maxCandidates;
     private final boolean emitOnGrowth;
     private final WindowSpec lookback;
-    /** Per project, the user buckets of the path, prefix and pair tiles ({@link #applyProject}). */
+    /** Per project, the user buckets of the path, prefix and pair tiles ({@link #applyProject}): at least 1. */
     private final int buckets;
 
     // Tile layout: per group, the distinct hops (one tile series per key each) and their retentions.
@@ -87,8 +87,11 @@ public final class ReviewerFeatureEngine {
     private final int lookbackStructure;
     private final long compactionInterval;
     private final long layout;
-    /** The layout of a bucket's state: the tile layout and the number of buckets its users are spread over. */
-    private final long bucketLayout;
+    /**
+     * The layout of the states of {@link #applyProject} and {@link #applyTiles}: the tile layout and the
+     * number of buckets. A state of the other kind, or of another number of buckets, starts its tiles empty.
+     */
+    private final long splitLayout;
 
     // Per windowed column: its feature, the structure index in its group and the window length.
     private final ReviewerWindowedFeature[] columnFeature;
@@ -218,7 +221,7 @@ public final class ReviewerFeatureEngine {
         this.maxCandidates = config.maxCandidates();
         this.emitOnGrowth = config.emitOnPathGrowth();
         this.lookback = config.lookbackWindow();
-        this.buckets = config.userBuckets();
+        this.buckets = Math.max(1, config.userBuckets());
 
         List<WindowSpec> userWindows = new ArrayList<>(List.of(lookback));
         userWindows.addAll(config.windowsOf(ReviewerWindowedFeature.REVIEWS));
@@ -282,7 +285,7 @@ public final class ReviewerFeatureEngine {
         this.pathColumnStructure = pathColumns.stream().mapToInt(c -> c[1]).toArray();
         this.pathColumnLength = pathLengths.stream().mapToLong(Long::longValue).toArray();
         this.layout = layoutFingerprint();
-        this.bucketLayout = fingerprint(layoutDescription() + ";buckets " + buckets);
+        this.splitLayout = fingerprint(layoutDescription() + ";buckets " + buckets);
         userTileLayout.column(lookbackStructure, ACTIVITY, lookback.hopMillis(), lookback.lengthMillis());
         for (int column : userOnlineColumns) {
             int metric = switch (columnFeature[column]) {
@@ -327,7 +330,7 @@ public final class ReviewerFeatureEngine {
      * {@link #applyTiles} do in two, without encoding the work between them.
      */
     public ReviewerOutput apply(ReviewerState state, ReviewerInput input) {
-        ReviewerOutput output = applyProject(state, input, 1);
+        ReviewerOutput output = applyProject(state, input, 1, layout);
         for (ReviewerTileWork work : output.tileWork()) {
             applyTiles(state, work, output, true);
         }
@@ -344,10 +347,10 @@ public final class ReviewerFeatureEngine {
      * state; each bucket's works must be applied in the order of their inputs.
      */
     public ReviewerOutput applyProject(ReviewerState state, ReviewerInput input) {
-        return applyProject(state, input, buckets);
+        return applyProject(state, input, buckets, splitLayout);
     }
 
-    private ReviewerOutput applyProject(ReviewerState state, ReviewerInput input, int buckets) {
+    private ReviewerOutput applyProject(ReviewerState state, ReviewerInput input, int buckets, long layout) {
         long t = input.timeMillis;
         Header header = state.header();
         if (header.lastEventTime != NONE && t - header.lastEventTime > ttl) {
@@ -355,7 +358,7 @@ public final class ReviewerFeatureEngine {
             header = state.header();
         }
         if (header.layout != layout) {
-            createTiles(state, header);
+            createTiles(state, header, layout);
         }
         if (t > header.lastEventTime) {
             header.lastEventTime = t;
@@ -397,10 +400,10 @@ public final class ReviewerFeatureEngine {
                 state.clear();
                 header = state.header();
             }
-            if (header.layout != bucketLayout) {
+            if (header.layout != splitLayout) {
                 state.clearTiles();
                 Arrays.fill(header.oldestTileTimes, Long.MAX_VALUE);
-                header.layout = bucketLayout;
+                header.layout = splitLayout;
             }
             if (t > header.lastEventTime) {
                 header.lastEventTime = t;
@@ -586,7 +589,7 @@ public final class ReviewerFeatureEngine {
     }
 
     /** Starts the tiles of a new layout empty (the records stay). */
-    private void createTiles(ReviewerState state, Header header) {
+    private static void createTiles(ReviewerState state, Header header, long layout) {
         state.clearTiles();
         Arrays.fill(header.oldestTileTimes, Long.MAX_VALUE);
         for (Iterator<Map.Entry<Long, UserRecord>> it = state.users(); it.hasNext(); ) {

@@ -1,5 +1,6 @@
 package io.eventstream.features.reviewers;
 
+import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.events.OrderedInput;
 import io.eventstream.features.reviewers.ReviewerState.TileGroup;
 import java.io.ByteArrayInputStream;
@@ -24,7 +25,7 @@ import java.util.List;
  */
 public class ReviewerTileWork extends OrderedInput {
     /** The most user buckets a project can have: {@link #key()} multiplies the project id by it. */
-    public static final int MAX_BUCKETS = 256;
+    public static final int MAX_BUCKETS = ReviewerJobConfig.MAX_USER_BUCKETS;
     /** Project ids {@link #key()} maps one to one: {@code [0, 2^55)}. */
     public static final long MAX_PROJECT_ID = Long.MAX_VALUE / MAX_BUCKETS;
 

@@ -57,6 +57,7 @@ class ReviewerJobConfigTest {
                 candidates: {lookback: 14d, lookback_hop: 12h, max: 5, emit_on_path_growth: false}
                 paths: {prefix_depth: 2, max_per_branch: 50}
                 merge_requests: {grace: 0s}
+                state: {user_buckets: 3}
                 """);
         assertThat(config.windowsOf(ReviewerWindowedFeature.APPROVALS)).isEmpty();
         assertThat(config.lookbackWindow()).isEqualTo(new WindowSpec("lookback", 14 * DAY, DAY / 2));
@@ -65,6 +66,8 @@ class ReviewerJobConfigTest {
         assertThat(config.emitOnPathGrowth()).isFalse();
         assertThat(config.prefixDepth()).isEqualTo(2);
         assertThat(config.mergeRequestGraceMillis()).isZero();
+        assertThat(config.userBuckets()).isEqualTo(3);
+        assertThat(ReviewerJobConfig.defaults().userBuckets()).isZero();
         assertThat(config.get(ReviewerJobConfig.IDLENESS)).isEqualTo(Duration.ofMinutes(1));
     }
 
@@ -74,6 +77,8 @@ class ReviewerJobConfigTest {
                 .isEqualTo("candidates.lookback_hop: 3d does not divide length 10d");
         assertThat(error("candidates:\n  max: 0\n").getMessage())
                 .isEqualTo("candidates.max: must be between 1 and 1000, got 0");
+        assertThat(error("state:\n  user_buckets: 257\n").getMessage())
+                .isEqualTo("state.user_buckets: must be between 0 and 256, got 257");
         assertThat(error("candidates:\n  max: many\n").getMessage())
                 .isEqualTo("candidates.max: 'many' is not a whole number");
         assertThat(error("candidates:\n  emit_on_path_growth: yes please\n").getMessage())

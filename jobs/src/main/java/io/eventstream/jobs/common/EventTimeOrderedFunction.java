@@ -54,7 +54,6 @@ public abstract class EventTimeOrderedFunction<I extends OrderedInput, O> extend
     private final String stream;
     private final OutputTag<Row> late;
     private final String expiredKeysMetric;
-    private final boolean arrivesInOrder;
     /** The buffered inputs by due time ({@code time + allowedLateness}). */
     private transient MapState<Long, List<I>> buffer;
 
@@ -74,28 +73,11 @@ public abstract class EventTimeOrderedFunction<I extends OrderedInput, O> extend
             String stream,
             OutputTag<Row> late,
             String expiredKeysMetric) {
-        this(inputType, allowedLatenessMillis, stream, late, expiredKeysMetric, false);
-    }
-
-    /**
-     * @param arrivesInOrder whether each key's inputs arrive in {@code (time, id)} order, each by the time
-     *                       it is due (they come from an upstream function of this kind, keyed so that a key's
-     *                       inputs all come from one of its subtasks): then an input is applied as it arrives,
-     *                       without buffering, and none is late
-     */
-    protected EventTimeOrderedFunction(
-            Class<I> inputType,
-            long allowedLatenessMillis,
-            String stream,
-            OutputTag<Row> late,
-            String expiredKeysMetric,
-            boolean arrivesInOrder) {
         this.inputType = TypeInformation.of(inputType);
         this.allowedLatenessMillis = allowedLatenessMillis;
         this.stream = stream;
         this.late = late;
         this.expiredKeysMetric = expiredKeysMetric;
-        this.arrivesInOrder = arrivesInOrder;
     }
 
     /** Applies one input; called in {@code (time, id)} order per key. */
@@ -131,13 +113,6 @@ public abstract class EventTimeOrderedFunction<I extends OrderedInput, O> extend
 
     @Override
     public void processElement(I input, Context ctx, Collector<O> out) throws Exception {
-        if (arrivesInOrder) {
-            apply(input, ctx, out);
-            if (expiryTimer.value() == null) {
-                scheduleExpiry(ctx);
-            }
-            return;
-        }
         long due = input.timeMillis + allowedLatenessMillis;
         long watermark = ctx.timerService().currentWatermark();
         if (due <= watermark) {

@@ -21,46 +21,33 @@ import org.slf4j.LoggerFactory;
  * bucket's candidates (main output) and the changed online prefix rows (side output). A busy
  * project's candidate columns and rows so spread over as many subtasks as its buckets land on.
  *
- * <p>The work of a bucket comes from its project's subtask of the first part, in the order that
- * applied it and once that order is final, so it is applied as it arrives.
+ * <p>The work of a bucket comes from its project's subtask of the first part once that part applied
+ * its event, so none is late here. It is still buffered until the watermark passes its due time, as
+ * the first part buffers events: a subtask's timers fire in time order over all its keys, so its rows
+ * reach the dataset writers in time order, one part file per hour. Applied as they arrive, the work
+ * of the first part's subtasks would interleave over many hours at a time, and the writers, which
+ * keep only a few hours open, would write several times as many part files.
  */
 public final class ReviewerBucketFunction extends EventTimeOrderedFunction<ReviewerTileWork, Row> {
     private static final long serialVersionUID = 1L;
-
-    /**
-     * The most stored tile keys (path, prefix and pair groups) a subtask mirrors, over all buckets: about
-     * 16 MB at fastutil's 16 bytes or so per key; a bucket's group with more is read from state directly.
-     */
-    private static final long MAX_MIRRORED_TILE_KEYS = 1_000_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ReviewerBucketFunction.class);
 
     private final ReviewerJobConfig config;
     private final OutputTag<Row> onlinePaths;
-    private final boolean mirrorTileKeys;
+    private final boolean onRocksDb;
 
     private transient ReviewerFeatureEngine engine;
     private transient MapStateReviewerState bucketState;
     private transient Counter candidateRows;
 
-    /**
-     * @param mirrorTileKeys  whether to keep a {@link TileKeysMirror}: on RocksDB, where a read of an
-     *                        absent tile key is a native lookup, it answers most of an emission's reads from
-     *                        memory; on the heap the state is in memory already: no gain showed there,
-     *                        for the mirror's memory and its probe before every stored key's read
-     */
+    /** @param onRocksDb  whether keyed state is in RocksDB: then stored tile keys are mirrored ({@link TileKeysMirror}) */
     public ReviewerBucketFunction(
-            ReviewerJobConfig config, OutputTag<Row> onlinePaths, OutputTag<Row> late, boolean mirrorTileKeys) {
-        super(
-                ReviewerTileWork.class,
-                config.allowedLatenessMillis(),
-                "reviewer_bucket_work",
-                late,
-                "expiredBuckets",
-                true);
+            ReviewerJobConfig config, OutputTag<Row> onlinePaths, OutputTag<Row> late, boolean onRocksDb) {
+        super(ReviewerTileWork.class, config.allowedLatenessMillis(), "reviewer_bucket_work", late, "expiredBuckets");
         this.config = config;
         this.onlinePaths = onlinePaths;
-        this.mirrorTileKeys = mirrorTileKeys;
+        this.onRocksDb = onRocksDb;
     }
 
     @Override
@@ -69,24 +56,13 @@ public final class ReviewerBucketFunction extends EventTimeOrderedFunction<Revie
         engine = new ReviewerFeatureEngine(new ReviewerFeatureSet(config));
         // No user records here: the ranking mirror only ever hears that a bucket is cleared.
         bucketState = new MapStateReviewerState(
-                getRuntimeContext(),
-                new RankedUsersMirror(0),
-                mirrorTileKeys ? new TileKeysMirror(MAX_MIRRORED_TILE_KEYS) : null);
-        if (mirrorTileKeys) {
-            LOG.info("Reviewer features: stored tile keys mirrored in memory (at most {})", MAX_MIRRORED_TILE_KEYS);
-        }
+                getRuntimeContext(), new RankedUsersMirror(0), TileKeysMirror.ofSubtask(onRocksDb, LOG));
         candidateRows = getRuntimeContext().getMetricGroup().counter("candidateRows");
     }
 
     @Override
-    public void processElement(ReviewerTileWork work, Context ctx, Collector<Row> out) throws Exception {
-        bucketState.setProject(ctx.getCurrentKey());
-        super.processElement(work, ctx, out);
-    }
-
-    @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Row> out) throws Exception {
-        bucketState.setProject(ctx.getCurrentKey());
+        bucketState.setProject(ctx.getCurrentKey()); // every state access is in a timer (work is buffered)
         super.onTimer(timestamp, ctx, out);
     }
 

@@ -26,26 +26,29 @@ import org.apache.flink.util.OutputTag;
 /**
  * The reviewer-recommendation topology, built from whatever stream of raw records it is given, in
  * the shape of the spam job: decode and reduce, event-time watermarks, one keyed function per
- * project that applies events in {@code (time, id)} order, then one per user bucket of a project
- * ({@code state.user_buckets} per project) that keeps the path, prefix and pair counts of the
+ * project that applies events in {@code (time, id)} order and, with {@code state.user_buckets} N > 0,
+ * a second one per user bucket of a project that keeps the path, prefix and pair counts of the
  * bucket's users and completes the rows of its candidates. Sinks are attached by
  * {@link ReviewerOutputs}.
  *
  * <pre>
- * raw (watermarks per split) ─ ingest ─┬─ keyBy(source, id) ─ dedup ─┬─ inputs ─ keyBy(project) ─ project ─┬─ work ─ keyBy(project, bucket) ─ bucket ─┬─ candidate rows
- *                                     │                              │                                     │                                         └─ online (project, user, path prefix) rows
+ * raw (watermarks per split) ─ ingest ─┬─ keyBy(source, id) ─ dedup ─┬─ inputs ─ keyBy(project) ─ project ─┬─ candidate rows ¹
+ *                                     │                              │                                     ├─ online (project, user, path prefix) rows ¹
  *                                     │                              │                                     ├─ label rows
  *                                     │                              │                                     ├─ online (project, user) rows
- *                                     │                              │                                     └─ late events
+ *                                     │                              │                                     ├─ late events
+ *                                     │                              │                                     └─ work ² ─ keyBy(project, bucket) ─ bucket ─┬─ candidate rows
+ *                                     │                              │                                                                                  └─ online (project, user, path prefix) rows
  *                                     │                              ├─ dead letters (conflicting duplicates)
  *                                     │                              └─ late events (after the deduplication horizon)
  *                                     └─ dead letters
+ * ¹ state.user_buckets 0   ² state.user_buckets N > 0
  * </pre>
  *
  * <p>Deduplication by {@code (source, id)} ({@link Deduplication}) comes before any project state:
- * a redelivered event counts once. A project's candidate scan, merge requests and branches are one
- * key; the per-path and per-pair work of its candidate rows (the bulk of a busy project's) is spread
- * over its buckets' keys, and so over up to as many subtasks.
+ * a redelivered event counts once. With buckets, a project's candidate scan, merge requests and
+ * branches stay one key; the per-path and per-pair work of its candidate rows (the bulk of a busy
+ * project's) spreads over its buckets' keys, and so over up to as many subtasks.
  */
 public final class ReviewerTopology {
 
@@ -117,25 +120,34 @@ public final class ReviewerTopology {
                 .name("reviewer inputs")
                 .uid("reviewer-split");
 
+        OutputTag<Row> candidatesTag =
+                new OutputTag<>("reviewer-candidates", DatasetRows.typeInfo(featureSet.candidateSchema()));
         SingleOutputStreamOperator<ReviewerTileWork> projects = inputs.keyBy(
                         input -> input.projectId, TypeInformation.of(Long.class))
-                .process(new ReviewerFeatureFunction(config, labelsTag, onlineUsersTag, lateTag))
+                .process(new ReviewerFeatureFunction(
+                        config, candidatesTag, labelsTag, onlineUsersTag, onlinePathsTag, lateTag, onRocksDb(raw)))
                 .returns(TypeInformation.of(ReviewerTileWork.class))
                 .name("reviewer features per project")
-                .uid("reviewer-project-features");
+                .uid("reviewer-features");
 
-        SingleOutputStreamOperator<Row> candidates = projects.keyBy(
-                        ReviewerTileWork::key, TypeInformation.of(Long.class))
-                .process(new ReviewerBucketFunction(config, onlinePathsTag, lateTag, onRocksDb(raw)))
-                .returns(DatasetRows.typeInfo(featureSet.candidateSchema()))
-                .name("reviewer features per user bucket")
-                .uid("reviewer-bucket-features");
+        DataStream<Row> candidates = projects.getSideOutput(candidatesTag);
+        DataStream<Row> onlinePaths = projects.getSideOutput(onlinePathsTag);
+        if (config.userBuckets() > 0) {
+            SingleOutputStreamOperator<Row> buckets = projects.keyBy(
+                            ReviewerTileWork::key, TypeInformation.of(Long.class))
+                    .process(new ReviewerBucketFunction(config, onlinePathsTag, lateTag, onRocksDb(raw)))
+                    .returns(DatasetRows.typeInfo(featureSet.candidateSchema()))
+                    .name("reviewer features per user bucket")
+                    .uid("reviewer-bucket-features");
+            candidates = buckets;
+            onlinePaths = buckets.getSideOutput(onlinePathsTag);
+        }
 
         return new Streams(
                 candidates,
                 projects.getSideOutput(labelsTag),
                 projects.getSideOutput(onlineUsersTag),
-                candidates.getSideOutput(onlinePathsTag),
+                onlinePaths,
                 projects.getSideOutput(lateTag).union(deduplicated.getSideOutput(lateTag)),
                 identified.getSideOutput(deadLettersTag).union(deduplicated.getSideOutput(deadLettersTag)));
     }

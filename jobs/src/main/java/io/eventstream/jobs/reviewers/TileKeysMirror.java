@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
 
 /**
  * Which tile keys are stored, per project and tile group, in memory: so that
@@ -25,6 +26,26 @@ import java.util.Set;
  * open-addressing sets keep a key in about 16 bytes, against about 50 for a {@code HashSet<Long>}.
  */
 final class TileKeysMirror {
+    /**
+     * The most stored tile keys (path, prefix and pair groups) a subtask mirrors, over all its keys: about
+     * 16 MB at fastutil's 16 bytes or so per key; a group with more is read from state directly.
+     */
+    private static final long MAX_MIRRORED_TILE_KEYS = 1_000_000;
+
+    /**
+     * A subtask's mirror, or null without one. Worth it on RocksDB, where a read of an absent tile key is
+     * a native lookup: it answers most of an emission's reads from memory. On the heap the state is in
+     * memory already: no gain showed there, for the mirror's memory and its probe before every stored
+     * key's read.
+     */
+    static TileKeysMirror ofSubtask(boolean onRocksDb, Logger log) {
+        if (!onRocksDb) {
+            return null;
+        }
+        log.info("Reviewer features: stored tile keys mirrored in memory (at most {})", MAX_MIRRORED_TILE_KEYS);
+        return new TileKeysMirror(MAX_MIRRORED_TILE_KEYS);
+    }
+
     /** The tile groups mirrored: those whose keys include a path, a prefix or a pair, mostly absent when read. */
     static boolean mirrors(TileGroup group) {
         return group != TileGroup.USER;

@@ -27,16 +27,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.OutputTag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link ReviewerFeatureFunction} and {@link ReviewerBucketFunction} in Flink's keyed operator
- * harnesses ({@link ReviewerStagesHarness}): snapshot and restore in the middle of a generated stream,
+ * {@link ReviewerFeatureFunction} alone ({@code state.user_buckets} 0) and with
+ * {@link ReviewerBucketFunction} (3 buckets) in Flink's keyed operator harnesses
+ * ({@link ReviewerStagesHarness}): snapshot and restore in the middle of a generated stream,
  * the project's and its buckets' state and timers gone once it has been idle for {@code state.ttl},
  * late events. Watermarks are driven by hand, as the job's bounded-out-of-orderness strategy would.
  */
@@ -44,6 +44,8 @@ class ReviewerFeatureFunctionHarnessTest {
     private static final ReviewerJobConfig CONFIG = ReviewerTestData.CONFIG;
     private static final ReviewerFeatureSet FEATURE_SET = ReviewerTestData.FEATURE_SET;
     private static final DatasetSchema CANDIDATES = FEATURE_SET.candidateSchema();
+    private static final OutputTag<Row> CANDIDATE_ROWS =
+            new OutputTag<>("reviewer-candidates", DatasetRows.typeInfo(FEATURE_SET.candidateSchema()));
     private static final OutputTag<Row> LABELS =
             new OutputTag<>("reviewer-labels", DatasetRows.typeInfo(FEATURE_SET.labelSchema()));
     private static final OutputTag<Row> ONLINE_USERS =
@@ -63,8 +65,9 @@ class ReviewerFeatureFunctionHarnessTest {
     private static final long T0 = Instant.parse("2025-03-01T00:00:00Z").toEpochMilli();
     private static final long HOUR = 3_600_000L;
 
-    @Test
-    void snapshotCloseRestoreOpenMidStreamChangesNoOutput() throws Exception {
+    @ParameterizedTest(name = "state.user_buckets {0}")
+    @ValueSource(ints = {0, 3})
+    void snapshotCloseRestoreOpenMidStreamChangesNoOutput(int userBuckets) throws Exception {
         List<CloudEvent> events = ReviewerTestData.events().subList(0, GENERATED_EVENTS);
         List<ReviewerInput> inputs = events.stream()
                 .map(ReviewerInputs::from)
@@ -72,7 +75,7 @@ class ReviewerFeatureFunctionHarnessTest {
                 .toList();
 
         Outputs uninterrupted = new Outputs();
-        try (var harness = harness()) {
+        try (var harness = harness(userBuckets)) {
             harness.open();
             harness.feed(inputs, BOUND);
             harness.processWatermark(Long.MAX_VALUE);
@@ -82,7 +85,7 @@ class ReviewerFeatureFunctionHarnessTest {
         int half = inputs.size() / 2;
         Outputs restored = new Outputs();
         ReviewerStagesHarness.Snapshot snapshot;
-        try (var first = harness()) {
+        try (var first = harness(userBuckets)) {
             first.open();
             first.feed(inputs.subList(0, half), BOUND);
             assertThat(first.numKeyedStateEntries())
@@ -92,7 +95,7 @@ class ReviewerFeatureFunctionHarnessTest {
             snapshot = first.snapshot(1L);
         }
         int beforeSnapshot = restored.candidates.size();
-        try (var second = harness()) {
+        try (var second = harness(userBuckets)) {
             second.restore(snapshot);
             second.feed(inputs.subList(half, inputs.size()), BOUND);
             second.processWatermark(Long.MAX_VALUE);
@@ -154,9 +157,10 @@ class ReviewerFeatureFunctionHarnessTest {
                         FEATURE_SET.onlinePathCountColumns()));
     }
 
-    @Test
-    void theProjectsStateAndTimersAreGoneAfterStateTtlWithoutEvents() throws Exception {
-        try (var harness = harness()) {
+    @ParameterizedTest(name = "state.user_buckets {0}")
+    @ValueSource(ints = {0, 3})
+    void theProjectsStateAndTimersAreGoneAfterStateTtlWithoutEvents(int userBuckets) throws Exception {
+        try (var harness = harness(userBuckets)) {
             harness.open();
             long opened = T0 + 2 * HOUR;
             for (CloudEvent event : List.of(
@@ -194,7 +198,7 @@ class ReviewerFeatureFunctionHarnessTest {
 
             // Hand-computed: the member is the only candidate (the pusher is the MR's author); the MR's paths
             // come from the push to its source branch: one path, prefixes src and src/a.
-            List<Row> rows = harness.buckets.extractOutputValues();
+            List<Row> rows = harness.candidateRows();
             assertThat(rows).hasSize(1);
             Map<String, Object> expected = new LinkedHashMap<>();
             expected.put("event_id", "o1");
@@ -215,21 +219,23 @@ class ReviewerFeatureFunctionHarnessTest {
             assertThat(harness.projects.numKeyedStateEntries())
                     .as("project state and expiry timer")
                     .isPositive();
-            assertThat(harness.buckets.numKeyedStateEntries())
-                    .as("the buckets' tiles and expiry timers")
-                    .isPositive();
             assertThat(harness.projects.numEventTimeTimers())
                     .as("the expiry timer")
                     .isEqualTo(1);
-            // One expiry timer per bucket with work: the pusher's path tiles' and the candidate's.
-            int bucketsWithWork = (int) harness.projects.extractOutputValues().stream()
-                    .map(ReviewerTileWork::key)
-                    .distinct()
-                    .count();
-            assertThat(bucketsWithWork).isBetween(1, 2);
-            assertThat(harness.buckets.numEventTimeTimers())
-                    .as("the buckets' expiry timers")
-                    .isEqualTo(bucketsWithWork);
+            if (harness.buckets != null) {
+                assertThat(harness.buckets.numKeyedStateEntries())
+                        .as("the buckets' tiles and expiry timers")
+                        .isPositive();
+                // One expiry timer per bucket with work: the pusher's path tiles' and the candidate's.
+                int bucketsWithWork = (int) harness.projects.extractOutputValues().stream()
+                        .map(ReviewerTileWork::key)
+                        .distinct()
+                        .count();
+                assertThat(bucketsWithWork).isBetween(1, 2);
+                assertThat(harness.buckets.numEventTimeTimers())
+                        .as("the buckets' expiry timers")
+                        .isEqualTo(bucketsWithWork);
+            }
 
             // Idle for just under state.ttl: compactions ran (one a day) but the project is still there.
             harness.processWatermark(opened + CONFIG.stateTtlMillis() - 1 + LATENESS);
@@ -242,17 +248,17 @@ class ReviewerFeatureFunctionHarnessTest {
             assertThat(harness.numKeyedStateEntries())
                     .as("keyed state entries after state.ttl")
                     .isZero();
-            assertThat(harness.projects.numEventTimeTimers() + harness.buckets.numEventTimeTimers())
+            assertThat(harness.numEventTimeTimers())
                     .as("event-time timers after state.ttl")
                     .isZero();
             assertThat(harness.projects.getSideOutput(LATE)).isNull();
-            assertThat(harness.buckets.getSideOutput(LATE)).isNull();
         }
     }
 
-    @Test
-    void anEventLaterThanTheAllowedLatenessGoesToTheLateOutput() throws Exception {
-        try (var harness = harness()) {
+    @ParameterizedTest(name = "state.user_buckets {0}")
+    @ValueSource(ints = {0, 3})
+    void anEventLaterThanTheAllowedLatenessGoesToTheLateOutput(int userBuckets) throws Exception {
+        try (var harness = harness(userBuckets)) {
             harness.open();
             long watermark = T0 + 10 * HOUR;
             harness.processWatermark(watermark);
@@ -264,8 +270,7 @@ class ReviewerFeatureFunctionHarnessTest {
             harness.processElement(late);
             harness.processWatermark(Long.MAX_VALUE);
 
-            assertThat(harness.projects.extractOutputValues()).isEmpty();
-            assertThat(harness.buckets.extractOutputValues()).isEmpty();
+            assertThat(harness.candidateRows()).isEmpty();
             assertThat(harness.projects.getSideOutput(LATE))
                     .extracting(StreamRecord::getValue)
                     .containsExactly(Row.of(
@@ -279,8 +284,10 @@ class ReviewerFeatureFunctionHarnessTest {
         }
     }
 
-    private static ReviewerStagesHarness harness() throws Exception {
-        return new ReviewerStagesHarness(CONFIG, LABELS, ONLINE_USERS, ONLINE_PATHS, LATE);
+    private static ReviewerStagesHarness harness(int userBuckets) throws Exception {
+        ReviewerJobConfig config = userBuckets == 0 ? CONFIG : ReviewerTestData.BUCKETS_CONFIG;
+        assertThat(config.userBuckets()).isEqualTo(userBuckets);
+        return new ReviewerStagesHarness(config, CANDIDATE_ROWS, LABELS, ONLINE_USERS, ONLINE_PATHS, LATE);
     }
 
     private static CloudEvent event(String id, long time, EventType type, EventData data) {
@@ -296,20 +303,14 @@ class ReviewerFeatureFunctionHarnessTest {
         final List<List<Object>> onlinePaths = new ArrayList<>();
 
         void collect(ReviewerStagesHarness harness) {
-            harness.buckets
-                    .extractOutputValues()
-                    .forEach(row -> candidates.add(values(row).toArray()));
-            labels.addAll(side(harness.projects, LABELS));
-            onlineUsers.addAll(side(harness.projects, ONLINE_USERS));
-            onlinePaths.addAll(side(harness.buckets, ONLINE_PATHS));
+            harness.candidateRows().forEach(row -> candidates.add(values(row).toArray()));
+            labels.addAll(valueLists(ReviewerStagesHarness.side(harness.projects, LABELS)));
+            onlineUsers.addAll(valueLists(ReviewerStagesHarness.side(harness.projects, ONLINE_USERS)));
+            onlinePaths.addAll(valueLists(harness.onlinePathRows()));
         }
 
-        private static List<List<Object>> side(
-                KeyedOneInputStreamOperatorTestHarness<Long, ?, ?> harness, OutputTag<Row> tag) {
-            ConcurrentLinkedQueue<StreamRecord<Row>> records = harness.getSideOutput(tag);
-            return records == null
-                    ? List.of()
-                    : records.stream().map(r -> values(r.getValue())).toList();
+        private static List<List<Object>> valueLists(List<Row> rows) {
+            return rows.stream().map(ReviewerFeatureFunctionHarnessTest::values).toList();
         }
     }
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link ReviewerTestData}): the command-line run ({@code eventstream run reviewers}, file source,
  * parallelism 2) writes every candidate row, label row and final online row of the reference, every
  * column, read back independently (DuckDB for the datasets, SQL for the SQLite tables). Runs at
- * parallelism 4, and at parallelism 1 through a failure, over the same year with bad, duplicated,
- * future-dated and late input mixed in write exactly the same.
+ * parallelism 4 with user buckets, and at parallelism 1 through a failure, over the same year with
+ * bad, duplicated, future-dated and late input mixed in write exactly the same.
  */
 @ExtendWith(FlinkTestCluster.class)
 class ReviewerJobReferenceTest {
@@ -42,8 +42,9 @@ class ReviewerJobReferenceTest {
 
     /**
      * The same year with duplicates, conflicting copies, future-dated, malformed and very late events
-     * mixed in ({@link MixedInput}) at parallelism 4: exactly the reference's rows, the expected dead
-     * letters and late rows.
+     * mixed in ({@link MixedInput}) at parallelism 4, with 3 user buckets per project (a second keyed
+     * function, {@code state.user_buckets}): exactly the reference's rows, the expected dead letters
+     * and late rows.
      */
     @Test
     void mixedInputAtParallelism4GivesTheReferenceRowsPlusDeadLettersAndLateRows(@TempDir Path out) throws Exception {
@@ -51,10 +52,10 @@ class ReviewerJobReferenceTest {
         assertThat(mixed.deadLetters())
                 .extracting(d -> d.get(1))
                 .contains("DUPLICATE_CONFLICT", "FUTURE_TIME", "MALFORMED_JSON", "INVALID_FIELD", "BAD_TIMESTAMP");
-        ReviewerJobRun run = JobUnderTest.files(ReviewerTestData.JOB, mixed.file())
+        ReviewerJobRun run = JobUnderTest.files(ReviewerTestData.BUCKETS_JOB, mixed.file())
                 .parallelism(4)
                 .run(out);
-        run.assertMixedRun(ReviewerTestData.expected(), mixed, "mixed input at parallelism 4");
+        run.assertMixedRun(ReviewerTestData.expected(), mixed, "mixed input with user buckets at parallelism 4");
     }
 
     /**

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The reviewer job on the RocksDB state backend with incremental checkpoints (the project state in
- * per-entry {@code MapState}, see {@link MapStateReviewerState}): a failure after a completed
+ * The reviewer job with its second keyed function ({@code state.user_buckets: 3},
+ * {@link ReviewerBucketFunction}) on the RocksDB state backend with incremental checkpoints (project
+ * and bucket state in per-entry {@code MapState}, see {@link MapStateReviewerState}): a failure after a completed
  * checkpoint in the middle of the mixed input, and the run still ends with exactly the reference's
  * datasets and online tables, no row lost or duplicated. RocksDB's own log shows that the keyed
  * state was built in RocksDB and that the restarted attempt restored it from an incremental
@@ -35,7 +36,8 @@ class ReviewerJobRocksDbTest {
         try (LogCapture rocksDb = LogCapture.start("org.apache.flink.state.rocksdb");
                 LogCapture mirror = LogCapture.start(ReviewerBucketFunction.class.getName())) {
             failed = JobUnderTest.files(
-                            ReviewerTestData.JOB, ReviewerTestData.mixedInput().file())
+                            ReviewerTestData.BUCKETS_JOB,
+                            ReviewerTestData.mixedInput().file())
                     .parallelism(2)
                     .restarts(3)
                     .environment(conf -> {
@@ -55,7 +57,7 @@ class ReviewerJobRocksDbTest {
                     .as("the restarted attempt restored RocksDB state from an incremental checkpoint")
                     .isNotEmpty();
             assertThat(mirror.containing("stored tile keys mirrored in memory"))
-                    .as("on RocksDB the stored tile keys are mirrored")
+                    .as("on RocksDB the buckets' stored tile keys are mirrored")
                     .isNotEmpty();
         }
         FailOnce.assertFailedAndRestarted(FAIL_AFTER);
@@ -63,6 +65,6 @@ class ReviewerJobRocksDbTest {
         failed.assertMixedRun(
                 ReviewerTestData.expected(),
                 ReviewerTestData.mixedInput(),
-                "mixed input on RocksDB after a failure at parallelism 2");
+                "mixed input with user buckets on RocksDB after a failure at parallelism 2");
     }
 }

@@ -4,7 +4,9 @@ import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.reviewers.ReviewerInput;
 import io.eventstream.features.reviewers.ReviewerTileWork;
 import io.eventstream.jobs.testing.OperatorHarnesses;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -15,51 +17,67 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The reviewer job's two keyed functions in Flink's keyed operator harnesses, as the job chains
- * them: {@link ReviewerFeatureFunction} per project, whose work goes, encoded, to
- * {@link ReviewerBucketFunction} per user bucket before each watermark follows it.
+ * The reviewer job's keyed functions in Flink's keyed operator harnesses, as the job chains them:
+ * {@link ReviewerFeatureFunction} per project and, with {@code state.user_buckets} N > 0,
+ * {@link ReviewerBucketFunction} per user bucket, which gets the first one's work, encoded, before each
+ * watermark that follows it.
  */
 final class ReviewerStagesHarness implements AutoCloseable {
-    /** Snapshots of both harnesses, taken together. */
+    /** Snapshots of the harnesses, taken together ({@code buckets} null without buckets). */
     record Snapshot(OperatorSubtaskState projects, OperatorSubtaskState buckets) {}
 
     final KeyedOneInputStreamOperatorTestHarness<Long, ReviewerInput, ReviewerTileWork> projects;
+    /** Null with {@code state.user_buckets} 0. */
     final KeyedOneInputStreamOperatorTestHarness<Long, ReviewerTileWork, Row> buckets;
+
+    private final OutputTag<Row> candidates;
+    private final OutputTag<Row> onlinePaths;
     private int forwarded;
 
     ReviewerStagesHarness(
             ReviewerJobConfig config,
+            OutputTag<Row> candidates,
             OutputTag<Row> labels,
             OutputTag<Row> onlineUsers,
             OutputTag<Row> onlinePaths,
             OutputTag<Row> late)
             throws Exception {
+        this.candidates = candidates;
+        this.onlinePaths = onlinePaths;
         KeySelector<ReviewerInput, Long> byProject = input -> input.projectId;
-        KeySelector<ReviewerTileWork, Long> byBucket = ReviewerTileWork::key;
         projects = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ReviewerFeatureFunction(config, labels, onlineUsers, late)),
+                new KeyedProcessOperator<>(
+                        new ReviewerFeatureFunction(config, candidates, labels, onlineUsers, onlinePaths, late, false)),
                 byProject,
                 Types.LONG);
-        buckets = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ReviewerBucketFunction(config, onlinePaths, late, false)),
-                byBucket,
-                Types.LONG);
+        KeySelector<ReviewerTileWork, Long> byBucket = ReviewerTileWork::key;
+        buckets = config.userBuckets() == 0
+                ? null
+                : new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new ReviewerBucketFunction(config, onlinePaths, late, false)),
+                        byBucket,
+                        Types.LONG);
     }
 
     void open() throws Exception {
         projects.open();
-        buckets.open();
+        if (buckets != null) {
+            buckets.open();
+        }
     }
 
-    /** Restores both harnesses from a snapshot and opens them, as a restart from a checkpoint does. */
+    /** Restores the harnesses from a snapshot and opens them, as a restart from a checkpoint does. */
     void restore(Snapshot snapshot) throws Exception {
         OperatorHarnesses.restored(projects, snapshot.projects());
-        OperatorHarnesses.restored(buckets, snapshot.buckets());
+        if (buckets != null) {
+            OperatorHarnesses.restored(buckets, snapshot.buckets());
+        }
     }
 
     Snapshot snapshot(long checkpointId) throws Exception {
         return new Snapshot(
-                projects.snapshot(checkpointId, checkpointId), buckets.snapshot(checkpointId, checkpointId));
+                projects.snapshot(checkpointId, checkpointId),
+                buckets == null ? null : buckets.snapshot(checkpointId, checkpointId));
     }
 
     void processElement(ReviewerInput input) throws Exception {
@@ -70,7 +88,9 @@ final class ReviewerStagesHarness implements AutoCloseable {
     void processWatermark(long watermark) throws Exception {
         projects.processWatermark(watermark);
         forward();
-        buckets.processWatermark(watermark);
+        if (buckets != null) {
+            buckets.processWatermark(watermark);
+        }
     }
 
     /** Feeds inputs in order, each followed by the watermark of a bounded-out-of-orderness strategy. */
@@ -99,13 +119,39 @@ final class ReviewerStagesHarness implements AutoCloseable {
         forwarded = records.size();
     }
 
+    /** The candidate rows so far. */
+    List<Row> candidateRows() {
+        return buckets == null ? side(projects, candidates) : buckets.extractOutputValues();
+    }
+
+    /** The online prefix rows so far. */
+    List<Row> onlinePathRows() {
+        return side(buckets == null ? projects : buckets, onlinePaths);
+    }
+
+    /** The rows of a side output so far. */
+    static List<Row> side(KeyedOneInputStreamOperatorTestHarness<Long, ?, ?> harness, OutputTag<Row> tag) {
+        ConcurrentLinkedQueue<StreamRecord<Row>> records = harness.getSideOutput(tag);
+        List<Row> rows = new ArrayList<>();
+        if (records != null) {
+            records.forEach(r -> rows.add(r.getValue()));
+        }
+        return rows;
+    }
+
     int numKeyedStateEntries() {
-        return projects.numKeyedStateEntries() + buckets.numKeyedStateEntries();
+        return projects.numKeyedStateEntries() + (buckets == null ? 0 : buckets.numKeyedStateEntries());
+    }
+
+    int numEventTimeTimers() {
+        return projects.numEventTimeTimers() + (buckets == null ? 0 : buckets.numEventTimeTimers());
     }
 
     @Override
     public void close() throws Exception {
         projects.close();
-        buckets.close();
+        if (buckets != null) {
+            buckets.close();
+        }
     }
 }

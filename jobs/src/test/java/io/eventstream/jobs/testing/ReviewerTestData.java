@@ -39,8 +39,19 @@ public final class ReviewerTestData {
     public static final ReviewerJobConfig CONFIG = ReviewerJobConfig.parse(CONFIG_YAML);
     public static final ReviewerFeatureSet FEATURE_SET = new ReviewerFeatureSet(CONFIG);
 
+    private static final String BUCKETS_YAML = CONFIG_YAML + "state:\n  user_buckets: 3\n";
+
     /** The reviewer job as the tests run it: production workflow and outputs over {@link #CONFIG}. */
     public static final JobUnderTest.Job<ReviewerJobRun> JOB = job(CONFIG_YAML);
+
+    /**
+     * {@link #JOB} with {@code state.user_buckets: 3}: a project's path, prefix and pair counts and its
+     * candidate rows in a second keyed function, per user bucket. The same rows.
+     */
+    public static final JobUnderTest.Job<ReviewerJobRun> BUCKETS_JOB = job(BUCKETS_YAML);
+
+    /** The config of {@link #BUCKETS_JOB}. */
+    public static final ReviewerJobConfig BUCKETS_CONFIG = ReviewerJobConfig.parse(BUCKETS_YAML);
 
     /** {@link #JOB} over another config. */
     public static JobUnderTest.Job<ReviewerJobRun> job(String configYaml) {
