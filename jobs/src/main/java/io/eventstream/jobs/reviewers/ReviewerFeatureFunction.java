@@ -2,13 +2,9 @@ package io.eventstream.jobs.reviewers;
 
 import io.eventstream.features.config.ReviewerJobConfig;
 import io.eventstream.features.reviewers.ReviewerFeatureEngine;
-import io.eventstream.features.reviewers.ReviewerFeatureSet;
 import io.eventstream.features.reviewers.ReviewerInput;
 import io.eventstream.features.reviewers.ReviewerOutput;
 import io.eventstream.features.reviewers.ReviewerTileWork;
-import io.eventstream.jobs.common.EventTimeOrderedFunction;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -28,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * output is each event's {@link ReviewerTileWork} per bucket with work, which completes the candidate
  * rows and writes the online prefix rows there.
  */
-public final class ReviewerFeatureFunction extends EventTimeOrderedFunction<ReviewerInput, ReviewerTileWork> {
+public final class ReviewerFeatureFunction extends ReviewerStateFunction<ReviewerInput, ReviewerTileWork> {
     private static final long serialVersionUID = 1L;
 
     static final String STREAM = "reviewer_input";
@@ -41,17 +37,12 @@ public final class ReviewerFeatureFunction extends EventTimeOrderedFunction<Revi
 
     private static final Logger LOG = LoggerFactory.getLogger(ReviewerFeatureFunction.class);
 
-    private final ReviewerJobConfig config;
     private final OutputTag<Row> candidates;
     private final OutputTag<Row> labels;
     private final OutputTag<Row> onlineUsers;
     private final OutputTag<Row> onlinePaths;
     private final boolean onRocksDb;
-
-    private transient ReviewerFeatureEngine engine;
-    private transient MapStateReviewerState projectState;
-    private transient boolean buckets;
-    private transient Counter candidateRows;
+    private final boolean buckets;
 
     /**
      * @param candidates   side output of the candidate rows, with {@code state.user_buckets} 0
@@ -67,37 +58,27 @@ public final class ReviewerFeatureFunction extends EventTimeOrderedFunction<Revi
             OutputTag<Row> onlinePaths,
             OutputTag<Row> late,
             boolean onRocksDb) {
-        super(ReviewerInput.class, config.allowedLatenessMillis(), STREAM, late, "expiredProjects");
-        this.config = config;
+        super(ReviewerInput.class, config, STREAM, late, "expiredProjects");
         this.candidates = candidates;
         this.labels = labels;
         this.onlineUsers = onlineUsers;
         this.onlinePaths = onlinePaths;
         this.onRocksDb = onRocksDb;
+        this.buckets = config.userBuckets() > 0;
     }
 
     @Override
-    public void open(OpenContext openContext) throws Exception {
-        super.open(openContext);
-        engine = new ReviewerFeatureEngine(new ReviewerFeatureSet(config));
-        buckets = config.userBuckets() > 0;
+    protected MapStateReviewerState createState() {
         // With buckets the project's own tiles are per user only, one key per user: no mirror of tile keys pays.
-        projectState = new MapStateReviewerState(
+        return new MapStateReviewerState(
                 getRuntimeContext(),
                 new RankedUsersMirror(MAX_MIRRORED_USERS),
                 buckets ? null : TileKeysMirror.ofSubtask(onRocksDb, LOG));
-        candidateRows = getRuntimeContext().getMetricGroup().counter("candidateRows");
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReviewerTileWork> out) throws Exception {
-        projectState.setProject(ctx.getCurrentKey()); // every state access is in a timer (inputs are buffered)
-        super.onTimer(timestamp, ctx, out);
-    }
-
-    @Override
-    protected void apply(ReviewerInput input, Context ctx, Collector<ReviewerTileWork> out) throws Exception {
-        ReviewerOutput output = buckets ? engine.applyProject(projectState, input) : engine.apply(projectState, input);
+    protected void apply(ReviewerInput input, Context ctx, Collector<ReviewerTileWork> out) {
+        ReviewerOutput output = buckets ? engine.applyProject(state, input) : engine.apply(state, input);
         for (Object[] row : output.candidateRows()) {
             candidateRows.inc();
             ctx.output(candidates, Row.of(row));
@@ -117,16 +98,7 @@ public final class ReviewerFeatureFunction extends EventTimeOrderedFunction<Revi
     }
 
     @Override
-    protected long nextExpiryWatermark() throws Exception {
-        return engine.expiryWatermark(projectState);
-    }
-
-    @Override
-    protected boolean expireState(long watermark) throws Exception {
-        if (buckets ? engine.expireProject(projectState, watermark) : engine.expire(projectState, watermark)) {
-            projectState.clear();
-            return true;
-        }
-        return false;
+    protected boolean expire(long watermark) {
+        return buckets ? engine.expireProject(state, watermark) : engine.expire(state, watermark);
     }
 }
