@@ -45,6 +45,13 @@ import java.util.function.Function;
  * merge requests after their grace period) is also checked against the event time when a record is
  * read, so expiry only reclaims memory.
  *
+ * <p>The same work in two parts, for a job that spreads a busy project over subtasks
+ * ({@code state.user_buckets}): {@link #applyProject} on the project's state (all but the path, prefix
+ * and pair tiles) hands each user bucket with work a {@link ReviewerTileWork}, which
+ * {@link #applyTiles} applies to the bucket's state (those tiles of the bucket's users) in the same
+ * order; {@link #expireProject} and {@link #expireTiles} expire each. The rows are those of
+ * {@link #apply}.
+ *
  * <p>Thread-safe and immutable once built (states are not: one per key).
  */
 public final class ReviewerFeatureEngine {

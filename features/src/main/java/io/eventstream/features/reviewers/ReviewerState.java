@@ -15,7 +15,8 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * One project's reviewer state as {@link ReviewerFeatureEngine} reads and writes it: a small header,
+ * One project's reviewer state as {@link ReviewerFeatureEngine} reads and writes it (or, split, the
+ * project's part or one user bucket's tiles: {@link ReviewerFeatureEngine#applyProject}): a small header,
  * and maps of user records, merge-request records, branch records, two indexes of merge requests
  * (by reviewer, by source branch) and, per tile group, the tile series of each key. The engine
  * reads only the entries an event touches (plus every user when it ranks candidates, through
