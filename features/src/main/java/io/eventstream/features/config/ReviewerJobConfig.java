@@ -87,7 +87,7 @@ public final class ReviewerJobConfig extends WindowedJobConfig<ReviewerWindowedF
             "0: a project's whole state is one key, kept by one keyed function. N > 0: a project's path, prefix and "
                     + "pair counts, and the candidate rows built from them, are kept in N keyed buckets of its users "
                     + "(by user id) by a second keyed function, so that a busy project's work spreads over more than "
-                    + "one subtask, for about a fifth more CPU per event (docs/benchmarks.md). The rows do not depend "
+                    + "one subtask on the heap backend, for about a fifth more CPU per event (docs/benchmarks.md). The rows do not depend "
                     + "on it. A change through a savepoint starts the per-user counts empty, like a change of their "
                     + "windows; between 0 and N > 0 it needs --allowNonRestoredState.");
 
