@@ -29,6 +29,9 @@ public class ReviewerTileWork extends OrderedInput {
     /** Project ids {@link #key()} maps one to one: {@code [0, 2^55)}. */
     public static final long MAX_PROJECT_ID = Long.MAX_VALUE / MAX_BUCKETS;
 
+    /** The tile groups by ordinal, once: {@code values()} copies its array on every call. */
+    private static final TileGroup[] GROUPS = TileGroup.values();
+
     private static final byte NULL = 0;
     private static final byte LONG = 1;
     private static final byte INT = 2;
@@ -46,11 +49,10 @@ public class ReviewerTileWork extends OrderedInput {
     private transient byte[] tileGroups;
     private transient byte[] tileMetrics;
     private transient List<Long> prefixUsers;
-    /** The engine's emission {@link #emissions}' last one was copied from. */
-    private transient Emission lastEmission;
-
     private transient List<String> prefixes;
     private transient List<Emission> emissions;
+    /** The engine's emission that the last of {@link #emissions} was copied from. */
+    private transient Emission lastEmission;
 
     /** For Flink's POJO serializer. */
     public ReviewerTileWork() {}
@@ -127,7 +129,7 @@ public class ReviewerTileWork extends OrderedInput {
     }
 
     TileGroup tileGroup(int i) {
-        return TileGroup.values()[tileGroups[i]];
+        return GROUPS[tileGroups[i]];
     }
 
     long tileKey(int i) {

@@ -8,6 +8,7 @@ import io.eventstream.features.events.CloudEvent;
 import io.eventstream.features.events.CloudEventJson;
 import io.eventstream.features.events.EventType;
 import io.eventstream.features.events.MergeRequestData;
+import io.eventstream.features.reviewers.ReviewerInput;
 import io.eventstream.features.reviewers.ReviewerTileWork;
 import io.eventstream.jobs.common.IdentifiedEvents;
 import java.time.Instant;
@@ -38,8 +39,7 @@ class ReviewerIngestFunctionTest {
             }
             List<Row> kept = harness.extractOutputValues();
             assertThat(kept).hasSize(1);
-            assertThat(IdentifiedEvents.<io.eventstream.features.reviewers.ReviewerInput>payload(kept.get(0), 0)
-                            .projectId)
+            assertThat(IdentifiedEvents.<ReviewerInput>payload(kept.get(0), 0).projectId)
                     .isEqualTo(ReviewerTileWork.MAX_PROJECT_ID);
             List<DeadLetter> deadLetters = harness.getSideOutput(DEAD_LETTERS).stream()
                     .map(StreamRecord::getValue)
