@@ -134,9 +134,9 @@ public final class BenchReport {
      * @param parallelism                     job parallelism
      * @param objectReuse                     whether the job ran with Flink object reuse
      * @param stateBackend                    the keyed state backend (hashmap, or rocksdb with incremental checkpoints)
-     * @param wallSeconds                     {@code execute()} call, MiniCluster start and stop included
+     * @param wallSeconds                     the job's submission to its result on the bench's running cluster
      * @param jobRuntimeSeconds               Flink's net runtime of the job
-     * @param cpuSeconds                      process CPU time during {@code execute()}, all threads (the in-process broker included)
+     * @param cpuSeconds                      process CPU time from submission to end, all threads (the in-process broker included)
      * @param eventsPerSecond                 events / wallSeconds
      * @param cpuSecondsPerMillionEvents      cpuSeconds per 1,000,000 events
      * @param eventsPerCpuSecond              events / cpuSeconds: events/s per core of CPU actually used
@@ -231,7 +231,7 @@ public final class BenchReport {
                 ROW,
                 "Flink path (Kafka -> Parquet + SQLite)",
                 jobRounds == 1 ? "1 round" : "best of rounds 2.." + jobRounds);
-        out.printf(Locale.ROOT, ROW, "events/s (wall, MiniCluster start incl.)", number(flink.eventsPerSecond()));
+        out.printf(Locale.ROOT, ROW, "events/s (wall, submission to end)", number(flink.eventsPerSecond()));
         out.printf(
                 Locale.ROOT,
                 ROW,

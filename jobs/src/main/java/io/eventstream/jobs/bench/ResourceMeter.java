@@ -42,8 +42,8 @@ public final class ResourceMeter {
     public static final String FLINK_TASK_PREFIX = "task: ";
 
     public static final String KAFKA_FETCHERS = "kafka source fetcher threads";
-    public static final String EARLIER_THREADS = "threads alive before the run (in-process kafka broker)";
-    public static final String OTHER_RUN_THREADS = "other threads started by the run (flink runtime)";
+    public static final String EARLIER_THREADS = "threads alive before the cluster (in-process kafka broker)";
+    public static final String OTHER_RUN_THREADS = "other threads (flink runtime)";
     public static final String METER = "this meter's sampling thread";
     public static final String OUTSIDE_JAVA_THREADS = "outside java threads (GC, JIT; ended threads' tail)";
 
@@ -70,12 +70,12 @@ public final class ResourceMeter {
     private volatile boolean running = true;
     private volatile long peakHeapBytes;
 
-    private ResourceMeter() {
+    private ResourceMeter(Set<Long> earlierThreads) {
+        threadsBefore.addAll(earlierThreads);
         threads.setThreadCpuTimeEnabled(true);
         long[] ids = threads.getAllThreadIds();
         long[] cpu = threads.getThreadCpuTime(ids);
         for (int i = 0; i < ids.length; i++) {
-            threadsBefore.add(ids[i]);
             if (cpu[i] >= 0) {
                 cpuAtStart.put(ids[i], cpu[i]);
             }
@@ -91,9 +91,24 @@ public final class ResourceMeter {
         sampler.start();
     }
 
-    /** Starts measuring now. */
-    public static ResourceMeter start() {
-        return new ResourceMeter();
+    /**
+     * Starts measuring now.
+     *
+     * @param earlierThreads  the threads that count as {@link #EARLIER_THREADS} (those alive before the Flink
+     *                        cluster started: {@link #liveThreadIds()} then); every other thread that is not a
+     *                        task's or a Kafka fetcher's is the Flink runtime's
+     */
+    public static ResourceMeter start(Set<Long> earlierThreads) {
+        return new ResourceMeter(earlierThreads);
+    }
+
+    /** The ids of the threads alive now. */
+    public static Set<Long> liveThreadIds() {
+        Set<Long> ids = new HashSet<>();
+        for (long id : ManagementFactory.getThreadMXBean().getAllThreadIds()) {
+            ids.add(id);
+        }
+        return ids;
     }
 
     /**

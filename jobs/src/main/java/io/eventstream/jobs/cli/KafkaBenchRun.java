@@ -149,40 +149,50 @@ final class KafkaBenchRun {
 
             double loadBefore = Machine.loadAverage();
             List<FlinkRun> runs = new ArrayList<>();
-            for (int round = 1; round <= rounds; round++) {
-                Path roundRun = roundRun(run, round);
-                // Checkpoints to files, as a deployment has them (a hot project's state outgrows the
-                // JobManager-memory default).
-                StreamExecutionEnvironment env =
-                        JobEnvironment.checkpointingTo(p, checkpointIntervalMillis, checkpointsBeside(out, roundRun));
-                JobEnvironment.useStateBackend(env, stateBackend);
-                Path online = roundRun.resolve("out/online/" + onlineDatabase + ".sqlite");
-                Map<String, org.apache.flink.core.fs.Path> datasets =
-                        wiring.attach(env, kafka.source("eventstream-bench", true), datasetRoot(out, roundRun), online);
-                FlinkRun flink = measure(env, job, p, produced, datasets, online, onlineTables);
-                // The job's own figures, before the plain loop: they stand even if the loop, which keeps every
-                // key's state in memory, does not fit a heap set for the job (a RocksDB run's -Xmx1g).
-                log.printf(
-                        Locale.ROOT,
-                        "bench %s: job round %d of %d done in %.1f s, %.1f CPU s, peak heap %,d MiB%n",
-                        job,
-                        round,
-                        rounds,
-                        flink.wallSeconds(),
-                        flink.cpuSeconds(),
-                        flink.peakHeapBytes() >> 20);
-                log.flush();
-                if (!runs.isEmpty() && !sameOutput(runs.get(0), flink)) {
-                    throw new IllegalStateException(String.format(
+            BenchCluster cluster = null;
+            try {
+                for (int round = 1; round <= rounds; round++) {
+                    Path roundRun = roundRun(run, round);
+                    // Checkpoints to files, as a deployment has them (a hot project's state outgrows the
+                    // JobManager-memory default).
+                    StreamExecutionEnvironment env = JobEnvironment.checkpointingTo(
+                            p, checkpointIntervalMillis, checkpointsBeside(out, roundRun));
+                    JobEnvironment.useStateBackend(env, stateBackend);
+                    Path online = roundRun.resolve("out/online/" + onlineDatabase + ".sqlite");
+                    Map<String, org.apache.flink.core.fs.Path> datasets = wiring.attach(
+                            env, kafka.source("eventstream-bench", true), datasetRoot(out, roundRun), online);
+                    if (cluster == null) {
+                        cluster = BenchCluster.start(env, p);
+                    }
+                    FlinkRun flink = measure(env, cluster, job, p, produced, datasets, online, onlineTables);
+                    // The job's own figures, before the plain loop: they stand even if the loop, which keeps every
+                    // key's state in memory, does not fit a heap set for the job (a RocksDB run's -Xmx1g).
+                    log.printf(
                             Locale.ROOT,
-                            "job round %d committed other row counts than round 1: %s, online %d against %s, online %d",
+                            "bench %s: job round %d of %d done in %.1f s, %.1f CPU s, peak heap %,d MiB%n",
+                            job,
                             round,
-                            flink.rowsByDataset(),
-                            flink.onlineRows(),
-                            runs.get(0).rowsByDataset(),
-                            runs.get(0).onlineRows()));
+                            rounds,
+                            flink.wallSeconds(),
+                            flink.cpuSeconds(),
+                            flink.peakHeapBytes() >> 20);
+                    log.flush();
+                    if (!runs.isEmpty() && !sameOutput(runs.get(0), flink)) {
+                        throw new IllegalStateException(String.format(
+                                Locale.ROOT,
+                                "job round %d committed other row counts than round 1: %s, online %d against %s, online %d",
+                                round,
+                                flink.rowsByDataset(),
+                                flink.onlineRows(),
+                                runs.get(0).rowsByDataset(),
+                                runs.get(0).onlineRows()));
+                    }
+                    runs.add(flink);
                 }
-                runs.add(flink);
+            } finally {
+                if (cluster != null) {
+                    cluster.close();
+                }
             }
             FlinkRun counted = runs.size() == 1
                     ? runs.get(0)
@@ -198,9 +208,10 @@ final class KafkaBenchRun {
         }
     }
 
-    /** Runs the attached job to its end under a {@link ResourceMeter}; counts what it committed. */
+    /** Runs the attached job to its end on the cluster under a {@link ResourceMeter}; counts what it committed. */
     private static FlinkRun measure(
             StreamExecutionEnvironment env,
+            BenchCluster cluster,
             String job,
             int p,
             long produced,
@@ -210,8 +221,8 @@ final class KafkaBenchRun {
             throws Exception {
         boolean objectReuse = env.getConfig().isObjectReuseEnabled();
         System.gc();
-        ResourceMeter meter = ResourceMeter.start();
-        JobExecutionResult result = env.execute("eventstream bench " + job);
+        ResourceMeter meter = ResourceMeter.start(cluster.threadsBefore());
+        JobExecutionResult result = cluster.execute(env, "eventstream bench " + job);
         ResourceMeter.Usage usage = meter.stop();
 
         Map<String, Long> rows = new LinkedHashMap<>();
