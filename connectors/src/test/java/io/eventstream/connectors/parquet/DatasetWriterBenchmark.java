@@ -9,7 +9,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +35,8 @@ import org.apache.parquet.schema.Type;
  */
 public final class DatasetWriterBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Every file is written here, measured and deleted before the next. */
+    private static final String PART_FILE = "part.parquet";
 
     private DatasetWriterBenchmark() {}
 
@@ -87,11 +88,8 @@ public final class DatasetWriterBenchmark {
                 }
             }
         } finally {
-            try (Stream<Path> walk = Files.walk(out)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            Files.deleteIfExists(out.resolve(PART_FILE));
+            Files.delete(out);
         }
     }
 
@@ -101,14 +99,14 @@ public final class DatasetWriterBenchmark {
         SharedCodecFactory codecs = new SharedCodecFactory();
         long bytes = 0;
         try {
-            for (int i = 0; i < rowsPerFile.size(); i++) {
-                Path file = out.resolve(i + ".parquet");
+            Path file = out.resolve(PART_FILE);
+            for (List<Object[]> fileRows : rowsPerFile) {
                 LocalOutputFile output = new LocalOutputFile(file);
                 try (ParquetWriter<Object[]> writer = defaults
                         ? DatasetWriteSupport.withParquetDefaults(output, schema, compression, Map.of(), codecs)
                                 .build()
                         : DatasetWriteSupport.open(output, schema, compression, Map.of(), codecs)) {
-                    for (Object[] row : rowsPerFile.get(i)) {
+                    for (Object[] row : fileRows) {
                         writer.write(row);
                     }
                 }

@@ -17,11 +17,11 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 /**
  * One embedded Flink cluster that every round of a bench runs its job on, the way jobs run on a
  * session cluster: a round then costs what the job costs, not also the start and stop of a cluster
- * (with {@code env.execute()} every round started its own MiniCluster: about a second of wall time, the
- * runtime's start-up code compiled anew by the JIT in later rounds as it got hot, 4–6 s of compiling
- * reported in the third round). A round's job is submitted as {@code env.execute()} would submit it to
- * its own cluster ({@code LocalExecutor}: the stream graph with the environment's configuration) and
- * waited for; a failed job throws as from {@code execute()}.
+ * (with {@code env.execute()} every round started its own MiniCluster, on the calling thread: about
+ * 4 CPU s and 3 s of wall time per round of {@code bench reviewers}, docs/benchmarks.md). A round's
+ * job is submitted as {@code env.execute()} would submit it to its own cluster ({@code LocalExecutor}:
+ * the stream graph with the environment's configuration) and waited for; a failed job throws as from
+ * {@code execute()}.
  *
  * <p>Hand-written because Flink's own shared-cluster executor for tests
  * ({@code MiniClusterPipelineExecutorServiceLoader}) lives in flink-test-utils, which the CLI does
