@@ -193,6 +193,9 @@ class OnlineReader:
         self._fetch_many = fetch_many or (lambda table, keys: [fetch(table, key) for key in keys])
         self._scan_prefix = scan_prefix
         self._feature_sets = _feature_sets(feature_set)
+        # (fingerprint, layout) of the spam feature set, made at the first spam_features_at: the
+        # fingerprint renders the whole definition, far more work than answering one request.
+        self._spam_reading: tuple[str | None, spam_state.SpamFeatureLayout] | None = None
 
     @classmethod
     def sqlite(
@@ -344,9 +347,11 @@ class OnlineReader:
         Needs the spam feature set (``feature_set=`` the ``spam_features`` ``_feature_set.json``). A user
         without a live row reads as a user without events. ``feature_set_version`` is added to the answer.
         """
-        definition = self._spam_feature_set()
-        fingerprint = online_fingerprint(definition)  # None for a bare definition: rows are not checked
-        layout = spam_state.SpamFeatureLayout(definition)
+        if self._spam_reading is None:
+            definition = self._spam_feature_set()
+            # The fingerprint is None for a bare definition: rows are not checked then.
+            self._spam_reading = (online_fingerprint(definition), spam_state.SpamFeatureLayout(definition))
+        fingerprint, layout = self._spam_reading
         row = self.get(SPAM_USER_STATE, int(user_id))
         state = None
         if row is not None:
