@@ -141,6 +141,9 @@ public final class BenchReport {
      * @param cpuSecondsPerMillionEvents      cpuSeconds per 1,000,000 events
      * @param eventsPerCpuSecond              events / cpuSeconds: events/s per core of CPU actually used
      * @param eventsPerCpuSecondWithoutBroker the same without the in-process broker's threads
+     * @param eventsPerCpuSecondWithoutJit    events / (cpuSeconds - the JIT compiler threads' CPU): what a job
+     *                                        that has run long enough to be compiled spends (equal to
+     *                                        eventsPerCpuSecond where their CPU cannot be read)
      * @param peakHeapBytes                   largest sampled used heap during the run (the broker's included)
      * @param cpuSecondsByThreadGroup         where the CPU went, by thread group
      * @param gcSeconds                       time the collectors report (G1: pauses plus concurrent cycles, elapsed)
@@ -161,6 +164,7 @@ public final class BenchReport {
             double cpuSecondsPerMillionEvents,
             double eventsPerCpuSecond,
             double eventsPerCpuSecondWithoutBroker,
+            double eventsPerCpuSecondWithoutJit,
             long peakHeapBytes,
             Map<String, Double> cpuSecondsByThreadGroup,
             double gcSeconds,
@@ -248,15 +252,17 @@ public final class BenchReport {
                 ROW,
                 "  the same without the in-process broker",
                 number(flink.eventsPerCpuSecondWithoutBroker()));
+        out.printf(Locale.ROOT, ROW, "  the same without JIT compiling", number(flink.eventsPerCpuSecondWithoutJit()));
         out.printf(Locale.ROOT, ROW, "peak heap (broker included)", mib(flink.peakHeapBytes()));
     }
 
     /**
-     * The plain loop's rows of the figures table ({@link #ROW} format), the Flink ÷ loop ratio, and the
-     * first round's figures when it is not the counted one ({@code coldRound} not null).
+     * The plain loop's rows of the figures table ({@link #ROW} format), the Flink ÷ loop ratio (also
+     * without the counted round's JIT compiling: the loop's best pass is a compiled one), and the first
+     * round's figures when it is not the counted one ({@code coldRound} not null).
      */
     public static void printLoopFigures(
-            PrintWriter out, LoopFigures loop, double flinkPerCoreVsLoop, ColdRound coldRound) {
+            PrintWriter out, FlinkRun flink, LoopFigures loop, double flinkPerCoreVsLoop, ColdRound coldRound) {
         out.printf(Locale.ROOT, ROW, "Plain loop (1 thread, no output)", "");
         out.printf(
                 Locale.ROOT,
@@ -264,6 +270,11 @@ public final class BenchReport {
                 "events/s per core (best of " + loop.rounds() + ")",
                 number(loop.eventsPerCpuSecond()));
         out.printf(Locale.ROOT, ROW, "Flink per core / loop", String.format(Locale.ROOT, "%.2f", flinkPerCoreVsLoop));
+        out.printf(
+                Locale.ROOT,
+                ROW,
+                "  the same without JIT compiling",
+                String.format(Locale.ROOT, "%.2f", flink.eventsPerCpuSecondWithoutJit() / loop.eventsPerCpuSecond()));
         if (coldRound != null) {
             FlinkRun cold = coldRound.flink();
             out.printf(Locale.ROOT, ROW, "First round (cold JVM, JIT compiling)", "");

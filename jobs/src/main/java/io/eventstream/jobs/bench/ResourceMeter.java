@@ -5,6 +5,10 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,7 +28,12 @@ import java.util.regex.Pattern;
  * the CPU of e.g. "source, decode" and of "features per user, sinks" shows apart, and so does how a
  * chain's work is spread over its subtasks (one hot key keeps one subtask busy). A
  * thread that ends between two samples loses its last moments to the "outside Java threads"
- * remainder, which otherwise holds GC and JIT compiler time.
+ * remainder.
+ *
+ * <p>The JVM's own threads are not Java threads to the thread MXBean: on Linux the JIT compiler
+ * threads' and the garbage collector's CPU time is read from {@code /proc/self/task} at the start and
+ * the end (JIT compiling is what a short run pays and a job that runs for days does not, so a
+ * benchmark can show the run with and without it). Elsewhere both stay in the remainder.
  */
 public final class ResourceMeter {
     static final int HEAP_SAMPLE_MILLIS = 10;
@@ -45,7 +54,12 @@ public final class ResourceMeter {
     public static final String EARLIER_THREADS = "threads alive before the cluster (in-process kafka broker)";
     public static final String OTHER_RUN_THREADS = "other threads (flink runtime)";
     public static final String METER = "this meter's sampling thread";
-    public static final String OUTSIDE_JAVA_THREADS = "outside java threads (GC, JIT; ended threads' tail)";
+    public static final String JIT_COMPILER_THREADS = "JIT compiler threads";
+    public static final String GC_THREADS = "GC threads";
+    public static final String OUTSIDE_JAVA_THREADS = "outside java threads (other VM threads; ended threads' tail)";
+
+    /** Linux's USER_HZ, the unit of a thread's CPU times in {@code /proc}: 100 on every mainstream architecture. */
+    private static final long NANOS_PER_CLOCK_TICK = 10_000_000L;
 
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -61,6 +75,8 @@ public final class ResourceMeter {
     private final long startJitMillis;
     private final Set<Long> threadsBefore = new HashSet<>();
     private final Map<Long, Long> cpuAtStart = new HashMap<>();
+    /** CPU time of the JVM's native threads (JIT, GC) at the start, by Linux thread id and group. */
+    private final Map<Long, VmThreadCpu> vmThreadsAtStart;
     /** Latest CPU time seen per thread, and its name; written by the sampler only until it is joined. */
     private final Map<Long, Long> cpuSeen = new HashMap<>();
 
@@ -86,6 +102,7 @@ public final class ResourceMeter {
         startGcMillis = gcMillis();
         startGcCount = gcCount();
         startJitMillis = jitMillis();
+        vmThreadsAtStart = vmThreadCpu();
         startWallNanos = System.nanoTime();
         startProcessCpuNanos = os.getProcessCpuTime();
         sampler.start();
@@ -119,7 +136,7 @@ public final class ResourceMeter {
      * @param peakHeapBytes        largest sampled used heap
      * @param cpuNanosByGroup      CPU time per thread group (names above); they add up to the process total
      * @param gcMillis             time the collectors report spent collecting (pauses and concurrent
-     *                             cycles, elapsed time: a hint at the GC part of the remainder, not CPU)
+     *                             cycles, elapsed time, not CPU: the GC threads' CPU is a group above)
      * @param gcCount              collections
      * @param jitMillis            time the JIT compilers report spent compiling (elapsed, summed over compiler threads)
      */
@@ -144,6 +161,7 @@ public final class ResourceMeter {
     public Usage stop() {
         long wall = System.nanoTime() - startWallNanos;
         long cpu = os.getProcessCpuTime() - startProcessCpuNanos;
+        Map<Long, VmThreadCpu> vmThreadsAtEnd = vmThreadCpu();
         running = false;
         try {
             sampler.join();
@@ -168,7 +186,21 @@ public final class ResourceMeter {
         }
         long samplerCpu = cpuSeen.getOrDefault(samplerId, 0L);
         groups.put(METER, samplerCpu);
-        groups.put(OUTSIDE_JAVA_THREADS, Math.max(0, cpu - accounted - samplerCpu));
+        accounted += samplerCpu;
+        for (String group : new String[] {JIT_COMPILER_THREADS, GC_THREADS}) {
+            long used = 0;
+            for (Map.Entry<Long, VmThreadCpu> thread : vmThreadsAtEnd.entrySet()) {
+                VmThreadCpu before = vmThreadsAtStart.get(thread.getKey());
+                if (thread.getValue().group().equals(group)) {
+                    used += thread.getValue().cpuNanos() - (before == null ? 0 : before.cpuNanos());
+                }
+            }
+            // /proc counts in clock ticks: never more than the remainder, so the groups still add up.
+            used = Math.min(used, Math.max(0, cpu - accounted));
+            groups.put(group, used);
+            accounted += used;
+        }
+        groups.put(OUTSIDE_JAVA_THREADS, Math.max(0, cpu - accounted));
         return new Usage(
                 wall,
                 cpu,
@@ -177,6 +209,50 @@ public final class ResourceMeter {
                 gcMillis() - startGcMillis,
                 gcCount() - startGcCount,
                 jitMillis() - startJitMillis);
+    }
+
+    /** A JVM-internal thread's group and CPU time (user + system). */
+    private record VmThreadCpu(String group, long cpuNanos) {}
+
+    /**
+     * The JIT compiler and GC threads of this process with their CPU time, from {@code
+     * /proc/self/task/<tid>/stat}; empty where there is no such file system. HotSpot names them "C1
+     * CompilerThre"/"C2 CompilerThre" (the kernel keeps 15 characters) and "GC Thread#n", "G1 ...".
+     */
+    private static Map<Long, VmThreadCpu> vmThreadCpu() {
+        Map<Long, VmThreadCpu> found = new HashMap<>();
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return found;
+        }
+        try (DirectoryStream<Path> threadDirs = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threadDirs) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"), StandardCharsets.UTF_8);
+                } catch (java.io.IOException ended) {
+                    continue; // the thread ended since the listing
+                }
+                // "<tid> (<name>) <state> ...": the name may hold spaces and parentheses, so split after the last ')'.
+                int close = stat.lastIndexOf(')');
+                String name = stat.substring(stat.indexOf('(') + 1, close);
+                String group = name.matches("C[12] CompilerThre.*")
+                        ? JIT_COMPILER_THREADS
+                        : name.startsWith("GC Thread") || name.startsWith("G1 ") ? GC_THREADS : null;
+                if (group == null) {
+                    continue;
+                }
+                // Fields after the name, from the state (field 3): utime is field 14, stime field 15.
+                String[] fields = stat.substring(close + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                found.put(
+                        Long.parseLong(thread.getFileName().toString()),
+                        new VmThreadCpu(group, ticks * NANOS_PER_CLOCK_TICK));
+            }
+        } catch (java.io.IOException e) {
+            return Map.of();
+        }
+        return found;
     }
 
     private static long gcMillis() {

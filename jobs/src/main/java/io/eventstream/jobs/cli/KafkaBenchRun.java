@@ -238,6 +238,7 @@ final class KafkaBenchRun {
         Map<String, Double> cpuByGroup = new LinkedHashMap<>();
         usage.cpuNanosByGroup().forEach((group, nanos) -> cpuByGroup.put(group, nanos / 1e9));
         double brokerCpu = usage.cpuNanosByGroup().get(ResourceMeter.EARLIER_THREADS) / 1e9;
+        double jitCpu = usage.cpuNanosByGroup().get(ResourceMeter.JIT_COMPILER_THREADS) / 1e9;
         return new FlinkRun(
                 p,
                 objectReuse,
@@ -249,6 +250,7 @@ final class KafkaBenchRun {
                 usage.cpuSeconds() / produced * 1e6,
                 produced / usage.cpuSeconds(),
                 produced / (usage.cpuSeconds() - brokerCpu),
+                produced / (usage.cpuSeconds() - jitCpu),
                 usage.peakHeapBytes(),
                 cpuByGroup,
                 usage.gcMillis() / 1e3,

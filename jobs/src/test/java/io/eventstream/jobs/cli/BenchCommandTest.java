@@ -13,6 +13,7 @@ import io.eventstream.features.events.MergeRequestData;
 import io.eventstream.features.events.NoteData;
 import io.eventstream.generator.GeneratorConfig;
 import io.eventstream.generator.SyntheticEventGenerator;
+import io.eventstream.jobs.bench.ResourceMeter;
 import io.eventstream.jobs.testing.DuckDbDatasets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -206,6 +207,26 @@ class BenchCommandTest {
                                 / loop.path("eventsPerCpuSecond").asDouble(),
                         withinPercentage(0.01));
         assertThat(bench.output()).contains("best of rounds 2..2", "First round (cold JVM, JIT compiling)");
+
+        // The JIT compiler threads' CPU is read from /proc: a cold JVM's first round surely compiles, and
+        // the figure without it leaves out exactly that group.
+        double coldJit = cold.path("flink")
+                .path("cpuSecondsByThreadGroup")
+                .path(ResourceMeter.JIT_COMPILER_THREADS)
+                .asDouble();
+        assertThat(coldJit).as("JIT compiling in the cold round").isGreaterThan(1.0);
+        for (JsonNode round : new JsonNode[] {cold.path("flink"), flink}) {
+            double jit = round.path("cpuSecondsByThreadGroup")
+                    .path(ResourceMeter.JIT_COMPILER_THREADS)
+                    .asDouble();
+            assertThat(round.path("eventsPerCpuSecondWithoutJit").asDouble())
+                    .isCloseTo(
+                            round.path("eventsPerCpuSecond").asDouble()
+                                    * round.path("cpuSeconds").asDouble()
+                                    / (round.path("cpuSeconds").asDouble() - jit),
+                            withinPercentage(0.01));
+        }
+        assertThat(bench.output()).contains("the same without JIT compiling");
     }
 
     /** What a bench printed, and its JSON report. */
