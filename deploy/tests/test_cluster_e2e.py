@@ -1093,6 +1093,8 @@ def test_redis_stopped_for_20_s_delays_the_reviewer_job_and_fails_the_spam_job_p
     embedded.finish_after_outage()
 
     assert live_taskmanagers(run_dir) == taskmanagers, "a TaskManager exited"
+    assert not failures(stack, job_ids[REVIEWERS]), \
+        f"the reviewer job failed after the outage: {root_cause(stack, job_ids[REVIEWERS])}"
     assert taskmanager_log_lines(run_dir, "write failed") > warnings_before, "the sinks never met the outage"
     problems = []
     for job in JOBS:
