@@ -62,7 +62,7 @@ public record ReviewerBenchReport(
     public void print(PrintWriter out) {
         BenchReport.printHeader(out, "reviewers", machine, workload, produce, flink);
         BenchReport.printFlinkFigures(out, flink, jobRounds);
-        BenchReport.printLoopFigures(out, flink, loop, flinkPerCoreVsLoop, coldRound);
+        BenchReport.printLoopFigures(out, flink, loop, coldRound);
         out.println();
         out.printf(
                 Locale.ROOT,

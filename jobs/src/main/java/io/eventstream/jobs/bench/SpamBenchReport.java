@@ -76,7 +76,7 @@ public record SpamBenchReport(
                 row,
                 "online spam_user_state bytes per active user",
                 String.format(Locale.ROOT, "%.0f (goal <= 1024)", loop.onlineStateBytesPerActiveUser()));
-        BenchReport.printLoopFigures(out, flink, loop, flinkPerCoreVsLoop, coldRound);
+        BenchReport.printLoopFigures(out, flink, loop, coldRound);
         out.printf(Locale.ROOT, row, "target >= 50,000 events/s per core", meetsTarget() ? "met" : "NOT met");
         BenchReport.printFlinkBreakdown(out, flink);
         out.println("  rows: " + flink.rowsByDataset() + ", online " + flink.onlineRows() + "; loop feature rows "
