@@ -17,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * A project's {@link ReviewerState} in memory, in HashMaps: what the plain loop, the tests, serving
- * and the naive comparisons use (the Flink job keeps the same entries in {@code MapState}). Values
+ * and the naive comparisons use, and the Flink job on the heap backend, as one value per project (on
+ * RocksDB the job keeps the same entries in {@code MapState}s). Values
  * are the stored objects, so a put after changing one only stores the same reference again.
  *
  * <p>Serializes itself ({@link #write}/{@link #read}, versioned, keys in sorted order so equal states
@@ -193,18 +194,7 @@ public final class ReviewerProjectState implements ReviewerState {
     private void index() {
         reviewerIndex.clear();
         branchIndex.clear();
-        mergeRequests.forEach((iid, m) -> {
-            for (int i = 0; i < m.reviewers.size(); i++) {
-                reviewerIndex
-                        .computeIfAbsent(m.reviewers.get(i), user -> new SortedLongSet())
-                        .add(iid);
-            }
-            if (m.joinsBranch) {
-                branchIndex
-                        .computeIfAbsent(m.sourceBranch, b -> new SortedLongSet())
-                        .add(iid);
-            }
-        });
+        ReviewerState.index(mergeRequests.entrySet().iterator(), this);
     }
 
     /** Users, merge requests, branches and stored tile entries: for state-size figures. */

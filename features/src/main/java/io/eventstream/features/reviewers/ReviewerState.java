@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * engine writes back every value it changed with a put, or through {@link Map.Entry#setValue} while
  * iterating, and never relies on a change being visible without one. Iterators support
  * {@link Iterator#remove}. {@link ReviewerProjectState} keeps everything in HashMaps (the plain loop,
- * tests, serving); the Flink job keeps it in {@code MapState}.
+ * tests, serving, and the Flink job on the heap backend); on RocksDB the Flink job keeps it in
+ * {@code MapState}s.
  */
 public interface ReviewerState {
     long NONE = Long.MIN_VALUE;
@@ -394,6 +395,55 @@ public interface ReviewerState {
     // ---------------------------------------------------------------- encodings shared by the stores
 
     /** Per series: its stride and horizon, then its entries ({@link TileSeries#write}). */
+    /**
+     * Copies every entry of {@code from} into {@code into} (which should be empty), nothing mutable
+     * shared: how a key's state moves between two stores (the Flink job's two layouts). The indexes are
+     * rebuilt from the merge requests, as {@link ReviewerProjectState} derives them.
+     */
+    static void copy(ReviewerState from, ReviewerState into) {
+        into.putHeader(from.header().copy());
+        for (Iterator<Map.Entry<Long, UserRecord>> it = from.users(); it.hasNext(); ) {
+            Map.Entry<Long, UserRecord> e = it.next();
+            into.putUser(e.getKey(), e.getValue().copy());
+        }
+        for (Iterator<Map.Entry<Long, MergeRequestRecord>> it = from.mergeRequests(); it.hasNext(); ) {
+            Map.Entry<Long, MergeRequestRecord> e = it.next();
+            into.putMergeRequest(e.getKey(), e.getValue().copy());
+        }
+        for (Iterator<Map.Entry<String, BranchRecord>> it = from.branches(); it.hasNext(); ) {
+            Map.Entry<String, BranchRecord> e = it.next();
+            into.putBranch(e.getKey(), e.getValue().copy());
+        }
+        for (TileGroup group : TileGroup.values()) {
+            for (Iterator<Map.Entry<Long, TileSeries[]>> it = from.tiles(group); it.hasNext(); ) {
+                Map.Entry<Long, TileSeries[]> e = it.next();
+                into.putTiles(group, e.getKey(), copyTiles(e.getValue()));
+            }
+        }
+        index(from.mergeRequests(), into);
+    }
+
+    /** Stores both indexes of {@code mergeRequests} in {@code into}: per reviewer and per joined branch, the iids. */
+    static void index(Iterator<Map.Entry<Long, MergeRequestRecord>> mergeRequests, ReviewerState into) {
+        Map<Long, SortedLongSet> byReviewer = new java.util.HashMap<>();
+        Map<String, SortedLongSet> byBranch = new java.util.HashMap<>();
+        while (mergeRequests.hasNext()) {
+            Map.Entry<Long, MergeRequestRecord> e = mergeRequests.next();
+            MergeRequestRecord m = e.getValue();
+            for (int i = 0; i < m.reviewers.size(); i++) {
+                byReviewer
+                        .computeIfAbsent(m.reviewers.get(i), user -> new SortedLongSet())
+                        .add(e.getKey());
+            }
+            if (m.joinsBranch) {
+                byBranch.computeIfAbsent(m.sourceBranch, b -> new SortedLongSet())
+                        .add(e.getKey());
+            }
+        }
+        byReviewer.forEach(into::putReviewerIndex);
+        byBranch.forEach(into::putBranchIndex);
+    }
+
     static void writeTiles(DataOutput out, TileSeries[] series) throws IOException {
         Varints.writeUnsigned(out, series.length);
         for (TileSeries s : series) {

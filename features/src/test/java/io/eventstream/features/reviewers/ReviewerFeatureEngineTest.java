@@ -262,6 +262,49 @@ class ReviewerFeatureEngineTest {
     }
 
     /**
+     * {@link ReviewerState#copy} (how the job moves a key's state between its two layouts) leaves a state
+     * that goes on exactly as the original, indexes included, and shares nothing with it: after the copy,
+     * each later event is applied to the original, then to the copy, and their outputs are the same.
+     */
+    @Test
+    void aStateCopiedIntoAnotherStoreGoesOnAsTheOriginalAndSharesNothing() {
+        List<ReviewerInput> inputs = new ArrayList<>();
+        for (CloudEvent event : new RandomReviewerEvents(5, 20, 1, 0, DAY / 24, DAY / 4, DAY).events(1_200)) {
+            ReviewerInput input = ReviewerInputs.from(event);
+            if (input != null) {
+                inputs.add(input);
+            }
+        }
+        inputs.sort(OrderedInput::compareOrder);
+        int half = inputs.size() / 2;
+        ReviewerProjectState original = engine.newState();
+        for (ReviewerInput input : inputs.subList(0, half)) {
+            engine.apply(original, input);
+        }
+        ReviewerProjectState copied = new ReviewerProjectState();
+        ReviewerState.copy(original, copied);
+        assertThat(copied).isEqualTo(original);
+        // Records whose later updates are the same assignment in both states would not show a shared object.
+        original.users.forEach((id, record) -> assertThat(copied.users.get(id)).isNotSameAs(record));
+        original.mergeRequests.forEach(
+                (iid, record) -> assertThat(copied.mergeRequests.get(iid)).isNotSameAs(record));
+        original.branches.forEach(
+                (name, record) -> assertThat(copied.branches.get(name)).isNotSameAs(record));
+        assertThat(copied.header()).isNotSameAs(original.header());
+        long rows = 0;
+        for (ReviewerInput input : inputs.subList(half, inputs.size())) {
+            ReviewerOutput expected = engine.apply(original, input);
+            ReviewerOutput actual = engine.apply(copied, input);
+            assertThat(actual.candidateRows()).as(input.eventId).containsExactlyElementsOf(expected.candidateRows());
+            assertThat(actual.labelRows()).as(input.eventId).containsExactlyElementsOf(expected.labelRows());
+            assertThat(actual.onlineUserRows()).as(input.eventId).containsExactlyElementsOf(expected.onlineUserRows());
+            rows += expected.candidateRows().size();
+        }
+        assertThat(rows).as("candidate rows after the copy").isGreaterThan(100);
+        assertThat(copied).isEqualTo(original);
+    }
+
+    /**
      * The ranking's view of the users ({@link ReviewerState#usersToRank}) is read-only: the Flink job
      * serves it from a cache whose records may be shared with a checkpoint being written (the heap backend
      * copies an entry when the job reads or writes it, not the cache's reference to it), so a change made

@@ -1,5 +1,6 @@
 package io.eventstream.jobs.common;
 
+import io.eventstream.features.reviewers.ReviewerProjectState;
 import io.eventstream.features.reviewers.ReviewerState;
 import io.eventstream.features.reviewers.ReviewerState.BranchRecord;
 import io.eventstream.features.reviewers.ReviewerState.Header;
@@ -72,6 +73,14 @@ public final class CompactStateSerializer<T> extends TypeSerializer<T> {
             ReviewerState::readTiles,
             ReviewerState::copyTiles);
 
+    /** A project's whole reviewer state in one value ({@link ReviewerProjectState#write}): the heap backend's layout. */
+    public static final CompactStateSerializer<ReviewerProjectState> REVIEWER_PROJECT = new CompactStateSerializer<>(
+            "reviewer-project-value",
+            ReviewerProjectState::new,
+            ReviewerProjectState::write,
+            ReviewerProjectState::read,
+            ReviewerProjectState::copy);
+
     private static final List<CompactStateSerializer<?>> ALL = List.of(
             SPAM_USER,
             REVIEWER_HEADER,
@@ -79,7 +88,8 @@ public final class CompactStateSerializer<T> extends TypeSerializer<T> {
             REVIEWER_MERGE_REQUEST,
             REVIEWER_BRANCH,
             MERGE_REQUEST_IIDS,
-            REVIEWER_TILES);
+            REVIEWER_TILES,
+            REVIEWER_PROJECT);
 
     @FunctionalInterface
     private interface Writer<T> {

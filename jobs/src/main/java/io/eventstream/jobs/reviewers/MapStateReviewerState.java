@@ -1,6 +1,5 @@
 package io.eventstream.jobs.reviewers;
 
-import io.eventstream.features.reviewers.ReviewerState;
 import io.eventstream.features.windows.SortedLongSet;
 import io.eventstream.features.windows.TileSeries;
 import io.eventstream.jobs.common.CompactStateSerializer;
@@ -21,7 +20,8 @@ import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.util.FlinkRuntimeException;
 
 /**
- * The reviewer state of the current key (a project) in Flink keyed state: the header in a
+ * The reviewer state of the current key (a project) in Flink keyed state, per entry (the layout of
+ * the RocksDB backend; the heap backend's is {@link ValueReviewerState}): the header in a
  * {@code ValueState}, and one {@code MapState} each for users, merge requests, branches, the two
  * merge-request indexes and the tiles of each tile group (keyed by user, or by the (user, path),
  * (user, prefix) or (reviewer, author) hash). With RocksDB an event reads and writes only the
@@ -35,7 +35,7 @@ import org.apache.flink.util.FlinkRuntimeException;
  * of a tile key that is not stored (most of an emission's path, prefix and pair keys) is answered by
  * a {@link TileKeysMirror}, when given one, without a state read.
  */
-final class MapStateReviewerState implements ReviewerState {
+final class MapStateReviewerState implements ReviewerKeyedState {
     private final ValueState<Header> header;
     private final MapState<Long, UserRecord> users;
     private final MapState<Long, MergeRequestRecord> mergeRequests;
@@ -73,13 +73,15 @@ final class MapStateReviewerState implements ReviewerState {
         }
     }
 
-    /**
-     * Sets the project Flink has set as the current key: the mirrors are per project, and Flink does
-     * not hand the key to the state.
-     */
-    void setProject(long projectId) {
+    /** Sets the project Flink has set as the current key: the mirrors are per project. */
+    @Override
+    public void setProject(long projectId) {
         project = projectId;
     }
+
+    /** Nothing to do: every change was written to its entry when made. */
+    @Override
+    public void flush() {}
 
     /** A state operation; Flink's state calls declare {@code Exception}. */
     private interface Access<T> {

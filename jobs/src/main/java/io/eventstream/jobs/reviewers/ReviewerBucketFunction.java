@@ -31,18 +31,19 @@ public final class ReviewerBucketFunction extends ReviewerStateFunction<Reviewer
     private static final Logger LOG = LoggerFactory.getLogger(ReviewerBucketFunction.class);
 
     private final OutputTag<Row> onlinePaths;
-    private final boolean onRocksDb;
 
-    /** @param onRocksDb  whether keyed state is in RocksDB: then stored tile keys are mirrored ({@link TileKeysMirror}) */
+    /**
+     * @param onRocksDb  whether keyed state is in RocksDB: then it is kept per entry, and stored tile keys are
+     *                   mirrored ({@link TileKeysMirror})
+     */
     public ReviewerBucketFunction(
             ReviewerJobConfig config, OutputTag<Row> onlinePaths, OutputTag<Row> late, boolean onRocksDb) {
-        super(ReviewerTileWork.class, config, "reviewer_bucket_work", late, "expiredBuckets");
+        super(ReviewerTileWork.class, config, "reviewer_bucket_work", late, "expiredBuckets", onRocksDb);
         this.onlinePaths = onlinePaths;
-        this.onRocksDb = onRocksDb;
     }
 
     @Override
-    protected MapStateReviewerState createState() {
+    protected MapStateReviewerState createPerEntryState() {
         // No user records here: the ranking mirror only ever hears that a bucket is cleared.
         return new MapStateReviewerState(
                 getRuntimeContext(), new RankedUsersMirror(0), TileKeysMirror.ofSubtask(onRocksDb, LOG));

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reviewer features of one project: applies the project's events in {@code (time, id)} order to
- * the project's state ({@link MapStateReviewerState}: users, open merge requests, branches and their
- * paths, tiles, each an entry of a {@code MapState}, so an event reads and writes only what it
- * touches), and emits label rows and the changed online user rows (side outputs).
+ * the project's state (users, open merge requests, branches and their paths, tiles: on RocksDB each an
+ * entry of a {@code MapState}, {@link MapStateReviewerState}, so an event reads and writes only what it
+ * touches; on the heap one value, {@link ValueReviewerState}), and emits label rows and the changed
+ * online user rows (side outputs).
  *
  * <p>With {@code state.user_buckets} 0 the state is the whole project's
  * ({@link ReviewerFeatureEngine#apply}): candidate rows and online prefix rows go to side outputs
@@ -41,14 +42,13 @@ public final class ReviewerFeatureFunction extends ReviewerStateFunction<Reviewe
     private final OutputTag<Row> labels;
     private final OutputTag<Row> onlineUsers;
     private final OutputTag<Row> onlinePaths;
-    private final boolean onRocksDb;
     private final boolean buckets;
 
     /**
      * @param candidates   side output of the candidate rows, with {@code state.user_buckets} 0
      * @param onlinePaths  side output of the online prefix rows, with {@code state.user_buckets} 0
-     * @param onRocksDb    whether keyed state is in RocksDB: then the project's own path, prefix and pair
-     *                     tile keys are mirrored in memory ({@link TileKeysMirror})
+     * @param onRocksDb    whether keyed state is in RocksDB: then it is kept per entry, and the project's own
+     *                     path, prefix and pair tile keys are mirrored in memory ({@link TileKeysMirror})
      */
     public ReviewerFeatureFunction(
             ReviewerJobConfig config,
@@ -58,17 +58,16 @@ public final class ReviewerFeatureFunction extends ReviewerStateFunction<Reviewe
             OutputTag<Row> onlinePaths,
             OutputTag<Row> late,
             boolean onRocksDb) {
-        super(ReviewerInput.class, config, STREAM, late, "expiredProjects");
+        super(ReviewerInput.class, config, STREAM, late, "expiredProjects", onRocksDb);
         this.candidates = candidates;
         this.labels = labels;
         this.onlineUsers = onlineUsers;
         this.onlinePaths = onlinePaths;
-        this.onRocksDb = onRocksDb;
         this.buckets = config.userBuckets() > 0;
     }
 
     @Override
-    protected MapStateReviewerState createState() {
+    protected MapStateReviewerState createPerEntryState() {
         // With buckets the project's own tiles are per user only, one key per user: no mirror of tile keys pays.
         return new MapStateReviewerState(
                 getRuntimeContext(),

@@ -25,7 +25,8 @@ class CompactStateSerializerTest {
             CompactStateSerializer.REVIEWER_MERGE_REQUEST,
             CompactStateSerializer.REVIEWER_BRANCH,
             CompactStateSerializer.MERGE_REQUEST_IIDS,
-            CompactStateSerializer.REVIEWER_TILES);
+            CompactStateSerializer.REVIEWER_TILES,
+            CompactStateSerializer.REVIEWER_PROJECT);
 
     @Test
     void aSnapshotWrittenAndReadBackRestoresTheSameInstanceAndIsCompatibleOnlyWithItself() throws Exception {

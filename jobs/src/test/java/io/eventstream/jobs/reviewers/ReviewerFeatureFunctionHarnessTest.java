@@ -31,12 +31,14 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link ReviewerFeatureFunction} alone ({@code state.user_buckets} 0) and with
  * {@link ReviewerBucketFunction} (3 buckets) in Flink's keyed operator harnesses
- * ({@link ReviewerStagesHarness}): snapshot and restore in the middle of a generated stream,
+ * ({@link ReviewerStagesHarness}): snapshot and restore in the middle of a generated stream (also from
+ * one state backend to the other),
  * the project's and its buckets' state and timers gone once it has been idle for {@code state.ttl},
  * late events. Watermarks are driven by hand, as the job's bounded-out-of-orderness strategy would.
  */
@@ -65,9 +67,15 @@ class ReviewerFeatureFunctionHarnessTest {
     private static final long T0 = Instant.parse("2025-03-01T00:00:00Z").toEpochMilli();
     private static final long HOUR = 3_600_000L;
 
-    @ParameterizedTest(name = "state.user_buckets {0}")
-    @ValueSource(ints = {0, 3})
-    void snapshotCloseRestoreOpenMidStreamChangesNoOutput(int userBuckets) throws Exception {
+    /**
+     * Also across state backends, as a savepoint restored on the other backend: the state's layout
+     * differs (one value per key on the heap, per entry on RocksDB), and each key's state moves over
+     * at its first callback after the restore.
+     */
+    @ParameterizedTest(name = "state.user_buckets {0}, snapshot on {1}, restored on {2}")
+    @CsvSource({"0, heap, heap", "3, heap, heap", "0, heap, rocksdb", "3, rocksdb, heap"})
+    void snapshotCloseRestoreOpenMidStreamChangesNoOutput(int userBuckets, String snapshotOn, String restoredOn)
+            throws Exception {
         List<CloudEvent> events = ReviewerTestData.events().subList(0, GENERATED_EVENTS);
         List<ReviewerInput> inputs = events.stream()
                 .map(ReviewerInputs::from)
@@ -75,7 +83,7 @@ class ReviewerFeatureFunctionHarnessTest {
                 .toList();
 
         Outputs uninterrupted = new Outputs();
-        try (var harness = harness(userBuckets)) {
+        try (var harness = harness(userBuckets, snapshotOn)) {
             harness.open();
             harness.feed(inputs, BOUND);
             harness.processWatermark(Long.MAX_VALUE);
@@ -85,17 +93,19 @@ class ReviewerFeatureFunctionHarnessTest {
         int half = inputs.size() / 2;
         Outputs restored = new Outputs();
         ReviewerStagesHarness.Snapshot snapshot;
-        try (var first = harness(userBuckets)) {
+        try (var first = harness(userBuckets, snapshotOn)) {
             first.open();
             first.feed(inputs.subList(0, half), BOUND);
-            assertThat(first.numKeyedStateEntries())
-                    .as("buffered events and project state at the snapshot")
-                    .isPositive();
+            if (snapshotOn.equals("heap")) { // the harness counts no entries on RocksDB
+                assertThat(first.numKeyedStateEntries())
+                        .as("buffered events and project state at the snapshot")
+                        .isPositive();
+            }
             restored.collect(first);
-            snapshot = first.snapshot(1L);
+            snapshot = snapshotOn.equals(restoredOn) ? first.snapshot(1L) : first.savepoint(1L);
         }
         int beforeSnapshot = restored.candidates.size();
-        try (var second = harness(userBuckets)) {
+        try (var second = harness(userBuckets, restoredOn)) {
             second.restore(snapshot);
             second.feed(inputs.subList(half, inputs.size()), BOUND);
             second.processWatermark(Long.MAX_VALUE);
@@ -285,9 +295,16 @@ class ReviewerFeatureFunctionHarnessTest {
     }
 
     private static ReviewerStagesHarness harness(int userBuckets) throws Exception {
+        return harness(userBuckets, "heap");
+    }
+
+    /** @param backend  heap or rocksdb */
+    private static ReviewerStagesHarness harness(int userBuckets, String backend) throws Exception {
         ReviewerJobConfig config = userBuckets == 0 ? CONFIG : ReviewerTestData.BUCKETS_CONFIG;
         assertThat(config.userBuckets()).isEqualTo(userBuckets);
-        return new ReviewerStagesHarness(config, CANDIDATE_ROWS, LABELS, ONLINE_USERS, ONLINE_PATHS, LATE);
+        assertThat(backend).isIn("heap", "rocksdb");
+        return new ReviewerStagesHarness(
+                config, CANDIDATE_ROWS, LABELS, ONLINE_USERS, ONLINE_PATHS, LATE, backend.equals("rocksdb"));
     }
 
     private static CloudEvent event(String id, long time, EventType type, EventData data) {

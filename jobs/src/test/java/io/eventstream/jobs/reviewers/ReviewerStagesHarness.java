@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.checkpoint.SavepointType;
+import org.apache.flink.runtime.checkpoint.SnapshotType;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -20,7 +24,7 @@ import org.apache.flink.util.OutputTag;
  * The reviewer job's keyed functions in Flink's keyed operator harnesses, as the job chains them:
  * {@link ReviewerFeatureFunction} per project and, with {@code state.user_buckets} N > 0,
  * {@link ReviewerBucketFunction} per user bucket, which gets the first one's work, encoded, before each
- * watermark that follows it.
+ * watermark that follows it. On the heap backend or on RocksDB, each with the job's state layout for it.
  */
 final class ReviewerStagesHarness implements AutoCloseable {
     /** Snapshots of the harnesses, taken together ({@code buckets} null without buckets). */
@@ -40,23 +44,30 @@ final class ReviewerStagesHarness implements AutoCloseable {
             OutputTag<Row> labels,
             OutputTag<Row> onlineUsers,
             OutputTag<Row> onlinePaths,
-            OutputTag<Row> late)
+            OutputTag<Row> late,
+            boolean rocksDb)
             throws Exception {
         this.candidates = candidates;
         this.onlinePaths = onlinePaths;
         KeySelector<ReviewerInput, Long> byProject = input -> input.projectId;
         projects = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new ReviewerFeatureFunction(config, candidates, labels, onlineUsers, onlinePaths, late, false)),
+                new KeyedProcessOperator<>(new ReviewerFeatureFunction(
+                        config, candidates, labels, onlineUsers, onlinePaths, late, rocksDb)),
                 byProject,
                 Types.LONG);
         KeySelector<ReviewerTileWork, Long> byBucket = ReviewerTileWork::key;
         buckets = config.userBuckets() == 0
                 ? null
                 : new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new ReviewerBucketFunction(config, onlinePaths, late, false)),
+                        new KeyedProcessOperator<>(new ReviewerBucketFunction(config, onlinePaths, late, rocksDb)),
                         byBucket,
                         Types.LONG);
+        if (rocksDb) {
+            projects.setStateBackend(new EmbeddedRocksDBStateBackend());
+            if (buckets != null) {
+                buckets.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
+        }
     }
 
     void open() throws Exception {
@@ -78,6 +89,21 @@ final class ReviewerStagesHarness implements AutoCloseable {
         return new Snapshot(
                 projects.snapshot(checkpointId, checkpointId),
                 buckets == null ? null : buckets.snapshot(checkpointId, checkpointId));
+    }
+
+    /**
+     * A savepoint in the canonical format, which either backend restores (a checkpoint of the heap backend
+     * is in a format of its own).
+     */
+    Snapshot savepoint(long checkpointId) throws Exception {
+        SnapshotType savepoint = SavepointType.savepoint(SavepointFormatType.CANONICAL);
+        return new Snapshot(
+                projects.snapshotWithLocalState(checkpointId, checkpointId, savepoint)
+                        .getJobManagerOwnedState(),
+                buckets == null
+                        ? null
+                        : buckets.snapshotWithLocalState(checkpointId, checkpointId, savepoint)
+                                .getJobManagerOwnedState());
     }
 
     void processElement(ReviewerInput input) throws Exception {
