@@ -38,9 +38,9 @@ abstract class ReviewerStateFunction<I extends OrderedInput, O> extends EventTim
     protected transient Counter candidateRows;
     /** The layout not in use: where a savepoint of the other backend left the keys' state. */
     private transient ReviewerKeyedState otherLayout;
-    /** The keys this subtask looked for in {@link #otherLayout} since it started. */
+    /** The keys this subtask looked for in {@link #otherLayout} since it started (about 16 bytes a key). */
     private transient LongOpenHashSet keysLookedUp;
-
+    /** Whether this subtask moved a key's state from {@link #otherLayout} (it logs the first only). */
     private transient boolean movedAKey;
 
     ReviewerStateFunction(
