@@ -18,7 +18,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * Failure injection for restart tests: passes records through and throws once, at the first record
  * after {@code failAfter} records (over all subtasks) once a checkpoint covering some records has
  * completed. Past {@code failAfter} and until such a checkpoint completes it holds each record for
- * a millisecond, so a short input cannot end before the failure happens (the output does not depend
+ * {@value #HOLD_MILLIS} ms, so that one completes before a short input ends (the output does not depend
  * on timing). Static state, because the function instances of the restarted attempt are new
  * objects: one failure test at a time per JVM.
  *
@@ -38,6 +38,8 @@ public final class FailOnce extends RichMapFunction<RawEvent, RawEvent>
     private static volatile boolean failed;
     private static volatile boolean restarted;
     private static volatile long failAfter;
+    /** How long each record past {@code failAfter} is held until a checkpoint completes. */
+    private static final long HOLD_MILLIS = 5;
 
     /** Arms the failure for the next run. */
     public static void reset(long records) {
@@ -84,8 +86,10 @@ public final class FailOnce extends RichMapFunction<RawEvent, RawEvent>
                 RECORDS_AT_FAILURE.set(seen);
                 throw new IllegalStateException("injected failure after " + seen + " records");
             }
-            // Checkpoint barriers pass between records: slowing down lets one complete before the input ends.
-            Thread.sleep(1);
+            // Checkpoint barriers pass between records: slowing down lets one complete before the input ends. At
+            // 1 ms a record, the 4,300 records left of a small input on HDFS once ended first (the first checkpoint
+            // there is slow); holding longer costs nothing once a checkpoint completes, which ends the holding.
+            Thread.sleep(HOLD_MILLIS);
         }
         return raw;
     }
