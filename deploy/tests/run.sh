@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the deploy tests: structural checks of the docker/kubernetes files, the smoke test of
 # deploy/local (a real Kafka broker and Flink cluster) and the end-to-end test of both jobs on
-# that cluster with Redis and the local S3 server (about 14 minutes together on 2 cores, 2026-12-08:
+# that cluster with Redis and the local S3 server (11 to 14 minutes together on 2 cores, 2026-12-08:
 # the end-to-end module's fixtures 1.5, its four scenarios 1.7 to 4.5 each).
 # Usage: deploy/tests/run.sh [pytest args], e.g. deploy/tests/run.sh -k manifests
 # Prerequisites: python3 with venv, JDK 17, Maven 3.8+.
