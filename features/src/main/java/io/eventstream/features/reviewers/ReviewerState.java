@@ -8,6 +8,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -392,9 +393,8 @@ public interface ReviewerState {
         }
     }
 
-    // ---------------------------------------------------------------- encodings shared by the stores
+    // ---------------------------------------------------------------- moving a state between stores
 
-    /** Per series: its stride and horizon, then its entries ({@link TileSeries#write}). */
     /**
      * Copies every entry of {@code from} into {@code into} (which should be empty), nothing mutable
      * shared: how a key's state moves between two stores (the Flink job's two layouts). The indexes are
@@ -425,8 +425,8 @@ public interface ReviewerState {
 
     /** Stores both indexes of {@code mergeRequests} in {@code into}: per reviewer and per joined branch, the iids. */
     static void index(Iterator<Map.Entry<Long, MergeRequestRecord>> mergeRequests, ReviewerState into) {
-        Map<Long, SortedLongSet> byReviewer = new java.util.HashMap<>();
-        Map<String, SortedLongSet> byBranch = new java.util.HashMap<>();
+        Map<Long, SortedLongSet> byReviewer = new HashMap<>();
+        Map<String, SortedLongSet> byBranch = new HashMap<>();
         while (mergeRequests.hasNext()) {
             Map.Entry<Long, MergeRequestRecord> e = mergeRequests.next();
             MergeRequestRecord m = e.getValue();
@@ -444,6 +444,9 @@ public interface ReviewerState {
         byBranch.forEach(into::putBranchIndex);
     }
 
+    // ---------------------------------------------------------------- encodings shared by the stores
+
+    /** Per series: its stride and horizon, then its entries ({@link TileSeries#write}). */
     static void writeTiles(DataOutput out, TileSeries[] series) throws IOException {
         Varints.writeUnsigned(out, series.length);
         for (TileSeries s : series) {
