@@ -24,7 +24,8 @@ import org.apache.flink.util.OutputTag;
  * The reviewer job's keyed functions in Flink's keyed operator harnesses, as the job chains them:
  * {@link ReviewerFeatureFunction} per project and, with {@code state.user_buckets} N > 0,
  * {@link ReviewerBucketFunction} per user bucket, which gets the first one's work, encoded, before each
- * watermark that follows it. On the heap backend or on RocksDB, each with the job's state layout for it.
+ * watermark that follows it. On the heap backend or on RocksDB, with the state layout the job keeps on
+ * RocksDB ({@code perEntry}) or on the heap (the functions' {@code onRocksDb} flag picks it).
  */
 final class ReviewerStagesHarness implements AutoCloseable {
     /** Snapshots of the harnesses, taken together ({@code buckets} null without buckets). */
@@ -45,21 +46,22 @@ final class ReviewerStagesHarness implements AutoCloseable {
             OutputTag<Row> onlineUsers,
             OutputTag<Row> onlinePaths,
             OutputTag<Row> late,
-            boolean rocksDb)
+            boolean rocksDb,
+            boolean perEntry)
             throws Exception {
         this.candidates = candidates;
         this.onlinePaths = onlinePaths;
         KeySelector<ReviewerInput, Long> byProject = input -> input.projectId;
         projects = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new ReviewerFeatureFunction(
-                        config, candidates, labels, onlineUsers, onlinePaths, late, rocksDb)),
+                        config, candidates, labels, onlineUsers, onlinePaths, late, perEntry)),
                 byProject,
                 Types.LONG);
         KeySelector<ReviewerTileWork, Long> byBucket = ReviewerTileWork::key;
         buckets = config.userBuckets() == 0
                 ? null
                 : new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new ReviewerBucketFunction(config, onlinePaths, late, rocksDb)),
+                        new KeyedProcessOperator<>(new ReviewerBucketFunction(config, onlinePaths, late, perEntry)),
                         byBucket,
                         Types.LONG);
         if (rocksDb) {
